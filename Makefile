@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# lsdp top-level Makefile.
+#
+#   make                 kmod/lsdp.ko and userspace/lsdp for KVER
+#   make KVER=<release>  build the module for that installed kernel
+#   make KDIR=<path>     ... or for that kernel build tree
+#   make install         module to /lib/modules/KVER/extra, CLI to /usr/local/sbin
+#   make deps            install the Debian packages building and testing need
+#   make demo            boot a VM, build a two-VM logical switch, ping across it
+#   make check           build for 6.1 and 6.12, run the selftests in a VM each
+#   make lint            sparse + checkpatch --strict over kmod/ and include/
+
+# Default kernel: the running one when its headers are installed, else the
+# newest installed headers.
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
+	else ls -d /lib/modules/*/build 2>/dev/null | sed 's,/lib/modules/,,;s,/build,,' | \
+	sort -V | tail -n1; fi)
+KDIR ?= /lib/modules/$(KVER)/build
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := 0.1.0
+
+# The test matrix: Debian 12's 6.1 and the newest installed 6.12.
+K61 = $(shell ls -d /lib/modules/6.1.*-amd64/build 2>/dev/null | sed 's,/lib/modules/,,;s,/build,,' | sort -V | tail -n1)
+K612 = $(shell ls -d /lib/modules/6.12.*-amd64/build 2>/dev/null | sed 's,/lib/modules/,,;s,/build,,' | sort -V | tail -n1)
+
+.PHONY: all kmod userspace install uninstall deps demo check lint clean \
+	matrix bench help
+
+all: kmod userspace
+
+kmod:
+	@if [ ! -d "$(KDIR)" ]; then \
+		echo "Error: no kernel build tree at '$(KDIR)'; run 'make deps' or set KVER/KDIR" >&2; \
+		exit 1; fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+userspace:
+	$(MAKE) -C userspace
+
+# Build the module once per kernel of the matrix into build/<KVER>/, where the
+# VM runner's guests find it (build/$(uname -r)/lsdp.ko).
+matrix: userspace
+	@for k in $(K61) $(K612); do \
+		scripts/build-kver.sh "$$k" || exit 1; done
+
+install: all
+	install -D -m 0644 kmod/lsdp.ko $(DESTDIR)/lib/modules/$(KVER)/extra/lsdp.ko
+	install -D -m 0755 userspace/lsdp $(DESTDIR)$(PREFIX)/sbin/lsdp
+	install -D -m 0644 Documentation/lsdp.8 $(DESTDIR)$(PREFIX)/share/man/man8/lsdp.8
+	install -D -m 0644 userspace/lsdp.bash-completion \
+		$(DESTDIR)/usr/share/bash-completion/completions/lsdp
+	install -D -m 0644 include/uapi/linux/lsdp.h $(DESTDIR)$(PREFIX)/include/linux/lsdp.h
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
+
+uninstall:
+	rm -f /lib/modules/$(KVER)/extra/lsdp.ko $(PREFIX)/sbin/lsdp \
+		$(PREFIX)/share/man/man8/lsdp.8 \
+		/usr/share/bash-completion/completions/lsdp $(PREFIX)/include/linux/lsdp.h
+	depmod -a $(KVER)
+
+deps:
+	scripts/deps.sh
+
+demo:
+	scripts/deps.sh
+	$(MAKE) matrix
+	selftests/vm-run -k $(or $(K61),$(KVER)) -- $(CURDIR)/scripts/demo.sh
+
+check:
+	scripts/deps.sh
+	$(MAKE) matrix
+	scripts/check.sh $(K61) $(K612)
+
+lint:
+	scripts/deps.sh
+	scripts/lint.sh $(KVER)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null
+	$(MAKE) -C userspace clean
+	rm -rf build
+
+help:
+	@sed -n '3,13p' Makefile

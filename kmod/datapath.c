@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Logical datapaths (switches and routers) and the per-netns tables that
+ * index them by key and by name.
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "lsdp.h"
+
+static const struct rhashtable_params lsdp_dp_key_params = {
+	.head_offset = offsetof(struct lsdp_dp, key_node),
+	.key_offset = offsetof(struct lsdp_dp, key),
+	.key_len = sizeof(u32),
+	.automatic_shrinking = true,
+};
+
+/* Names are stored NUL-padded to their full size, so they hash as bytes. */
+static const struct rhashtable_params lsdp_dp_name_params = {
+	.head_offset = offsetof(struct lsdp_dp, name_node),
+	.key_offset = offsetof(struct lsdp_dp, name),
+	.key_len = LSDP_NAME_SIZE,
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params lsdp_port_name_params = {
+	.head_offset = offsetof(struct lsdp_port, name_node),
+	.key_offset = offsetof(struct lsdp_port, name),
+	.key_len = LSDP_NAME_SIZE,
+	.automatic_shrinking = true,
+};
+
+const struct rhashtable_params lsdp_port_key_params = {
+	.head_offset = offsetof(struct lsdp_port, key_node),
+	.key_offset = offsetof(struct lsdp_port, key),
+	.key_len = sizeof(u32),
+	.automatic_shrinking = true,
+};
+
+const struct rhashtable_params lsdp_l2_params = {
+	.head_offset = offsetof(struct lsdp_l2_entry, node),
+	.key_offset = offsetof(struct lsdp_l2_entry, mac),
+	.key_len = ETH_ALEN,
+	.automatic_shrinking = true,
+};
+
+/* Called with ln->lock held. */
+struct lsdp_dp *lsdp_dp_find_name(struct lsdp_net *ln, const char *name)
+{
+	char key[LSDP_NAME_SIZE];
+
+	strscpy_pad(key, name, sizeof(key));
+	return rhashtable_lookup_fast(&ln->dps_by_name, key,
+				      lsdp_dp_name_params);
+}
+
+/* Called with ln->lock held. */
+struct lsdp_dp *lsdp_dp_find_key(struct lsdp_net *ln, u32 key)
+{
+	return rhashtable_lookup_fast(&ln->dps_by_key, &key,
+				      lsdp_dp_key_params);
+}
+
+/* Called with ln->lock held. */
+struct lsdp_port *lsdp_port_find_name(struct lsdp_net *ln, const char *name)
+{
+	char key[LSDP_NAME_SIZE];
+
+	strscpy_pad(key, name, sizeof(key));
+	return rhashtable_lookup_fast(&ln->ports_by_name, key,
+				      lsdp_port_name_params);
+}
+
+/* Called with ln->lock held. */
+struct lsdp_port *lsdp_port_find_key(struct lsdp_dp *dp, u32 key)
+{
+	return rhashtable_lookup_fast(&dp->ports_by_key, &key,
+				      lsdp_port_key_params);
+}
+
+/* Process context, no locks needed: the datapath is not published yet. */
+struct lsdp_dp *lsdp_dp_alloc(const char *name, u32 key, u8 kind)
+{
+	struct lsdp_dp *dp;
+
+	dp = kzalloc(sizeof(*dp), GFP_KERNEL);
+	if (!dp)
+		return NULL;
+	strscpy_pad(dp->name, name, sizeof(dp->name));
+	dp->key = key;
+	dp->kind = kind;
+	INIT_LIST_HEAD(&dp->ports);
+	if (rhashtable_init(&dp->ports_by_key, &lsdp_port_key_params))
+		goto err_free_dp;
+	if (rhashtable_init(&dp->l2, &lsdp_l2_params))
+		goto err_destroy_ports;
+	return dp;
+
+err_destroy_ports:
+	rhashtable_destroy(&dp->ports_by_key);
+err_free_dp:
+	kfree(dp);
+	return NULL;
+}
+
+/* Frees a datapath that was never published, or is past its grace period. */
+void lsdp_dp_free(struct lsdp_dp *dp)
+{
+	rhashtable_destroy(&dp->l2);
+	rhashtable_destroy(&dp->ports_by_key);
+	kfree(dp);
+}
+
+static void lsdp_dp_free_work(struct work_struct *work)
+{
+	struct lsdp_dp *dp = container_of(to_rcu_work(work), struct lsdp_dp,
+					  free_work);
+
+	lsdp_dp_free(dp);
+}
+
+/* Called with ln->lock held.  On error the datapath is not published. */
+int lsdp_dp_create(struct lsdp_net *ln, struct lsdp_dp *dp,
+		   struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (lsdp_dp_find_name(ln, dp->name)) {
+		NL_SET_ERR_MSG(extack, "datapath name already exists");
+		return -EEXIST;
+	}
+	if (lsdp_dp_find_key(ln, dp->key)) {
+		NL_SET_ERR_MSG(extack, "datapath key already exists");
+		return -EEXIST;
+	}
+	err = rhashtable_insert_fast(&ln->dps_by_key, &dp->key_node,
+				     lsdp_dp_key_params);
+	if (err)
+		return err;
+	err = rhashtable_insert_fast(&ln->dps_by_name, &dp->name_node,
+				     lsdp_dp_name_params);
+	if (err)
+		goto err_remove_key;
+	dp->ln = ln;
+	list_add_tail(&dp->list, &ln->dps);
+	ln->n_dps++;
+	return 0;
+
+err_remove_key:
+	rhashtable_remove_fast(&ln->dps_by_key, &dp->key_node,
+			       lsdp_dp_key_params);
+	return err;
+}
+
+/*
+ * Called with RTNL and ln->lock held.  Deletes the datapath's ports first
+ * (unbinding them), then unpublishes the datapath; its tables are freed
+ * after a grace period, from a workqueue because rhashtable_destroy() may
+ * sleep.
+ */
+void lsdp_dp_destroy(struct lsdp_dp *dp)
+{
+	struct lsdp_net *ln = dp->ln;
+	struct lsdp_port *port, *next;
+
+	list_for_each_entry_safe(port, next, &dp->ports, dp_node)
+		lsdp_port_destroy(port);
+
+	rhashtable_remove_fast(&ln->dps_by_key, &dp->key_node,
+			       lsdp_dp_key_params);
+	rhashtable_remove_fast(&ln->dps_by_name, &dp->name_node,
+			       lsdp_dp_name_params);
+	list_del(&dp->list);
+	ln->n_dps--;
+	INIT_RCU_WORK(&dp->free_work, lsdp_dp_free_work);
+	queue_rcu_work(lsdp_wq, &dp->free_work);
+}
+
+/* Called with RTNL and ln->lock held. */
+void lsdp_dp_destroy_all(struct lsdp_net *ln)
+{
+	struct lsdp_dp *dp, *next;
+
+	list_for_each_entry_safe(dp, next, &ln->dps, list)
+		lsdp_dp_destroy(dp);
+}
+
+/* Called from pernet init, before the instance is reachable. */
+int lsdp_tables_init(struct lsdp_net *ln)
+{
+	int err;
+
+	err = rhashtable_init(&ln->dps_by_key, &lsdp_dp_key_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&ln->dps_by_name, &lsdp_dp_name_params);
+	if (err)
+		goto err_destroy_key;
+	err = rhashtable_init(&ln->ports_by_name, &lsdp_port_name_params);
+	if (err)
+		goto err_destroy_name;
+	return 0;
+
+err_destroy_name:
+	rhashtable_destroy(&ln->dps_by_name);
+err_destroy_key:
+	rhashtable_destroy(&ln->dps_by_key);
+	return err;
+}
+
+/* Called from pernet exit, once every datapath is gone. */
+void lsdp_tables_destroy(struct lsdp_net *ln)
+{
+	WARN_ON(ln->n_dps || ln->n_ports);
+	rhashtable_destroy(&ln->ports_by_name);
+	rhashtable_destroy(&ln->dps_by_name);
+	rhashtable_destroy(&ln->dps_by_key);
+}
+
+/* Port name table accessors for port.c; called with ln->lock held. */
+int lsdp_port_name_insert(struct lsdp_net *ln, struct lsdp_port *port)
+{
+	return rhashtable_insert_fast(&ln->ports_by_name, &port->name_node,
+				      lsdp_port_name_params);
+}
+
+void lsdp_port_name_remove(struct lsdp_net *ln, struct lsdp_port *port)
+{
+	rhashtable_remove_fast(&ln->ports_by_name, &port->name_node,
+			       lsdp_port_name_params);
+}

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lsdp: logical switch/router datapath, internal definitions.
+ *
+ * DOC: Locking
+ *
+ * Each network namespace has one struct lsdp_net.  Its @lock mutex serialises
+ * every writer of that instance: datapath and port creation, change and
+ * deletion, and the tables that index them.  Binding a port to a netdev also
+ * needs RTNL (rx_handler registration and the netdev notifier), so writers
+ * that may bind take RTNL first, then @lock; the notifier runs under RTNL and
+ * takes @lock.  Never take RTNL while holding @lock.
+ *
+ * The packet path (rx_handler, softirq) holds only rcu_read_lock(): it reads a
+ * port through dev->rx_handler_data, the port's configuration through
+ * port->cfg, the output netdev through port->dev, and the switch's L2 table
+ * and port list.  Writers publish with rcu_assign_pointer() / list_*_rcu()
+ * and free after a grace period (kfree_rcu, call_rcu, or queue_rcu_work
+ * where the free may sleep).
+ *
+ * Counters are per-CPU (u64_stats), written only by the packet path of the
+ * CPU that owns them and summed by readers.
+ */
+#ifndef _LSDP_H
+#define _LSDP_H
+
+#include <linux/types.h>
+#include <linux/netdevice.h>
+#include <linux/rhashtable.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <linux/in6.h>
+#include <uapi/linux/lsdp.h>
+
+/* Addresses one port may carry, IPv4 and IPv6 together. */
+#define LSDP_MAX_ADDRS	64
+
+struct lsdp_net {
+	struct net *net;
+	struct mutex lock;		/* writers; see DOC: Locking */
+	struct rhashtable dps_by_key;	/* lock */
+	struct rhashtable dps_by_name;	/* lock */
+	struct rhashtable ports_by_name; /* lock */
+	struct list_head dps;		/* lock; creation order, for dumps */
+	unsigned int n_dps;		/* lock */
+	unsigned int n_ports;		/* lock */
+};
+
+struct lsdp_dp {
+	struct rhash_head key_node;	/* in ln->dps_by_key */
+	struct rhash_head name_node;	/* in ln->dps_by_name */
+	struct list_head list;		/* in ln->dps */
+	struct lsdp_net *ln;
+	u32 key;
+	u8 kind;			/* enum lsdp_dp_kind */
+	char name[LSDP_NAME_SIZE];
+	struct rhashtable ports_by_key;	/* lock */
+	struct rhashtable l2;		/* MAC -> port; RCU readers */
+	struct list_head ports;		/* RCU list; creation order */
+	unsigned int n_ports;		/* lock */
+	struct rcu_work free_work;
+};
+
+/*
+ * A port's configuration is immutable once published: a change builds a new
+ * one and swaps the pointer, so the packet path sees either the old or the
+ * new configuration, never a mix.
+ */
+struct lsdp_port_cfg {
+	u8 mac[ETH_ALEN];
+	bool has_mac;
+	bool unknown;
+	bool security;
+	u8 n_ip4;
+	u8 n_ip6;
+	struct in6_addr ll6;		/* EUI-64 link-local derived from mac */
+	struct rcu_head rcu;
+	/* n_ip6 struct in6_addr, then n_ip4 __be32 */
+	struct in6_addr addrs[];
+};
+
+static inline const __be32 *lsdp_cfg_ip4(const struct lsdp_port_cfg *cfg)
+{
+	return (const __be32 *)&cfg->addrs[cfg->n_ip6];
+}
+
+struct lsdp_pcpu_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t drops[__LSDP_DROP_MAX];
+	struct u64_stats_sync syncp;
+};
+
+struct lsdp_stats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 drops[__LSDP_DROP_MAX];
+};
+
+struct lsdp_l2_entry {
+	struct rhash_head node;		/* in dp->l2 */
+	u8 mac[ETH_ALEN];
+	struct lsdp_port *port;
+	struct rcu_head rcu;
+};
+
+struct lsdp_port {
+	struct rhash_head name_node;	/* in ln->ports_by_name */
+	struct rhash_head key_node;	/* in dp->ports_by_key */
+	struct list_head dp_node;	/* in dp->ports, RCU */
+	struct lsdp_dp *dp;
+	char name[LSDP_NAME_SIZE];
+	u32 key;
+	u8 type;			/* enum lsdp_port_type */
+	struct lsdp_port_cfg __rcu *cfg;
+	struct lsdp_l2_entry *l2;	/* lock; NULL without MAC */
+	struct net_device __rcu *dev;	/* RTNL + lock to write */
+	char ifname[IFNAMSIZ];		/* lock; dev's name, for show */
+	netdevice_tracker dev_tracker;
+	struct lsdp_pcpu_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/* main.c */
+extern struct workqueue_struct *lsdp_wq;
+extern struct kmem_cache *lsdp_port_cache;
+extern struct kmem_cache *lsdp_l2_cache;
+
+/* netns.c */
+extern unsigned int lsdp_net_id;
+struct lsdp_net *lsdp_net(const struct net *net);
+int lsdp_netns_init(void);
+void lsdp_netns_exit(void);
+
+/* datapath.c */
+struct lsdp_dp *lsdp_dp_find_name(struct lsdp_net *ln, const char *name);
+struct lsdp_dp *lsdp_dp_find_key(struct lsdp_net *ln, u32 key);
+int lsdp_dp_create(struct lsdp_net *ln, struct lsdp_dp *dp,
+		   struct netlink_ext_ack *extack);
+struct lsdp_dp *lsdp_dp_alloc(const char *name, u32 key, u8 kind);
+void lsdp_dp_free(struct lsdp_dp *dp);
+void lsdp_dp_destroy(struct lsdp_dp *dp);
+void lsdp_dp_destroy_all(struct lsdp_net *ln);
+int lsdp_tables_init(struct lsdp_net *ln);
+void lsdp_tables_destroy(struct lsdp_net *ln);
+int lsdp_port_name_insert(struct lsdp_net *ln, struct lsdp_port *port);
+void lsdp_port_name_remove(struct lsdp_net *ln, struct lsdp_port *port);
+extern const struct rhashtable_params lsdp_port_key_params;
+extern const struct rhashtable_params lsdp_l2_params;
+
+/* port.c */
+struct lsdp_port *lsdp_port_find_name(struct lsdp_net *ln, const char *name);
+struct lsdp_port *lsdp_port_find_key(struct lsdp_dp *dp, u32 key);
+struct lsdp_port *lsdp_port_alloc(const char *name, u32 key, u8 type);
+void lsdp_port_free(struct lsdp_port *port);
+int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
+		     struct lsdp_port_cfg *cfg, struct netlink_ext_ack *extack);
+int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
+		      struct netlink_ext_ack *extack);
+int lsdp_port_check_dev(struct lsdp_port *port, struct net_device *dev,
+			struct netlink_ext_ack *extack);
+int lsdp_port_bind(struct lsdp_port *port, struct net_device *dev,
+		   struct netlink_ext_ack *extack);
+void lsdp_port_unbind(struct lsdp_port *port);
+void lsdp_port_destroy(struct lsdp_port *port);
+struct net_device *lsdp_port_dev(const struct lsdp_port *port);
+const struct lsdp_port_cfg *lsdp_port_cfg(const struct lsdp_port *port);
+int lsdp_notifier_init(void);
+void lsdp_notifier_exit(void);
+
+/* switch.c */
+rx_handler_result_t lsdp_handle_frame(struct sk_buff **pskb);
+
+/* security.c */
+enum lsdp_drop_reason lsdp_ps_ingress(const struct lsdp_port_cfg *cfg,
+				      struct sk_buff *skb);
+enum lsdp_drop_reason lsdp_ps_egress(const struct lsdp_port_cfg *cfg,
+				     struct sk_buff *skb);
+void lsdp_cfg_set_ll6(struct lsdp_port_cfg *cfg);
+
+/* stats.c */
+void lsdp_stats_rx(struct lsdp_port *port, unsigned int len);
+void lsdp_stats_tx(struct lsdp_port *port, unsigned int len);
+void lsdp_stats_drop(struct lsdp_port *port, enum lsdp_drop_reason reason);
+void lsdp_stats_read(const struct lsdp_port *port, struct lsdp_stats *out);
+
+/* netlink.c */
+int lsdp_genl_init(void);
+void lsdp_genl_exit(void);
+void lsdp_notify_port(struct lsdp_port *port, u8 cmd);
+
+#endif /* _LSDP_H */

@@ -1,0 +1,899 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "lsdp" generic netlink family: configuration requests, show/dump, and
+ * change events.
+ *
+ * Every request is validated strictly against its own policy; every
+ * rejection says why in an extack message naming the attribute.  Changing
+ * state needs CAP_NET_ADMIN over the netns (GENL_UNS_ADMIN_PERM); showing is
+ * open to all.  Requests allocate and validate what they can before taking
+ * any lock; writers take RTNL (when they may bind a netdev) and then the
+ * instance lock, readers the instance lock alone.
+ */
+#include <linux/ctype.h>
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+
+#include "lsdp.h"
+#include "compat.h"
+
+static struct genl_family lsdp_family;
+
+enum lsdp_mcgrp_idx {
+	LSDP_MCGRP_IDX_EVENTS,
+};
+
+static const struct genl_multicast_group lsdp_mcgrps[] = {
+	[LSDP_MCGRP_IDX_EVENTS] = { .name = LSDP_MCGRP_EVENTS },
+};
+
+static const struct nla_policy lsdp_addr_policy[LSDP_ADDR_A_MAX + 1] = {
+	[LSDP_ADDR_A_IPV4] = { .type = NLA_BINARY },
+	[LSDP_ADDR_A_IPV6] = { .type = NLA_BINARY },
+};
+
+/*
+ * Types only: lengths, ranges and character sets are checked by the
+ * handlers so that the message can say which attribute is wrong and why.
+ */
+#define LSDP_POLICY_NAME	{ .type = NLA_NUL_STRING }
+
+static const struct nla_policy lsdp_dp_new_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_DP_KEY] = { .type = NLA_U32 },
+	[LSDP_A_DP_KIND] = { .type = NLA_U8 },
+};
+
+static const struct nla_policy lsdp_dp_name_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
+};
+
+static const struct nla_policy lsdp_port_new_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_PORT_KEY] = { .type = NLA_U32 },
+	[LSDP_A_PORT_TYPE] = { .type = NLA_U8 },
+	[LSDP_A_PORT_MAC] = { .type = NLA_BINARY },
+	[LSDP_A_PORT_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_policy),
+	[LSDP_A_PORT_UNKNOWN] = { .type = NLA_U8 },
+	[LSDP_A_PORT_SECURITY] = { .type = NLA_U8 },
+	[LSDP_A_PORT_IFINDEX] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy lsdp_port_set_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_PORT_MAC] = { .type = NLA_BINARY },
+	[LSDP_A_PORT_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_policy),
+	[LSDP_A_PORT_UNKNOWN] = { .type = NLA_U8 },
+	[LSDP_A_PORT_SECURITY] = { .type = NLA_U8 },
+	[LSDP_A_PORT_IFINDEX] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy lsdp_port_name_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
+};
+
+static const struct nla_policy lsdp_port_get_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
+};
+
+/* A required attribute is missing: say which, and point at it. */
+#define LSDP_REQUIRE(info, type, msg) ({				\
+	struct genl_info *__info = (info);				\
+	int __type = (type);						\
+	bool __present = !!__info->attrs[__type];			\
+	if (!__present) {						\
+		NL_SET_ERR_MSG(__info->extack, msg);			\
+		NL_SET_ERR_ATTR_MISS(__info->extack, NULL, __type);	\
+	}								\
+	__present;							\
+})
+
+/* Names are 1..63 printable, non-blank bytes: they are typed in shells. */
+static bool lsdp_name_valid(const struct nlattr *attr)
+{
+	const char *s = nla_data(attr);
+	size_t len = strnlen(s, nla_len(attr));
+	size_t i;
+
+	if (len < 1 || len >= LSDP_NAME_SIZE)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isgraph(s[i]))
+			return false;
+	return true;
+}
+
+static struct lsdp_net *lsdp_info_net(struct genl_info *info)
+{
+	return lsdp_net(genl_info_net(info));
+}
+
+static int lsdp_put_stats(struct sk_buff *skb, const struct lsdp_port *port)
+{
+	struct lsdp_stats st;
+	struct nlattr *nest, *drops;
+	int i;
+
+	lsdp_stats_read(port, &st);
+	nest = nla_nest_start(skb, LSDP_A_PORT_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, LSDP_STATS_A_RX_PACKETS, st.rx_packets,
+			      LSDP_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, LSDP_STATS_A_RX_BYTES, st.rx_bytes,
+			      LSDP_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, LSDP_STATS_A_TX_PACKETS, st.tx_packets,
+			      LSDP_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, LSDP_STATS_A_TX_BYTES, st.tx_bytes,
+			      LSDP_STATS_A_PAD))
+		return -EMSGSIZE;
+	drops = nla_nest_start(skb, LSDP_STATS_A_DROPS);
+	if (!drops)
+		return -EMSGSIZE;
+	/* Type 0 (LSDP_DROP_UNSPEC) is the padding type inside this nest. */
+	for (i = LSDP_DROP_UNSPEC + 1; i <= LSDP_DROP_MAX; i++)
+		if (nla_put_u64_64bit(skb, i, st.drops[i], LSDP_DROP_UNSPEC))
+			return -EMSGSIZE;
+	nla_nest_end(skb, drops);
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Called with ln->lock held. */
+static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
+			  u32 portid, u32 seq, int flags, u8 cmd)
+{
+	const struct lsdp_port_cfg *cfg = lsdp_port_cfg(port);
+	struct net_device *dev = lsdp_port_dev(port);
+	struct nlattr *addrs;
+	const __be32 *ip4;
+	void *hdr;
+	int i;
+
+	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, LSDP_A_PORT_NAME, port->name) ||
+	    nla_put_string(skb, LSDP_A_DP_NAME, port->dp->name) ||
+	    nla_put_u32(skb, LSDP_A_DP_KEY, port->dp->key) ||
+	    nla_put_u32(skb, LSDP_A_PORT_KEY, port->key) ||
+	    nla_put_u8(skb, LSDP_A_PORT_TYPE, port->type) ||
+	    nla_put_u8(skb, LSDP_A_PORT_UNKNOWN, cfg->unknown) ||
+	    nla_put_u8(skb, LSDP_A_PORT_SECURITY, cfg->security) ||
+	    nla_put_u32(skb, LSDP_A_PORT_IFINDEX, dev ? dev->ifindex : 0))
+		goto cancel;
+	if (cfg->has_mac && nla_put(skb, LSDP_A_PORT_MAC, ETH_ALEN, cfg->mac))
+		goto cancel;
+	if (dev && nla_put_string(skb, LSDP_A_PORT_IFNAME, port->ifname))
+		goto cancel;
+	addrs = nla_nest_start(skb, LSDP_A_PORT_ADDRS);
+	if (!addrs)
+		goto cancel;
+	ip4 = lsdp_cfg_ip4(cfg);
+	for (i = 0; i < cfg->n_ip4; i++)
+		if (nla_put_in_addr(skb, LSDP_ADDR_A_IPV4, ip4[i]))
+			goto cancel;
+	for (i = 0; i < cfg->n_ip6; i++)
+		if (nla_put_in6_addr(skb, LSDP_ADDR_A_IPV6, &cfg->addrs[i]))
+			goto cancel;
+	nla_nest_end(skb, addrs);
+	if (lsdp_put_stats(skb, port))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* Called with ln->lock held. */
+static int lsdp_fill_dp(struct sk_buff *skb, struct lsdp_dp *dp, u32 portid,
+			u32 seq, int flags, u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, LSDP_A_DP_NAME, dp->name) ||
+	    nla_put_u32(skb, LSDP_A_DP_KEY, dp->key) ||
+	    nla_put_u8(skb, LSDP_A_DP_KIND, dp->kind) ||
+	    nla_put_u32(skb, LSDP_A_DP_NPORTS, dp->n_ports)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static struct net *lsdp_ln_net(const struct lsdp_net *ln)
+{
+	return ln->net;
+}
+
+/* Called with ln->lock held.  Best effort: events may be lost on ENOMEM. */
+void lsdp_notify_port(struct lsdp_port *port, u8 cmd)
+{
+	struct net *net = lsdp_ln_net(port->dp->ln);
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&lsdp_family, net, LSDP_MCGRP_IDX_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (lsdp_fill_port(msg, port, 0, 0, 0, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&lsdp_family, net, msg, 0,
+				LSDP_MCGRP_IDX_EVENTS, GFP_KERNEL);
+}
+
+/* Called with ln->lock held. */
+static void lsdp_notify_dp(struct lsdp_dp *dp, u8 cmd)
+{
+	struct net *net = lsdp_ln_net(dp->ln);
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&lsdp_family, net, LSDP_MCGRP_IDX_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (lsdp_fill_dp(msg, dp, 0, 0, 0, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&lsdp_family, net, msg, 0,
+				LSDP_MCGRP_IDX_EVENTS, GFP_KERNEL);
+}
+
+static int lsdp_cmd_dp_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct nlattr **a = info->attrs;
+	u8 kind = LSDP_DP_KIND_SWITCH;
+	struct lsdp_dp *dp;
+	u32 key;
+	int err;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_DP_NAME, "missing datapath name") ||
+	    !LSDP_REQUIRE(info, LSDP_A_DP_KEY, "missing datapath key"))
+		return -EINVAL;
+	if (!lsdp_name_valid(a[LSDP_A_DP_NAME])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_DP_NAME],
+				    "datapath name must be 1..63 printable characters");
+		return -EINVAL;
+	}
+	key = nla_get_u32(a[LSDP_A_DP_KEY]);
+	if (key < LSDP_DP_KEY_MIN || key > LSDP_DP_KEY_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_DP_KEY],
+				    "datapath key out of range (1..16777215)");
+		return -ERANGE;
+	}
+	if (a[LSDP_A_DP_KIND]) {
+		kind = nla_get_u8(a[LSDP_A_DP_KIND]);
+		if (kind != LSDP_DP_KIND_SWITCH && kind != LSDP_DP_KIND_ROUTER) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_DP_KIND],
+					    "datapath kind must be switch or router");
+			return -EINVAL;
+		}
+	}
+
+	dp = lsdp_dp_alloc(nla_data(a[LSDP_A_DP_NAME]), key, kind);
+	if (!dp)
+		return -ENOMEM;
+	mutex_lock(&ln->lock);
+	err = lsdp_dp_create(ln, dp, info->extack);
+	if (!err)
+		lsdp_notify_dp(dp, LSDP_CMD_DP_NEW);
+	mutex_unlock(&ln->lock);
+	if (err)
+		lsdp_dp_free(dp);
+	return err;
+}
+
+static int lsdp_cmd_dp_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct lsdp_dp *dp;
+	int err = 0;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_DP_NAME, "missing datapath name"))
+		return -EINVAL;
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	dp = lsdp_dp_find_name(ln, nla_data(info->attrs[LSDP_A_DP_NAME]));
+	if (!dp) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_DP_NAME],
+				    "no such datapath");
+		err = -ENOENT;
+		goto out_unlock;
+	}
+	lsdp_notify_dp(dp, LSDP_CMD_DP_DEL);
+	lsdp_dp_destroy(dp);
+out_unlock:
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int lsdp_cmd_dp_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct sk_buff *msg;
+	struct lsdp_dp *dp;
+	int err;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_DP_NAME, "missing datapath name"))
+		return -EINVAL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&ln->lock);
+	dp = lsdp_dp_find_name(ln, nla_data(info->attrs[LSDP_A_DP_NAME]));
+	if (!dp) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_DP_NAME],
+				    "no such datapath");
+		err = -ENOENT;
+	} else {
+		err = lsdp_fill_dp(msg, dp, info->snd_portid, info->snd_seq, 0,
+				   LSDP_CMD_DP_NEW);
+	}
+	mutex_unlock(&ln->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: datapaths already sent. */
+static int lsdp_cmd_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct lsdp_dp *dp;
+
+	mutex_lock(&ln->lock);
+	list_for_each_entry(dp, &ln->dps, list) {
+		if (idx++ < start)
+			continue;
+		if (lsdp_fill_dp(skb, dp, NETLINK_CB(cb->skb).portid,
+				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				 LSDP_CMD_DP_NEW)) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&ln->lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/*
+ * Builds a port configuration from a request, starting from @base (the
+ * current one, for a change) or from defaults.  Process context, no locks
+ * needed: only the request and @base are read.
+ */
+static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
+					    const struct lsdp_port_cfg *base,
+					    struct netlink_ext_ack *extack)
+{
+	struct nlattr *nla, *mac = a[LSDP_A_PORT_MAC];
+	struct nlattr *addrs = a[LSDP_A_PORT_ADDRS];
+	struct lsdp_port_cfg *cfg;
+	unsigned int n4 = 0, n6 = 0, i, j;
+	__be32 *ip4;
+	int rem;
+
+	if (mac && (nla_len(mac) != ETH_ALEN ||
+		    !is_valid_ether_addr(nla_data(mac)))) {
+		NL_SET_ERR_MSG_ATTR(extack, mac,
+				    "invalid MAC address (must be unicast and not zero)");
+		return ERR_PTR(-EINVAL);
+	}
+	if (addrs) {
+		nla_for_each_nested(nla, addrs, rem) {
+			if (nla_type(nla) == LSDP_ADDR_A_IPV4)
+				n4++;
+			else
+				n6++;
+		}
+		if (n4 + n6 > LSDP_MAX_ADDRS) {
+			NL_SET_ERR_MSG_ATTR(extack, addrs,
+					    "too many addresses (at most 64 per port)");
+			return ERR_PTR(-E2BIG);
+		}
+	} else if (base) {
+		n4 = base->n_ip4;
+		n6 = base->n_ip6;
+	}
+
+	cfg = kzalloc(struct_size(cfg, addrs, n6) + n4 * sizeof(__be32),
+		      GFP_KERNEL);
+	if (!cfg)
+		return ERR_PTR(-ENOMEM);
+	if (base) {
+		ether_addr_copy(cfg->mac, base->mac);
+		cfg->has_mac = base->has_mac;
+		cfg->unknown = base->unknown;
+		cfg->security = base->security;
+	}
+	cfg->n_ip4 = n4;
+	cfg->n_ip6 = n6;
+	ip4 = (__be32 *)lsdp_cfg_ip4(cfg);
+
+	if (!addrs && base) {
+		memcpy(cfg->addrs, base->addrs, n6 * sizeof(struct in6_addr));
+		memcpy(ip4, lsdp_cfg_ip4(base), n4 * sizeof(__be32));
+	} else if (addrs) {
+		i = 0;
+		j = 0;
+		nla_for_each_nested(nla, addrs, rem) {
+			if (nla_type(nla) == LSDP_ADDR_A_IPV4) {
+				__be32 v4;
+
+				if (nla_len(nla) != sizeof(v4)) {
+					NL_SET_ERR_MSG_ATTR(extack, nla,
+							    "IPv4 address must be 4 bytes");
+					goto err_inval;
+				}
+				v4 = nla_get_in_addr(nla);
+				if (ipv4_is_zeronet(v4) || ipv4_is_multicast(v4) ||
+				    ipv4_is_lbcast(v4)) {
+					NL_SET_ERR_MSG_ATTR(extack, nla,
+							    "invalid IPv4 address (zero, multicast or broadcast)");
+					goto err_inval;
+				}
+				ip4[i++] = v4;
+			} else {
+				struct in6_addr v6;
+
+				if (nla_len(nla) != sizeof(v6)) {
+					NL_SET_ERR_MSG_ATTR(extack, nla,
+							    "IPv6 address must be 16 bytes");
+					goto err_inval;
+				}
+				v6 = nla_get_in6_addr(nla);
+				if (ipv6_addr_any(&v6) ||
+				    ipv6_addr_is_multicast(&v6)) {
+					NL_SET_ERR_MSG_ATTR(extack, nla,
+							    "invalid IPv6 address (unspecified or multicast)");
+					goto err_inval;
+				}
+				cfg->addrs[j++] = v6;
+			}
+		}
+		for (i = 0; i < n4; i++)
+			for (j = i + 1; j < n4; j++)
+				if (ip4[i] == ip4[j])
+					goto err_dup;
+		for (i = 0; i < n6; i++)
+			for (j = i + 1; j < n6; j++)
+				if (ipv6_addr_equal(&cfg->addrs[i], &cfg->addrs[j]))
+					goto err_dup;
+	}
+
+	if (mac) {
+		ether_addr_copy(cfg->mac, nla_data(mac));
+		cfg->has_mac = true;
+	}
+	if (a[LSDP_A_PORT_UNKNOWN]) {
+		u8 v = nla_get_u8(a[LSDP_A_PORT_UNKNOWN]);
+
+		if (v > 1) {
+			NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_UNKNOWN],
+					    "unknown flag must be 0 or 1");
+			goto err_inval;
+		}
+		cfg->unknown = v;
+	}
+	if (a[LSDP_A_PORT_SECURITY]) {
+		u8 v = nla_get_u8(a[LSDP_A_PORT_SECURITY]);
+
+		if (v > 1) {
+			NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_SECURITY],
+					    "security flag must be 0 or 1");
+			goto err_inval;
+		}
+		cfg->security = v;
+	}
+	if (cfg->security && !cfg->has_mac) {
+		NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_SECURITY],
+				    "port security needs a MAC address");
+		goto err_inval;
+	}
+	lsdp_cfg_set_ll6(cfg);
+	return cfg;
+
+err_dup:
+	NL_SET_ERR_MSG_ATTR(extack, addrs, "duplicate address");
+err_inval:
+	kfree(cfg);
+	return ERR_PTR(-EINVAL);
+}
+
+/*
+ * Resolves LSDP_A_PORT_IFINDEX in the request's netns.  Called with RTNL
+ * held.  Returns NULL with *err == 0 for "unbind" (ifindex 0).
+ */
+static struct net_device *lsdp_req_dev(struct genl_info *info, int *err)
+{
+	struct nlattr *attr = info->attrs[LSDP_A_PORT_IFINDEX];
+	struct net_device *dev;
+	u32 ifindex = nla_get_u32(attr);
+
+	*err = 0;
+	if (!ifindex)
+		return NULL;
+	dev = __dev_get_by_index(genl_info_net(info), ifindex);
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
+		*err = -ENODEV;
+	}
+	return dev;
+}
+
+static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct nlattr **a = info->attrs;
+	u8 type = LSDP_PORT_TYPE_VIF;
+	struct net_device *dev = NULL;
+	struct lsdp_port_cfg *cfg;
+	struct lsdp_port *port;
+	struct lsdp_dp *dp;
+	u32 key;
+	int err;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_DP_NAME, "missing datapath name") ||
+	    !LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name") ||
+	    !LSDP_REQUIRE(info, LSDP_A_PORT_KEY, "missing port key"))
+		return -EINVAL;
+	if (!lsdp_name_valid(a[LSDP_A_PORT_NAME])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_NAME],
+				    "port name must be 1..63 printable characters");
+		return -EINVAL;
+	}
+	key = nla_get_u32(a[LSDP_A_PORT_KEY]);
+	if (key < LSDP_PORT_KEY_MIN || key > LSDP_PORT_KEY_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_KEY],
+				    "port key out of range (1..32767)");
+		return -ERANGE;
+	}
+	if (a[LSDP_A_PORT_TYPE]) {
+		type = nla_get_u8(a[LSDP_A_PORT_TYPE]);
+		if (type < LSDP_PORT_TYPE_VIF || type > LSDP_PORT_TYPE_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_TYPE],
+					    "unknown port type");
+			return -EINVAL;
+		}
+		if (type != LSDP_PORT_TYPE_VIF) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_TYPE],
+					    "port type not supported yet (only vif)");
+			return -EOPNOTSUPP;
+		}
+	}
+
+	cfg = lsdp_cfg_build(a, NULL, info->extack);
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
+	port = lsdp_port_alloc(nla_data(a[LSDP_A_PORT_NAME]), key, type);
+	if (!port) {
+		err = -ENOMEM;
+		goto err_free_cfg;
+	}
+
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	dp = lsdp_dp_find_name(ln, nla_data(a[LSDP_A_DP_NAME]));
+	if (!dp) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_DP_NAME],
+				    "no such datapath");
+		err = -ENOENT;
+		goto err_unlock;
+	}
+	if (dp->kind != LSDP_DP_KIND_SWITCH) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_DP_NAME],
+				    "ports on routers are not supported yet");
+		err = -EOPNOTSUPP;
+		goto err_unlock;
+	}
+	if (a[LSDP_A_PORT_IFINDEX]) {
+		dev = lsdp_req_dev(info, &err);
+		if (err)
+			goto err_unlock;
+		if (dev) {
+			err = lsdp_port_check_dev(port, dev, info->extack);
+			if (err)
+				goto err_unlock;
+		}
+	}
+	err = lsdp_port_insert(dp, port, cfg, info->extack);
+	if (err)
+		goto err_unlock;
+	/* The port owns cfg from here on. */
+	if (dev) {
+		err = lsdp_port_bind(port, dev, info->extack);
+		if (err) {
+			lsdp_port_destroy(port);
+			goto err_unlock_published;
+		}
+	}
+	lsdp_notify_port(port, LSDP_CMD_PORT_NEW);
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	return 0;
+
+err_unlock_published:
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	return err;
+err_unlock:
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	lsdp_port_free(port);
+err_free_cfg:
+	kfree(cfg);
+	return err;
+}
+
+static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct nlattr **a = info->attrs;
+	struct lsdp_port_cfg *cfg = NULL;
+	struct net_device *dev = NULL;
+	struct lsdp_port *port;
+	int err;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name"))
+		return -EINVAL;
+
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	port = lsdp_port_find_name(ln, nla_data(a[LSDP_A_PORT_NAME]));
+	if (!port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_NAME],
+				    "no such port");
+		err = -ENOENT;
+		goto out_unlock;
+	}
+	if (a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] ||
+	    a[LSDP_A_PORT_UNKNOWN] || a[LSDP_A_PORT_SECURITY]) {
+		cfg = lsdp_cfg_build(a, lsdp_port_cfg(port), info->extack);
+		if (IS_ERR(cfg)) {
+			err = PTR_ERR(cfg);
+			cfg = NULL;
+			goto out_unlock;
+		}
+	}
+	if (a[LSDP_A_PORT_IFINDEX]) {
+		dev = lsdp_req_dev(info, &err);
+		if (err)
+			goto out_unlock;
+		if (dev) {
+			err = lsdp_port_check_dev(port, dev, info->extack);
+			if (err)
+				goto out_unlock;
+		}
+	}
+	/*
+	 * Everything that can be refused has been checked; what remains can
+	 * fail only for lack of memory (configuration) or a driver refusing
+	 * promiscuous mode (binding).
+	 */
+	if (cfg) {
+		err = lsdp_port_set_cfg(port, cfg, info->extack);
+		if (err)
+			goto out_unlock;
+		cfg = NULL;
+	}
+	if (a[LSDP_A_PORT_IFINDEX]) {
+		if (dev)
+			err = lsdp_port_bind(port, dev, info->extack);
+		else
+			lsdp_port_unbind(port);
+	}
+	lsdp_notify_port(port, LSDP_CMD_PORT_SET);
+out_unlock:
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	kfree(cfg);
+	return err;
+}
+
+static int lsdp_cmd_port_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct lsdp_port *port;
+	int err = 0;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name"))
+		return -EINVAL;
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	port = lsdp_port_find_name(ln, nla_data(info->attrs[LSDP_A_PORT_NAME]));
+	if (!port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_PORT_NAME],
+				    "no such port");
+		err = -ENOENT;
+		goto out_unlock;
+	}
+	lsdp_notify_port(port, LSDP_CMD_PORT_DEL);
+	lsdp_port_destroy(port);
+out_unlock:
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int lsdp_cmd_port_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct lsdp_port *port;
+	struct sk_buff *msg;
+	int err;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name"))
+		return -EINVAL;
+	if (info->attrs[LSDP_A_DP_NAME]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_DP_NAME],
+				    "datapath filter applies to dumps only");
+		return -EINVAL;
+	}
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&ln->lock);
+	port = lsdp_port_find_name(ln, nla_data(info->attrs[LSDP_A_PORT_NAME]));
+	if (!port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_PORT_NAME],
+				    "no such port");
+		err = -ENOENT;
+	} else {
+		err = lsdp_fill_port(msg, port, info->snd_portid,
+				     info->snd_seq, 0, LSDP_CMD_PORT_NEW);
+	}
+	mutex_unlock(&ln->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * cb->args[0]: datapaths fully sent; cb->args[1]: ports of the next one
+ * already sent.  Optional filter: LSDP_A_DP_NAME.
+ */
+static int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	struct nlattr **a = lsdp_dump_attrs(cb);
+	long dp_idx = 0, port_idx;
+	struct lsdp_dp *dp, *only = NULL;
+	struct lsdp_port *port;
+	int err = 0;
+
+	mutex_lock(&ln->lock);
+	if (a && a[LSDP_A_DP_NAME]) {
+		only = lsdp_dp_find_name(ln, nla_data(a[LSDP_A_DP_NAME]));
+		if (!only) {
+			NL_SET_ERR_MSG(cb->extack, "no such datapath");
+			err = -ENOENT;
+			goto out_unlock;
+		}
+	}
+	list_for_each_entry(dp, &ln->dps, list) {
+		if (only && dp != only)
+			continue;
+		if (dp_idx++ < cb->args[0])
+			continue;
+		port_idx = 0;
+		list_for_each_entry(port, &dp->ports, dp_node) {
+			if (port_idx++ < cb->args[1])
+				continue;
+			if (lsdp_fill_port(skb, port,
+					   NETLINK_CB(cb->skb).portid,
+					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					   LSDP_CMD_PORT_NEW)) {
+				cb->args[1] = port_idx - 1;
+				goto out_unlock;
+			}
+		}
+		cb->args[0] = dp_idx;
+		cb->args[1] = 0;
+	}
+out_unlock:
+	mutex_unlock(&ln->lock);
+	return err ? err : skb->len;
+}
+
+static const struct genl_ops lsdp_ops[] = {
+	{
+		.cmd = LSDP_CMD_DP_NEW,
+		.doit = lsdp_cmd_dp_new,
+		.policy = lsdp_dp_new_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_DP_DEL,
+		.doit = lsdp_cmd_dp_del,
+		.policy = lsdp_dp_name_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_DP_GET,
+		.doit = lsdp_cmd_dp_get,
+		.dumpit = lsdp_cmd_dp_dump,
+		.policy = lsdp_dp_name_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_PORT_NEW,
+		.doit = lsdp_cmd_port_new,
+		.policy = lsdp_port_new_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_PORT_SET,
+		.doit = lsdp_cmd_port_set,
+		.policy = lsdp_port_set_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_PORT_DEL,
+		.doit = lsdp_cmd_port_del,
+		.policy = lsdp_port_name_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_PORT_GET,
+		.doit = lsdp_cmd_port_get,
+		.dumpit = lsdp_cmd_port_dump,
+		.policy = lsdp_port_get_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+};
+
+static struct genl_family lsdp_family __ro_after_init = {
+	.name = LSDP_GENL_NAME,
+	.version = LSDP_GENL_VERSION,
+	.maxattr = LSDP_A_MAX,
+	.netnsok = true,
+	/* Requests serialise on the per-netns lock, not on genl_mutex. */
+	.parallel_ops = true,
+	/*
+	 * resv_start_op stays 0: every command validates strictly
+	 * (reserved header bytes, unknown attributes, trailing data).
+	 */
+	.module = THIS_MODULE,
+	.ops = lsdp_ops,
+	.n_ops = ARRAY_SIZE(lsdp_ops),
+	.mcgrps = lsdp_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(lsdp_mcgrps),
+};
+
+int lsdp_genl_init(void)
+{
+	return genl_register_family(&lsdp_family);
+}
+
+void lsdp_genl_exit(void)
+{
+	genl_unregister_family(&lsdp_family);
+}

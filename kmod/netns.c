@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace instance: each netns has its own datapaths and
+ * ports, created empty and destroyed with the namespace.
+ */
+#include <linux/rtnetlink.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "lsdp.h"
+
+unsigned int lsdp_net_id __read_mostly;
+
+struct lsdp_net *lsdp_net(const struct net *net)
+{
+	return net_generic(net, lsdp_net_id);
+}
+
+static int __net_init lsdp_net_init(struct net *net)
+{
+	struct lsdp_net *ln = lsdp_net(net);
+
+	ln->net = net;
+	mutex_init(&ln->lock);
+	INIT_LIST_HEAD(&ln->dps);
+	return lsdp_tables_init(ln);
+}
+
+/*
+ * Called when the namespace dies or the module unloads.  Takes RTNL and
+ * the instance lock: ports are unbound from their netdevs before the
+ * namespace's netdevs go away (pernet device ops exit before the core's
+ * device teardown).
+ */
+static void __net_exit lsdp_net_exit(struct net *net)
+{
+	struct lsdp_net *ln = lsdp_net(net);
+
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	lsdp_dp_destroy_all(ln);
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	lsdp_tables_destroy(ln);
+	mutex_destroy(&ln->lock);
+}
+
+static struct pernet_operations lsdp_net_ops = {
+	.init = lsdp_net_init,
+	.exit = lsdp_net_exit,
+	.id   = &lsdp_net_id,
+	.size = sizeof(struct lsdp_net),
+};
+
+int lsdp_netns_init(void)
+{
+	return register_pernet_device(&lsdp_net_ops);
+}
+
+void lsdp_netns_exit(void)
+{
+	unregister_pernet_device(&lsdp_net_ops);
+}

@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Logical ports: creation, configuration, binding to a local netdev through
+ * an rx_handler, and the netdev notifier that unbinds a port whose netdev
+ * goes away (the port stays defined, unbound).
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "lsdp.h"
+
+/* Called with ln->lock (or RTNL while the port is bound) held. */
+struct net_device *lsdp_port_dev(const struct lsdp_port *port)
+{
+	return rcu_dereference_protected(port->dev,
+					 lockdep_is_held(&port->dp->ln->lock) ||
+					 lockdep_rtnl_is_held());
+}
+
+/* Called with ln->lock held. */
+const struct lsdp_port_cfg *lsdp_port_cfg(const struct lsdp_port *port)
+{
+	return rcu_dereference_protected(port->cfg,
+					 lockdep_is_held(&port->dp->ln->lock));
+}
+
+/* Process context, no locks: the port is not published yet. */
+struct lsdp_port *lsdp_port_alloc(const char *name, u32 key, u8 type)
+{
+	struct lsdp_port *port;
+
+	port = kmem_cache_zalloc(lsdp_port_cache, GFP_KERNEL);
+	if (!port)
+		return NULL;
+	port->stats = netdev_alloc_pcpu_stats(struct lsdp_pcpu_stats);
+	if (!port->stats) {
+		kmem_cache_free(lsdp_port_cache, port);
+		return NULL;
+	}
+	strscpy_pad(port->name, name, sizeof(port->name));
+	port->key = key;
+	port->type = type;
+	INIT_LIST_HEAD(&port->dp_node);
+	return port;
+}
+
+/* Frees a port that was never published. */
+void lsdp_port_free(struct lsdp_port *port)
+{
+	free_percpu(port->stats);
+	kmem_cache_free(lsdp_port_cache, port);
+}
+
+static void lsdp_port_free_rcu(struct rcu_head *head)
+{
+	struct lsdp_port *port = container_of(head, struct lsdp_port, rcu);
+
+	kfree(rcu_dereference_raw(port->cfg));
+	lsdp_port_free(port);
+}
+
+/* Process context; may sleep. */
+static struct lsdp_l2_entry *lsdp_l2_alloc(struct lsdp_port *port,
+					   const u8 *mac)
+{
+	struct lsdp_l2_entry *e;
+
+	e = kmem_cache_zalloc(lsdp_l2_cache, GFP_KERNEL);
+	if (!e)
+		return NULL;
+	ether_addr_copy(e->mac, mac);
+	e->port = port;
+	return e;
+}
+
+static void lsdp_l2_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(lsdp_l2_cache,
+			container_of(head, struct lsdp_l2_entry, rcu));
+}
+
+/* Called with ln->lock held. */
+static void lsdp_l2_remove(struct lsdp_dp *dp, struct lsdp_l2_entry *e)
+{
+	rhashtable_remove_fast(&dp->l2, &e->node, lsdp_l2_params);
+	call_rcu(&e->rcu, lsdp_l2_free_rcu);
+}
+
+/* Called with ln->lock held: is @mac taken by a port other than @self? */
+static bool lsdp_l2_taken(struct lsdp_dp *dp, const u8 *mac,
+			  const struct lsdp_port *self)
+{
+	struct lsdp_l2_entry *e;
+
+	e = rhashtable_lookup_fast(&dp->l2, mac, lsdp_l2_params);
+	return e && e->port != self;
+}
+
+/*
+ * Called with ln->lock held.  Publishes @port in @dp with @cfg; on error
+ * nothing is published and the caller still owns both.
+ */
+int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
+		     struct lsdp_port_cfg *cfg, struct netlink_ext_ack *extack)
+{
+	struct lsdp_net *ln = dp->ln;
+	struct lsdp_l2_entry *l2 = NULL;
+	int err;
+
+	if (lsdp_port_find_name(ln, port->name)) {
+		NL_SET_ERR_MSG(extack, "port name already exists");
+		return -EEXIST;
+	}
+	if (lsdp_port_find_key(dp, port->key)) {
+		NL_SET_ERR_MSG(extack, "port key already exists in this datapath");
+		return -EEXIST;
+	}
+	if (cfg->has_mac) {
+		if (lsdp_l2_taken(dp, cfg->mac, NULL)) {
+			NL_SET_ERR_MSG(extack,
+				       "MAC address already used by another port of this switch");
+			return -EEXIST;
+		}
+		l2 = lsdp_l2_alloc(port, cfg->mac);
+		if (!l2)
+			return -ENOMEM;
+	}
+
+	port->dp = dp;
+	RCU_INIT_POINTER(port->cfg, cfg);
+	err = lsdp_port_name_insert(ln, port);
+	if (err)
+		goto err_free_l2;
+	err = rhashtable_insert_fast(&dp->ports_by_key, &port->key_node,
+				     lsdp_port_key_params);
+	if (err)
+		goto err_remove_name;
+	if (l2) {
+		err = rhashtable_insert_fast(&dp->l2, &l2->node, lsdp_l2_params);
+		if (err)
+			goto err_remove_key;
+		port->l2 = l2;
+	}
+	list_add_tail_rcu(&port->dp_node, &dp->ports);
+	dp->n_ports++;
+	ln->n_ports++;
+	return 0;
+
+err_remove_key:
+	rhashtable_remove_fast(&dp->ports_by_key, &port->key_node,
+			       lsdp_port_key_params);
+err_remove_name:
+	lsdp_port_name_remove(ln, port);
+err_free_l2:
+	if (l2)
+		kmem_cache_free(lsdp_l2_cache, l2);
+	RCU_INIT_POINTER(port->cfg, NULL);
+	return err;
+}
+
+/*
+ * Called with ln->lock held.  Replaces the port's configuration with @cfg
+ * (which the port then owns).  On error nothing changed and the caller
+ * still owns @cfg.
+ */
+int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
+		      struct netlink_ext_ack *extack)
+{
+	const struct lsdp_port_cfg *old = lsdp_port_cfg(port);
+	struct lsdp_dp *dp = port->dp;
+	struct lsdp_l2_entry *l2 = NULL;
+	bool mac_changed;
+	int err;
+
+	mac_changed = cfg->has_mac != old->has_mac ||
+		      (cfg->has_mac && !ether_addr_equal(cfg->mac, old->mac));
+	if (mac_changed && cfg->has_mac) {
+		if (lsdp_l2_taken(dp, cfg->mac, port)) {
+			NL_SET_ERR_MSG(extack,
+				       "MAC address already used by another port of this switch");
+			return -EEXIST;
+		}
+		l2 = lsdp_l2_alloc(port, cfg->mac);
+		if (!l2)
+			return -ENOMEM;
+		/* The old entry still holds the old MAC: no clash here. */
+		err = rhashtable_insert_fast(&dp->l2, &l2->node, lsdp_l2_params);
+		if (err) {
+			kmem_cache_free(lsdp_l2_cache, l2);
+			return err;
+		}
+	}
+	if (mac_changed) {
+		if (port->l2)
+			lsdp_l2_remove(dp, port->l2);
+		port->l2 = l2;
+	}
+	rcu_assign_pointer(port->cfg, cfg);
+	kfree_rcu((struct lsdp_port_cfg *)old, rcu);
+	return 0;
+}
+
+/*
+ * Called with RTNL held.  Says who owns @dev when it cannot be bound, in
+ * words an operator can act on.
+ */
+int lsdp_port_check_dev(struct lsdp_port *port, struct net_device *dev,
+			struct netlink_ext_ack *extack)
+{
+	if (dev->flags & IFF_LOOPBACK) {
+		NL_SET_ERR_MSG(extack, "cannot bind the loopback device");
+		return -EINVAL;
+	}
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN) {
+		NL_SET_ERR_MSG(extack, "device is not an Ethernet device");
+		return -EINVAL;
+	}
+	if (rtnl_dereference(dev->rx_handler) == lsdp_handle_frame) {
+		if (rtnl_dereference(dev->rx_handler_data) == port)
+			return 0;
+		NL_SET_ERR_MSG(extack, "device is bound to another lsdp port");
+		return -EBUSY;
+	}
+	if (netif_is_bridge_port(dev)) {
+		NL_SET_ERR_MSG(extack, "device is a bridge port");
+		return -EBUSY;
+	}
+	if (netif_is_ovs_port(dev)) {
+		NL_SET_ERR_MSG(extack, "device is an Open vSwitch port");
+		return -EBUSY;
+	}
+	if (netif_is_bond_slave(dev) || netif_is_team_port(dev)) {
+		NL_SET_ERR_MSG(extack, "device is enslaved to a bond or team");
+		return -EBUSY;
+	}
+	if (netdev_is_rx_handler_busy(dev)) {
+		NL_SET_ERR_MSG(extack,
+			       "device already has a receive handler (macvlan, ipvlan or similar)");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
+ * Called with RTNL and ln->lock held.  Binds the port to @dev, moving it off
+ * its previous netdev if any.  The new binding is made before the old one
+ * is undone, so a failure leaves the port exactly as it was.
+ */
+int lsdp_port_bind(struct lsdp_port *port, struct net_device *dev,
+		   struct netlink_ext_ack *extack)
+{
+	struct net_device *old = lsdp_port_dev(port);
+	int err;
+
+	if (old == dev)
+		return 0;
+	err = lsdp_port_check_dev(port, dev, extack);
+	if (err)
+		return err;
+	/* Frames for the VMs' MACs must reach us, as on a bridge port. */
+	err = dev_set_promiscuity(dev, 1);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot set the device promiscuous");
+		return err;
+	}
+	err = netdev_rx_handler_register(dev, lsdp_handle_frame, port);
+	if (err) {
+		dev_set_promiscuity(dev, -1);
+		NL_SET_ERR_MSG(extack, "device already has a receive handler");
+		return err;
+	}
+	/* LRO merges frames that then cannot be forwarded as they were. */
+	dev_disable_lro(dev);
+
+	lsdp_port_unbind(port);
+	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
+	strscpy(port->ifname, dev->name, sizeof(port->ifname));
+	rcu_assign_pointer(port->dev, dev);
+	return 0;
+}
+
+/*
+ * Called with RTNL and ln->lock held.  After it returns no packet path
+ * still uses the old netdev through this port (the rx_handler unregister
+ * waits for a grace period, and port->dev was cleared before it).
+ */
+void lsdp_port_unbind(struct lsdp_port *port)
+{
+	struct net_device *dev = lsdp_port_dev(port);
+
+	if (!dev)
+		return;
+	RCU_INIT_POINTER(port->dev, NULL);
+	port->ifname[0] = '\0';
+	netdev_rx_handler_unregister(dev);
+	dev_set_promiscuity(dev, -1);
+	netdev_put(dev, &port->dev_tracker);
+}
+
+/*
+ * Called with RTNL and ln->lock held.  Unbinds and unpublishes the port;
+ * it is freed after a grace period.
+ */
+void lsdp_port_destroy(struct lsdp_port *port)
+{
+	struct lsdp_dp *dp = port->dp;
+	struct lsdp_net *ln = dp->ln;
+
+	lsdp_port_unbind(port);
+	list_del_rcu(&port->dp_node);
+	if (port->l2) {
+		lsdp_l2_remove(dp, port->l2);
+		port->l2 = NULL;
+	}
+	rhashtable_remove_fast(&dp->ports_by_key, &port->key_node,
+			       lsdp_port_key_params);
+	lsdp_port_name_remove(ln, port);
+	dp->n_ports--;
+	ln->n_ports--;
+	call_rcu(&port->rcu, lsdp_port_free_rcu);
+}
+
+/*
+ * Netdev events for devices bound to a port.  Called with RTNL held; takes
+ * the owning instance's lock.  A port is only reachable here while it is
+ * bound, and unbinding needs RTNL, so the port cannot go away under us.
+ */
+static int lsdp_netdev_event(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct lsdp_port *port;
+	struct lsdp_net *ln;
+
+	if (rtnl_dereference(dev->rx_handler) != lsdp_handle_frame)
+		return NOTIFY_DONE;
+	port = rtnl_dereference(dev->rx_handler_data);
+	ln = port->dp->ln;
+
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		/* Deleted, or moving to another netns: the port stays. */
+		mutex_lock(&ln->lock);
+		lsdp_port_unbind(port);
+		lsdp_notify_port(port, LSDP_CMD_PORT_SET);
+		mutex_unlock(&ln->lock);
+		break;
+	case NETDEV_CHANGENAME:
+		/* The binding is to the device, not its name; show the new one. */
+		mutex_lock(&ln->lock);
+		strscpy(port->ifname, dev->name, sizeof(port->ifname));
+		lsdp_notify_port(port, LSDP_CMD_PORT_SET);
+		mutex_unlock(&ln->lock);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block lsdp_netdev_notifier = {
+	.notifier_call = lsdp_netdev_event,
+};
+
+int lsdp_notifier_init(void)
+{
+	return register_netdevice_notifier(&lsdp_netdev_notifier);
+}
+
+void lsdp_notifier_exit(void)
+{
+	unregister_netdevice_notifier(&lsdp_netdev_notifier);
+}
