@@ -8,6 +8,7 @@
 #define _LSDP_COMPAT_H
 
 #include <net/genetlink.h>
+#include <net/ip_tunnels.h>
 
 /*
  * Since v6.2 a dump's parsed request attributes live in an embedded struct
@@ -17,6 +18,67 @@
 #define lsdp_dump_attrs(cb)	(genl_dumpit_info(cb)->info.attrs)
 #else
 #define lsdp_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
+
+/*
+ * Since v6.10 tunnel flags are a bitmap (IP_TUNNEL_*_BIT) instead of a
+ * __be16 of TUNNEL_* bits, and ip_tunnel_info_opts_set() takes the bitmap.
+ */
+#ifdef LSDP_HAVE_TUNNEL_FLAG_BITS
+static inline void lsdp_tun_set_tx_flags(struct ip_tunnel_info *info,
+					 bool csum, bool df)
+{
+	__set_bit(IP_TUNNEL_KEY_BIT, info->key.tun_flags);
+	/* OVN's option is critical: receivers must understand it. */
+	__set_bit(IP_TUNNEL_CRIT_OPT_BIT, info->key.tun_flags);
+	if (csum)
+		__set_bit(IP_TUNNEL_CSUM_BIT, info->key.tun_flags);
+	if (df)
+		__set_bit(IP_TUNNEL_DONT_FRAGMENT_BIT, info->key.tun_flags);
+}
+
+static inline void lsdp_tun_set_geneve_opts(struct ip_tunnel_info *info,
+					    const void *opts, int len)
+{
+	IP_TUNNEL_DECLARE_FLAGS(flags) = { };
+
+	/*
+	 * The options live past the end of *info, inside the metadata_dst
+	 * allocation; without this the compiler's fortify check sees only
+	 * the field and warns of an overflow that is not there.
+	 */
+	OPTIMIZER_HIDE_VAR(info);
+	__set_bit(IP_TUNNEL_GENEVE_OPT_BIT, flags);
+	ip_tunnel_info_opts_set(info, opts, len, flags);
+}
+
+static inline bool lsdp_tun_has_geneve_opts(const struct ip_tunnel_info *info)
+{
+	return test_bit(IP_TUNNEL_GENEVE_OPT_BIT, info->key.tun_flags);
+}
+#else
+static inline void lsdp_tun_set_tx_flags(struct ip_tunnel_info *info,
+					 bool csum, bool df)
+{
+	info->key.tun_flags |= TUNNEL_KEY | TUNNEL_CRIT_OPT;
+	if (csum)
+		info->key.tun_flags |= TUNNEL_CSUM;
+	if (df)
+		info->key.tun_flags |= TUNNEL_DONT_FRAGMENT;
+}
+
+static inline void lsdp_tun_set_geneve_opts(struct ip_tunnel_info *info,
+					    const void *opts, int len)
+{
+	/* See above: the options follow *info in the same allocation. */
+	OPTIMIZER_HIDE_VAR(info);
+	ip_tunnel_info_opts_set(info, opts, len, TUNNEL_GENEVE_OPT);
+}
+
+static inline bool lsdp_tun_has_geneve_opts(const struct ip_tunnel_info *info)
+{
+	return !!(info->key.tun_flags & TUNNEL_GENEVE_OPT);
+}
 #endif
 
 #endif /* _LSDP_COMPAT_H */

@@ -61,6 +61,18 @@ struct lsdp_dp *lsdp_dp_find_key(struct lsdp_net *ln, u32 key)
 				      lsdp_dp_key_params);
 }
 
+/* Called with RCU read lock (packet path). */
+struct lsdp_dp *lsdp_dp_find_key_rcu(struct lsdp_net *ln, u32 key)
+{
+	return rhashtable_lookup(&ln->dps_by_key, &key, lsdp_dp_key_params);
+}
+
+/* Called with RCU read lock (packet path). */
+struct lsdp_port *lsdp_port_find_key_rcu(struct lsdp_dp *dp, u32 key)
+{
+	return rhashtable_lookup(&dp->ports_by_key, &key, lsdp_port_key_params);
+}
+
 /* Called with ln->lock held. */
 struct lsdp_port *lsdp_port_find_name(struct lsdp_net *ln, const char *name)
 {
@@ -90,6 +102,8 @@ struct lsdp_dp *lsdp_dp_alloc(const char *name, u32 key, u8 kind)
 	dp->key = key;
 	dp->kind = kind;
 	INIT_LIST_HEAD(&dp->ports);
+	INIT_LIST_HEAD(&dp->unknown_ports);
+	INIT_LIST_HEAD(&dp->chassis);
 	if (rhashtable_init(&dp->ports_by_key, &lsdp_port_key_params))
 		goto err_free_dp;
 	if (rhashtable_init(&dp->l2, &lsdp_l2_params))
@@ -199,8 +213,20 @@ int lsdp_tables_init(struct lsdp_net *ln)
 	err = rhashtable_init(&ln->ports_by_name, &lsdp_port_name_params);
 	if (err)
 		goto err_destroy_name;
+	err = lsdp_chassis_table_init(ln);
+	if (err)
+		goto err_destroy_ports;
+	ln->tun_stats = netdev_alloc_pcpu_stats(struct lsdp_pcpu_stats);
+	if (!ln->tun_stats) {
+		err = -ENOMEM;
+		goto err_destroy_chassis;
+	}
 	return 0;
 
+err_destroy_chassis:
+	lsdp_chassis_table_destroy(ln);
+err_destroy_ports:
+	rhashtable_destroy(&ln->ports_by_name);
 err_destroy_name:
 	rhashtable_destroy(&ln->dps_by_name);
 err_destroy_key:
@@ -212,6 +238,8 @@ err_destroy_key:
 void lsdp_tables_destroy(struct lsdp_net *ln)
 {
 	WARN_ON(ln->n_dps || ln->n_ports);
+	free_percpu(ln->tun_stats);
+	lsdp_chassis_table_destroy(ln);
 	rhashtable_destroy(&ln->ports_by_name);
 	rhashtable_destroy(&ln->dps_by_name);
 	rhashtable_destroy(&ln->dps_by_key);

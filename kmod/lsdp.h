@@ -30,6 +30,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <linux/in6.h>
+#include <net/dst_cache.h>
 #include <uapi/linux/lsdp.h>
 
 /* Addresses one port may carry, IPv4 and IPv6 together. */
@@ -44,6 +45,50 @@ struct lsdp_net {
 	struct list_head dps;		/* lock; creation order, for dumps */
 	unsigned int n_dps;		/* lock */
 	unsigned int n_ports;		/* lock */
+	struct rhashtable chassis_by_name; /* lock */
+	struct list_head chassis;	/* lock; creation order, for dumps */
+	unsigned int n_chassis;		/* lock */
+	struct lsdp_encap __rcu *encap;	/* RTNL + lock to write */
+	/* Tunnel receive/transmit and drops no port can be charged with. */
+	struct lsdp_pcpu_stats __percpu *tun_stats;
+	/* ICMP "too big" answers: at most LSDP_ICMP_RATE a second. */
+	unsigned long icmp_stamp;
+	atomic_t icmp_sent;
+};
+
+#define LSDP_ICMP_RATE	100
+
+/* The local tunnel endpoint; replaced wholesale, freed after RCU. */
+struct lsdp_encap {
+	struct net_device *dev;		/* collect_md Geneve netdev */
+	netdevice_tracker dev_tracker;
+	bool owned;			/* we created dev, we delete it */
+	bool ipv6;
+	bool csum;
+	bool df;
+	__be32 ip4;
+	struct in6_addr ip6;
+	struct rcu_head rcu;
+};
+
+struct lsdp_chassis {
+	struct rhash_head name_node;	/* in ln->chassis_by_name */
+	struct list_head list;		/* in ln->chassis */
+	char name[LSDP_NAME_SIZE];
+	bool ipv6;
+	__be32 ip4;
+	struct in6_addr ip6;
+	unsigned int n_ports;		/* lock */
+	struct dst_cache dst_cache;	/* underlay route, for the MTU */
+	struct rcu_head rcu;
+};
+
+/* A chassis hosting ports of a datapath: floods go there once. */
+struct lsdp_dp_chassis {
+	struct list_head node;		/* in dp->chassis, RCU */
+	struct lsdp_chassis *chassis;
+	unsigned int n_ports;		/* lock */
+	struct rcu_head rcu;
 };
 
 struct lsdp_dp {
@@ -57,6 +102,8 @@ struct lsdp_dp {
 	struct rhashtable ports_by_key;	/* lock */
 	struct rhashtable l2;		/* MAC -> port; RCU readers */
 	struct list_head ports;		/* RCU list; creation order */
+	struct list_head unknown_ports;	/* RCU list; ports taking unknown */
+	struct list_head chassis;	/* RCU list of lsdp_dp_chassis */
 	unsigned int n_ports;		/* lock */
 	struct rcu_work free_work;
 };
@@ -112,6 +159,9 @@ struct lsdp_port {
 	struct rhash_head name_node;	/* in ln->ports_by_name */
 	struct rhash_head key_node;	/* in dp->ports_by_key */
 	struct list_head dp_node;	/* in dp->ports, RCU */
+	struct list_head unknown_node;	/* in dp->unknown_ports, RCU */
+	bool in_unknown;		/* lock: on dp->unknown_ports */
+	struct lsdp_chassis __rcu *chassis; /* lock to write; remote binding */
 	struct lsdp_dp *dp;
 	char name[LSDP_NAME_SIZE];
 	u32 key;
@@ -139,6 +189,8 @@ void lsdp_netns_exit(void);
 /* datapath.c */
 struct lsdp_dp *lsdp_dp_find_name(struct lsdp_net *ln, const char *name);
 struct lsdp_dp *lsdp_dp_find_key(struct lsdp_net *ln, u32 key);
+struct lsdp_dp *lsdp_dp_find_key_rcu(struct lsdp_net *ln, u32 key);
+struct lsdp_port *lsdp_port_find_key_rcu(struct lsdp_dp *dp, u32 key);
 int lsdp_dp_create(struct lsdp_net *ln, struct lsdp_dp *dp,
 		   struct netlink_ext_ack *extack);
 struct lsdp_dp *lsdp_dp_alloc(const char *name, u32 key, u8 kind);
@@ -174,6 +226,37 @@ void lsdp_notifier_exit(void);
 
 /* switch.c */
 rx_handler_result_t lsdp_handle_frame(struct sk_buff **pskb);
+void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb);
+void lsdp_deliver_local_flood(struct lsdp_dp *dp, struct sk_buff *skb,
+			      u32 in_key, bool unknown_only);
+
+/* chassis.c */
+struct lsdp_chassis *lsdp_chassis_find(struct lsdp_net *ln, const char *name);
+int lsdp_chassis_create(struct lsdp_net *ln, const char *name, const void *ip,
+			int iplen, struct netlink_ext_ack *extack,
+			struct lsdp_chassis **out);
+void lsdp_chassis_destroy(struct lsdp_net *ln, struct lsdp_chassis *ch);
+void lsdp_chassis_destroy_all(struct lsdp_net *ln);
+struct lsdp_chassis *lsdp_port_chassis(const struct lsdp_port *port);
+int lsdp_port_set_chassis(struct lsdp_port *port, struct lsdp_chassis *ch);
+
+/* tunnel.c */
+int lsdp_encap_set(struct lsdp_net *ln, const void *ip, int iplen,
+		   struct net_device *dev, int csum, int df,
+		   struct netlink_ext_ack *extack);
+void lsdp_encap_clear(struct lsdp_net *ln);
+struct lsdp_encap *lsdp_encap_get(struct lsdp_net *ln);
+rx_handler_result_t lsdp_handle_tunnel(struct sk_buff **pskb);
+void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
+		      struct lsdp_port *out, u16 out_key, struct sk_buff *skb);
+void lsdp_encap_dev_gone(struct lsdp_net *ln);
+int lsdp_chassis_table_init(struct lsdp_net *ln);
+void lsdp_chassis_table_destroy(struct lsdp_net *ln);
+void lsdp_tun_stats_drop(struct lsdp_net *ln, enum lsdp_drop_reason reason);
+
+/* icmp.c */
+void lsdp_icmp_too_big(struct lsdp_port *in, struct sk_buff *skb,
+		       unsigned int mtu);
 
 /* security.c */
 enum lsdp_drop_reason lsdp_ps_ingress(const struct lsdp_port_cfg *cfg,
@@ -187,6 +270,12 @@ void lsdp_stats_rx(struct lsdp_port *port, unsigned int len);
 void lsdp_stats_tx(struct lsdp_port *port, unsigned int len);
 void lsdp_stats_drop(struct lsdp_port *port, enum lsdp_drop_reason reason);
 void lsdp_stats_read(const struct lsdp_port *port, struct lsdp_stats *out);
+void lsdp_pcpu_stats_read(struct lsdp_pcpu_stats __percpu *stats,
+			  struct lsdp_stats *out);
+void lsdp_pcpu_stats_add(struct lsdp_pcpu_stats __percpu *stats,
+			 bool tx, unsigned int len);
+void lsdp_pcpu_stats_drop(struct lsdp_pcpu_stats __percpu *stats,
+			  enum lsdp_drop_reason reason);
 
 /* netlink.c */
 int lsdp_genl_init(void);

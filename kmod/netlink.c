@@ -61,6 +61,7 @@ static const struct nla_policy lsdp_port_new_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_UNKNOWN] = { .type = NLA_U8 },
 	[LSDP_A_PORT_SECURITY] = { .type = NLA_U8 },
 	[LSDP_A_PORT_IFINDEX] = { .type = NLA_U32 },
+	[LSDP_A_PORT_CHASSIS] = { .type = NLA_NUL_STRING },
 };
 
 static const struct nla_policy lsdp_port_set_policy[LSDP_A_MAX + 1] = {
@@ -70,6 +71,26 @@ static const struct nla_policy lsdp_port_set_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_UNKNOWN] = { .type = NLA_U8 },
 	[LSDP_A_PORT_SECURITY] = { .type = NLA_U8 },
 	[LSDP_A_PORT_IFINDEX] = { .type = NLA_U32 },
+	[LSDP_A_PORT_CHASSIS] = { .type = NLA_NUL_STRING },
+};
+
+static const struct nla_policy lsdp_chassis_new_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_CHASSIS_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_CHASSIS_IP] = { .type = NLA_BINARY },
+};
+
+static const struct nla_policy lsdp_chassis_name_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_CHASSIS_NAME] = LSDP_POLICY_NAME,
+};
+
+static const struct nla_policy lsdp_encap_set_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_ENCAP_LOCAL_IP] = { .type = NLA_BINARY },
+	[LSDP_A_ENCAP_IFINDEX] = { .type = NLA_U32 },
+	[LSDP_A_ENCAP_CSUM] = { .type = NLA_U8 },
+	[LSDP_A_ENCAP_DF] = { .type = NLA_U8 },
+};
+
+static const struct nla_policy lsdp_none_policy[LSDP_A_MAX + 1] = {
 };
 
 static const struct nla_policy lsdp_port_name_policy[LSDP_A_MAX + 1] = {
@@ -108,19 +129,26 @@ static bool lsdp_name_valid(const struct nlattr *attr)
 	return true;
 }
 
+/* A NUL_STRING attribute (the policy guarantees the NUL) that is empty. */
+static bool lsdp_str_empty(const struct nlattr *attr)
+{
+	return !*(const char *)nla_data(attr);
+}
+
 static struct lsdp_net *lsdp_info_net(struct genl_info *info)
 {
 	return lsdp_net(genl_info_net(info));
 }
 
-static int lsdp_put_stats(struct sk_buff *skb, const struct lsdp_port *port)
+static int lsdp_put_stats(struct sk_buff *skb, int type,
+			  struct lsdp_pcpu_stats __percpu *stats)
 {
 	struct lsdp_stats st;
 	struct nlattr *nest, *drops;
 	int i;
 
-	lsdp_stats_read(port, &st);
-	nest = nla_nest_start(skb, LSDP_A_PORT_STATS);
+	lsdp_pcpu_stats_read(stats, &st);
+	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, LSDP_STATS_A_RX_PACKETS, st.rx_packets,
@@ -171,6 +199,9 @@ static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
 		goto cancel;
 	if (dev && nla_put_string(skb, LSDP_A_PORT_IFNAME, port->ifname))
 		goto cancel;
+	if (lsdp_port_chassis(port) &&
+	    nla_put_string(skb, LSDP_A_PORT_CHASSIS, lsdp_port_chassis(port)->name))
+		goto cancel;
 	addrs = nla_nest_start(skb, LSDP_A_PORT_ADDRS);
 	if (!addrs)
 		goto cancel;
@@ -182,7 +213,7 @@ static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
 		if (nla_put_in6_addr(skb, LSDP_ADDR_A_IPV6, &cfg->addrs[i]))
 			goto cancel;
 	nla_nest_end(skb, addrs);
-	if (lsdp_put_stats(skb, port))
+	if (lsdp_put_stats(skb, LSDP_A_PORT_STATS, port->stats))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -542,11 +573,32 @@ static struct net_device *lsdp_req_dev(struct genl_info *info, int *err)
 	return dev;
 }
 
+/*
+ * Resolves LSDP_A_PORT_CHASSIS.  Called with ln->lock held.  *ch is NULL
+ * when the attribute is absent or empty (not bound to a chassis).
+ */
+static int lsdp_req_chassis(struct lsdp_net *ln, struct genl_info *info,
+			    struct lsdp_chassis **ch)
+{
+	struct nlattr *attr = info->attrs[LSDP_A_PORT_CHASSIS];
+
+	*ch = NULL;
+	if (!attr || lsdp_str_empty(attr))
+		return 0;
+	*ch = lsdp_chassis_find(ln, nla_data(attr));
+	if (!*ch) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such chassis");
+		return -ENOENT;
+	}
+	return 0;
+}
+
 static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct nlattr **a = info->attrs;
 	u8 type = LSDP_PORT_TYPE_VIF;
+	struct lsdp_chassis *ch = NULL;
 	struct net_device *dev = NULL;
 	struct lsdp_port_cfg *cfg;
 	struct lsdp_port *port;
@@ -576,11 +628,24 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 					    "unknown port type");
 			return -EINVAL;
 		}
-		if (type != LSDP_PORT_TYPE_VIF) {
+		if (type != LSDP_PORT_TYPE_VIF &&
+		    type != LSDP_PORT_TYPE_REMOTE) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_TYPE],
-					    "port type not supported yet (only vif)");
+					    "port type not supported yet (only vif and remote)");
 			return -EOPNOTSUPP;
 		}
+	}
+	if (a[LSDP_A_PORT_IFINDEX] && nla_get_u32(a[LSDP_A_PORT_IFINDEX]) &&
+	    a[LSDP_A_PORT_CHASSIS] && !lsdp_str_empty(a[LSDP_A_PORT_CHASSIS])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_CHASSIS],
+				    "a port is bound to a device or to a chassis, not both");
+		return -EINVAL;
+	}
+	if (type == LSDP_PORT_TYPE_REMOTE && a[LSDP_A_PORT_IFINDEX] &&
+	    nla_get_u32(a[LSDP_A_PORT_IFINDEX])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_IFINDEX],
+				    "a remote port cannot be bound to a local device");
+		return -EINVAL;
 	}
 
 	cfg = lsdp_cfg_build(a, NULL, info->extack);
@@ -617,16 +682,20 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 				goto err_unlock;
 		}
 	}
+	err = lsdp_req_chassis(ln, info, &ch);
+	if (err)
+		goto err_unlock;
 	err = lsdp_port_insert(dp, port, cfg, info->extack);
 	if (err)
 		goto err_unlock;
 	/* The port owns cfg from here on. */
-	if (dev) {
+	if (dev)
 		err = lsdp_port_bind(port, dev, info->extack);
-		if (err) {
-			lsdp_port_destroy(port);
-			goto err_unlock_published;
-		}
+	else if (ch)
+		err = lsdp_port_set_chassis(port, ch);
+	if (err) {
+		lsdp_port_destroy(port);
+		goto err_unlock_published;
 	}
 	lsdp_notify_port(port, LSDP_CMD_PORT_NEW);
 	mutex_unlock(&ln->lock);
@@ -651,12 +720,19 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct nlattr **a = info->attrs;
 	struct lsdp_port_cfg *cfg = NULL;
+	struct lsdp_chassis *ch = NULL;
 	struct net_device *dev = NULL;
 	struct lsdp_port *port;
 	int err;
 
 	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name"))
 		return -EINVAL;
+	if (a[LSDP_A_PORT_IFINDEX] && nla_get_u32(a[LSDP_A_PORT_IFINDEX]) &&
+	    a[LSDP_A_PORT_CHASSIS] && !lsdp_str_empty(a[LSDP_A_PORT_CHASSIS])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_CHASSIS],
+				    "a port is bound to a device or to a chassis, not both");
+		return -EINVAL;
+	}
 
 	rtnl_lock();
 	mutex_lock(&ln->lock);
@@ -680,12 +756,21 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 		dev = lsdp_req_dev(info, &err);
 		if (err)
 			goto out_unlock;
+		if (dev && port->type == LSDP_PORT_TYPE_REMOTE) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_IFINDEX],
+					    "a remote port cannot be bound to a local device");
+			err = -EINVAL;
+			goto out_unlock;
+		}
 		if (dev) {
 			err = lsdp_port_check_dev(port, dev, info->extack);
 			if (err)
 				goto out_unlock;
 		}
 	}
+	err = lsdp_req_chassis(ln, info, &ch);
+	if (err)
+		goto out_unlock;
 	/*
 	 * Everything that can be refused has been checked; what remains can
 	 * fail only for lack of memory (configuration) or a driver refusing
@@ -697,11 +782,24 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 			goto out_unlock;
 		cfg = NULL;
 	}
-	if (a[LSDP_A_PORT_IFINDEX]) {
-		if (dev)
-			err = lsdp_port_bind(port, dev, info->extack);
-		else
+	/*
+	 * Moving between local and remote while traffic flows: the new
+	 * binding is made first, then the old one undone, so the packet path
+	 * always finds the port bound to one of the two.
+	 */
+	if (ch) {
+		err = lsdp_port_set_chassis(port, ch);
+		if (!err)
 			lsdp_port_unbind(port);
+	} else if (dev) {
+		err = lsdp_port_bind(port, dev, info->extack);
+		if (!err)
+			lsdp_port_set_chassis(port, NULL);
+	} else {
+		if (a[LSDP_A_PORT_IFINDEX])
+			lsdp_port_unbind(port);
+		if (a[LSDP_A_PORT_CHASSIS])
+			lsdp_port_set_chassis(port, NULL);
 	}
 	lsdp_notify_port(port, LSDP_CMD_PORT_SET);
 out_unlock:
@@ -818,6 +916,286 @@ out_unlock:
 	return err ? err : skb->len;
 }
 
+/* Called with ln->lock held. */
+static int lsdp_fill_chassis(struct sk_buff *skb, struct lsdp_chassis *ch,
+			     u32 portid, u32 seq, int flags, u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, LSDP_A_CHASSIS_NAME, ch->name) ||
+	    (ch->ipv6 ? nla_put_in6_addr(skb, LSDP_A_CHASSIS_IP, &ch->ip6) :
+			nla_put_in_addr(skb, LSDP_A_CHASSIS_IP, ch->ip4)) ||
+	    nla_put_u32(skb, LSDP_A_CHASSIS_NPORTS, ch->n_ports)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Called with ln->lock held. */
+static void lsdp_notify_chassis(struct lsdp_net *ln, struct lsdp_chassis *ch,
+				u8 cmd)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&lsdp_family, ln->net, LSDP_MCGRP_IDX_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (lsdp_fill_chassis(msg, ch, 0, 0, 0, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&lsdp_family, ln->net, msg, 0,
+				LSDP_MCGRP_IDX_EVENTS, GFP_KERNEL);
+}
+
+/*
+ * An underlay address: 4 or 16 bytes, unicast, not unspecified.  Process
+ * context, no locks.
+ */
+static int lsdp_check_underlay_ip(struct nlattr *attr,
+				  struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) == sizeof(__be32)) {
+		__be32 a = nla_get_in_addr(attr);
+
+		if (ipv4_is_zeronet(a) || ipv4_is_multicast(a) ||
+		    ipv4_is_lbcast(a))
+			goto bad;
+		return 0;
+	}
+	if (nla_len(attr) == sizeof(struct in6_addr)) {
+		struct in6_addr a = nla_get_in6_addr(attr);
+
+		if (ipv6_addr_any(&a) || ipv6_addr_is_multicast(&a))
+			goto bad;
+		return 0;
+	}
+bad:
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "invalid underlay address (IPv4 or IPv6 unicast)");
+	return -EINVAL;
+}
+
+static int lsdp_cmd_chassis_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct nlattr **a = info->attrs;
+	struct lsdp_chassis *ch;
+	int err;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_CHASSIS_NAME, "missing chassis name") ||
+	    !LSDP_REQUIRE(info, LSDP_A_CHASSIS_IP, "missing chassis address"))
+		return -EINVAL;
+	if (!lsdp_name_valid(a[LSDP_A_CHASSIS_NAME])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_CHASSIS_NAME],
+				    "chassis name must be 1..63 printable characters");
+		return -EINVAL;
+	}
+	err = lsdp_check_underlay_ip(a[LSDP_A_CHASSIS_IP], info->extack);
+	if (err)
+		return err;
+	mutex_lock(&ln->lock);
+	err = lsdp_chassis_create(ln, nla_data(a[LSDP_A_CHASSIS_NAME]),
+				  nla_data(a[LSDP_A_CHASSIS_IP]),
+				  nla_len(a[LSDP_A_CHASSIS_IP]), info->extack,
+				  &ch);
+	if (!err)
+		lsdp_notify_chassis(ln, ch, LSDP_CMD_CHASSIS_NEW);
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
+static int lsdp_cmd_chassis_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct lsdp_chassis *ch;
+	int err = 0;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_CHASSIS_NAME, "missing chassis name"))
+		return -EINVAL;
+	mutex_lock(&ln->lock);
+	ch = lsdp_chassis_find(ln, nla_data(info->attrs[LSDP_A_CHASSIS_NAME]));
+	if (!ch) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[LSDP_A_CHASSIS_NAME],
+				    "no such chassis");
+		err = -ENOENT;
+	} else {
+		lsdp_notify_chassis(ln, ch, LSDP_CMD_CHASSIS_DEL);
+		lsdp_chassis_destroy(ln, ch);
+	}
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
+static int lsdp_cmd_chassis_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct lsdp_chassis *ch;
+	struct sk_buff *msg;
+	int err;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_CHASSIS_NAME, "missing chassis name"))
+		return -EINVAL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&ln->lock);
+	ch = lsdp_chassis_find(ln, nla_data(info->attrs[LSDP_A_CHASSIS_NAME]));
+	if (!ch) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[LSDP_A_CHASSIS_NAME],
+				    "no such chassis");
+		err = -ENOENT;
+	} else {
+		err = lsdp_fill_chassis(msg, ch, info->snd_portid,
+					info->snd_seq, 0, LSDP_CMD_CHASSIS_NEW);
+	}
+	mutex_unlock(&ln->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: chassis already sent. */
+static int lsdp_cmd_chassis_dump(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct lsdp_chassis *ch;
+
+	mutex_lock(&ln->lock);
+	list_for_each_entry(ch, &ln->chassis, list) {
+		if (idx++ < start)
+			continue;
+		if (lsdp_fill_chassis(skb, ch, NETLINK_CB(cb->skb).portid,
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				      LSDP_CMD_CHASSIS_NEW)) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&ln->lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/* Called with RTNL and ln->lock held. */
+static int lsdp_fill_encap(struct sk_buff *skb, struct lsdp_net *ln,
+			   u32 portid, u32 seq, u8 cmd)
+{
+	struct lsdp_encap *encap = lsdp_encap_get(ln);
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, 0, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (encap &&
+	    ((encap->ipv6 ?
+	      nla_put_in6_addr(skb, LSDP_A_ENCAP_LOCAL_IP, &encap->ip6) :
+	      nla_put_in_addr(skb, LSDP_A_ENCAP_LOCAL_IP, encap->ip4)) ||
+	     nla_put_u32(skb, LSDP_A_ENCAP_IFINDEX, encap->dev->ifindex) ||
+	     nla_put_string(skb, LSDP_A_ENCAP_IFNAME, encap->dev->name) ||
+	     nla_put_u8(skb, LSDP_A_ENCAP_CSUM, encap->csum) ||
+	     nla_put_u8(skb, LSDP_A_ENCAP_DF, encap->df) ||
+	     nla_put_u8(skb, LSDP_A_ENCAP_OWNED, encap->owned)))
+		goto cancel;
+	if (lsdp_put_stats(skb, LSDP_A_ENCAP_STATS, ln->tun_stats))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int lsdp_check_bool(struct genl_info *info, int type)
+{
+	struct nlattr *attr = info->attrs[type];
+
+	if (!attr)
+		return -1;
+	return nla_get_u8(attr) > 1 ? -2 : nla_get_u8(attr);
+}
+
+static int lsdp_cmd_encap_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct nlattr **a = info->attrs;
+	struct net_device *dev = NULL;
+	int csum, df, err;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_ENCAP_LOCAL_IP,
+			  "missing local tunnel address"))
+		return -EINVAL;
+	err = lsdp_check_underlay_ip(a[LSDP_A_ENCAP_LOCAL_IP], info->extack);
+	if (err)
+		return err;
+	csum = lsdp_check_bool(info, LSDP_A_ENCAP_CSUM);
+	df = lsdp_check_bool(info, LSDP_A_ENCAP_DF);
+	if (csum == -2 || df == -2) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    csum == -2 ? a[LSDP_A_ENCAP_CSUM] :
+						 a[LSDP_A_ENCAP_DF],
+				    "flag must be 0 or 1");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	if (a[LSDP_A_ENCAP_IFINDEX]) {
+		dev = __dev_get_by_index(ln->net,
+					 nla_get_u32(a[LSDP_A_ENCAP_IFINDEX]));
+		if (!dev) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_ENCAP_IFINDEX],
+					    "no such device");
+			err = -ENODEV;
+			goto out_unlock;
+		}
+	}
+	err = lsdp_encap_set(ln, nla_data(a[LSDP_A_ENCAP_LOCAL_IP]),
+			     nla_len(a[LSDP_A_ENCAP_LOCAL_IP]), dev, csum, df,
+			     info->extack);
+out_unlock:
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int lsdp_cmd_encap_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	/* RTNL keeps the endpoint netdev's name stable while we copy it. */
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	err = lsdp_fill_encap(msg, ln, info->snd_portid, info->snd_seq,
+			      LSDP_CMD_ENCAP_SET);
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
 static const struct genl_ops lsdp_ops[] = {
 	{
 		.cmd = LSDP_CMD_DP_NEW,
@@ -866,6 +1244,40 @@ static const struct genl_ops lsdp_ops[] = {
 		.doit = lsdp_cmd_port_get,
 		.dumpit = lsdp_cmd_port_dump,
 		.policy = lsdp_port_get_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_CHASSIS_NEW,
+		.doit = lsdp_cmd_chassis_new,
+		.policy = lsdp_chassis_new_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_CHASSIS_DEL,
+		.doit = lsdp_cmd_chassis_del,
+		.policy = lsdp_chassis_name_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_CHASSIS_GET,
+		.doit = lsdp_cmd_chassis_get,
+		.dumpit = lsdp_cmd_chassis_dump,
+		.policy = lsdp_chassis_name_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_ENCAP_SET,
+		.doit = lsdp_cmd_encap_set,
+		.policy = lsdp_encap_set_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_ENCAP_GET,
+		.doit = lsdp_cmd_encap_get,
+		.policy = lsdp_none_policy,
 		.maxattr = LSDP_A_MAX,
 	},
 };

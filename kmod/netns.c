@@ -38,7 +38,9 @@ static void __net_exit lsdp_net_exit(struct net *net)
 
 	rtnl_lock();
 	mutex_lock(&ln->lock);
+	lsdp_encap_clear(ln);
 	lsdp_dp_destroy_all(ln);
+	lsdp_chassis_destroy_all(ln);
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
 	lsdp_tables_destroy(ln);

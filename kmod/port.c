@@ -145,6 +145,10 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 		port->l2 = l2;
 	}
 	list_add_tail_rcu(&port->dp_node, &dp->ports);
+	if (cfg->unknown) {
+		list_add_tail_rcu(&port->unknown_node, &dp->unknown_ports);
+		port->in_unknown = true;
+	}
 	dp->n_ports++;
 	ln->n_ports++;
 	return 0;
@@ -197,6 +201,19 @@ int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
 		if (port->l2)
 			lsdp_l2_remove(dp, port->l2);
 		port->l2 = l2;
+	}
+	if (cfg->unknown && !port->in_unknown) {
+		/*
+		 * A reader may still stand on the node since it was last
+		 * unlinked; let it leave before the node moves.
+		 */
+		synchronize_rcu();
+		list_add_tail_rcu(&port->unknown_node, &dp->unknown_ports);
+		port->in_unknown = true;
+	} else if (!cfg->unknown && port->in_unknown) {
+		/* Only unlinked: a reader may still walk through it. */
+		list_del_rcu(&port->unknown_node);
+		port->in_unknown = false;
 	}
 	rcu_assign_pointer(port->cfg, cfg);
 	kfree_rcu((struct lsdp_port_cfg *)old, rcu);
@@ -310,7 +327,10 @@ void lsdp_port_destroy(struct lsdp_port *port)
 	struct lsdp_net *ln = dp->ln;
 
 	lsdp_port_unbind(port);
+	lsdp_port_set_chassis(port, NULL);
 	list_del_rcu(&port->dp_node);
+	if (port->in_unknown)
+		list_del_rcu(&port->unknown_node);
 	if (port->l2) {
 		lsdp_l2_remove(dp, port->l2);
 		port->l2 = NULL;
@@ -335,6 +355,16 @@ static int lsdp_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct lsdp_port *port;
 	struct lsdp_net *ln;
 
+	if (rtnl_dereference(dev->rx_handler) == lsdp_handle_tunnel) {
+		/* Our tunnel endpoint's netdev is going away. */
+		if (event != NETDEV_UNREGISTER)
+			return NOTIFY_DONE;
+		ln = rtnl_dereference(dev->rx_handler_data);
+		mutex_lock(&ln->lock);
+		lsdp_encap_dev_gone(ln);
+		mutex_unlock(&ln->lock);
+		return NOTIFY_DONE;
+	}
 	if (rtnl_dereference(dev->rx_handler) != lsdp_handle_frame)
 		return NOTIFY_DONE;
 	port = rtnl_dereference(dev->rx_handler_data);

@@ -25,10 +25,11 @@ static void lsdp_drop(struct lsdp_port *port, struct sk_buff *skb,
 }
 
 /*
- * Called with RCU read lock, BHs off.  Runs the egress stage of @out and
- * transmits.  Consumes @skb, whose data starts at the network header.
+ * Called with RCU read lock, BHs off.  Runs the egress stage of local port
+ * @out and transmits on its netdev.  Consumes @skb, whose data starts at the
+ * network header.
  */
-static void lsdp_output(struct lsdp_port *out, struct sk_buff *skb)
+void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 {
 	const struct lsdp_port_cfg *cfg = rcu_dereference(out->cfg);
 	enum lsdp_drop_reason reason;
@@ -67,32 +68,103 @@ static void lsdp_output(struct lsdp_port *out, struct sk_buff *skb)
 }
 
 /*
- * Called with RCU read lock, BHs off.  Sends @skb to every port of the
- * switch but @in (only those taking unknown addresses when @unknown_only).
+ * Called with RCU read lock, BHs off.  Output of a frame that entered on
+ * local port @in: a remote port gets it through a tunnel to its chassis
+ * (whose egress stage runs there), a local port runs its egress stage here.
  * Consumes @skb.
+ */
+static void lsdp_output(struct lsdp_port *in, struct lsdp_port *out,
+			struct sk_buff *skb)
+{
+	struct lsdp_chassis *ch = rcu_dereference(out->chassis);
+
+	if (ch)
+		lsdp_tunnel_xmit(ch, in, out, out->key, skb);
+	else
+		lsdp_output_local(out, skb);
+}
+
+/* Called with RCU read lock, BHs off.  Sends a copy of @skb to @out. */
+static bool lsdp_output_copy(struct lsdp_port *out, struct sk_buff *skb)
+{
+	struct sk_buff *copy = skb_clone(skb, GFP_ATOMIC);
+
+	if (!copy) {
+		lsdp_stats_drop(out, LSDP_DROP_NOMEM);
+		return false;
+	}
+	lsdp_output_local(out, copy);
+	return true;
+}
+
+/*
+ * Called with RCU read lock, BHs off.  Delivers a copy of @skb to every
+ * local port of @dp (only those taking unknown addresses when
+ * @unknown_only) but the one keyed @in_key.  Returns how many were sent;
+ * does not consume @skb.
+ */
+static unsigned int lsdp_flood_local(struct lsdp_dp *dp, struct sk_buff *skb,
+				     u32 in_key, bool unknown_only)
+{
+	struct lsdp_port *port;
+	unsigned int n = 0;
+
+	if (unknown_only) {
+		list_for_each_entry_rcu(port, &dp->unknown_ports, unknown_node) {
+			if (port->key == in_key ||
+			    rcu_access_pointer(port->chassis))
+				continue;
+			n += lsdp_output_copy(port, skb);
+		}
+	} else {
+		list_for_each_entry_rcu(port, &dp->ports, dp_node) {
+			if (port->key == in_key ||
+			    rcu_access_pointer(port->chassis))
+				continue;
+			n += lsdp_output_copy(port, skb);
+		}
+	}
+	return n;
+}
+
+/*
+ * Called with RCU read lock, BHs off.  A flood received from a tunnel: the
+ * local members only, never another tunnel.  Consumes @skb.
+ */
+void lsdp_deliver_local_flood(struct lsdp_dp *dp, struct sk_buff *skb,
+			      u32 in_key, bool unknown_only)
+{
+	if (!lsdp_flood_local(dp, skb, in_key, unknown_only))
+		lsdp_tun_stats_drop(dp->ln, LSDP_DROP_NO_DEST);
+	consume_skb(skb);
+}
+
+/*
+ * Called with RCU read lock, BHs off.  A flood from local port @in: every
+ * other local member, and each chassis hosting members once, with OVN's
+ * group key as the egress key.  Consumes @skb.
  */
 static void lsdp_flood(struct lsdp_port *in, struct sk_buff *skb,
 		       bool unknown_only)
 {
-	struct lsdp_port *port, *prev = NULL;
+	u16 group = unknown_only ? LSDP_MC_UNKNOWN_KEY : LSDP_MC_FLOOD_KEY;
+	struct lsdp_dp *dp = in->dp;
+	struct lsdp_dp_chassis *dc;
 	struct sk_buff *copy;
+	unsigned int n;
 
-	list_for_each_entry_rcu(port, &in->dp->ports, dp_node) {
-		if (port == in)
+	n = lsdp_flood_local(dp, skb, in->key, unknown_only);
+	list_for_each_entry_rcu(dc, &dp->chassis, node) {
+		copy = skb_clone(skb, GFP_ATOMIC);
+		if (!copy) {
+			lsdp_stats_drop(in, LSDP_DROP_NOMEM);
 			continue;
-		if (unknown_only && !rcu_dereference(port->cfg)->unknown)
-			continue;
-		if (prev) {
-			copy = skb_clone(skb, GFP_ATOMIC);
-			if (copy)
-				lsdp_output(prev, copy);
-			else
-				lsdp_stats_drop(prev, LSDP_DROP_NOMEM);
 		}
-		prev = port;
+		lsdp_tunnel_xmit(dc->chassis, in, NULL, group, copy);
+		n++;
 	}
-	if (prev)
-		lsdp_output(prev, skb);
+	if (n)
+		consume_skb(skb);
 	else
 		lsdp_drop(in, skb, LSDP_DROP_NO_DEST);
 }
@@ -143,7 +215,7 @@ static void lsdp_switch_ingress(struct lsdp_port *in, struct sk_buff *skb)
 		lsdp_drop(in, skb, LSDP_DROP_HAIRPIN);
 		return;
 	}
-	lsdp_output(l2->port, skb);
+	lsdp_output(in, l2->port, skb);
 }
 
 /*

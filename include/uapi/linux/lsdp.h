@@ -59,6 +59,11 @@ enum lsdp_cmd {
 	LSDP_CMD_PORT_SET,	/* change a port; also an event (incl. unbind) */
 	LSDP_CMD_PORT_DEL,	/* delete a port; also an event */
 	LSDP_CMD_PORT_GET,	/* one port by name, or dump (filter: DP_NAME) */
+	LSDP_CMD_CHASSIS_NEW,	/* add a remote chassis; also an event */
+	LSDP_CMD_CHASSIS_DEL,	/* delete a chassis (its ports become unbound) */
+	LSDP_CMD_CHASSIS_GET,	/* one chassis by name, or dump all */
+	LSDP_CMD_ENCAP_SET,	/* set the local tunnel endpoint; also an event */
+	LSDP_CMD_ENCAP_GET,	/* the local tunnel endpoint and its counters */
 
 	__LSDP_CMD_MAX,
 	LSDP_CMD_MAX = __LSDP_CMD_MAX - 1
@@ -81,6 +86,23 @@ enum lsdp_attr {
 	LSDP_A_PORT_IFINDEX,	/* u32: bound netdev; 0 = unbind */
 	LSDP_A_PORT_IFNAME,	/* string, read only */
 	LSDP_A_PORT_STATS,	/* nest of LSDP_STATS_A_*, read only */
+	/* string: chassis the port is bound to; "" in PORT_SET = none */
+	LSDP_A_PORT_CHASSIS,
+	LSDP_A_CHASSIS_NAME,	/* string */
+	LSDP_A_CHASSIS_IP,	/* binary, 4 (IPv4) or 16 (IPv6) bytes */
+	LSDP_A_CHASSIS_NPORTS,	/* u32, read only: ports bound to it */
+	LSDP_A_ENCAP_LOCAL_IP,	/* binary, 4 or 16 bytes: our underlay address */
+	/* u32: collect_md Geneve netdev to use; absent = lsdp creates one */
+	LSDP_A_ENCAP_IFINDEX,
+	LSDP_A_ENCAP_IFNAME,	/* string, read only */
+	LSDP_A_ENCAP_CSUM,	/* u8 0/1: outer UDP checksum (default 0) */
+	LSDP_A_ENCAP_DF,	/* u8 0/1: outer DF bit (default 1) */
+	LSDP_A_ENCAP_OWNED,	/* u8, read only: lsdp created the netdev */
+	/*
+	 * nest of LSDP_STATS_A_*, read only: tunnel receive and transmit, and
+	 * the drops no port can be charged with (e.g. unknown VNI)
+	 */
+	LSDP_A_ENCAP_STATS,
 
 	__LSDP_A_MAX,
 	LSDP_A_MAX = __LSDP_A_MAX - 1
@@ -132,6 +154,14 @@ enum lsdp_drop_reason {
 	LSDP_DROP_MTU,		/* frame larger than the output netdev's MTU */
 	LSDP_DROP_NOMEM,	/* no memory to copy a flooded frame */
 	LSDP_DROP_TX_ERROR,	/* the output netdev refused the frame */
+	LSDP_DROP_TUN_NO_ENCAP,	/* remote output, no local tunnel endpoint */
+	LSDP_DROP_TUN_UNKNOWN_VNI,	/* received VNI names no datapath */
+	LSDP_DROP_TUN_UNKNOWN_PORT,	/* received egress key names no port */
+	LSDP_DROP_TUN_REMOTE_PORT,	/* received for a port not bound here */
+	LSDP_DROP_TUN_BAD_OPTION,	/* malformed options, or no OVN option */
+	LSDP_DROP_TUN_CRIT_OPTION,	/* unknown critical option */
+	LSDP_DROP_TUN_FRAG_NEEDED,	/* too big for the underlay; ICMP sent */
+	LSDP_DROP_TUN_NO_ROUTE,		/* no underlay route to the chassis */
 
 	__LSDP_DROP_MAX,
 	LSDP_DROP_MAX = __LSDP_DROP_MAX - 1
