@@ -75,7 +75,7 @@ check:
 
 lint:
 	scripts/deps.sh
-	scripts/lint.sh $(KVER)
+	scripts/lint.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null

@@ -585,6 +585,11 @@ static int lsdp_req_chassis(struct lsdp_net *ln, struct genl_info *info,
 	*ch = NULL;
 	if (!attr || lsdp_str_empty(attr))
 		return 0;
+	if (!lsdp_name_valid(attr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "chassis name must be 1..63 printable characters");
+		return -EINVAL;
+	}
 	*ch = lsdp_chassis_find(ln, nla_data(attr));
 	if (!*ch) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such chassis");
@@ -1120,6 +1125,24 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* Called with RTNL and ln->lock held. */
+static void lsdp_notify_encap(struct lsdp_net *ln)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&lsdp_family, ln->net, LSDP_MCGRP_IDX_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (lsdp_fill_encap(msg, ln, 0, 0, LSDP_CMD_ENCAP_SET)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&lsdp_family, ln->net, msg, 0,
+				LSDP_MCGRP_IDX_EVENTS, GFP_KERNEL);
+}
+
 static int lsdp_check_bool(struct genl_info *info, int type)
 {
 	struct nlattr *attr = info->attrs[type];
@@ -1167,6 +1190,8 @@ static int lsdp_cmd_encap_set(struct sk_buff *skb, struct genl_info *info)
 	err = lsdp_encap_set(ln, nla_data(a[LSDP_A_ENCAP_LOCAL_IP]),
 			     nla_len(a[LSDP_A_ENCAP_LOCAL_IP]), dev, csum, df,
 			     info->extack);
+	if (!err)
+		lsdp_notify_encap(ln);
 out_unlock:
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();

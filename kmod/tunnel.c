@@ -240,11 +240,15 @@ static unsigned int lsdp_chassis_mtu(struct lsdp_net *ln,
 }
 
 /*
- * Would the inner L3 packet need fragmenting that it may not have?  IPv4
- * with DF, and all IPv6, may not; GSO packets are judged per segment.
+ * Is the inner L3 packet too big for the tunnel?  GSO packets are judged
+ * per segment.  *@may_frag says whether the sender allowed fragmentation
+ * (IPv4 without DF): such a packet still fits when the outer header may be
+ * fragmented (DF off); lsdp does not fragment the inner packet itself.
  */
-static bool lsdp_too_big(struct sk_buff *skb, unsigned int mtu)
+static bool lsdp_too_big(struct sk_buff *skb, unsigned int mtu, bool outer_df,
+			 bool *may_frag)
 {
+	*may_frag = false;
 	if (skb->len <= mtu)
 		return false;
 	if (skb_is_gso(skb))
@@ -254,9 +258,10 @@ static bool lsdp_too_big(struct sk_buff *skb, unsigned int mtu)
 		const struct iphdr *iph;
 
 		iph = skb_header_pointer(skb, 0, sizeof(buf), &buf);
-		return iph && (iph->frag_off & htons(IP_DF));
+		*may_frag = iph && !(iph->frag_off & htons(IP_DF));
+		return !*may_frag || outer_df;
 	}
-	return skb->protocol == htons(ETH_P_IPV6);
+	return true;
 }
 
 /*
@@ -282,6 +287,7 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 	struct ip_tunnel_info *info;
 	struct metadata_dst *md;
 	unsigned int mtu, len;
+	bool may_frag;
 
 	if (!encap) {
 		reason = LSDP_DROP_TUN_NO_ENCAP;
@@ -293,8 +299,9 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 		goto drop;
 	}
 	mtu -= lsdp_encap_overhead(ch->ipv6);
-	if (lsdp_too_big(skb, mtu)) {
-		if (out)
+	if (lsdp_too_big(skb, mtu, encap->df, &may_frag)) {
+		/* The sender must learn the MTU unless it let us fragment. */
+		if (out && !may_frag)
 			lsdp_icmp_too_big(in, skb, mtu);
 		reason = LSDP_DROP_TUN_FRAG_NEEDED;
 		goto drop;

@@ -45,6 +45,11 @@ else
 	echo "clean"
 fi
 
+echo "== netlink spec (Documentation/netlink/lsdp.yaml) against the uAPI and policies"
+if ! /usr/bin/python3 scripts/check-spec.py --require-schema; then
+	fail=1
+fi
+
 if [ "$fail" -ne 0 ]; then
 	echo "lint: FAILED"
 	exit 1
