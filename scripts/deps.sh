@@ -33,7 +33,8 @@ pkgs=(build-essential make gcc libc6-dev pkg-config kmod
       linux-image-amd64 linux-headers-amd64 linux-source
       qemu-system-x86 busybox-static cpio xz-utils zstd
       sparse iproute2 iputils-ping tcpdump iperf3 ethtool
-      python3 python3-yaml python3-jsonschema jq dkms bash-completion procps)
+      python3 python3-yaml python3-jsonschema jq dkms bash-completion procps
+      strace groff-base)
 
 # A fresh machine may not have package lists yet; without them apt-cache
 # resolves nothing.

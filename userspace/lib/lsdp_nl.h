@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * liblsdp: generic netlink client of the lsdp kernel module, shared by the
+ * `lsdp` CLI and the agent.
+ *
+ * One struct lsdp_nl is one netlink socket bound to one generic netlink
+ * family.  Requests are synchronous: lsdp_nl_request() sends a message and
+ * reads until the kernel's ACK (doit) or NLMSG_DONE (dump), handing every
+ * reply message to a callback.  Extended ACK is enabled, so when a request
+ * fails lsdp_nl_strerror() returns the kernel's own message (the extack
+ * text), or strerror(errno) when the kernel gave none.
+ *
+ * Events: open a second handle, lsdp_nl_join_events() on it and call
+ * lsdp_nl_recv() whenever its fd (lsdp_nl_fd()) is readable.  Do not mix
+ * events and requests on one handle.
+ *
+ * Not thread safe: one handle per thread.
+ */
+#ifndef LSDP_NL_H
+#define LSDP_NL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#include <netlink/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/genl/genl.h>
+
+#include <linux/lsdp.h>
+
+struct lsdp_nl;
+
+/* Flags of lsdp_nl_connect(). */
+#define LSDP_NL_F_NO_CAP_ACK	0x1	/* have the kernel echo the request in ACKs */
+
+/*
+ * Called for every reply message of a request (or every event).  Return 0
+ * to go on, a negative errno to make the request fail with it; the rest of
+ * the reply is then read and discarded, so the socket stays usable.
+ */
+typedef int (*lsdp_nl_cb_t)(struct nl_msg *msg, void *arg);
+
+/* Allocates an unconnected handle; NULL only when out of memory. */
+struct lsdp_nl *lsdp_nl_new(void);
+void lsdp_nl_free(struct lsdp_nl *nl);
+
+/*
+ * Opens the socket (in the caller's current network namespace) and
+ * resolves @family.  Returns 0 or a negative errno; the text is in
+ * lsdp_nl_strerror(), "<family> module not loaded" when the family does
+ * not exist.  May be called again after a failure.
+ */
+int lsdp_nl_connect(struct lsdp_nl *nl, const char *family, unsigned int flags);
+
+int lsdp_nl_family_id(const struct lsdp_nl *nl);
+int lsdp_nl_fd(const struct lsdp_nl *nl);
+struct nl_sock *lsdp_nl_sock(struct lsdp_nl *nl);
+/* Version put in the genl header of new messages; LSDP_GENL_VERSION by default. */
+void lsdp_nl_set_version(struct lsdp_nl *nl, uint8_t version);
+
+/*
+ * A new request: netlink + genl headers for @cmd of the connected family.
+ * @flags: 0 for a doit, NLM_F_DUMP for a dump (NLM_F_REQUEST and NLM_F_ACK
+ * are added on send).  NULL when out of memory.
+ */
+struct nl_msg *lsdp_nl_msg(struct lsdp_nl *nl, uint8_t cmd, int flags);
+
+/*
+ * Sends @msg (always consumed) and waits for the end of the answer,
+ * calling @cb (may be NULL) for every reply message.  Returns 0 or a
+ * negative errno, text in lsdp_nl_strerror().  A warning the kernel
+ * attached to a successful ACK is in lsdp_nl_warning().
+ * A dump the kernel flagged as interrupted by a concurrent change
+ * (NLM_F_DUMP_INTR) returns -EINTR: collect again.
+ */
+int lsdp_nl_request(struct lsdp_nl *nl, struct nl_msg *msg,
+		    lsdp_nl_cb_t cb, void *arg);
+
+/* Last error text ("" when none) and last warning (NULL when none). */
+const char *lsdp_nl_strerror(const struct lsdp_nl *nl);
+const char *lsdp_nl_warning(const struct lsdp_nl *nl);
+/* Extack details of the last error: attribute offset / missing type, or 0. */
+uint32_t lsdp_nl_err_offset(const struct lsdp_nl *nl);
+uint32_t lsdp_nl_err_miss_type(const struct lsdp_nl *nl);
+
+/* Events: join the family's "events" multicast group (LSDP_MCGRP_EVENTS). */
+int lsdp_nl_join_group(struct lsdp_nl *nl, const char *group);
+int lsdp_nl_join_events(struct lsdp_nl *nl);
+/* Reads what is pending on the socket, calling @cb for every message. */
+int lsdp_nl_recv(struct lsdp_nl *nl, lsdp_nl_cb_t cb, void *arg);
+
+/* Parses a reply's attributes with the lsdp policy; tb has LSDP_A_MAX + 1 slots. */
+int lsdp_nl_parse(struct nl_msg *msg, struct nlattr **tb);
+/* The genl command of a message (for events). */
+uint8_t lsdp_nl_cmd(struct nl_msg *msg);
+
+/* ---- objects as the kernel reports them ---- */
+
+struct lsdp_addr {
+	int family;			/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	};
+};
+
+struct lsdp_drop {
+	uint16_t reason;		/* enum lsdp_drop_reason, maybe newer */
+	uint64_t count;
+};
+
+struct lsdp_stats {
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	uint64_t tx_packets;
+	uint64_t tx_bytes;
+	struct lsdp_drop *drops;	/* as reported, ascending reason */
+	unsigned int n_drops;
+};
+
+struct lsdp_dp_info {
+	char name[LSDP_NAME_SIZE];
+	uint32_t key;
+	uint8_t kind;			/* enum lsdp_dp_kind; 0 if absent */
+	uint32_t nports;
+	bool has_nports;
+};
+
+struct lsdp_port_info {
+	char name[LSDP_NAME_SIZE];
+	char dp[LSDP_NAME_SIZE];	/* "" if absent */
+	uint32_t key;
+	uint8_t type;			/* enum lsdp_port_type; 0 if absent */
+	bool has_mac;
+	uint8_t mac[6];
+	struct lsdp_addr *addrs;
+	unsigned int n_addrs;
+	bool unknown;
+	bool security;
+	uint32_t ifindex;		/* 0: unbound */
+	char ifname[16];		/* "" if absent */
+	char chassis[LSDP_NAME_SIZE];	/* "" if not bound to a chassis */
+	bool has_stats;
+	struct lsdp_stats stats;
+};
+
+struct lsdp_chassis_info {
+	char name[LSDP_NAME_SIZE];
+	struct lsdp_addr ip;
+	uint32_t nports;
+};
+
+struct lsdp_encap_info {
+	bool configured;		/* a local endpoint is set */
+	struct lsdp_addr local;
+	uint32_t ifindex;
+	char ifname[16];
+	bool csum;
+	bool df;
+	bool owned;
+	struct lsdp_stats stats;	/* tunnel counters */
+};
+
+/* Fill @dp / @port from a DP_* / PORT_* message; 0 or a negative errno. */
+int lsdp_dp_parse(struct nl_msg *msg, struct lsdp_dp_info *dp);
+int lsdp_port_parse(struct nl_msg *msg, struct lsdp_port_info *port);
+/* Frees what lsdp_port_parse() allocated (not @port itself). */
+void lsdp_port_info_clear(struct lsdp_port_info *port);
+int lsdp_chassis_parse(struct nl_msg *msg, struct lsdp_chassis_info *ch);
+int lsdp_encap_parse(struct nl_msg *msg, struct lsdp_encap_info *encap);
+void lsdp_encap_info_clear(struct lsdp_encap_info *encap);
+
+/* Appends @a as a 4- or 16-byte binary attribute @type. */
+int lsdp_put_ip(struct nl_msg *msg, int type, const struct lsdp_addr *a);
+
+/* Appends @n addresses as one LSDP_A_PORT_ADDRS nest (n may be 0). */
+int lsdp_put_addrs(struct nl_msg *msg, const struct lsdp_addr *addrs,
+		   unsigned int n);
+
+/* ---- names ---- */
+
+const char *lsdp_dp_kind_name(unsigned int kind);	/* NULL if unknown */
+const char *lsdp_port_type_name(unsigned int type);	/* NULL if unknown */
+int lsdp_port_type_parse(const char *s);		/* -1 if unknown */
+/* "no-dest", ...; "reason-N" for a reason this build does not know. */
+const char *lsdp_drop_reason_name(unsigned int reason, char *buf, size_t len);
+/* A printable name for an LSDP_A_* attribute ("LSDP_A_PORT_KEY"). */
+const char *lsdp_attr_name(unsigned int type);
+
+#endif /* LSDP_NL_H */
