@@ -56,6 +56,13 @@ static inline bool lsdp_tun_has_geneve_opts(const struct ip_tunnel_info *info)
 {
 	return test_bit(IP_TUNNEL_GENEVE_OPT_BIT, info->key.tun_flags);
 }
+
+static inline bool lsdp_tun_tx_flags_match(const struct ip_tunnel_info *info,
+					   bool csum, bool df)
+{
+	return test_bit(IP_TUNNEL_CSUM_BIT, info->key.tun_flags) == csum &&
+	       test_bit(IP_TUNNEL_DONT_FRAGMENT_BIT, info->key.tun_flags) == df;
+}
 #else
 static inline void lsdp_tun_set_tx_flags(struct ip_tunnel_info *info,
 					 bool csum, bool df)
@@ -78,6 +85,13 @@ static inline void lsdp_tun_set_geneve_opts(struct ip_tunnel_info *info,
 static inline bool lsdp_tun_has_geneve_opts(const struct ip_tunnel_info *info)
 {
 	return !!(info->key.tun_flags & TUNNEL_GENEVE_OPT);
+}
+
+static inline bool lsdp_tun_tx_flags_match(const struct ip_tunnel_info *info,
+					   bool csum, bool df)
+{
+	return !!(info->key.tun_flags & TUNNEL_CSUM) == csum &&
+	       !!(info->key.tun_flags & TUNNEL_DONT_FRAGMENT) == df;
 }
 #endif
 

@@ -162,6 +162,11 @@ struct lsdp_port {
 	struct list_head unknown_node;	/* in dp->unknown_ports, RCU */
 	bool in_unknown;		/* lock: on dp->unknown_ports */
 	struct lsdp_chassis __rcu *chassis; /* lock to write; remote binding */
+	/*
+	 * Tunnel metadata last used to reach this (remote) port; immutable
+	 * once published, replaced by the packet path with xchg().
+	 */
+	struct metadata_dst __rcu *tun_md;
 	struct lsdp_dp *dp;
 	char name[LSDP_NAME_SIZE];
 	u32 key;
@@ -250,6 +255,7 @@ rx_handler_result_t lsdp_handle_tunnel(struct sk_buff **pskb);
 void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 		      struct lsdp_port *out, u16 out_key, struct sk_buff *skb);
 void lsdp_encap_dev_gone(struct lsdp_net *ln);
+void lsdp_port_tun_md_release(struct lsdp_port *port);
 int lsdp_chassis_table_init(struct lsdp_net *ln);
 void lsdp_chassis_table_destroy(struct lsdp_net *ln);
 void lsdp_tun_stats_drop(struct lsdp_net *ln, enum lsdp_drop_reason reason);

@@ -59,6 +59,7 @@ static void lsdp_port_free_rcu(struct rcu_head *head)
 	struct lsdp_port *port = container_of(head, struct lsdp_port, rcu);
 
 	kfree(rcu_dereference_raw(port->cfg));
+	lsdp_port_tun_md_release(port);
 	lsdp_port_free(port);
 }
 

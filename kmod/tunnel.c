@@ -264,6 +264,111 @@ static bool lsdp_too_big(struct sk_buff *skb, unsigned int mtu, bool outer_df,
 	return true;
 }
 
+/* Is @md the TX metadata lsdp_tun_md_build() would make for these? */
+static bool lsdp_tun_md_match(const struct metadata_dst *md,
+			      const struct lsdp_encap *encap,
+			      const struct lsdp_chassis *ch, u32 vni,
+			      const struct lsdp_ovn_opt *opt)
+{
+	const struct ip_tunnel_info *info = &md->u.tun_info;
+	/* 6.1 takes no const here; nothing is written through it. */
+	const struct lsdp_ovn_opt *cur =
+		ip_tunnel_info_opts((struct ip_tunnel_info *)info);
+
+	if (info->options_len != sizeof(*opt) || cur->keys != opt->keys ||
+	    info->key.tun_id != cpu_to_be64(vni) ||
+	    !lsdp_tun_tx_flags_match(info, encap->csum, encap->df))
+		return false;
+	if (ch->ipv6)
+		return (info->mode & IP_TUNNEL_INFO_IPV6) &&
+		       ipv6_addr_equal(&info->key.u.ipv6.src, &encap->ip6) &&
+		       ipv6_addr_equal(&info->key.u.ipv6.dst, &ch->ip6);
+	return !(info->mode & IP_TUNNEL_INFO_IPV6) &&
+	       info->key.u.ipv4.src == encap->ip4 &&
+	       info->key.u.ipv4.dst == ch->ip4;
+}
+
+/*
+ * Builds TX tunnel metadata towards @ch.  With @cached, it gets its own
+ * route cache, which the Geneve driver then uses instead of a route lookup
+ * per packet.  Called with BHs off.
+ */
+static struct metadata_dst *lsdp_tun_md_build(const struct lsdp_encap *encap,
+					      const struct lsdp_chassis *ch,
+					      u32 vni,
+					      const struct lsdp_ovn_opt *opt,
+					      bool cached)
+{
+	struct ip_tunnel_info *info;
+	struct metadata_dst *md;
+
+	md = metadata_dst_alloc(sizeof(*opt), METADATA_IP_TUNNEL, GFP_ATOMIC);
+	if (!md)
+		return NULL;
+	info = &md->u.tun_info;
+	if (cached && dst_cache_init(&info->dst_cache, GFP_ATOMIC))
+		memset(&info->dst_cache, 0, sizeof(info->dst_cache));
+	info->mode = IP_TUNNEL_INFO_TX;
+	if (ch->ipv6) {
+		info->mode |= IP_TUNNEL_INFO_IPV6;
+		info->key.u.ipv6.src = encap->ip6;
+		info->key.u.ipv6.dst = ch->ip6;
+	} else {
+		info->key.u.ipv4.src = encap->ip4;
+		info->key.u.ipv4.dst = ch->ip4;
+	}
+	info->key.tun_id = cpu_to_be64(vni);
+	info->key.tp_dst = htons(GENEVE_UDP_PORT);
+	lsdp_tun_set_tx_flags(info, encap->csum, encap->df);
+	lsdp_tun_set_geneve_opts(info, opt, sizeof(*opt));
+	return md;
+}
+
+/*
+ * Called with RCU read lock, BHs off.  TX metadata for a frame to @out
+ * (NULL for a flood), with a reference for the caller.  Unicast reuses the
+ * metadata cached on the egress port while it still matches (the common
+ * case: one conversation per port pair), so the fast path allocates
+ * nothing; a cached entry is never modified, only replaced.
+ */
+static struct metadata_dst *lsdp_tun_md_get(struct lsdp_port *out,
+					    const struct lsdp_encap *encap,
+					    const struct lsdp_chassis *ch,
+					    u32 vni,
+					    const struct lsdp_ovn_opt *opt)
+{
+	struct metadata_dst *md, *old;
+
+	if (out) {
+		md = rcu_dereference(out->tun_md);
+		if (md && lsdp_tun_md_match(md, encap, ch, vni, opt) &&
+		    dst_hold_safe(&md->dst))
+			return md;
+	}
+	md = lsdp_tun_md_build(encap, ch, vni, opt, !!out);
+	if (!md || !out)
+		return md;
+	/* One reference for the caller, one for the port's cache. */
+	dst_hold(&md->dst);
+	old = unrcu_pointer(xchg(&out->tun_md, RCU_INITIALIZER(md)));
+	if (old)
+		dst_release(&old->dst);
+	return md;
+}
+
+/*
+ * Called once no packet path can reach @port any more (after a grace
+ * period): drops the port's cached metadata.
+ */
+void lsdp_port_tun_md_release(struct lsdp_port *port)
+{
+	struct metadata_dst *md;
+
+	md = unrcu_pointer(xchg(&port->tun_md, NULL));
+	if (md)
+		dst_release(&md->dst);
+}
+
 /*
  * Called with RCU read lock, BHs off.  Encapsulates @skb (data at the inner
  * network header), which entered on local port @in, towards @ch: to remote
@@ -284,7 +389,6 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 		.keys = htonl((u32)in->key << 16 | out_key),
 	};
 	enum lsdp_drop_reason reason;
-	struct ip_tunnel_info *info;
 	struct metadata_dst *md;
 	unsigned int mtu, len;
 	bool may_frag;
@@ -307,25 +411,11 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 		goto drop;
 	}
 
-	md = metadata_dst_alloc(sizeof(opt), METADATA_IP_TUNNEL, GFP_ATOMIC);
+	md = lsdp_tun_md_get(out, encap, ch, in->dp->key, &opt);
 	if (!md) {
 		reason = LSDP_DROP_NOMEM;
 		goto drop;
 	}
-	info = &md->u.tun_info;
-	info->mode = IP_TUNNEL_INFO_TX;
-	if (ch->ipv6) {
-		info->mode |= IP_TUNNEL_INFO_IPV6;
-		info->key.u.ipv6.src = encap->ip6;
-		info->key.u.ipv6.dst = ch->ip6;
-	} else {
-		info->key.u.ipv4.src = encap->ip4;
-		info->key.u.ipv4.dst = ch->ip4;
-	}
-	info->key.tun_id = cpu_to_be64(in->dp->key);
-	info->key.tp_dst = htons(GENEVE_UDP_PORT);
-	lsdp_tun_set_tx_flags(info, encap->csum, encap->df);
-	lsdp_tun_set_geneve_opts(info, &opt, sizeof(opt));
 
 	skb_push(skb, skb->data - skb_mac_header(skb));
 	skb_dst_drop(skb);
