@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# pktgen helpers for the lsdp benchmarks (sourced; run as root in the VM).
+#
+# pktgen in netif_receive mode hands each packet to the receive path of the
+# device it is bound to, as if it had arrived there: the datapath under test
+# runs on the pktgen thread's CPU.  What counts is what arrives at the sink
+# (DESIGN.md section 10): pktgen's own rate is misleading when a backlog
+# overflows, so the rate reported here is packets delivered at the sink
+# divided by the time until the sink stopped receiving.
+
+PG=/proc/net/pktgen
+
+pg_write() { # FILE CMD
+	echo "$2" >"$PG/$1" || { echo "pktgen: '$2' > $1 failed" >&2; return 1; }
+}
+
+# pg_setup CPU NETNS DEV DST_MAC DST_IP SRC_MAC SRC_IP SIZE COUNT
+pg_setup() {
+	local cpu=$1 ns=$2 dev=$3 dmac=$4 dip=$5 smac=$6 sip=$7 size=$8 count=$9
+	local th=kpktgend_$cpu
+	[ -d $PG ] || modprobe pktgen || return 1
+	pg_write $th "rem_device_all"
+	# pktgen finds the device in its own (init) netns only: move the
+	# device's view by binding in the netns through "ip netns exec" is not
+	# possible, so benchmarks keep the injection device in the init netns.
+	pg_write $th "add_device $dev" || return 1
+	pg_write "$dev" "xmit_mode netif_receive"
+	pg_write "$dev" "count $count"
+	pg_write "$dev" "pkt_size $size"
+	pg_write "$dev" "dst_mac $dmac"
+	pg_write "$dev" "src_mac $smac"
+	pg_write "$dev" "dst $dip"
+	pg_write "$dev" "src_min $sip"
+	pg_write "$dev" "src_max $sip"
+	pg_write "$dev" "udp_dst_min 9"
+	pg_write "$dev" "udp_dst_max 9"
+	pg_write "$dev" "burst 1"
+	pg_write "$dev" "delay 0"
+	: "$ns"
+}
+
+# sink_count NETNS DEV: rx packets of DEV in NETNS ("" = init netns).
+sink_count() {
+	if [ -n "$1" ]; then
+		ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"
+	else
+		cat "/sys/class/net/$2/statistics/rx_packets"
+	fi
+}
+
+# pg_run CPU SINK_NS SINK_DEV DEV: runs the configured pktgen thread and
+# prints "delivered pps": packets that reached the sink, and that count
+# divided by pktgen's own run time.  In netif_receive mode everything up to
+# the sink's backlog runs synchronously on the pktgen CPU and at most one
+# backlog (netdev_max_backlog packets) drains after pktgen stops, so this
+# is the rate of the path under test as the sink saw it.
+pg_run() {
+	local cpu=$1 sns=$2 sdev=$3 dev=$4 before after last stable usec
+	before=$(sink_count "$sns" "$sdev")
+	pg_write pgctrl "start" || return 1
+	last=-1 stable=0
+	while [ $stable -lt 3 ]; do
+		after=$(sink_count "$sns" "$sdev")
+		if [ "$after" = "$last" ]; then
+			stable=$((stable + 1))
+		else
+			stable=0 last=$after
+		fi
+		sleep 0.05
+	done
+	usec=$(sed -n 's/^Result: OK: \([0-9]*\)(c.*/\1/p' "$PG/$dev")
+	[ -n "$usec" ] && [ "$usec" -gt 0 ] || { echo "pktgen: no result" >&2; return 1; }
+	echo "$((after - before)) $(( (after - before) * 1000000 / usec ))"
+}

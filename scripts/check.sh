@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scripts/check.sh KVER...: run the whole selftest suite in one VM per
+# kernel (selftests/vm-run -- selftests/run.sh), label each line with its
+# kernel, and end with the single line
+#
+#	N passed, N failed, N skipped
+#
+# summed over all kernels.  A VM that failed to boot, timed out, printed no
+# summary or whose kernel log showed BUG/WARNING/Oops/Call Trace counts as a
+# failure.  Exit code 1 when anything failed.
+#
+#   CHECK_TIMEOUT  seconds one VM may run (default 2400)
+#
+# The guests boot with slab_nomerge: the module's own slab caches then stay
+# separate, so an object leaked from them is reported at rmmod ("Objects
+# remaining", a BUG line) and fails the run.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 1
+
+if [ $# -eq 0 ] || [ -z "${1:-}" ]; then
+	echo "usage: scripts/check.sh KVER... (e.g. the 6.1 and 6.12 kernels in /lib/modules)" >&2
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+
+pass=0 fail=0 skip=0
+mkdir -p build
+for k in "$@"; do
+	log=build/check-$k.log
+	echo "==== [$k] selftests/vm-run -k $k -- selftests/run.sh"
+	start=$(date +%s)
+	selftests/vm-run -k "$k" -t "${CHECK_TIMEOUT:-2400}" -a slab_nomerge -- selftests/run.sh 2>&1 |
+		tee "$log" | sed -u "s/^/[$k] /"
+	rc=${PIPESTATUS[0]}
+	secs=$(( $(date +%s) - start ))
+	sum=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$log" | tail -n1)
+	if [ -z "$sum" ]; then
+		echo "==== [$k] FAIL: no summary line from the VM (exit code $rc), counted as 1 failure"
+		fail=$((fail + 1))
+		continue
+	fi
+	read -r p _ f _ s _ <<<"$sum"
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "==== [$k] FAIL: the VM run exited $rc (see above), counted as 1 failure"
+		f=1
+	fi
+	echo "==== [$k] $p passed, $f failed, $s skipped (${secs}s, exit code $rc)"
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+done
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

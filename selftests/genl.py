@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Send one raw generic netlink request and report the kernel's answer the
+way the lsdp CLI does: exit 0 on success, else "Error: <extack message>" (or
+the errno text) on stderr and exit 1.
+
+The selftests use it for requests the CLI would never build (missing or
+stray attributes), and to create Open vSwitch ports without ovs-vswitchd.
+
+  genl.py [--family lsdp] [--version N] [--hdr-u32 N] [--dump] CMD [ATTR...]
+
+CMD is a name from enum lsdp_cmd without the prefix (dp_new, port_set, ...)
+or a number.  ATTR is NAME=VALUE for an lsdp attribute (dp_name=sw1,
+dp_key=1, port_mac=02:00:00:00:00:01, port_security=1, ...; types follow
+include/uapi/linux/lsdp.h), or TYPE:KIND=VALUE for any attribute number with
+KIND one of str, u8, u16, u32, u64, flag, hex, mac.
+Numbers are read from include/uapi/linux/lsdp.h, so they follow it.
+"""
+import argparse
+import errno
+import os
+import re
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+SOL_NETLINK = 270
+NETLINK_EXT_ACK = 11
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
+NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_MISS_TYPE = 1, 2, 5
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+UAPI = os.path.join(HERE, "..", "include", "uapi", "linux", "lsdp.h")
+
+# Value kinds of the lsdp attributes (from the comments in the header).
+KINDS = {
+    "dp_name": "str", "dp_key": "u32", "dp_kind": "u8", "dp_nports": "u32",
+    "port_name": "str", "port_key": "u32", "port_type": "u8",
+    "port_mac": "mac", "port_unknown": "u8", "port_security": "u8",
+    "port_ifindex": "u32", "port_ifname": "str",
+}
+
+
+def enum_values(text, name, prefix):
+    m = re.search(r"enum\s+%s\s*\{(.*?)\};" % name, text, re.S)
+    vals, n = {}, 0
+    body = re.sub(r"/\*.*?\*/", "", m.group(1), flags=re.S)
+    for item in body.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if "=" in item:
+            k, v = (x.strip() for x in item.split("=", 1))
+            if v in vals.values() or not re.match(r"^-?\d+$|^0x", v):
+                continue  # FOO_MAX = __FOO_MAX - 1
+            n = int(v, 0)
+        else:
+            k = item
+        if k.startswith(prefix):
+            vals[k[len(prefix):].lower()] = n
+        n += 1
+    return vals
+
+
+def nla(typ, data):
+    hdr = struct.pack("=HH", 4 + len(data), typ)
+    return hdr + data + b"\0" * (-len(data) % 4)
+
+
+def encode(kind, val):
+    if kind == "str":
+        return val.encode() + b"\0"
+    if kind == "u8":
+        return struct.pack("=B", int(val, 0))
+    if kind == "u16":
+        return struct.pack("=H", int(val, 0))
+    if kind == "u32":
+        return struct.pack("=I", int(val, 0))
+    if kind == "u64":
+        return struct.pack("=Q", int(val, 0))
+    if kind == "flag":
+        return b""
+    if kind == "hex":
+        return bytes.fromhex(val)
+    if kind == "mac":
+        return bytes(int(x, 16) for x in val.split(":"))
+    raise SystemExit("genl.py: unknown kind " + kind)
+
+
+def attrs_of(buf):
+    out = {}
+    while len(buf) >= 4:
+        ln, typ = struct.unpack_from("=HH", buf)
+        if ln < 4:
+            break
+        out[typ & 0x3FFF] = buf[4:ln]
+        buf = buf[(ln + 3) & ~3:]
+    return out
+
+
+class Genl:
+    def __init__(self):
+        self.sk = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+        self.sk.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.sk.bind((0, 0))
+        self.seq = 1
+
+    def request(self, ftype, cmd, version, payload, dump=False):
+        self.seq += 1
+        flags = NLM_F_REQUEST | NLM_F_ACK | (NLM_F_DUMP if dump else 0)
+        body = struct.pack("=BBH", cmd, version, 0) + payload
+        msg = struct.pack("=IHHII", 16 + len(body), ftype, flags, self.seq, 0) + body
+        self.sk.send(msg)
+        replies = []
+        while True:
+            data = self.sk.recv(1 << 20)
+            off = 0
+            while off + 16 <= len(data):
+                ln, typ, fl, seq, _ = struct.unpack_from("=IHHII", data, off)
+                m = data[off:off + ln]
+                off += (ln + 3) & ~3
+                if typ == NLMSG_ERROR:
+                    err = struct.unpack_from("=i", m, 16)[0]
+                    ext = {}
+                    if fl & NLM_F_ACK_TLVS:
+                        olen = 16 if fl & NLM_F_CAPPED else struct.unpack_from("=I", m, 20)[0]
+                        ext = attrs_of(m[20 + ((olen + 3) & ~3):])
+                    return err, ext, replies
+                if typ == NLMSG_DONE:
+                    if not dump:
+                        continue
+                    return 0, {}, replies
+                replies.append(m[20:])
+
+    def family(self, name):
+        err, ext, rep = self.request(0x10, 3, 1, nla(2, name.encode() + b"\0"))
+        if err or not rep:
+            return None
+        return struct.unpack("=H", attrs_of(rep[0])[1][:2])[0]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--family", default="lsdp")
+    p.add_argument("--version", type=int, default=1)
+    p.add_argument("--hdr-u32", type=lambda s: int(s, 0),
+                   help="a 4-byte user header after the genl header (ovs_header)")
+    p.add_argument("--dump", action="store_true")
+    p.add_argument("cmd")
+    p.add_argument("attrs", nargs="*")
+    a = p.parse_args()
+
+    text = open(UAPI).read()
+    cmds = enum_values(text, "lsdp_cmd", "LSDP_CMD_")
+    anames = enum_values(text, "lsdp_attr", "LSDP_A_")
+
+    cmd = int(a.cmd, 0) if re.match(r"^\d", a.cmd) else cmds[a.cmd.lower()]
+    payload = b""
+    if a.hdr_u32 is not None:
+        payload += struct.pack("=i", a.hdr_u32)
+    for at in a.attrs:
+        k, _, v = at.partition("=")
+        if ":" in k:
+            t, kind = k.split(":", 1)
+            payload += nla(int(t, 0), encode(kind, v))
+        else:
+            payload += nla(anames[k.lower()], encode(KINDS[k.lower()], v))
+
+    g = Genl()
+    fid = g.family(a.family)
+    if fid is None:
+        print("Error: generic netlink family %s not found" % a.family, file=sys.stderr)
+        return 1
+    err, ext, rep = g.request(fid, cmd, a.version, payload, dump=a.dump)
+    if err:
+        msg = ext.get(NLMSGERR_ATTR_MSG, b"").rstrip(b"\0").decode(errors="replace")
+        if not msg:
+            msg = os.strerror(-err)
+        extra = ""
+        if NLMSGERR_ATTR_MISS_TYPE in ext:
+            extra += " (missing attribute %d)" % struct.unpack("=I", ext[NLMSGERR_ATTR_MISS_TYPE][:4])[0]
+        if NLMSGERR_ATTR_OFFS in ext:
+            extra += " (at offset %d)" % struct.unpack("=I", ext[NLMSGERR_ATTR_OFFS][:4])[0]
+        print("Error: %s%s" % (msg, extra), file=sys.stderr)
+        print("errno: %d %s" % (-err, errno.errorcode.get(-err, "?")), file=sys.stderr)
+        return 1
+    if a.dump or rep:
+        print("%d message(s)" % len(rep))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
