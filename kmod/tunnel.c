@@ -29,6 +29,7 @@
 #define LSDP_OVN_OPT_CLASS	0x0102
 #define LSDP_OVN_OPT_TYPE	0x80	/* high bit: critical */
 #define LSDP_GENEVE_CRIT	0x80
+#define LSDP_TUNNEL_TTL		64
 
 /* The OVN option as it goes on the wire. */
 struct lsdp_ovn_opt {
@@ -63,6 +64,21 @@ void lsdp_tun_stats_drop(struct lsdp_net *ln, enum lsdp_drop_reason reason)
 }
 
 /*
+ * Called with RTNL held.  Deletes a Geneve netdev we created the way
+ * `ip link del` does, through its link ops: the driver keeps its devices on
+ * a per-netns list that only dellink updates, and a bare
+ * unregister_netdevice() would leave it a dangling entry to unregister
+ * again when the netns dies.
+ */
+static void lsdp_geneve_delete(struct net_device *dev)
+{
+	LIST_HEAD(list_kill);
+
+	dev->rtnl_link_ops->dellink(dev, &list_kill);
+	unregister_netdevice_many(&list_kill);
+}
+
+/*
  * Called with RTNL and ln->lock held.  Detaches from the endpoint's netdev
  * and deletes it if we created it, unless it is already going away
  * (@dying: called from its NETDEV_UNREGISTER).
@@ -70,9 +86,9 @@ void lsdp_tun_stats_drop(struct lsdp_net *ln, enum lsdp_drop_reason reason)
 static void lsdp_encap_release(struct lsdp_encap *encap, bool dying)
 {
 	netdev_rx_handler_unregister(encap->dev);
-	if (encap->owned && !dying)
-		unregister_netdevice(encap->dev);
 	netdev_put(encap->dev, &encap->dev_tracker);
+	if (encap->owned && !dying)
+		lsdp_geneve_delete(encap->dev);
 	kfree_rcu(encap, rcu);
 }
 
@@ -181,7 +197,7 @@ int lsdp_encap_set(struct lsdp_net *ln, const void *ip, int iplen,
 
 err_delete_dev:
 	if (created)
-		unregister_netdevice(dev);
+		lsdp_geneve_delete(dev);
 err_free:
 	kfree(encap);
 	return err;
@@ -319,6 +335,12 @@ static struct metadata_dst *lsdp_tun_md_build(const struct lsdp_encap *encap,
 	}
 	info->key.tun_id = cpu_to_be64(vni);
 	info->key.tp_dst = htons(GENEVE_UDP_PORT);
+	/*
+	 * In collect_md mode the Geneve driver takes the outer TTL from here
+	 * as is: 0 would put TTL 0 on the wire, which a routed underlay drops.
+	 * 64 is what OVS (and seed 002's capture) uses.
+	 */
+	info->key.ttl = LSDP_TUNNEL_TTL;
 	lsdp_tun_set_tx_flags(info, encap->csum, encap->df);
 	lsdp_tun_set_geneve_opts(info, opt, sizeof(*opt));
 	return md;
