@@ -261,8 +261,23 @@ lsdp_unload() {
 	return 0
 }
 
+# Hold the kernel's netstamp static key on for the whole script: every
+# tcpdump start/stop would otherwise flip it, and each flip patches kernel
+# text.  Under multi-threaded TCG a 6.12 guest once took an "Oops: int3" in
+# __netif_receive_skb_core right at such a patch site (another vCPU ran the
+# half-patched code); with the key held the tests flip it no more.
+TS_HOLDER=
+ts_hold() {
+	"$PYTHON" -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, 29, 1)  # SO_TIMESTAMP
+time.sleep(1e6)' &
+	TS_HOLDER=$!
+}
+
 # Every script needs the module, the CLI and the tools; abort (fail) early.
 lsdp_require() {
+	[ -n "$TS_HOLDER" ] || ts_hold
 	[ "$(id -u)" -eq 0 ] || ksft_skip_all "must run as root (inside selftests/vm-run)"
 	local t
 	for t in ip jq tcpdump ping "$PYTHON"; do
@@ -486,6 +501,7 @@ slab_settle() {
 # every datapath, and leave the module unloaded.
 lsdp_cleanup() {
 	local p ns l
+	[ -n "$TS_HOLDER" ] && kill "$TS_HOLDER" 2>/dev/null
 	for p in "${CAP_PID[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${CAP_FILE[@]}"; do rm -f "$p" "$p.err"; done
 	if lsdp_loaded && [ -x "$LSDP" ]; then

@@ -14,10 +14,15 @@
 #   ch1: vm1 key 1 local (tap1); vm2 key 2, vm3 key 3 on chassis ch2
 #   ch2: vm2 key 2, vm3 key 3 local (tap2, tap3); vm1 key 1 on chassis ch1
 #
-# Unicast, floods (ARP/ND, unknown unicast), the exact tcpdump decode of
-# seed 002, malformed Geneve injected from the underlay, path MTU (ICMP
-# frag-needed / packet-too-big, TCP), chassis deleted and ports moved while
-# traffic flows, bad input, the IPv6 underlay, and rmmod under traffic.
+# Unicast, floods (ARP/ND, unknown unicast, never re-tunnelled), the exact
+# tcpdump decode of seed 002, malformed Geneve injected from the underlay,
+# path MTU (ICMP frag-needed / packet-too-big, TCP, rate limit), endpoint
+# and route missing, an operator's Geneve device, chassis deleted and ports
+# moved (and migrated) while traffic flows, bad input, the IPv6 underlay,
+# and rmmod under traffic.  Each chassis is programmed with `lsdp -n CH`.
+#
+# Extra scratch namespaces: ch3 (no endpoint, no route), ch4 (gnv9, an
+# operator's Geneve device), vm2b (vm2 migrated to ch1).
 . "$(dirname "$0")/lib.sh"
 
 lsdp_require
@@ -592,7 +597,32 @@ test_no_encap() {
 	check_ok "ch3 encap set local 198.51.100.1" L ch3 encap set local 198.51.100.1
 	d=$(delta_ns ch3 p2 tun-no-route ip netns exec ch3 $PKT t3b --src $M1 --dst $M2 --count 2 udp4 --sip 10.0.0.1 --dip 10.0.0.2)
 	check_eq "ch3 p2 tun-no-route after 2 frames without an underlay route" 2 "$d"
+	# A netns with an lsdp-created lsdp_gnv0 is deleted cleanly.
 	ip netns del ch3
+	sleep 3
+}
+
+# The endpoint on a Geneve device the operator made: used as is, never
+# deleted by lsdp (ch4 stays for the rmmod test).
+test_user_dev() {
+	ns_create ch4 || return 1
+	ip -n ch4 link add gnv9 type geneve external || return 1
+	ip -n ch4 link set gnv9 up
+	check_ok "ch4 encap set local 198.51.100.4 dev gnv9" L ch4 encap set local 198.51.100.4 dev gnv9
+	check_eq "ch4 encap dev" gnv9 "$(encap_field ch4 .dev)"
+	check_eq "ch4 encap owned" false "$(encap_field ch4 .owned)"
+	check_ok "ch4 encap set local 198.51.100.5 (no dev: keeps gnv9)" L ch4 encap set local 198.51.100.5
+	check_eq "ch4 encap dev after a change of address" gnv9 "$(encap_field ch4 .dev)"
+	check_eq "ch4 encap local after a change of address" 198.51.100.5 "$(encap_field ch4 .local)"
+	ip -n ch4 link show lsdp_gnv0 >/dev/null 2>&1 && fail "lsdp created lsdp_gnv0 in ch4 although gnv9 was named"
+	# The operator deletes it: lsdp lets go.
+	check_ok "ip link del gnv9 while lsdp uses it" ip -n ch4 link del gnv9
+	local dev
+	dev=$(encap_field ch4 .dev)
+	[ "$dev" != gnv9 ] || fail "ch4 encap still names the deleted gnv9"
+	# Again, for the rmmod test.
+	ip -n ch4 link add gnv9 type geneve external && ip -n ch4 link set gnv9 up
+	check_ok "ch4 encap set local 198.51.100.4 dev gnv9 (again)" L ch4 encap set local 198.51.100.4 dev gnv9
 }
 
 # delta_ns NS PORT COUNTER CMD...: how much a port counter grew over CMD.
@@ -701,6 +731,72 @@ test_port_move() {
 	check_ok "ping vm2 -> vm1 in the final state" ping_all vm2 10.0.0.1 3
 }
 
+# A live migration: vm2 moves to ch1 (a copy of it, vm2b, behind tap2b in
+# ch1 takes over) and back, while vm1 (on ch1) and vm3 (on ch2) ping it.
+test_migrate() {
+	set_underlay v4 || return 1
+	local f g n0 m0 tx
+	ns_create vm2b || return 1
+	vm_add vm2b ch1 tap2b $M2 10.0.0.2/24 || return 1
+	neigh_add vm1 10.0.0.2 $M2
+	neigh_add vm3 10.0.0.2 $M2
+	neigh_add vm2 10.0.0.1 $M1
+	neigh_add vm2 10.0.0.3 $M3
+	neigh_add vm2b 10.0.0.1 $M1
+	neigh_add vm2b 10.0.0.3 $M3
+	f=$(mktemp /tmp/lsdp-ping.XXXXXX)
+	g=$(mktemp /tmp/lsdp-ping.XXXXXX)
+	bg_ping vm1 10.0.0.2 "$f"
+	local p1=$BG_PID
+	bg_ping vm3 10.0.0.2 "$g"
+	local p3=$BG_PID
+	wait_replies "$f" 5 && wait_replies "$g" 5 ||
+		{ fail "no traffic flowing before the migration"; bg_diag "$f"; bg_diag "$g"; }
+
+	# To ch1: the destination binds first, then the source lets go.
+	check_ok "ch1 port set vm2 dev tap2b (remote -> local)" L ch1 port set vm2 dev tap2b
+	check_ok "ch2 port set vm2 chassis ch1 (local -> remote)" L ch2 port set vm2 chassis ch1
+	check_eq "ch1 vm2 dev" tap2b "$(nport_field ch1 vm2 .dev)"
+	check_eq "ch1 vm2 chassis" null "$(nport_field ch1 vm2 .chassis)"
+	check_eq "ch2 vm2 chassis" ch1 "$(nport_field ch2 vm2 .chassis)"
+	check_eq "ch1 chassis ch2 ports (vm3 only)" 1 "$(L ch1 -j chassis show ch2 | jq '.[0].ports')"
+	sleep 0.3
+	tx=$(ncounter ch1 vm2 tx_packets)
+	cap_start vm2 eth0 "icmp and icmp[icmptype] = icmp-echo" || return 1
+	n0=$(replies "$f") m0=$(replies "$g")
+	wait_replies "$f" $((n0 + 10)) 3 ||
+		{ fail "vm1 -> vm2 on ch1: fewer than 10 replies within 3 s"; bg_diag "$f"; }
+	wait_replies "$g" $((m0 + 10)) 3 ||
+		{ fail "vm3 (ch2) -> vm2 on ch1: fewer than 10 replies within 3 s"; bg_diag "$g"; }
+	cap_stop vm2 eth0
+	check_eq "echo requests at the old vm2 (ch2) after the migration" 0 "$CAP_COUNT"
+	check_ge "ch1 vm2 tx_packets (now local on ch1)" 20 $(($(ncounter ch1 vm2 tx_packets) - tx))
+
+	# And back to ch2.
+	check_ok "ch2 port set vm2 dev tap2 (remote -> local)" L ch2 port set vm2 dev tap2
+	check_ok "ch1 port set vm2 chassis ch2 (local -> remote)" L ch1 port set vm2 chassis ch2
+	check_eq "ch1 vm2 dev after moving back" null "$(nport_field ch1 vm2 .dev)"
+	check_eq "ch2 vm2 dev after moving back" tap2 "$(nport_field ch2 vm2 .dev)"
+	sleep 0.3
+	cap_start vm2b eth0 "icmp and icmp[icmptype] = icmp-echo" || return 1
+	n0=$(replies "$f") m0=$(replies "$g")
+	wait_replies "$f" $((n0 + 10)) 3 ||
+		{ fail "vm1 -> vm2 back on ch2: fewer than 10 replies within 3 s"; bg_diag "$f"; }
+	wait_replies "$g" $((m0 + 10)) 3 ||
+		{ fail "vm3 -> vm2 back on ch2: fewer than 10 replies within 3 s"; bg_diag "$g"; }
+	cap_stop vm2b eth0
+	check_eq "echo requests at vm2b (ch1) after moving back" 0 "$CAP_COUNT"
+	bg_stop "$p1"
+	bg_stop "$p3"
+	rm -f "$f" "$g"
+	ip netns del vm2b
+	ip -n vm1 neigh del 10.0.0.2 dev eth0
+	ip -n vm3 neigh del 10.0.0.2 dev eth0
+	ip -n vm2 neigh del 10.0.0.1 dev eth0
+	ip -n vm2 neigh del 10.0.0.3 dev eth0
+	check_ok "ping vm1 -> vm2 afterwards" ping_all vm1 10.0.0.2 2
+}
+
 test_bad_input() {
 	set_underlay v4 || return 1
 	ip -n ch1 link del vxa 2>/dev/null
@@ -782,21 +878,35 @@ test_mtu6() {
 
 test_rmmod() {
 	local p1 p2 out
+	set_underlay v4 || return 1
 	ip netns exec vm1 ping -n -q -f -w 4 10.0.0.2 >/dev/null 2>&1 &
 	p1=$!
 	ip netns exec vm2 ping -n -q -f -w 4 10.0.0.1 >/dev/null 2>&1 &
 	p2=$!
 	BG_PIDS+=("$p1" "$p2")
+	local t0
+	t0=$(tcounter ch1 tx_packets)
 	sleep 1.5
+	check_ge "ch1 tunnel tx_packets during the flood, before rmmod" 10 $(($(tcounter ch1 tx_packets) - t0))
 	out=$(rmmod lsdp 2>&1)
 	check_eq "rmmod lsdp under tunnel traffic: exit code" 0 $? || diag_output "$out"
 	wait "$p1" "$p2" 2>/dev/null
 	lsdp_loaded && fail "the lsdp module is still loaded"
 	ip -n ch1 link show lsdp_gnv0 >/dev/null 2>&1 && fail "lsdp_gnv0 still exists in ch1"
 	ip -n ch2 link show lsdp_gnv0 >/dev/null 2>&1 && fail "lsdp_gnv0 still exists in ch2"
+	if ip netns list | grep -qw ch4; then
+		ip -n ch4 link show gnv9 >/dev/null 2>&1 ||
+			fail "rmmod deleted gnv9 in ch4, which lsdp did not create"
+	fi
 	check_ok "reload the module" lsdp_load
 	check_eq "ch1 has no switch after reload" 0 "$(L ch1 -j switch show | jq length)"
 	UNDERLAY=
+	# The chassis namespaces go away cleanly too (the Geneve driver must
+	# not find lsdp_gnv0 still on its list).
+	ip netns del ch1
+	ip netns del ch2
+	ip netns del ch4 2>/dev/null
+	sleep 3
 }
 
 cleanup() {
@@ -805,6 +915,7 @@ cleanup() {
 	[ -n "$UCAP_PID" ] && kill "$UCAP_PID" 2>/dev/null
 	[ -n "$UCAP_FILE" ] && rm -f "$UCAP_FILE" "$UCAP_FILE.err"
 	ip netns del ch3 2>/dev/null
+	ip netns del ch4 2>/dev/null
 	lsdp_cleanup
 }
 
@@ -818,8 +929,10 @@ run_test "geneve: tcpdump decode matches OVN (vni, C, option data)" test_decode
 run_test "geneve: malformed Geneve from the underlay dropped and counted" test_inject
 run_test "geneve: path MTU over IPv4 (frag needed 1442, TCP, rate limit)" test_mtu4
 run_test "geneve: no endpoint / no underlay route dropped and counted" test_no_encap
+run_test "geneve: endpoint on an operator's Geneve device (not owned)" test_user_dev
 run_test "geneve: chassis deleted and re-added while traffic flows" test_chassis_del
 run_test "geneve: port moved local <-> remote while traffic flows" test_port_move
+run_test "geneve: port migrates to the other chassis and back while traffic flows" test_migrate
 run_test "geneve: bad input rejected with its error" test_bad_input
 run_test "geneve: IPv6 underlay (unicast, decode)" test_ipv6_underlay
 run_test "geneve: path MTU over IPv6 (packet too big 1422)" test_mtu6
