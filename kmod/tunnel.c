@@ -280,6 +280,16 @@ static bool lsdp_too_big(struct sk_buff *skb, unsigned int mtu, bool outer_df,
 	return true;
 }
 
+/*
+ * The outer UDP checksum: as configured on IPv4; always on IPv6, where a
+ * zero UDP checksum is only allowed to receivers that opted in (RFC 6935,
+ * 6936) and Geneve's own collect_md device, like most peers, does not.
+ */
+static bool lsdp_encap_csum(const struct lsdp_encap *encap)
+{
+	return encap->csum || encap->ipv6;
+}
+
 /* Is @md the TX metadata lsdp_tun_md_build() would make for these? */
 static bool lsdp_tun_md_match(const struct metadata_dst *md,
 			      const struct lsdp_encap *encap,
@@ -293,7 +303,7 @@ static bool lsdp_tun_md_match(const struct metadata_dst *md,
 
 	if (info->options_len != sizeof(*opt) || cur->keys != opt->keys ||
 	    info->key.tun_id != cpu_to_be64(vni) ||
-	    !lsdp_tun_tx_flags_match(info, encap->csum, encap->df))
+	    !lsdp_tun_tx_flags_match(info, lsdp_encap_csum(encap), encap->df))
 		return false;
 	if (ch->ipv6)
 		return (info->mode & IP_TUNNEL_INFO_IPV6) &&
@@ -341,7 +351,7 @@ static struct metadata_dst *lsdp_tun_md_build(const struct lsdp_encap *encap,
 	 * 64 is what OVS (and seed 002's capture) uses.
 	 */
 	info->key.ttl = LSDP_TUNNEL_TTL;
-	lsdp_tun_set_tx_flags(info, encap->csum, encap->df);
+	lsdp_tun_set_tx_flags(info, lsdp_encap_csum(encap), encap->df);
 	lsdp_tun_set_geneve_opts(info, opt, sizeof(*opt));
 	return md;
 }
