@@ -123,6 +123,9 @@ test_dhcp() {
 	check_eq "p1 drops port-security-ip for a DHCP discover" 0 "$d"
 }
 
+# An NA whose IPv6 source is 2001:db8::1 (bytes 8-9 and 22-23 of the header).
+NA_FROM_1="icmp6 and ip6[40] == 136 and ip6[8:2] == 0x2001 and ip6[22:2] == 1"
+
 test_ipv6_nd() {
 	local d
 	# DAD: NS from :: to the solicited-node group of the tentative address.
@@ -130,7 +133,10 @@ test_ipv6_nd() {
 		"--dst 33:33:ff:00:00:01 ns --sip :: --dip ff02::1:ff00:1 --target 2001:db8::1" h2=1 h3=1 h4=1
 	deliver "NS from the EUI-64 link-local with sll M1" "icmp6 and ip6[40] == 135" h1 \
 		"--dst 33:33:ff:00:00:02 ns --sip $LL1 --dip ff02::1:ff00:2 --target 2001:db8::2 --sll $M1" h2=1 h3=1 h4=1
-	deliver "NA for its own address with tll M1" "icmp6 and ip6[40] == 136" h1 \
+	# The NA filters match only the injected frames (source 2001:db8::1,
+	# the target's last bytes): the hosts' kernels send real NAs of their
+	# own (e.g. h2's for its link-local) that may land in the window.
+	deliver "NA for its own address with tll M1" "$NA_FROM_1 and ip6[62:2] == 1" h1 \
 		"--dst $M2 na --sip 2001:db8::1 --dip 2001:db8::2 --target 2001:db8::1 --tll $M1 --solicited" h2=1
 	deliver "echo from the EUI-64 link-local" "icmp6 and ip6[40] == 128" h1 \
 		"--dst 33:33:00:00:00:01 echo6 --sip $LL1 --dip ff02::1" h2=1 h3=1 h4=1
@@ -138,7 +144,7 @@ test_ipv6_nd() {
 		"--dst 33:33:ff:00:00:02 ns --sip 2001:db8::1 --dip ff02::1:ff00:2 --target 2001:db8::2 --sll $BAD"
 	d=$(send_delta p1 port-security-nd h1 "--dst 33:33:ff:00:00:02 ns --sip 2001:db8::1 --dip ff02::1:ff00:2 --target 2001:db8::2 --sll $BAD")
 	check_eq "p1 drops port-security-nd (NS sll)" 1 "$d"
-	deliver "NA for another port's address" "icmp6 and ip6[40] == 136" h1 \
+	deliver "NA for another port's address" "$NA_FROM_1 and ip6[62:2] == 2" h1 \
 		"--dst 33:33:00:00:00:01 na --sip 2001:db8::1 --dip ff02::1 --target 2001:db8::2 --tll $M1"
 	d=$(send_delta p1 port-security-nd h1 "--dst 33:33:00:00:00:01 na --sip 2001:db8::1 --dip ff02::1 --target 2001:db8::2 --tll $M1")
 	check_eq "p1 drops port-security-nd (NA target)" 1 "$d"
