@@ -125,13 +125,16 @@ test_dhcp() {
 
 # An NA whose IPv6 source is 2001:db8::1 (bytes 8-9 and 22-23 of the header).
 NA_FROM_1="icmp6 and ip6[40] == 136 and ip6[8:2] == 0x2001 and ip6[22:2] == 1"
+# An NS for a 2001:db8:: target (bytes 48-49): the injected ones; the hosts'
+# own neighbour unreachability probes ask for link-local targets.
+NS_2001="icmp6 and ip6[40] == 135 and ip6[48:2] == 0x2001"
 
 test_ipv6_nd() {
 	local d
 	# DAD: NS from :: to the solicited-node group of the tentative address.
-	deliver "DAD NS from :: for 2001:db8::1" "icmp6 and ip6[40] == 135" h1 \
+	deliver "DAD NS from :: for 2001:db8::1" "$NS_2001" h1 \
 		"--dst 33:33:ff:00:00:01 ns --sip :: --dip ff02::1:ff00:1 --target 2001:db8::1" h2=1 h3=1 h4=1
-	deliver "NS from the EUI-64 link-local with sll M1" "icmp6 and ip6[40] == 135" h1 \
+	deliver "NS from the EUI-64 link-local with sll M1" "$NS_2001" h1 \
 		"--dst 33:33:ff:00:00:02 ns --sip $LL1 --dip ff02::1:ff00:2 --target 2001:db8::2 --sll $M1" h2=1 h3=1 h4=1
 	# The NA filters match only the injected frames (source 2001:db8::1,
 	# the target's last bytes): the hosts' kernels send real NAs of their
@@ -140,7 +143,7 @@ test_ipv6_nd() {
 		"--dst $M2 na --sip 2001:db8::1 --dip 2001:db8::2 --target 2001:db8::1 --tll $M1 --solicited" h2=1
 	deliver "echo from the EUI-64 link-local" "icmp6 and ip6[40] == 128" h1 \
 		"--dst 33:33:00:00:00:01 echo6 --sip $LL1 --dip ff02::1" h2=1 h3=1 h4=1
-	deliver "NS with a foreign sll" "icmp6 and ip6[40] == 135" h1 \
+	deliver "NS with a foreign sll" "$NS_2001" h1 \
 		"--dst 33:33:ff:00:00:02 ns --sip 2001:db8::1 --dip ff02::1:ff00:2 --target 2001:db8::2 --sll $BAD"
 	d=$(send_delta p1 port-security-nd h1 "--dst 33:33:ff:00:00:02 ns --sip 2001:db8::1 --dip ff02::1:ff00:2 --target 2001:db8::2 --sll $BAD")
 	check_eq "p1 drops port-security-nd (NS sll)" 1 "$d"
