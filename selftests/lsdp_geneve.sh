@@ -120,11 +120,11 @@ ping_all() {
 }
 
 # bg_ping NS DST FILE [PING-OPTS...]: ping in the background (until killed
-# or 60 s), output in FILE; the pid goes to BG_PIDS and BG_PID.
+# or 15 min), output in FILE; the pid goes to BG_PIDS and BG_PID.
 bg_ping() {
 	local ns=$1 dst=$2 f=$3
 	shift 3
-	ip netns exec "$ns" ping -n -i 0.05 -W 1 -w 60 "$@" "$dst" >"$f" 2>&1 &
+	ip netns exec "$ns" ping -n -i 0.05 -W 1 -w 900 "$@" "$dst" >"$f" 2>&1 &
 	BG_PID=$!
 	BG_PIDS+=("$BG_PID")
 }
@@ -365,7 +365,7 @@ test_unicast() {
 
 test_flood() {
 	set_underlay v4 || return 1
-	local out n
+	local n h exp
 	# ARP through the kernel: flush and ping both ways.
 	ip -n vm1 neigh flush dev eth0
 	ip -n vm2 neigh flush dev eth0
@@ -406,7 +406,6 @@ test_flood() {
 		fail "geneve_inject.py flood failed"
 	ip netns exec ch1 $INJECT 192.0.2.2 ok --out-key 32769 --dst $UNKNOWN_MAC --dip 10.0.0.99 ||
 		fail "geneve_inject.py unknown failed"
-	local exp
 	for h in $HOSTS; do
 		cap_stop $h eth0
 		case $h in vm1) exp=0 ;; vm2) exp=1 ;; vm3) exp=2 ;; esac
