@@ -104,6 +104,7 @@ struct lsdp_dp *lsdp_dp_alloc(const char *name, u32 key, u8 kind)
 	INIT_LIST_HEAD(&dp->ports);
 	INIT_LIST_HEAD(&dp->unknown_ports);
 	INIT_LIST_HEAD(&dp->chassis);
+	INIT_LIST_HEAD(&dp->routes);
 	if (rhashtable_init(&dp->ports_by_key, &lsdp_port_key_params))
 		goto err_free_dp;
 	if (rhashtable_init(&dp->l2, &lsdp_l2_params))
@@ -120,6 +121,7 @@ err_free_dp:
 /* Frees a datapath that was never published, or is past its grace period. */
 void lsdp_dp_free(struct lsdp_dp *dp)
 {
+	lsdp_routes_destroy(dp);
 	rhashtable_destroy(&dp->l2);
 	rhashtable_destroy(&dp->ports_by_key);
 	kfree(dp);

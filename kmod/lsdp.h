@@ -31,10 +31,21 @@
 #include <linux/workqueue.h>
 #include <linux/in6.h>
 #include <net/dst_cache.h>
+#include <net/genetlink.h>
 #include <uapi/linux/lsdp.h>
 
 /* Addresses one port may carry, IPv4 and IPv6 together. */
 #define LSDP_MAX_ADDRS	64
+
+/* An IPv4 or IPv6 address; which one is said next to it. */
+union lsdp_addr {
+	__be32 ip4;
+	struct in6_addr ip6;
+};
+
+struct lsdp_lpm_node;
+struct lsdp_neigh;
+struct lsdp_hold;
 
 struct lsdp_net {
 	struct net *net;
@@ -105,7 +116,29 @@ struct lsdp_dp {
 	struct list_head unknown_ports;	/* RCU list; ports taking unknown */
 	struct list_head chassis;	/* RCU list of lsdp_dp_chassis */
 	unsigned int n_ports;		/* lock */
+	/* Routers only: routing tables (route.c), RCU readers. */
+	struct lsdp_lpm_node __rcu *lpm4;
+	struct lsdp_lpm_node __rcu *lpm6;
+	struct list_head routes;	/* lock; lsdp_route, for dumps */
+	unsigned int n_routes;		/* lock */
 	struct rcu_work free_work;
+};
+
+/*
+ * A route of a router datapath.  Immutable once inserted: a change is a
+ * delete and an add.  Connected routes come from router port networks and
+ * go away with them.
+ */
+struct lsdp_route {
+	struct list_head list;		/* in dp->routes; lock */
+	struct lsdp_port *port;		/* router port the route leaves by */
+	bool ipv6;
+	bool connected;
+	bool has_via;
+	u8 plen;
+	union lsdp_addr prefix;		/* host bits are zero */
+	union lsdp_addr via;		/* next hop when has_via */
+	struct rcu_head rcu;
 };
 
 /*
@@ -118,17 +151,31 @@ struct lsdp_port_cfg {
 	bool has_mac;
 	bool unknown;
 	bool security;
+	bool nets;			/* router port: prefix lengths follow */
 	u8 n_ip4;
 	u8 n_ip6;
 	struct in6_addr ll6;		/* EUI-64 link-local derived from mac */
 	struct rcu_head rcu;
-	/* n_ip6 struct in6_addr, then n_ip4 __be32 */
+	/*
+	 * n_ip6 struct in6_addr, then n_ip4 __be32, then (router ports) the
+	 * prefix lengths: n_ip6 u8 then n_ip4 u8
+	 */
 	struct in6_addr addrs[];
 };
 
 static inline const __be32 *lsdp_cfg_ip4(const struct lsdp_port_cfg *cfg)
 {
 	return (const __be32 *)&cfg->addrs[cfg->n_ip6];
+}
+
+static inline const u8 *lsdp_cfg_plen6(const struct lsdp_port_cfg *cfg)
+{
+	return (const u8 *)(lsdp_cfg_ip4(cfg) + cfg->n_ip4);
+}
+
+static inline const u8 *lsdp_cfg_plen4(const struct lsdp_port_cfg *cfg)
+{
+	return lsdp_cfg_plen6(cfg) + cfg->n_ip6;
 }
 
 struct lsdp_pcpu_stats {
@@ -168,6 +215,8 @@ struct lsdp_port {
 	 */
 	struct metadata_dst __rcu *tun_md;
 	struct lsdp_dp *dp;
+	/* Router patch: switch port of type router <-> router port. */
+	struct lsdp_port __rcu *peer;	/* lock to write */
 	char name[LSDP_NAME_SIZE];
 	u32 key;
 	u8 type;			/* enum lsdp_port_type */
@@ -260,6 +309,33 @@ int lsdp_chassis_table_init(struct lsdp_net *ln);
 void lsdp_chassis_table_destroy(struct lsdp_net *ln);
 void lsdp_tun_stats_drop(struct lsdp_net *ln, enum lsdp_drop_reason reason);
 
+/* route.c */
+int lsdp_route_insert(struct lsdp_dp *dp, struct lsdp_route *rt,
+		      struct netlink_ext_ack *extack);
+struct lsdp_route *lsdp_route_find(struct lsdp_dp *dp, bool ipv6,
+				   const union lsdp_addr *prefix, u8 plen);
+void lsdp_route_remove(struct lsdp_dp *dp, struct lsdp_route *rt);
+void lsdp_routes_remove_port(struct lsdp_dp *dp, struct lsdp_port *port);
+void lsdp_routes_destroy(struct lsdp_dp *dp);
+const struct lsdp_route *lsdp_route_lookup4(const struct lsdp_dp *dp,
+					    __be32 dst);
+const struct lsdp_route *lsdp_route_lookup6(const struct lsdp_dp *dp,
+					    const struct in6_addr *dst);
+int lsdp_cmd_route_new(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_route_del(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* neigh.c */
+int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int lsdp_cmd_neigh_flush(struct sk_buff *skb, struct genl_info *info);
+
+/* hold.c */
+int lsdp_cmd_hold_set(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_hold_get(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_hold_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
 /* icmp.c */
 void lsdp_icmp_too_big(struct lsdp_port *in, struct sk_buff *skb,
 		       unsigned int mtu);
@@ -287,5 +363,24 @@ void lsdp_pcpu_stats_drop(struct lsdp_pcpu_stats __percpu *stats,
 int lsdp_genl_init(void);
 void lsdp_genl_exit(void);
 void lsdp_notify_port(struct lsdp_port *port, u8 cmd);
+/* Helpers for the per-concern request handlers in other files. */
+struct lsdp_net *lsdp_info_net(struct genl_info *info);
+bool lsdp_name_valid(const struct nlattr *attr);
+void *lsdp_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		   u8 cmd);
+bool lsdp_has_listeners(struct lsdp_net *ln);
+void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp);
+
+/* A required attribute is missing: say which, and point at it. */
+#define LSDP_REQUIRE(info, type, msg) ({				\
+	struct genl_info *__info = (info);				\
+	int __type = (type);						\
+	bool __present = !!__info->attrs[__type];			\
+	if (!__present) {						\
+		NL_SET_ERR_MSG(__info->extack, msg);			\
+		NL_SET_ERR_ATTR_MISS(__info->extack, NULL, __type);	\
+	}								\
+	__present;							\
+})
 
 #endif /* _LSDP_H */

@@ -33,6 +33,8 @@ static const struct genl_multicast_group lsdp_mcgrps[] = {
 static const struct nla_policy lsdp_addr_policy[LSDP_ADDR_A_MAX + 1] = {
 	[LSDP_ADDR_A_IPV4] = { .type = NLA_BINARY },
 	[LSDP_ADDR_A_IPV6] = { .type = NLA_BINARY },
+	[LSDP_ADDR_A_IPV4_NET] = { .type = NLA_BINARY },
+	[LSDP_ADDR_A_IPV6_NET] = { .type = NLA_BINARY },
 };
 
 /*
@@ -62,6 +64,7 @@ static const struct nla_policy lsdp_port_new_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_SECURITY] = { .type = NLA_U8 },
 	[LSDP_A_PORT_IFINDEX] = { .type = NLA_U32 },
 	[LSDP_A_PORT_CHASSIS] = { .type = NLA_NUL_STRING },
+	[LSDP_A_PORT_PEER] = LSDP_POLICY_NAME,
 };
 
 static const struct nla_policy lsdp_port_set_policy[LSDP_A_MAX + 1] = {
@@ -102,20 +105,44 @@ static const struct nla_policy lsdp_port_get_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
 };
 
-/* A required attribute is missing: say which, and point at it. */
-#define LSDP_REQUIRE(info, type, msg) ({				\
-	struct genl_info *__info = (info);				\
-	int __type = (type);						\
-	bool __present = !!__info->attrs[__type];			\
-	if (!__present) {						\
-		NL_SET_ERR_MSG(__info->extack, msg);			\
-		NL_SET_ERR_ATTR_MISS(__info->extack, NULL, __type);	\
-	}								\
-	__present;							\
-})
+static const struct nla_policy lsdp_route_new_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_ROUTE_PREFIX] = { .type = NLA_BINARY },
+	[LSDP_A_ROUTE_PLEN] = { .type = NLA_U8 },
+	[LSDP_A_ROUTE_VIA] = { .type = NLA_BINARY },
+	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
+};
+
+static const struct nla_policy lsdp_route_del_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_ROUTE_PREFIX] = { .type = NLA_BINARY },
+	[LSDP_A_ROUTE_PLEN] = { .type = NLA_U8 },
+};
+
+static const struct nla_policy lsdp_neigh_new_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_NEIGH_ADDR] = { .type = NLA_BINARY },
+	[LSDP_A_NEIGH_MAC] = { .type = NLA_BINARY },
+};
+
+static const struct nla_policy lsdp_neigh_del_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_NEIGH_ADDR] = { .type = NLA_BINARY },
+};
+
+static const struct nla_policy lsdp_hold_set_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_HOLD_DEST_BYTES] = { .type = NLA_U32 },
+	[LSDP_A_HOLD_TOTAL_BYTES] = { .type = NLA_U32 },
+	[LSDP_A_HOLD_RETRIES] = { .type = NLA_U32 },
+	[LSDP_A_HOLD_INTERVAL_MS] = { .type = NLA_U32 },
+	[LSDP_A_HOLD_UNBOUND_MS] = { .type = NLA_U32 },
+	[LSDP_A_NEIGH_MAX] = { .type = NLA_U32 },
+	[LSDP_A_NEIGH_REACHABLE_MS] = { .type = NLA_U32 },
+	[LSDP_A_NEIGH_STALE_MS] = { .type = NLA_U32 },
+};
 
 /* Names are 1..63 printable, non-blank bytes: they are typed in shells. */
-static bool lsdp_name_valid(const struct nlattr *attr)
+bool lsdp_name_valid(const struct nlattr *attr)
 {
 	const char *s = nla_data(attr);
 	size_t len = strnlen(s, nla_len(attr));
@@ -135,9 +162,30 @@ static bool lsdp_str_empty(const struct nlattr *attr)
 	return !*(const char *)nla_data(attr);
 }
 
-static struct lsdp_net *lsdp_info_net(struct genl_info *info)
+struct lsdp_net *lsdp_info_net(struct genl_info *info)
 {
 	return lsdp_net(genl_info_net(info));
+}
+
+/* A message of the lsdp family; NULL when @skb has no room. */
+void *lsdp_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		   u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &lsdp_family, flags, cmd);
+}
+
+/* Any context.  Is anybody listening to @ln's events? */
+bool lsdp_has_listeners(struct lsdp_net *ln)
+{
+	return genl_has_listeners(&lsdp_family, ln->net,
+				  LSDP_MCGRP_IDX_EVENTS);
+}
+
+/* Any context (@gfp says which).  Sends event @msg to @ln's listeners. */
+void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp)
+{
+	genlmsg_multicast_netns(&lsdp_family, ln->net, msg, 0,
+				LSDP_MCGRP_IDX_EVENTS, gfp);
 }
 
 static int lsdp_put_stats(struct sk_buff *skb, int type,
@@ -1302,6 +1350,67 @@ static const struct genl_ops lsdp_ops[] = {
 	{
 		.cmd = LSDP_CMD_ENCAP_GET,
 		.doit = lsdp_cmd_encap_get,
+		.policy = lsdp_none_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_ROUTE_NEW,
+		.doit = lsdp_cmd_route_new,
+		.policy = lsdp_route_new_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_ROUTE_DEL,
+		.doit = lsdp_cmd_route_del,
+		.policy = lsdp_route_del_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_ROUTE_GET,
+		.dumpit = lsdp_cmd_route_dump,
+		.policy = lsdp_dp_name_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_NEIGH_NEW,
+		.doit = lsdp_cmd_neigh_new,
+		.policy = lsdp_neigh_new_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_NEIGH_DEL,
+		.doit = lsdp_cmd_neigh_del,
+		.policy = lsdp_neigh_del_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_NEIGH_GET,
+		.dumpit = lsdp_cmd_neigh_dump,
+		.policy = lsdp_port_name_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_NEIGH_FLUSH,
+		.doit = lsdp_cmd_neigh_flush,
+		.policy = lsdp_port_name_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_HOLD_SET,
+		.doit = lsdp_cmd_hold_set,
+		.policy = lsdp_hold_set_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_HOLD_GET,
+		.doit = lsdp_cmd_hold_get,
+		.dumpit = lsdp_cmd_hold_dump,
 		.policy = lsdp_none_policy,
 		.maxattr = LSDP_A_MAX,
 	},

@@ -45,6 +45,8 @@ enum lsdp_port_type {
 	LSDP_PORT_TYPE_ROUTER,		/* switch side of a switch-router patch */
 	LSDP_PORT_TYPE_LOCALNET,	/* bridged onto a provider netdev */
 	LSDP_PORT_TYPE_REMOTE,		/* lives on another chassis */
+	/* a port of a router datapath (MAC + networks); set by the kernel */
+	LSDP_PORT_TYPE_ROUTER_PORT,
 
 	__LSDP_PORT_TYPE_MAX,
 	LSDP_PORT_TYPE_MAX = __LSDP_PORT_TYPE_MAX - 1
@@ -64,6 +66,18 @@ enum lsdp_cmd {
 	LSDP_CMD_CHASSIS_GET,	/* one chassis by name, or dump all */
 	LSDP_CMD_ENCAP_SET,	/* set the local tunnel endpoint; also an event */
 	LSDP_CMD_ENCAP_GET,	/* the local tunnel endpoint and its counters */
+	LSDP_CMD_ROUTE_NEW,	/* add a static route; also an event */
+	LSDP_CMD_ROUTE_DEL,	/* delete a static route; also an event */
+	LSDP_CMD_ROUTE_GET,	/* dump routes (filter: DP_NAME), connected too */
+	LSDP_CMD_NEIGH_NEW,	/* add or replace a static binding; also an event */
+	LSDP_CMD_NEIGH_DEL,	/* delete one binding; also an event */
+	LSDP_CMD_NEIGH_GET,	/* dump bindings (filter: PORT_NAME) */
+	LSDP_CMD_NEIGH_FLUSH,	/* delete bindings (filter: PORT_NAME), static too */
+	LSDP_CMD_HOLD_SET,	/* change the hold queue and neighbour limits */
+	/* doit: limits, counters and release latency; dump: held destinations */
+	LSDP_CMD_HOLD_GET,
+	/* multicast only: a hold queue resolved, failed or overflowed */
+	LSDP_CMD_HOLD_EVENT,
 
 	__LSDP_CMD_MAX,
 	LSDP_CMD_MAX = __LSDP_CMD_MAX - 1
@@ -103,16 +117,63 @@ enum lsdp_attr {
 	 * the drops no port can be charged with (e.g. unknown VNI)
 	 */
 	LSDP_A_ENCAP_STATS,
+	/*
+	 * string: in PORT_NEW of a switch port of type router, the router
+	 * port it joins (which must exist and have no peer yet); read back on
+	 * both sides of the patch
+	 */
+	LSDP_A_PORT_PEER,
+	LSDP_A_ROUTE_PREFIX,	/* binary, 4 or 16 bytes: destination network */
+	LSDP_A_ROUTE_PLEN,	/* u8: prefix length, 0..32 or 0..128 */
+	LSDP_A_ROUTE_VIA,	/* binary, 4 or 16 bytes: next hop; absent = on link */
+	LSDP_A_ROUTE_CONNECTED,	/* u8, read only: from a router port's network */
+	LSDP_A_NEIGH_ADDR,	/* binary, 4 or 16 bytes */
+	LSDP_A_NEIGH_MAC,	/* binary, 6 bytes */
+	LSDP_A_NEIGH_STATE,	/* u8, enum lsdp_neigh_state, read only */
+	LSDP_A_NEIGH_AGE_MS,	/* u32, read only: since last confirmed */
+	LSDP_A_NEIGH_PROBES,	/* u32, read only: probes sent, this round */
+	/* u32: bytes held per destination (oldest dropped); 0 = never hold */
+	LSDP_A_HOLD_DEST_BYTES,
+	/* u32: bytes held per netns; beyond it new packets are not held */
+	LSDP_A_HOLD_TOTAL_BYTES,
+	LSDP_A_HOLD_RETRIES,	/* u32: ARP/NS probes before failure, 1..10 */
+	LSDP_A_HOLD_INTERVAL_MS, /* u32: between probes, 10..60000 */
+	/* u32: how long packets for a defined but unbound port wait, 10..600000 */
+	LSDP_A_HOLD_UNBOUND_MS,
+	LSDP_A_NEIGH_MAX,	/* u32: neighbour table size per netns, 1..1048576 */
+	/* u32: a confirmed binding is reachable this long, 1000..3600000 */
+	LSDP_A_NEIGH_REACHABLE_MS,
+	/* u32: an unconfirmed (stale) binding is deleted after, 1000..3600000 */
+	LSDP_A_NEIGH_STALE_MS,
+	LSDP_A_HOLD_PACKETS,	/* u32, read only: packets held */
+	LSDP_A_HOLD_BYTES,	/* u32, read only: bytes held */
+	LSDP_A_HOLD_AGE_MS,	/* u32, read only: age of the oldest held packet */
+	/*
+	 * nest of LSDP_STATS_A_*, read only, per netns: rx = packets held,
+	 * tx = packets released, drops = hold and neighbour drops by reason
+	 */
+	LSDP_A_HOLD_STATS,
+	LSDP_A_HOLD_LAT_SAMPLES, /* u32, read only: release latency samples */
+	LSDP_A_HOLD_LAT_P50_NS,	/* u64, read only: median release latency */
+	LSDP_A_HOLD_LAT_P99_NS,	/* u64, read only: 99th percentile */
+	LSDP_A_HOLD_LAT_MAX_NS,	/* u64, read only */
+	LSDP_A_HOLD_EVENT,	/* u8, enum lsdp_hold_event */
+	LSDP_A_NEIGH_COUNT,	/* u32, read only: bindings in the netns */
 
 	__LSDP_A_MAX,
 	LSDP_A_MAX = __LSDP_A_MAX - 1
 };
 
-/* Entries of LSDP_A_PORT_ADDRS; each may appear many times. */
+/*
+ * Entries of LSDP_A_PORT_ADDRS; each may appear many times.  Switch ports
+ * carry plain addresses, router ports networks (address and prefix length).
+ */
 enum lsdp_addr_attr {
 	LSDP_ADDR_A_UNSPEC,
 	LSDP_ADDR_A_IPV4,	/* binary, 4 bytes, network order */
 	LSDP_ADDR_A_IPV6,	/* binary, 16 bytes */
+	LSDP_ADDR_A_IPV4_NET,	/* binary, 5 bytes: address, then prefix length */
+	LSDP_ADDR_A_IPV6_NET,	/* binary, 17 bytes: address, then prefix length */
 
 	__LSDP_ADDR_A_MAX,
 	LSDP_ADDR_A_MAX = __LSDP_ADDR_A_MAX - 1
@@ -162,9 +223,46 @@ enum lsdp_drop_reason {
 	LSDP_DROP_TUN_CRIT_OPTION,	/* unknown critical option */
 	LSDP_DROP_TUN_FRAG_NEEDED,	/* too big for the underlay; ICMP sent */
 	LSDP_DROP_TUN_NO_ROUTE,		/* no underlay route to the chassis */
+	LSDP_DROP_TTL,		/* TTL / hop limit expired; ICMP time exceeded sent */
+	LSDP_DROP_NO_ROUTE,	/* router: no route; ICMP unreachable sent */
+	LSDP_DROP_ROUTER_LOCAL,	/* to a router address, not ARP/ND/echo */
+	LSDP_DROP_ROUTER_L2,	/* frame a router does not take (not IP/ARP, not its MAC) */
+	LSDP_DROP_NO_PEER,	/* router patch port without a peer */
+	LSDP_DROP_LOOP,		/* too many nested datapaths (a loop) */
+	LSDP_DROP_HOLD_OFF,	/* next hop unresolved and holding disabled */
+	LSDP_DROP_HOLD_DEST_FULL,	/* oldest held packet dropped: per-destination cap */
+	LSDP_DROP_HOLD_TOTAL_FULL,	/* not held: per-netns cap reached */
+	LSDP_DROP_HOLD_FAILED,	/* next hop never answered; ICMP unreachable sent */
+	LSDP_DROP_HOLD_TIMEOUT,	/* port stayed unbound past the hold time */
+	LSDP_DROP_HOLD_FLUSH,	/* held for a port, neighbour or netns that went away */
+	LSDP_DROP_NEIGH_FULL,	/* neighbour table full: next hop not resolved */
 
 	__LSDP_DROP_MAX,
 	LSDP_DROP_MAX = __LSDP_DROP_MAX - 1
+};
+
+enum lsdp_neigh_state {
+	LSDP_NEIGH_UNSPEC,
+	LSDP_NEIGH_INCOMPLETE,	/* probing; packets are held */
+	LSDP_NEIGH_REACHABLE,	/* confirmed recently */
+	LSDP_NEIGH_STALE,	/* still used; re-probed when used; then deleted */
+	LSDP_NEIGH_FAILED,	/* no answer to any probe */
+	LSDP_NEIGH_STATIC,	/* set by the operator; never ages */
+
+	__LSDP_NEIGH_MAX,
+	LSDP_NEIGH_MAX = __LSDP_NEIGH_MAX - 1
+};
+
+enum lsdp_hold_event {
+	LSDP_HOLD_EVENT_UNSPEC,
+	LSDP_HOLD_EVENT_RESOLVED,	/* the next hop answered; packets sent */
+	LSDP_HOLD_EVENT_FAILED,		/* no answer; packets answered with ICMP */
+	LSDP_HOLD_EVENT_OVERFLOW,	/* a cap was reached; packets dropped */
+	LSDP_HOLD_EVENT_BOUND,		/* the port bound; its packets sent */
+	LSDP_HOLD_EVENT_TIMEOUT,	/* the port stayed unbound; packets freed */
+
+	__LSDP_HOLD_EVENT_MAX,
+	LSDP_HOLD_EVENT_MAX = __LSDP_HOLD_EVENT_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_LSDP_H */
