@@ -223,8 +223,13 @@ int lsdp_tables_init(struct lsdp_net *ln)
 		err = -ENOMEM;
 		goto err_destroy_chassis;
 	}
+	err = lsdp_neigh_init(ln);
+	if (err)
+		goto err_free_tun_stats;
 	return 0;
 
+err_free_tun_stats:
+	free_percpu(ln->tun_stats);
 err_destroy_chassis:
 	lsdp_chassis_table_destroy(ln);
 err_destroy_ports:
@@ -240,6 +245,7 @@ err_destroy_key:
 void lsdp_tables_destroy(struct lsdp_net *ln)
 {
 	WARN_ON(ln->n_dps || ln->n_ports);
+	lsdp_neigh_table_free(ln);
 	free_percpu(ln->tun_stats);
 	lsdp_chassis_table_destroy(ln);
 	rhashtable_destroy(&ln->ports_by_name);

@@ -61,7 +61,20 @@ static void lsdp_icmp_finish(struct sk_buff *nskb, const struct sk_buff *skb,
 	nskb->protocol = proto;
 }
 
-static struct sk_buff *lsdp_icmp4_build(struct sk_buff *skb, unsigned int mtu)
+/* Never answer an ICMP error with another (RFC 1122 3.2.2). */
+static bool lsdp_icmp4_is_error(struct sk_buff *skb, const struct iphdr *iph)
+{
+	u8 buf, *type;
+
+	if (iph->protocol != IPPROTO_ICMP)
+		return false;
+	type = skb_header_pointer(skb, iph->ihl * 4, 1, &buf);
+	return !type || (*type != ICMP_ECHO && *type != ICMP_ECHOREPLY &&
+			 *type != ICMP_TIMESTAMP && *type != ICMP_TIMESTAMPREPLY);
+}
+
+static struct sk_buff *lsdp_icmp4_build(struct sk_buff *skb, u8 type, u8 code,
+					u32 info, const __be32 *src)
 {
 	struct iphdr buf, *niph;
 	const struct iphdr *iph;
@@ -71,7 +84,9 @@ static struct sk_buff *lsdp_icmp4_build(struct sk_buff *skb, unsigned int mtu)
 
 	iph = skb_header_pointer(skb, 0, sizeof(buf), &buf);
 	if (!iph || iph->ihl < 5 || ipv4_is_multicast(iph->daddr) ||
-	    ipv4_is_lbcast(iph->daddr) || (iph->frag_off & htons(IP_OFFSET)))
+	    ipv4_is_lbcast(iph->daddr) || ipv4_is_zeronet(iph->saddr) ||
+	    (iph->frag_off & htons(IP_OFFSET)) ||
+	    lsdp_icmp4_is_error(skb, iph))
 		return NULL;
 	/* Quote as much as fits a 576-byte datagram (RFC 1812 4.3.2.3). */
 	quote = min_t(unsigned int, skb->len,
@@ -86,13 +101,14 @@ static struct sk_buff *lsdp_icmp4_build(struct sk_buff *skb, unsigned int mtu)
 	niph->tot_len = htons(sizeof(*niph) + sizeof(*icmph) + quote);
 	niph->ttl = 64;
 	niph->protocol = IPPROTO_ICMP;
-	niph->saddr = iph->daddr;
+	niph->saddr = src ? *src : iph->daddr;
 	niph->daddr = iph->saddr;
 
 	icmph = skb_put_zero(nskb, sizeof(*icmph));
-	icmph->type = ICMP_DEST_UNREACH;
-	icmph->code = ICMP_FRAG_NEEDED;
-	icmph->un.frag.mtu = htons(mtu);
+	icmph->type = type;
+	icmph->code = code;
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+		icmph->un.frag.mtu = htons(info);
 	if (skb_copy_bits(skb, 0, skb_put(nskb, quote), quote)) {
 		kfree_skb(nskb);
 		return NULL;
@@ -100,11 +116,24 @@ static struct sk_buff *lsdp_icmp4_build(struct sk_buff *skb, unsigned int mtu)
 	icmph->checksum = csum_fold(csum_partial(icmph, sizeof(*icmph) + quote,
 						 0));
 	ip_send_check(niph);
-	lsdp_icmp_finish(nskb, skb, htons(ETH_P_IP));
+	nskb->protocol = htons(ETH_P_IP);
 	return nskb;
 }
 
-static struct sk_buff *lsdp_icmp6_build(struct sk_buff *skb, unsigned int mtu)
+/* Never answer an ICMPv6 error with another (RFC 4443 2.4 e.1). */
+static bool lsdp_icmp6_is_error(struct sk_buff *skb,
+				const struct ipv6hdr *ip6h)
+{
+	u8 buf, *type;
+
+	if (ip6h->nexthdr != IPPROTO_ICMPV6)
+		return false;
+	type = skb_header_pointer(skb, sizeof(*ip6h), 1, &buf);
+	return !type || !(*type & ICMPV6_INFOMSG_MASK);
+}
+
+static struct sk_buff *lsdp_icmp6_build(struct sk_buff *skb, u8 type, u8 code,
+					u32 info, const struct in6_addr *src)
 {
 	struct ipv6hdr buf, *nip6h;
 	const struct ipv6hdr *ip6h;
@@ -114,7 +143,7 @@ static struct sk_buff *lsdp_icmp6_build(struct sk_buff *skb, unsigned int mtu)
 
 	ip6h = skb_header_pointer(skb, 0, sizeof(buf), &buf);
 	if (!ip6h || ipv6_addr_is_multicast(&ip6h->daddr) ||
-	    ipv6_addr_any(&ip6h->saddr))
+	    ipv6_addr_any(&ip6h->saddr) || lsdp_icmp6_is_error(skb, ip6h))
 		return NULL;
 	/* Quote as much as fits the IPv6 minimum MTU (RFC 4443 2.4). */
 	quote = min_t(unsigned int, skb->len,
@@ -129,12 +158,14 @@ static struct sk_buff *lsdp_icmp6_build(struct sk_buff *skb, unsigned int mtu)
 	nip6h->payload_len = htons(len);
 	nip6h->nexthdr = IPPROTO_ICMPV6;
 	nip6h->hop_limit = 64;
-	nip6h->saddr = ip6h->daddr;
+	nip6h->saddr = src ? *src : ip6h->daddr;
 	nip6h->daddr = ip6h->saddr;
 
 	icmp6h = skb_put_zero(nskb, sizeof(*icmp6h));
-	icmp6h->icmp6_type = ICMPV6_PKT_TOOBIG;
-	icmp6h->icmp6_mtu = htonl(mtu);
+	icmp6h->icmp6_type = type;
+	icmp6h->icmp6_code = code;
+	if (type == ICMPV6_PKT_TOOBIG)
+		icmp6h->icmp6_mtu = htonl(info);
 	if (skb_copy_bits(skb, 0, skb_put(nskb, quote), quote)) {
 		kfree_skb(nskb);
 		return NULL;
@@ -142,8 +173,29 @@ static struct sk_buff *lsdp_icmp6_build(struct sk_buff *skb, unsigned int mtu)
 	icmp6h->icmp6_cksum = csum_ipv6_magic(&nip6h->saddr, &nip6h->daddr,
 					      len, IPPROTO_ICMPV6,
 					      csum_partial(icmp6h, len, 0));
-	lsdp_icmp_finish(nskb, skb, htons(ETH_P_IPV6));
+	nskb->protocol = htons(ETH_P_IPV6);
 	return nskb;
+}
+
+/*
+ * Called with BHs off.  An ICMP (IPv4 @skb) or ICMPv6 error about @skb
+ * (data at L3, not consumed) from @src (IPv4 v4-mapped; NULL: from the
+ * packet's own destination), with data at L3 and no Ethernet header yet.
+ * NULL when none is due (rate limit, an error about an error, multicast)
+ * or memory is short.
+ */
+struct sk_buff *lsdp_icmp_error(struct lsdp_net *ln, struct sk_buff *skb,
+				u8 type, u8 code, u32 info,
+				const struct in6_addr *src)
+{
+	if (!lsdp_icmp_allow(ln))
+		return NULL;
+	if (skb->protocol == htons(ETH_P_IP))
+		return lsdp_icmp4_build(skb, type, code, info,
+					src ? &src->s6_addr32[3] : NULL);
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return lsdp_icmp6_build(skb, type, code, info, src);
+	return NULL;
 }
 
 /*
@@ -153,14 +205,14 @@ static struct sk_buff *lsdp_icmp6_build(struct sk_buff *skb, unsigned int mtu)
 void lsdp_icmp_too_big(struct lsdp_port *in, struct sk_buff *skb,
 		       unsigned int mtu)
 {
-	struct sk_buff *nskb = NULL;
+	struct sk_buff *nskb;
+	bool v4 = skb->protocol == htons(ETH_P_IP);
 
-	if (!lsdp_icmp_allow(in->dp->ln))
+	nskb = lsdp_icmp_error(in->dp->ln, skb,
+			       v4 ? ICMP_DEST_UNREACH : ICMPV6_PKT_TOOBIG,
+			       v4 ? ICMP_FRAG_NEEDED : 0, mtu, NULL);
+	if (!nskb)
 		return;
-	if (skb->protocol == htons(ETH_P_IP))
-		nskb = lsdp_icmp4_build(skb, mtu);
-	else if (skb->protocol == htons(ETH_P_IPV6))
-		nskb = lsdp_icmp6_build(skb, mtu);
-	if (nskb)
-		lsdp_output_local(in, nskb);
+	lsdp_icmp_finish(nskb, skb, nskb->protocol);
+	lsdp_output_local(in, nskb);
 }

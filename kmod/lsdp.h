@@ -29,6 +29,8 @@
 #include <linux/rhashtable.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <linux/timer.h>
+#include <linux/ktime.h>
 #include <linux/in6.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
@@ -44,8 +46,71 @@ union lsdp_addr {
 };
 
 struct lsdp_lpm_node;
-struct lsdp_neigh;
-struct lsdp_hold;
+
+/* Hold queue and neighbour settings of one netns (LSDP_A_HOLD_*). */
+struct lsdp_hold_cfg {
+	u32 dest_bytes;
+	u32 total_bytes;
+	u32 retries;
+	u32 interval_ms;
+	u32 unbound_ms;
+	u32 neigh_max;
+	u32 reachable_ms;
+	u32 stale_ms;
+};
+
+/* Release latency samples, a ring of the most recent ones. */
+#define LSDP_LAT_SAMPLES	1024
+struct lsdp_lat {
+	u32 ns[LSDP_LAT_SAMPLES];	/* capped at U32_MAX */
+	unsigned int next;
+	unsigned int count;
+	u64 max_ns;
+};
+
+/*
+ * Packets waiting for something: a next hop's MAC (in a neighbour) or a
+ * port's binding (in a port hold).  Protected by ln->hold_lock.
+ */
+struct lsdp_hold {
+	struct sk_buff_head q;		/* its own lock is not used */
+	unsigned int bytes;
+	ktime_t since;			/* when the oldest was queued */
+	bool overflowed;		/* overflow event sent this round */
+};
+
+/* A neighbour is found by router port and address (IPv4 as v4-mapped). */
+struct lsdp_neigh_key {
+	struct lsdp_port *port;
+	struct in6_addr addr;
+};
+
+struct lsdp_neigh {
+	struct rhash_head node;		/* in ln->neighs; hold_lock */
+	struct list_head list;		/* in ln->neigh_list; hold_lock */
+	struct lsdp_neigh_key key;
+	bool ipv6;
+	u8 state;			/* hold_lock to write; READ_ONCE */
+	u64 mac;			/* 6 bytes; hold_lock to write; READ_ONCE */
+	unsigned long confirmed;	/* jiffies; hold_lock */
+	unsigned long used;		/* jiffies; WRITE_ONCE by the packet path */
+	unsigned int probes;		/* hold_lock */
+	bool dead;			/* hold_lock: unlinked, timer must not rearm */
+	struct lsdp_hold hold;		/* hold_lock */
+	struct timer_list timer;
+	struct lsdp_net *ln;
+	struct rcu_head rcu;
+};
+
+/* Packets for a port that is defined but bound nowhere yet. */
+struct lsdp_port_hold {
+	struct list_head list;		/* in ln->port_holds; hold_lock */
+	struct lsdp_port *port;
+	bool dead;			/* hold_lock */
+	struct lsdp_hold hold;		/* hold_lock */
+	struct timer_list timer;
+	struct rcu_head rcu;
+};
 
 struct lsdp_net {
 	struct net *net;
@@ -65,6 +130,18 @@ struct lsdp_net {
 	/* ICMP "too big" answers: at most LSDP_ICMP_RATE a second. */
 	unsigned long icmp_stamp;
 	atomic_t icmp_sent;
+
+	/* Neighbours and the hold queue: see DOC: Neighbours and holding. */
+	struct lsdp_hold_cfg hold_cfg;	/* lock to write, READ_ONCE to read */
+	spinlock_t hold_lock;		/* everything below */
+	struct rhashtable neighs;	/* lsdp_neigh by key */
+	struct list_head neigh_list;	/* lsdp_neigh, for dumps */
+	unsigned int n_neighs;
+	struct list_head port_holds;	/* lsdp_port_hold, for dumps */
+	unsigned int hold_bytes;	/* held in this netns, all queues */
+	struct lsdp_lat lat;		/* release latency samples */
+	/* held (rx), released (tx), hold and neighbour drops */
+	struct lsdp_pcpu_stats __percpu *hold_stats;
 };
 
 #define LSDP_ICMP_RATE	100
@@ -221,6 +298,8 @@ struct lsdp_port {
 	u32 key;
 	u8 type;			/* enum lsdp_port_type */
 	struct lsdp_port_cfg __rcu *cfg;
+	struct lsdp_port_hold *phold;	/* hold_lock; packets while unbound */
+	bool dying;			/* hold_lock: nothing new may be held */
 	struct lsdp_l2_entry *l2;	/* lock; NULL without MAC */
 	struct net_device __rcu *dev;	/* RTNL + lock to write */
 	char ifname[IFNAMSIZ];		/* lock; dev's name, for show */
@@ -273,14 +352,28 @@ int lsdp_port_bind(struct lsdp_port *port, struct net_device *dev,
 		   struct netlink_ext_ack *extack);
 void lsdp_port_unbind(struct lsdp_port *port);
 void lsdp_port_destroy(struct lsdp_port *port);
+int lsdp_port_add_connected(struct lsdp_port *port,
+			    struct netlink_ext_ack *extack);
 struct net_device *lsdp_port_dev(const struct lsdp_port *port);
 const struct lsdp_port_cfg *lsdp_port_cfg(const struct lsdp_port *port);
 int lsdp_notifier_init(void);
 void lsdp_notifier_exit(void);
 
 /* switch.c */
+/* What the datapath keeps in skb->cb while it owns the packet. */
+struct lsdp_skb_cb {
+	u16 in_key;			/* ingress port, for a held packet */
+};
+
+#define LSDP_CB(skb)	((struct lsdp_skb_cb *)(skb)->cb)
+
+/* Datapaths one packet may cross on one CPU before it is a loop. */
+#define LSDP_MAX_DEPTH	8
+
 rx_handler_result_t lsdp_handle_frame(struct sk_buff **pskb);
+void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb);
 void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb);
+void lsdp_output_held(struct lsdp_port *out, struct sk_buff *skb);
 void lsdp_deliver_local_flood(struct lsdp_dp *dp, struct sk_buff *skb,
 			      u32 in_key, bool unknown_only);
 
@@ -325,13 +418,47 @@ int lsdp_cmd_route_new(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_route_del(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
+/* router.c */
+void lsdp_router_input(struct lsdp_port *rp, struct sk_buff *skb);
+void lsdp_router_tx(struct lsdp_port *rp, struct sk_buff *skb,
+		    const u8 *dst_mac);
+void lsdp_router_unreachable(struct lsdp_port *rp, struct sk_buff *skb);
+void lsdp_neigh_probe(struct lsdp_port *rp, const struct in6_addr *addr,
+		      bool ipv6);
+bool lsdp_router_addr_in_nets(const struct lsdp_port_cfg *cfg,
+			      const struct in6_addr *addr, bool ipv6);
+
 /* neigh.c */
+int lsdp_neigh_init(struct lsdp_net *ln);
+void lsdp_neigh_destroy(struct lsdp_net *ln);
+void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
+		       bool ipv6, struct sk_buff *skb);
+void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
+		      bool ipv6, const u8 *mac, bool create, ktime_t arrival);
+void lsdp_neigh_flush_port(struct lsdp_port *port);
+void lsdp_neigh_table_free(struct lsdp_net *ln);
 int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int lsdp_cmd_neigh_flush(struct sk_buff *skb, struct genl_info *info);
 
 /* hold.c */
+void lsdp_hold_cfg_init(struct lsdp_hold_cfg *cfg);
+void lsdp_hold_init(struct lsdp_hold *h);
+bool lsdp_hold_add(struct lsdp_net *ln, struct lsdp_hold *h,
+		   struct lsdp_port *port, struct sk_buff *skb);
+void lsdp_hold_take(struct lsdp_net *ln, struct lsdp_hold *h,
+		    struct sk_buff_head *out);
+void lsdp_hold_purge(struct lsdp_port *port, struct sk_buff_head *q,
+		     enum lsdp_drop_reason reason);
+void lsdp_hold_count(struct lsdp_net *ln, struct lsdp_port *port,
+		     enum lsdp_drop_reason reason);
+void lsdp_hold_lat_add(struct lsdp_net *ln, ktime_t arrival);
+void lsdp_hold_event(struct lsdp_net *ln, u8 event, struct lsdp_port *port,
+		     const struct in6_addr *addr, bool ipv6,
+		     unsigned int packets);
+void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb);
+void lsdp_port_hold_release(struct lsdp_port *port, bool deliver);
 int lsdp_cmd_hold_set(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_hold_get(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_hold_dump(struct sk_buff *skb, struct netlink_callback *cb);
@@ -339,6 +466,9 @@ int lsdp_cmd_hold_dump(struct sk_buff *skb, struct netlink_callback *cb);
 /* icmp.c */
 void lsdp_icmp_too_big(struct lsdp_port *in, struct sk_buff *skb,
 		       unsigned int mtu);
+struct sk_buff *lsdp_icmp_error(struct lsdp_net *ln, struct sk_buff *skb,
+				u8 type, u8 code, u32 info,
+				const struct in6_addr *src);
 
 /* security.c */
 enum lsdp_drop_reason lsdp_ps_ingress(const struct lsdp_port_cfg *cfg,
@@ -369,6 +499,8 @@ bool lsdp_name_valid(const struct nlattr *attr);
 void *lsdp_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		   u8 cmd);
 bool lsdp_has_listeners(struct lsdp_net *ln);
+int lsdp_put_stats(struct sk_buff *skb, int type,
+		   struct lsdp_pcpu_stats __percpu *stats);
 void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp);
 
 /* A required attribute is missing: say which, and point at it. */

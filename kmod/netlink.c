@@ -188,7 +188,7 @@ void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp)
 				LSDP_MCGRP_IDX_EVENTS, gfp);
 }
 
-static int lsdp_put_stats(struct sk_buff *skb, int type,
+int lsdp_put_stats(struct sk_buff *skb, int type,
 			  struct lsdp_pcpu_stats __percpu *stats)
 {
 	struct lsdp_stats st;
@@ -226,8 +226,10 @@ static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
 {
 	const struct lsdp_port_cfg *cfg = lsdp_port_cfg(port);
 	struct net_device *dev = lsdp_port_dev(port);
+	struct lsdp_port *peer;
 	struct nlattr *addrs;
 	const __be32 *ip4;
+	u8 net[17];
 	void *hdr;
 	int i;
 
@@ -250,16 +252,37 @@ static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
 	if (lsdp_port_chassis(port) &&
 	    nla_put_string(skb, LSDP_A_PORT_CHASSIS, lsdp_port_chassis(port)->name))
 		goto cancel;
+	peer = rcu_dereference_protected(port->peer,
+					 lockdep_is_held(&port->dp->ln->lock));
+	if (peer && nla_put_string(skb, LSDP_A_PORT_PEER, peer->name))
+		goto cancel;
 	addrs = nla_nest_start(skb, LSDP_A_PORT_ADDRS);
 	if (!addrs)
 		goto cancel;
 	ip4 = lsdp_cfg_ip4(cfg);
-	for (i = 0; i < cfg->n_ip4; i++)
-		if (nla_put_in_addr(skb, LSDP_ADDR_A_IPV4, ip4[i]))
+	for (i = 0; i < cfg->n_ip4; i++) {
+		if (!cfg->nets) {
+			if (nla_put_in_addr(skb, LSDP_ADDR_A_IPV4, ip4[i]))
+				goto cancel;
+			continue;
+		}
+		memcpy(net, &ip4[i], 4);
+		net[4] = lsdp_cfg_plen4(cfg)[i];
+		if (nla_put(skb, LSDP_ADDR_A_IPV4_NET, 5, net))
 			goto cancel;
-	for (i = 0; i < cfg->n_ip6; i++)
-		if (nla_put_in6_addr(skb, LSDP_ADDR_A_IPV6, &cfg->addrs[i]))
+	}
+	for (i = 0; i < cfg->n_ip6; i++) {
+		if (!cfg->nets) {
+			if (nla_put_in6_addr(skb, LSDP_ADDR_A_IPV6,
+					     &cfg->addrs[i]))
+				goto cancel;
+			continue;
+		}
+		memcpy(net, &cfg->addrs[i], 16);
+		net[16] = lsdp_cfg_plen6(cfg)[i];
+		if (nla_put(skb, LSDP_ADDR_A_IPV6_NET, 17, net))
 			goto cancel;
+	}
 	nla_nest_end(skb, addrs);
 	if (lsdp_put_stats(skb, LSDP_A_PORT_STATS, port->stats))
 		goto cancel;
@@ -464,13 +487,18 @@ static int lsdp_cmd_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
  */
 static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
 					    const struct lsdp_port_cfg *base,
+					    bool nets,
 					    struct netlink_ext_ack *extack)
 {
 	struct nlattr *nla, *mac = a[LSDP_A_PORT_MAC];
 	struct nlattr *addrs = a[LSDP_A_PORT_ADDRS];
-	struct lsdp_port_cfg *cfg;
+	int want4 = nets ? LSDP_ADDR_A_IPV4_NET : LSDP_ADDR_A_IPV4;
+	int want6 = nets ? LSDP_ADDR_A_IPV6_NET : LSDP_ADDR_A_IPV6;
 	unsigned int n4 = 0, n6 = 0, i, j;
+	struct lsdp_port_cfg *cfg;
+	u8 *plen4, *plen6;
 	__be32 *ip4;
+	size_t size;
 	int rem;
 
 	if (mac && (nla_len(mac) != ETH_ALEN ||
@@ -481,10 +509,19 @@ static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
 	}
 	if (addrs) {
 		nla_for_each_nested(nla, addrs, rem) {
-			if (nla_type(nla) == LSDP_ADDR_A_IPV4)
+			if (nla_type(nla) == want4) {
 				n4++;
-			else
+			} else if (nla_type(nla) == want6) {
 				n6++;
+			} else if (nets) {
+				NL_SET_ERR_MSG_ATTR(extack, nla,
+						    "router ports take networks (address/prefix length), not plain addresses");
+				return ERR_PTR(-EINVAL);
+			} else {
+				NL_SET_ERR_MSG_ATTR(extack, nla,
+						    "switch ports take plain addresses, not networks");
+				return ERR_PTR(-EINVAL);
+			}
 		}
 		if (n4 + n6 > LSDP_MAX_ADDRS) {
 			NL_SET_ERR_MSG_ATTR(extack, addrs,
@@ -496,8 +533,10 @@ static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
 		n6 = base->n_ip6;
 	}
 
-	cfg = kzalloc(struct_size(cfg, addrs, n6) + n4 * sizeof(__be32),
-		      GFP_KERNEL);
+	size = struct_size(cfg, addrs, n6) + n4 * sizeof(__be32);
+	if (nets)
+		size += n4 + n6;
+	cfg = kzalloc(size, GFP_KERNEL);
 	if (!cfg)
 		return ERR_PTR(-ENOMEM);
 	if (base) {
@@ -506,47 +545,69 @@ static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
 		cfg->unknown = base->unknown;
 		cfg->security = base->security;
 	}
+	cfg->nets = nets;
 	cfg->n_ip4 = n4;
 	cfg->n_ip6 = n6;
 	ip4 = (__be32 *)lsdp_cfg_ip4(cfg);
+	plen6 = (u8 *)lsdp_cfg_plen6(cfg);
+	plen4 = (u8 *)lsdp_cfg_plen4(cfg);
 
 	if (!addrs && base) {
 		memcpy(cfg->addrs, base->addrs, n6 * sizeof(struct in6_addr));
 		memcpy(ip4, lsdp_cfg_ip4(base), n4 * sizeof(__be32));
+		if (nets)
+			memcpy(plen6, lsdp_cfg_plen6(base), n6 + n4);
 	} else if (addrs) {
 		i = 0;
 		j = 0;
 		nla_for_each_nested(nla, addrs, rem) {
-			if (nla_type(nla) == LSDP_ADDR_A_IPV4) {
+			if (nla_type(nla) == want4) {
 				__be32 v4;
 
-				if (nla_len(nla) != sizeof(v4)) {
+				if (nla_len(nla) != sizeof(v4) + nets) {
 					NL_SET_ERR_MSG_ATTR(extack, nla,
-							    "IPv4 address must be 4 bytes");
+							    "IPv4 address must be 4 bytes (5 with a prefix length)");
 					goto err_inval;
 				}
 				v4 = nla_get_in_addr(nla);
 				if (ipv4_is_zeronet(v4) || ipv4_is_multicast(v4) ||
-				    ipv4_is_lbcast(v4)) {
+				    ipv4_is_lbcast(v4) || ipv4_is_loopback(v4)) {
 					NL_SET_ERR_MSG_ATTR(extack, nla,
-							    "invalid IPv4 address (zero, multicast or broadcast)");
+							    "invalid IPv4 address (zero, loopback, multicast or broadcast)");
 					goto err_inval;
+				}
+				if (nets) {
+					plen4[i] = ((u8 *)nla_data(nla))[4];
+					if (plen4[i] < 1 || plen4[i] > 32) {
+						NL_SET_ERR_MSG_ATTR(extack, nla,
+								    "IPv4 prefix length must be 1..32");
+						goto err_inval;
+					}
 				}
 				ip4[i++] = v4;
 			} else {
 				struct in6_addr v6;
 
-				if (nla_len(nla) != sizeof(v6)) {
+				if (nla_len(nla) != sizeof(v6) + nets) {
 					NL_SET_ERR_MSG_ATTR(extack, nla,
-							    "IPv6 address must be 16 bytes");
+							    "IPv6 address must be 16 bytes (17 with a prefix length)");
 					goto err_inval;
 				}
-				v6 = nla_get_in6_addr(nla);
+				memcpy(&v6, nla_data(nla), sizeof(v6));
 				if (ipv6_addr_any(&v6) ||
-				    ipv6_addr_is_multicast(&v6)) {
+				    ipv6_addr_is_multicast(&v6) ||
+				    ipv6_addr_loopback(&v6)) {
 					NL_SET_ERR_MSG_ATTR(extack, nla,
-							    "invalid IPv6 address (unspecified or multicast)");
+							    "invalid IPv6 address (unspecified, loopback or multicast)");
 					goto err_inval;
+				}
+				if (nets) {
+					plen6[j] = ((u8 *)nla_data(nla))[16];
+					if (plen6[j] < 1 || plen6[j] > 128) {
+						NL_SET_ERR_MSG_ATTR(extack, nla,
+								    "IPv6 prefix length must be 1..128");
+						goto err_inval;
+					}
 				}
 				cfg->addrs[j++] = v6;
 			}
@@ -646,16 +707,143 @@ static int lsdp_req_chassis(struct lsdp_net *ln, struct genl_info *info,
 	return 0;
 }
 
+/*
+ * The kind of the datapath a request names, looked up on its own: it
+ * decides how the request is read before the real work takes the locks
+ * (and looks the datapath up again).  Takes ln->lock.
+ */
+static int lsdp_req_dp_kind(struct lsdp_net *ln, struct genl_info *info)
+{
+	struct lsdp_dp *dp;
+	int kind;
+
+	mutex_lock(&ln->lock);
+	dp = lsdp_dp_find_name(ln, nla_data(info->attrs[LSDP_A_DP_NAME]));
+	kind = dp ? dp->kind : -ENOENT;
+	mutex_unlock(&ln->lock);
+	if (kind < 0)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_DP_NAME],
+				    "no such datapath");
+	return kind;
+}
+
+/*
+ * What a port of @type on a datapath of @kind may carry; the rest is
+ * refused here, before anything is allocated.
+ */
+static int lsdp_check_port_attrs(struct genl_info *info, int kind, u8 type)
+{
+	struct nlattr **a = info->attrs;
+	struct netlink_ext_ack *extack = info->extack;
+	bool dev = a[LSDP_A_PORT_IFINDEX] && nla_get_u32(a[LSDP_A_PORT_IFINDEX]);
+	bool ch = a[LSDP_A_PORT_CHASSIS] && !lsdp_str_empty(a[LSDP_A_PORT_CHASSIS]);
+
+	if (kind == LSDP_DP_KIND_ROUTER) {
+		if (a[LSDP_A_PORT_TYPE] && type != LSDP_PORT_TYPE_ROUTER_PORT) {
+			NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_TYPE],
+					    "a router has router ports only (no type)");
+			return -EINVAL;
+		}
+		if (!a[LSDP_A_PORT_MAC]) {
+			NL_SET_ERR_MSG_ATTR(extack, NULL, "a router port needs a MAC address");
+			NL_SET_ERR_ATTR_MISS(extack, NULL, LSDP_A_PORT_MAC);
+			return -EINVAL;
+		}
+		if (dev || ch || a[LSDP_A_PORT_UNKNOWN] ||
+		    a[LSDP_A_PORT_SECURITY] || a[LSDP_A_PORT_PEER]) {
+			NL_SET_ERR_MSG(extack,
+				       "a router port takes only key, mac and networks (join it to a switch with a port of type router and peer)");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (type == LSDP_PORT_TYPE_ROUTER_PORT) {
+		NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_TYPE],
+				    "router ports belong on routers");
+		return -EINVAL;
+	}
+	if (type == LSDP_PORT_TYPE_ROUTER) {
+		if (!a[LSDP_A_PORT_PEER]) {
+			NL_SET_ERR_MSG(extack,
+				       "a port of type router needs a peer (the router port it joins)");
+			NL_SET_ERR_ATTR_MISS(extack, NULL, LSDP_A_PORT_PEER);
+			return -EINVAL;
+		}
+		if (dev || ch || a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] ||
+		    a[LSDP_A_PORT_SECURITY] || a[LSDP_A_PORT_UNKNOWN]) {
+			NL_SET_ERR_MSG(extack,
+				       "a port of type router takes only key and peer (its MAC and addresses are the router port's)");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (a[LSDP_A_PORT_PEER]) {
+		NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_PEER],
+				    "only ports of type router take a peer");
+		return -EINVAL;
+	}
+	if (dev && ch) {
+		NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_CHASSIS],
+				    "a port is bound to a device or to a chassis, not both");
+		return -EINVAL;
+	}
+	if (type == LSDP_PORT_TYPE_REMOTE && dev) {
+		NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_IFINDEX],
+				    "a remote port cannot be bound to a local device");
+		return -EINVAL;
+	}
+	if (type == LSDP_PORT_TYPE_LOCALNET && ch) {
+		NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_CHASSIS],
+				    "a localnet port is bound on every chassis to its own device, never to a chassis");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Called with ln->lock held.  Finds the router port a new patch port
+ * names as its peer.
+ */
+static struct lsdp_port *lsdp_req_peer(struct lsdp_net *ln,
+				       struct genl_info *info, int *err)
+{
+	struct nlattr *attr = info->attrs[LSDP_A_PORT_PEER];
+	struct lsdp_port *peer;
+
+	peer = lsdp_port_find_name(ln, nla_data(attr));
+	if (!peer) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such peer port");
+		*err = -ENOENT;
+		return NULL;
+	}
+	if (peer->type != LSDP_PORT_TYPE_ROUTER_PORT) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "peer must be a router port");
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (rcu_access_pointer(peer->peer)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "peer router port is already joined to a switch");
+		*err = -EBUSY;
+		return NULL;
+	}
+	return peer;
+}
+
 static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct nlattr **a = info->attrs;
 	u8 type = LSDP_PORT_TYPE_VIF;
+	struct lsdp_port *peer = NULL;
 	struct lsdp_chassis *ch = NULL;
 	struct net_device *dev = NULL;
 	struct lsdp_port_cfg *cfg;
 	struct lsdp_port *port;
 	struct lsdp_dp *dp;
+	bool is_router;
+	int kind;
 	u32 key;
 	int err;
 
@@ -674,6 +862,12 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 				    "port key out of range (1..32767)");
 		return -ERANGE;
 	}
+	kind = lsdp_req_dp_kind(ln, info);
+	if (kind < 0)
+		return kind;
+	is_router = kind == LSDP_DP_KIND_ROUTER;
+	if (is_router)
+		type = LSDP_PORT_TYPE_ROUTER_PORT;
 	if (a[LSDP_A_PORT_TYPE]) {
 		type = nla_get_u8(a[LSDP_A_PORT_TYPE]);
 		if (type < LSDP_PORT_TYPE_VIF || type > LSDP_PORT_TYPE_MAX) {
@@ -681,27 +875,12 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 					    "unknown port type");
 			return -EINVAL;
 		}
-		if (type != LSDP_PORT_TYPE_VIF &&
-		    type != LSDP_PORT_TYPE_REMOTE) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_TYPE],
-					    "port type not supported yet (only vif and remote)");
-			return -EOPNOTSUPP;
-		}
 	}
-	if (a[LSDP_A_PORT_IFINDEX] && nla_get_u32(a[LSDP_A_PORT_IFINDEX]) &&
-	    a[LSDP_A_PORT_CHASSIS] && !lsdp_str_empty(a[LSDP_A_PORT_CHASSIS])) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_CHASSIS],
-				    "a port is bound to a device or to a chassis, not both");
-		return -EINVAL;
-	}
-	if (type == LSDP_PORT_TYPE_REMOTE && a[LSDP_A_PORT_IFINDEX] &&
-	    nla_get_u32(a[LSDP_A_PORT_IFINDEX])) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_IFINDEX],
-				    "a remote port cannot be bound to a local device");
-		return -EINVAL;
-	}
+	err = lsdp_check_port_attrs(info, kind, type);
+	if (err)
+		return err;
 
-	cfg = lsdp_cfg_build(a, NULL, info->extack);
+	cfg = lsdp_cfg_build(a, NULL, is_router, info->extack);
 	if (IS_ERR(cfg))
 		return PTR_ERR(cfg);
 	port = lsdp_port_alloc(nla_data(a[LSDP_A_PORT_NAME]), key, type);
@@ -713,17 +892,20 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	mutex_lock(&ln->lock);
 	dp = lsdp_dp_find_name(ln, nla_data(a[LSDP_A_DP_NAME]));
-	if (!dp) {
+	if (!dp || dp->kind != kind) {
+		/* Deleted (and maybe re-created) since we looked. */
 		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_DP_NAME],
 				    "no such datapath");
 		err = -ENOENT;
 		goto err_unlock;
 	}
-	if (dp->kind != LSDP_DP_KIND_SWITCH) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_DP_NAME],
-				    "ports on routers are not supported yet");
-		err = -EOPNOTSUPP;
-		goto err_unlock;
+	if (type == LSDP_PORT_TYPE_ROUTER) {
+		peer = lsdp_req_peer(ln, info, &err);
+		if (!peer)
+			goto err_unlock;
+		/* The patch answers to the router port's MAC on the switch. */
+		ether_addr_copy(cfg->mac, lsdp_port_cfg(peer)->mac);
+		cfg->has_mac = true;
 	}
 	if (a[LSDP_A_PORT_IFINDEX]) {
 		dev = lsdp_req_dev(info, &err);
@@ -742,13 +924,20 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto err_unlock;
 	/* The port owns cfg from here on. */
-	if (dev)
+	if (is_router)
+		err = lsdp_port_add_connected(port, info->extack);
+	else if (dev)
 		err = lsdp_port_bind(port, dev, info->extack);
 	else if (ch)
 		err = lsdp_port_set_chassis(port, ch);
 	if (err) {
 		lsdp_port_destroy(port);
 		goto err_unlock_published;
+	}
+	if (peer) {
+		rcu_assign_pointer(port->peer, peer);
+		rcu_assign_pointer(peer->peer, port);
+		lsdp_notify_port(peer, LSDP_CMD_PORT_SET);
 	}
 	lsdp_notify_port(port, LSDP_CMD_PORT_NEW);
 	mutex_unlock(&ln->lock);
@@ -796,9 +985,25 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out_unlock;
 	}
+	if ((port->type == LSDP_PORT_TYPE_ROUTER_PORT ||
+	     port->type == LSDP_PORT_TYPE_ROUTER) &&
+	    (a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] ||
+	     a[LSDP_A_PORT_UNKNOWN] || a[LSDP_A_PORT_SECURITY] ||
+	     a[LSDP_A_PORT_IFINDEX] || a[LSDP_A_PORT_CHASSIS])) {
+		/*
+		 * The MAC and networks of a router port feed the patch's L2
+		 * entry and the connected routes; changing them in place is
+		 * not supported yet.
+		 */
+		NL_SET_ERR_MSG(info->extack,
+			       "router ports and their patches cannot be changed; delete and add them again");
+		err = -EOPNOTSUPP;
+		goto out_unlock;
+	}
 	if (a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] ||
 	    a[LSDP_A_PORT_UNKNOWN] || a[LSDP_A_PORT_SECURITY]) {
-		cfg = lsdp_cfg_build(a, lsdp_port_cfg(port), info->extack);
+		cfg = lsdp_cfg_build(a, lsdp_port_cfg(port),
+				     lsdp_port_cfg(port)->nets, info->extack);
 		if (IS_ERR(cfg)) {
 			err = PTR_ERR(cfg);
 			cfg = NULL;
@@ -854,6 +1059,9 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 		if (a[LSDP_A_PORT_CHASSIS])
 			lsdp_port_set_chassis(port, NULL);
 	}
+	/* Bound at last: what waited for it goes out now, in order. */
+	if (!err && (ch || dev))
+		lsdp_port_hold_release(port, true);
 	lsdp_notify_port(port, LSDP_CMD_PORT_SET);
 out_unlock:
 	mutex_unlock(&ln->lock);

@@ -40,6 +40,7 @@ static void __net_exit lsdp_net_exit(struct net *net)
 	mutex_lock(&ln->lock);
 	lsdp_encap_clear(ln);
 	lsdp_dp_destroy_all(ln);
+	lsdp_neigh_destroy(ln);
 	lsdp_chassis_destroy_all(ln);
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();

@@ -9,6 +9,9 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/inetdevice.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 
 #include "lsdp.h"
 
@@ -319,6 +322,43 @@ void lsdp_port_unbind(struct lsdp_port *port)
 }
 
 /*
+ * Called with ln->lock held.  A router port's networks become connected
+ * routes.  On error some may be in; lsdp_port_destroy() removes them.
+ */
+int lsdp_port_add_connected(struct lsdp_port *port,
+			    struct netlink_ext_ack *extack)
+{
+	const struct lsdp_port_cfg *cfg = lsdp_port_cfg(port);
+	const __be32 *ip4 = lsdp_cfg_ip4(cfg);
+	struct lsdp_route *rt;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < cfg->n_ip4 + cfg->n_ip6; i++) {
+		rt = kzalloc(sizeof(*rt), GFP_KERNEL);
+		if (!rt)
+			return -ENOMEM;
+		rt->port = port;
+		rt->connected = true;
+		if (i < cfg->n_ip4) {
+			rt->plen = lsdp_cfg_plen4(cfg)[i];
+			rt->prefix.ip4 = ip4[i] & inet_make_mask(rt->plen);
+		} else {
+			rt->ipv6 = true;
+			rt->plen = lsdp_cfg_plen6(cfg)[i - cfg->n_ip4];
+			ipv6_addr_prefix(&rt->prefix.ip6,
+					 &cfg->addrs[i - cfg->n_ip4], rt->plen);
+		}
+		err = lsdp_route_insert(port->dp, rt, extack);
+		if (err) {
+			kfree(rt);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/*
  * Called with RTNL and ln->lock held.  Unbinds and unpublishes the port;
  * it is freed after a grace period.
  */
@@ -326,9 +366,29 @@ void lsdp_port_destroy(struct lsdp_port *port)
 {
 	struct lsdp_dp *dp = port->dp;
 	struct lsdp_net *ln = dp->ln;
+	struct lsdp_port *peer;
 
 	lsdp_port_unbind(port);
 	lsdp_port_set_chassis(port, NULL);
+	peer = rcu_dereference_protected(port->peer, lockdep_is_held(&ln->lock));
+	if (peer) {
+		/* The other side stays, joined to nothing. */
+		RCU_INIT_POINTER(peer->peer, NULL);
+		RCU_INIT_POINTER(port->peer, NULL);
+		lsdp_notify_port(peer, LSDP_CMD_PORT_SET);
+	}
+	/*
+	 * From here the packet path may still see the port for a grace
+	 * period, but it may no longer leave anything waiting on it.
+	 */
+	spin_lock_bh(&ln->hold_lock);
+	port->dying = true;
+	spin_unlock_bh(&ln->hold_lock);
+	if (port->type == LSDP_PORT_TYPE_ROUTER_PORT) {
+		lsdp_routes_remove_port(dp, port);
+		lsdp_neigh_flush_port(port);
+	}
+	lsdp_port_hold_release(port, false);
 	list_del_rcu(&port->dp_node);
 	if (port->in_unknown)
 		list_del_rcu(&port->unknown_node);

@@ -16,6 +16,9 @@
 
 #include "lsdp.h"
 
+/* Datapaths the packet on this CPU is crossing now; BHs off. */
+static DEFINE_PER_CPU(u8, lsdp_depth);
+
 /* Called with RCU read lock, BHs off.  Consumes @skb. */
 static void lsdp_drop(struct lsdp_port *port, struct sk_buff *skb,
 		      enum lsdp_drop_reason reason)
@@ -33,9 +36,26 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 {
 	const struct lsdp_port_cfg *cfg = rcu_dereference(out->cfg);
 	enum lsdp_drop_reason reason;
+	struct lsdp_port *peer;
 	struct net_device *dev;
 	unsigned int len;
 
+	if (out->type == LSDP_PORT_TYPE_ROUTER) {
+		/* A patch: the frame enters the router on this chassis. */
+		peer = rcu_dereference(out->peer);
+		if (!peer) {
+			lsdp_drop(out, skb, LSDP_DROP_NO_PEER);
+			return;
+		}
+		if (__this_cpu_inc_return(lsdp_depth) > LSDP_MAX_DEPTH) {
+			lsdp_drop(out, skb, LSDP_DROP_LOOP);
+		} else {
+			lsdp_stats_tx(out, skb->len + ETH_HLEN);
+			lsdp_router_input(peer, skb);
+		}
+		__this_cpu_dec(lsdp_depth);
+		return;
+	}
 	if (cfg->security) {
 		reason = lsdp_ps_egress(cfg, skb);
 		if (reason) {
@@ -78,10 +98,34 @@ static void lsdp_output(struct lsdp_port *in, struct lsdp_port *out,
 {
 	struct lsdp_chassis *ch = rcu_dereference(out->chassis);
 
-	if (ch)
+	if (ch) {
 		lsdp_tunnel_xmit(ch, in, out, out->key, skb);
-	else
+	} else if (out->type == LSDP_PORT_TYPE_VIF &&
+		   !rcu_access_pointer(out->dev)) {
+		/* Defined, bound nowhere yet: keep it until it binds. */
+		LSDP_CB(skb)->in_key = in->key;
+		lsdp_port_hold_skb(out, skb);
+	} else {
 		lsdp_output_local(out, skb);
+	}
+}
+
+/*
+ * Called with RCU read lock, BHs off.  Sends a packet held for @out while
+ * it was unbound, now that it is bound.  Consumes @skb.
+ */
+void lsdp_output_held(struct lsdp_port *out, struct sk_buff *skb)
+{
+	struct lsdp_chassis *ch = rcu_dereference(out->chassis);
+	struct lsdp_port *in;
+
+	if (ch) {
+		/* The ingress port may be gone; the egress key still holds. */
+		in = lsdp_port_find_key_rcu(out->dp, LSDP_CB(skb)->in_key);
+		lsdp_tunnel_xmit(ch, in ? in : out, out, out->key, skb);
+	} else {
+		lsdp_output_local(out, skb);
+	}
 }
 
 /* Called with RCU read lock, BHs off.  Sends a copy of @skb to @out. */
@@ -103,23 +147,35 @@ static bool lsdp_output_copy(struct lsdp_port *out, struct sk_buff *skb)
  * @unknown_only) but the one keyed @in_key.  Returns how many were sent;
  * does not consume @skb.
  */
+static bool lsdp_flood_skip(const struct lsdp_port *port, u32 in_key,
+			    bool from_tunnel)
+{
+	if (port->key == in_key || rcu_access_pointer(port->chassis))
+		return true;
+	/*
+	 * The sending chassis already gave the frame to the router patches
+	 * (routing is distributed) and to its own localnet binding.
+	 */
+	return from_tunnel && (port->type == LSDP_PORT_TYPE_ROUTER ||
+			       port->type == LSDP_PORT_TYPE_LOCALNET);
+}
+
 static unsigned int lsdp_flood_local(struct lsdp_dp *dp, struct sk_buff *skb,
-				     u32 in_key, bool unknown_only)
+				     u32 in_key, bool unknown_only,
+				     bool from_tunnel)
 {
 	struct lsdp_port *port;
 	unsigned int n = 0;
 
 	if (unknown_only) {
 		list_for_each_entry_rcu(port, &dp->unknown_ports, unknown_node) {
-			if (port->key == in_key ||
-			    rcu_access_pointer(port->chassis))
+			if (lsdp_flood_skip(port, in_key, from_tunnel))
 				continue;
 			n += lsdp_output_copy(port, skb);
 		}
 	} else {
 		list_for_each_entry_rcu(port, &dp->ports, dp_node) {
-			if (port->key == in_key ||
-			    rcu_access_pointer(port->chassis))
+			if (lsdp_flood_skip(port, in_key, from_tunnel))
 				continue;
 			n += lsdp_output_copy(port, skb);
 		}
@@ -134,7 +190,7 @@ static unsigned int lsdp_flood_local(struct lsdp_dp *dp, struct sk_buff *skb,
 void lsdp_deliver_local_flood(struct lsdp_dp *dp, struct sk_buff *skb,
 			      u32 in_key, bool unknown_only)
 {
-	if (!lsdp_flood_local(dp, skb, in_key, unknown_only))
+	if (!lsdp_flood_local(dp, skb, in_key, unknown_only, true))
 		lsdp_tun_stats_drop(dp->ln, LSDP_DROP_NO_DEST);
 	consume_skb(skb);
 }
@@ -153,7 +209,7 @@ static void lsdp_flood(struct lsdp_port *in, struct sk_buff *skb,
 	struct sk_buff *copy;
 	unsigned int n;
 
-	n = lsdp_flood_local(dp, skb, in->key, unknown_only);
+	n = lsdp_flood_local(dp, skb, in->key, unknown_only, false);
 	list_for_each_entry_rcu(dc, &dp->chassis, node) {
 		copy = skb_clone(skb, GFP_ATOMIC);
 		if (!copy) {
@@ -171,9 +227,10 @@ static void lsdp_flood(struct lsdp_port *in, struct sk_buff *skb,
 
 /*
  * Called with RCU read lock, BHs off.  The switch ingress stage for a frame
- * received on @in.  Consumes @skb.
+ * received on @in (from its netdev, or from a router through a patch port).
+ * Consumes @skb, whose data starts at the network header.
  */
-static void lsdp_switch_ingress(struct lsdp_port *in, struct sk_buff *skb)
+void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 {
 	const struct lsdp_port_cfg *cfg = rcu_dereference(in->cfg);
 	enum lsdp_drop_reason reason;
@@ -244,6 +301,6 @@ rx_handler_result_t lsdp_handle_frame(struct sk_buff **pskb)
 		lsdp_drop(port, skb, LSDP_DROP_MALFORMED);
 		return RX_HANDLER_CONSUMED;
 	}
-	lsdp_switch_ingress(port, skb);
+	lsdp_switch_input(port, skb);
 	return RX_HANDLER_CONSUMED;
 }

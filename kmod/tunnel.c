@@ -565,7 +565,13 @@ rx_handler_result_t lsdp_handle_tunnel(struct sk_buff **pskb)
 		reason = LSDP_DROP_TUN_UNKNOWN_PORT;
 		goto drop;
 	}
-	if (rcu_access_pointer(port->chassis)) {
+	/*
+	 * Router patches run on the sending chassis and each chassis has
+	 * its own localnet binding: neither is reached through a tunnel.
+	 */
+	if (rcu_access_pointer(port->chassis) ||
+	    port->type == LSDP_PORT_TYPE_ROUTER ||
+	    port->type == LSDP_PORT_TYPE_LOCALNET) {
 		reason = LSDP_DROP_TUN_REMOTE_PORT;
 		goto drop;
 	}
