@@ -77,7 +77,8 @@ static const char usage_main[] =
 	"Usage: lsdp [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	"       lsdp [ -j [ -p ] ] [ -n NETNS ] -b FILE [ -f ]\n"
 	"       lsdp -V\n"
-	"where  OBJECT := { switch | router | port | chassis | encap | stats }\n"
+	"where  OBJECT := { switch | router | port | route | neigh | chassis |\n"
+	"                   encap | hold | stats }\n"
 	"       OPTIONS := { -j[son] [ -p[retty] ] | -n[etns] NETNS |\n"
 	"                    -b[atch] FILE [ -f[orce] ] | -V[ersion] }\n"
 	"Try \"lsdp OBJECT help\" for the commands of an object.\n";
@@ -253,75 +254,30 @@ static bool parse_u32(const char *s, uint32_t *out)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* xx:xx:xx:xx:xx:xx, one or two hex digits per byte. */
 static bool parse_mac(const char *s, uint8_t mac[6])
 {
-	int i;
-
-	for (i = 0; i < 6; i++) {
-		int hi = hexval(*s), lo;
-
-		if (hi < 0)
-			return false;
-		s++;
-		lo = hexval(*s);
-		if (lo >= 0) {
-			mac[i] = (uint8_t)(hi << 4 | lo);
-			s++;
-		} else {
-			mac[i] = (uint8_t)hi;
-		}
-		if (i < 5) {
-			if (*s != ':')
-				return false;
-			s++;
-		}
-	}
-	return *s == '\0';
+	return lsdp_mac_parse(s, mac);
 }
 
 static bool parse_addr(const char *s, struct lsdp_addr *a)
 {
-	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, s, &a->v4) == 1) {
-		a->family = AF_INET;
-		return true;
-	}
-	if (inet_pton(AF_INET6, s, &a->v6) == 1) {
-		a->family = AF_INET6;
-		return true;
-	}
-	return false;
+	return lsdp_addr_parse(s, a);
 }
 
-/* ADDR/LEN, IPv4 or IPv6. */
-static bool parse_cidr(const char *s, struct lsdp_addr *a, uint32_t *plen)
+/* A u32, optionally followed by @unit ("ms"), as "hold show" prints it. */
+static bool parse_u32_unit(const char *s, const char *unit, uint32_t *out)
 {
-	char buf[INET6_ADDRSTRLEN + 8];
-	const char *slash = strchr(s, '/');
-	size_t n;
+	char buf[16];
+	size_t n = strlen(s), u = unit ? strlen(unit) : 0;
 
-	if (!slash)
-		return false;
-	n = (size_t)(slash - s);
-	if (n >= sizeof(buf))
-		return false;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (!parse_addr(buf, a) || !parse_u32(slash + 1, plen))
-		return false;
-	return *plen <= (a->family == AF_INET ? 32u : 128u);
+	if (u && n > u && !strcmp(s + n - u, unit)) {
+		if (n - u >= sizeof(buf))
+			return false;
+		memcpy(buf, s, n - u);
+		buf[n - u] = '\0';
+		return parse_u32(buf, out);
+	}
+	return parse_u32(s, out);
 }
 
 static bool parse_vid(const char *s, uint32_t *vid)
@@ -1027,7 +983,9 @@ struct port_opts {
 	uint8_t mac[6];
 	struct lsdp_addr *addrs;
 	unsigned int n_addrs, cap_addrs;
-	bool noip;
+	struct lsdp_prefix *nets;
+	unsigned int n_nets, cap_nets;
+	const char *noip;		/* "noip" or "nonet" when given */
 	int unknown;			/* -1: not given, else 0/1 */
 	int security;			/* -1: not given, else 0/1 */
 	bool nodev;
@@ -1036,13 +994,14 @@ struct port_opts {
 	const char *unsupported;	/* first such keyword */
 	const char *parent, *chassis, *peer;
 	uint32_t tag, vlan;
-	unsigned int n_nets;
 };
 
 static void port_opts_free(struct port_opts *o)
 {
 	free(o->addrs);
 	o->addrs = NULL;
+	free(o->nets);
+	o->nets = NULL;
 }
 
 static int mark(struct port_opts *o, int kw, const char *name)
@@ -1067,6 +1026,30 @@ static int add_ip(struct port_opts *o, const char *v)
 	if (!parse_addr(v, &o->addrs[o->n_addrs]))
 		return usage_error("invalid address \"%s\"", v);
 	o->n_addrs++;
+	return CMD_OK;
+}
+
+/* "net ADDR/PLEN": a router port's network; the address keeps its host bits. */
+static int add_net(struct port_opts *o, const char *v)
+{
+	if (o->n_nets == o->cap_nets) {
+		unsigned int ncap = o->cap_nets ? o->cap_nets * 2 : 4;
+		struct lsdp_prefix *p = realloc(o->nets, ncap * sizeof(*p));
+
+		if (!p)
+			return error("%s", strerror(ENOMEM));
+		o->nets = p;
+		o->cap_nets = ncap;
+	}
+	switch (lsdp_prefix_parse(v, &o->nets[o->n_nets], LSDP_PREFIX_F_NEED_LEN)) {
+	case LSDP_PREFIX_OK:
+		break;
+	case LSDP_PREFIX_NO_LEN:
+		return usage_error("net needs ADDR/PREFIXLEN");
+	default:
+		return usage_error("invalid network \"%s\"", v);
+	}
+	o->n_nets++;
 	return CMD_OK;
 }
 
@@ -1111,19 +1094,22 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 				return CMD_FAIL;
 			if (!parse_mac(v, o->mac))
 				return usage_error("invalid MAC address \"%s\"", v);
-		} else if (!strcmp(kw, "ip")) {
+		} else if (!strcmp(kw, "ip") || !strcmp(kw, "net")) {
 			if (o->noip)
-				return usage_error("\"ip\" conflicts with \"noip\"");
+				return usage_error("\"%s\" conflicts with \"%s\"",
+						   kw, o->noip);
 			if (!(v = args_value(a, kw)))
 				return CMD_FAIL;
-			if ((r = add_ip(o, v)))
+			if ((r = kw[0] == 'i' ? add_ip(o, v) : add_net(o, v)))
 				return r;
-		} else if (!add && !strcmp(kw, "noip")) {
+		} else if (!add && (!strcmp(kw, "noip") || !strcmp(kw, "nonet"))) {
 			if (o->n_addrs)
-				return usage_error("\"noip\" conflicts with \"ip\"");
+				return usage_error("\"%s\" conflicts with \"ip\"", kw);
+			if (o->n_nets)
+				return usage_error("\"%s\" conflicts with \"net\"", kw);
 			if ((r = mark(o, KW_NOIP, kw)))
 				return r;
-			o->noip = true;
+			o->noip = kw;
 		} else if (!strcmp(kw, "unknown") ||
 			   (!add && !strcmp(kw, "nounknown"))) {
 			if ((r = mark(o, KW_UNKNOWN, "unknown")))
@@ -1181,17 +1167,6 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 				return r;
 			if (!(o->peer = args_value(a, kw)))
 				return CMD_FAIL;
-			unsupported(o, kw);
-		} else if (add && !strcmp(kw, "net")) {
-			struct lsdp_addr net;
-			uint32_t plen;
-
-			if (!(v = args_value(a, kw)))
-				return CMD_FAIL;
-			if (!parse_cidr(v, &net, &plen))
-				return usage_error("invalid network \"%s\"", v);
-			o->n_nets++;
-			unsupported(o, kw);
 		} else {
 			return usage_error("unknown argument \"%s\"", kw);
 		}
@@ -1201,6 +1176,8 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 		return usage_error("\"parent\" requires \"tag\"");
 	if ((o->seen & (1u << KW_TAG)) && !(o->seen & (1u << KW_PARENT)))
 		return usage_error("\"tag\" requires \"parent\"");
+	if (o->peer && o->type != LSDP_PORT_TYPE_ROUTER)
+		return usage_error("\"peer\" requires \"type router\"");
 	return CMD_OK;
 }
 
@@ -1210,9 +1187,10 @@ static int port_put_opts(struct nl_msg *msg, const struct port_opts *o)
 	if ((o->seen & (1u << KW_MAC)) &&
 	    nla_put(msg, LSDP_A_PORT_MAC, 6, o->mac) < 0)
 		return -EMSGSIZE;
-	/* "ip" replaces the whole list; "noip" sends it empty. */
-	if ((o->n_addrs || o->noip) &&
-	    lsdp_put_addrs(msg, o->addrs, o->n_addrs) < 0)
+	/* "ip"/"net" replace the whole list; "noip"/"nonet" send it empty. */
+	if ((o->n_addrs || o->n_nets || o->noip) &&
+	    lsdp_put_port_addrs(msg, o->addrs, o->n_addrs, o->nets,
+				o->n_nets) < 0)
 		return -EMSGSIZE;
 	if (o->unknown >= 0 &&
 	    nla_put_u8(msg, LSDP_A_PORT_UNKNOWN, (uint8_t)o->unknown) < 0)
@@ -1270,6 +1248,7 @@ static int port_add(const struct object *obj, int argc, char **argv)
 	    nla_put_u32(msg, LSDP_A_PORT_KEY, o.key) < 0 ||
 	    (o.type >= 0 &&
 	     nla_put_u8(msg, LSDP_A_PORT_TYPE, (uint8_t)o.type) < 0) ||
+	    (o.peer && nla_put_string(msg, LSDP_A_PORT_PEER, o.peer) < 0) ||
 	    port_put_opts(msg, &o) < 0) {
 		r = msg_too_big(msg);
 		goto out;
@@ -1292,7 +1271,7 @@ static int port_set(const struct object *obj, int argc, char **argv)
 	r = args_positional(&a, "port NAME", &o.name);
 	if (!r)
 		r = port_parse_opts(&a, &o, false);
-	if (!r && !o.seen && !o.n_addrs)
+	if (!r && !o.seen && !o.n_addrs && !o.n_nets)
 		r = usage_error("nothing to change");
 	if (!r && o.unsupported)
 		r = error("\"%s\" is not supported yet", o.unsupported);
@@ -1339,7 +1318,7 @@ static int port_del(const struct object *obj, int argc, char **argv)
 
 static void port_print_json(struct port_list *l)
 {
-	char buf[INET6_ADDRSTRLEN], tbuf[16];
+	char buf[INET6_ADDRSTRLEN], tbuf[16], pbuf[LSDP_PREFIX_STRLEN];
 	struct json j;
 	size_t i;
 	unsigned int k;
@@ -1365,6 +1344,12 @@ static void port_print_json(struct port_list *l)
 		for (k = 0; k < p->n_addrs; k++)
 			json_str(&j, fmt_addr(&p->addrs[k], buf, sizeof(buf)));
 		json_arr_close(&j);
+		json_key(&j, "nets");
+		json_arr_open(&j);
+		for (k = 0; k < p->n_nets; k++)
+			json_str(&j, lsdp_prefix_str(&p->nets[k], pbuf, sizeof(pbuf)));
+		json_arr_close(&j);
+		json_kv_str(&j, "peer", p->peer[0] ? p->peer : NULL);
 		json_kv_bool(&j, "unknown", p->unknown);
 		json_kv_bool(&j, "security", p->security);
 		json_kv_str(&j, "dev", p->ifname[0] ? p->ifname : NULL);
@@ -1380,10 +1365,10 @@ static void port_print(struct port_list *l)
 {
 	static const char *const hdr[] = {
 		"NAME", "DATAPATH", "KEY", "TYPE", "MAC", "ADDRESSES", "FLAGS", "DEV",
-		"CHASSIS"
+		"CHASSIS", "PEER"
 	};
 	static const bool right[] = {
-		false, false, true, false, false, false, false, false, false
+		false, false, true, false, false, false, false, false, false, false
 	};
 	struct table t;
 	size_t i;
@@ -1401,7 +1386,7 @@ static void port_print(struct port_list *l)
 		char *addrs = NULL;
 		size_t alen = 0;
 		FILE *f = open_memstream(&addrs, &alen);
-		const char *row[9];
+		const char *row[10];
 		unsigned int k;
 
 		if (f) {
@@ -1410,6 +1395,13 @@ static void port_print(struct port_list *l)
 
 				fprintf(f, "%s%s", k ? "," : "",
 					fmt_addr(&p->addrs[k], buf, sizeof(buf)));
+			}
+			/* A router port's networks, as CIDRs. */
+			for (k = 0; k < p->n_nets; k++) {
+				char buf[LSDP_PREFIX_STRLEN];
+
+				fprintf(f, "%s%s", k || p->n_addrs ? "," : "",
+					lsdp_prefix_str(&p->nets[k], buf, sizeof(buf)));
 			}
 			fclose(f);
 		}
@@ -1433,6 +1425,7 @@ static void port_print(struct port_list *l)
 		row[6] = flags[0] ? flags : NULL;
 		row[7] = p->ifname[0] || p->ifindex ? dev : NULL;
 		row[8] = p->chassis[0] ? p->chassis : NULL;
+		row[9] = p->peer[0] ? p->peer : NULL;
 		table_row(&t, row);
 		free(addrs);
 	}
@@ -1940,6 +1933,717 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* route                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A route's destination: ADDR/LEN with no host bits, ADDR alone (a host
+ * route) or "default" (0.0.0.0/0; IPv6 says ::/0).
+ */
+static int parse_route_prefix(const char *v, struct lsdp_prefix *p)
+{
+	char buf[LSDP_PREFIX_STRLEN];
+
+	switch (lsdp_prefix_parse(v, p, LSDP_PREFIX_F_NETWORK |
+				     LSDP_PREFIX_F_DEFAULT)) {
+	case LSDP_PREFIX_OK:
+		return CMD_OK;
+	case LSDP_PREFIX_BAD_LEN:
+		return usage_error("invalid prefix length in \"%s\"", v);
+	case LSDP_PREFIX_HOST_BITS:
+		return usage_error("prefix \"%s\" has host bits set (network %s)",
+				   v, lsdp_prefix_str(p, buf, sizeof(buf)));
+	default:
+		return usage_error("invalid prefix \"%s\"", v);
+	}
+}
+
+static int route_add(const struct object *obj, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	const char *router = NULL, *pfx = NULL, *kw, *v, *port = NULL;
+	struct lsdp_addr via;
+	struct lsdp_prefix p;
+	bool has_via = false;
+	struct nl_msg *msg;
+	int r;
+
+	(void)obj;
+	r = args_positional(&a, "ROUTER", &router);
+	if (!r)
+		r = args_positional(&a, "PREFIX", &pfx);
+	if (r)
+		return r;
+	if ((r = parse_route_prefix(pfx, &p)))
+		return r;
+	while ((kw = args_next(&a))) {
+		if (is_help(kw))
+			return CMD_HELP;
+		if (!strcmp(kw, "via")) {
+			if (has_via)
+				return usage_error("duplicate \"via\"");
+			if (!(v = args_value(&a, kw)))
+				return CMD_FAIL;
+			if (!parse_addr(v, &via))
+				return usage_error("invalid address \"%s\"", v);
+			if (via.family != p.addr.family)
+				return usage_error("\"via %s\" is not of the family of the prefix", v);
+			has_via = true;
+		} else if (!strcmp(kw, "port")) {
+			if (port)
+				return usage_error("duplicate \"port\"");
+			if (!(port = args_value(&a, kw)))
+				return CMD_FAIL;
+		} else {
+			return usage_error("unknown argument \"%s\"", kw);
+		}
+	}
+	if (!port)
+		return usage_error("\"port\" is required");
+
+	msg = new_msg(LSDP_CMD_ROUTE_NEW, 0);
+	if (!msg)
+		return CMD_FAIL;
+	if (lsdp_put_route(msg, router, &p, has_via ? &via : NULL, port) < 0)
+		return msg_too_big(msg);
+	return transact(msg);
+}
+
+static int route_del(const struct object *obj, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	const char *router = NULL, *pfx = NULL;
+	struct lsdp_prefix p;
+	struct nl_msg *msg;
+	int r;
+
+	(void)obj;
+	r = args_positional(&a, "ROUTER", &router);
+	if (!r)
+		r = args_positional(&a, "PREFIX", &pfx);
+	if (!r)
+		r = parse_route_prefix(pfx, &p);
+	if (!r)
+		r = args_end(&a);
+	if (r)
+		return r;
+	msg = new_msg(LSDP_CMD_ROUTE_DEL, 0);
+	if (!msg)
+		return CMD_FAIL;
+	if (lsdp_put_route(msg, router, &p, NULL, NULL) < 0)
+		return msg_too_big(msg);
+	return transact(msg);
+}
+
+struct route_list {
+	struct lsdp_route_info *v;
+	size_t n, cap;
+};
+
+static int route_collect_cb(struct nl_msg *msg, void *arg)
+{
+	struct route_list *l = arg;
+
+	if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
+		return -ENOMEM;
+	if (lsdp_route_parse(msg, &l->v[l->n]))
+		return -EINVAL;
+	l->n++;
+	return 0;
+}
+
+static int cmp_addr(const struct lsdp_addr *x, const struct lsdp_addr *y)
+{
+	if (x->family != y->family)
+		return x->family == AF_INET ? -1 : 1;
+	return x->family == AF_INET ? memcmp(&x->v4, &y->v4, 4)
+				    : memcmp(&x->v6, &y->v6, 16);
+}
+
+/* By router, IPv4 first, then by address and longest prefix first. */
+static int cmp_route(const void *a, const void *b)
+{
+	const struct lsdp_route_info *x = a, *y = b;
+	int c = strcmp(x->dp, y->dp);
+
+	if (c)
+		return c;
+	c = cmp_addr(&x->prefix.addr, &y->prefix.addr);
+	if (c)
+		return c;
+	return (x->prefix.plen < y->prefix.plen) - (x->prefix.plen > y->prefix.plen);
+}
+
+static void route_print(struct route_list *l)
+{
+	static const char *const hdr[] = { "ROUTER", "PREFIX", "VIA", "PORT", "TYPE" };
+	static const bool right[] = { false, false, false, false, false };
+	char pbuf[LSDP_PREFIX_STRLEN], vbuf[INET6_ADDRSTRLEN];
+	struct table t;
+	struct json j;
+	size_t i;
+
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_route);
+	if (G.json) {
+		json_init(&j, stdout, G.pretty);
+		json_arr_open(&j);
+		for (i = 0; i < l->n; i++) {
+			const struct lsdp_route_info *rt = &l->v[i];
+
+			json_obj_open(&j);
+			json_kv_str(&j, "router", rt->dp[0] ? rt->dp : NULL);
+			json_kv_str(&j, "prefix", lsdp_prefix_str(&rt->prefix, pbuf,
+								   sizeof(pbuf)));
+			json_kv_str(&j, "via", rt->has_via ?
+				    fmt_addr(&rt->via, vbuf, sizeof(vbuf)) : NULL);
+			json_kv_str(&j, "port", rt->port[0] ? rt->port : NULL);
+			json_kv_bool(&j, "connected", rt->connected);
+			json_obj_close(&j);
+		}
+		json_arr_close(&j);
+		json_end(&j);
+		return;
+	}
+	table_init(&t, ARRAY_SIZE(hdr), hdr, right);
+	for (i = 0; i < l->n; i++) {
+		const struct lsdp_route_info *rt = &l->v[i];
+		const char *row[5];
+
+		row[0] = rt->dp[0] ? rt->dp : NULL;
+		row[1] = lsdp_prefix_str(&rt->prefix, pbuf, sizeof(pbuf));
+		row[2] = rt->has_via ? fmt_addr(&rt->via, vbuf, sizeof(vbuf)) : NULL;
+		row[3] = rt->port[0] ? rt->port : NULL;
+		row[4] = rt->connected ? "connected" : "static";
+		table_row(&t, row);
+	}
+	if (t.failed)
+		error("%s", strerror(ENOMEM));
+	else
+		table_print(&t, stdout);
+	table_free(&t);
+}
+
+static int route_show(const struct object *obj, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	struct route_list l = { 0 };
+	const char *router;
+	int r, tries;
+
+	(void)obj;
+	r = args_optional_last(&a, &router);
+	if (r)
+		return r;
+	if (!nl_get())
+		return CMD_FAIL;
+	for (tries = 0; tries < DUMP_TRIES; tries++) {
+		struct nl_msg *msg = new_msg(LSDP_CMD_ROUTE_GET, NLM_F_DUMP);
+
+		if (!msg) {
+			r = CMD_FAIL;
+			goto out;
+		}
+		if (router && nla_put_string(msg, LSDP_A_DP_NAME, router) < 0) {
+			r = msg_too_big(msg);
+			goto out;
+		}
+		l.n = 0;
+		r = request(msg, route_collect_cb, &l);
+		if (r != -EINTR)
+			break;
+	}
+	if (r) {
+		r = report_nl_error();
+		goto out;
+	}
+	route_print(&l);
+out:
+	free(l.v);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* neigh                                                              */
+/* ------------------------------------------------------------------ */
+
+static int neigh_add_del(bool add, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	const char *port = NULL, *addr = NULL, *kw, *v;
+	struct lsdp_addr ip;
+	struct nl_msg *msg;
+	bool has_mac = false;
+	uint8_t mac[6];
+	int r;
+
+	r = args_positional(&a, "PORT", &port);
+	if (!r)
+		r = args_positional(&a, "ADDR", &addr);
+	if (r)
+		return r;
+	if (!parse_addr(addr, &ip))
+		return usage_error("invalid address \"%s\"", addr);
+	while (add && (kw = args_next(&a))) {
+		if (is_help(kw))
+			return CMD_HELP;
+		if (strcmp(kw, "mac"))
+			return usage_error("unknown argument \"%s\"", kw);
+		if (has_mac)
+			return usage_error("duplicate \"mac\"");
+		if (!(v = args_value(&a, kw)))
+			return CMD_FAIL;
+		if (!parse_mac(v, mac))
+			return usage_error("invalid MAC address \"%s\"", v);
+		has_mac = true;
+	}
+	if (add && !has_mac)
+		return usage_error("\"mac\" is required");
+	if (!add && (r = args_end(&a)))
+		return r;
+
+	msg = new_msg(add ? LSDP_CMD_NEIGH_NEW : LSDP_CMD_NEIGH_DEL, 0);
+	if (!msg)
+		return CMD_FAIL;
+	if (lsdp_put_neigh(msg, port, &ip, add ? mac : NULL) < 0)
+		return msg_too_big(msg);
+	return transact(msg);
+}
+
+static int neigh_add(const struct object *obj, int argc, char **argv)
+{
+	(void)obj;
+	return neigh_add_del(true, argc, argv);
+}
+
+static int neigh_del(const struct object *obj, int argc, char **argv)
+{
+	(void)obj;
+	return neigh_add_del(false, argc, argv);
+}
+
+struct neigh_list {
+	struct lsdp_neigh_info *v;
+	size_t n, cap;
+};
+
+static int neigh_collect_cb(struct nl_msg *msg, void *arg)
+{
+	struct neigh_list *l = arg;
+
+	if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
+		return -ENOMEM;
+	if (lsdp_neigh_parse(msg, &l->v[l->n]))
+		return -EINVAL;
+	l->n++;
+	return 0;
+}
+
+static int cmp_neigh(const void *a, const void *b)
+{
+	const struct lsdp_neigh_info *x = a, *y = b;
+	int c = strcmp(x->port, y->port);
+
+	return c ? c : cmp_addr(&x->addr, &y->addr);
+}
+
+static const char *fmt_neigh_state(uint8_t state, char *buf, size_t len)
+{
+	const char *s = lsdp_neigh_state_name(state);
+
+	if (s)
+		return s;
+	snprintf(buf, len, "state-%u", state);
+	return buf;
+}
+
+static void neigh_print(struct neigh_list *l)
+{
+	static const char *const hdr[] = {
+		"PORT", "ADDRESS", "MAC", "STATE", "AGE_MS", "PROBES"
+	};
+	static const bool right[] = { false, false, false, false, true, true };
+	char abuf[INET6_ADDRSTRLEN], mbuf[24], sbuf[16], age[16], probes[16];
+	struct table t;
+	struct json j;
+	size_t i;
+
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_neigh);
+	if (G.json) {
+		json_init(&j, stdout, G.pretty);
+		json_arr_open(&j);
+		for (i = 0; i < l->n; i++) {
+			const struct lsdp_neigh_info *ne = &l->v[i];
+
+			json_obj_open(&j);
+			json_kv_str(&j, "port", ne->port);
+			json_kv_str(&j, "address", fmt_addr(&ne->addr, abuf, sizeof(abuf)));
+			if (ne->has_mac) {
+				fmt_mac(ne->mac, mbuf, sizeof(mbuf));
+				json_kv_str(&j, "mac", mbuf);
+			} else {
+				json_kv_null(&j, "mac");
+			}
+			json_kv_str(&j, "state", fmt_neigh_state(ne->state, sbuf,
+								 sizeof(sbuf)));
+			if (ne->has_age)
+				json_kv_u64(&j, "age_ms", ne->age_ms);
+			else
+				json_kv_null(&j, "age_ms");
+			json_kv_u64(&j, "probes", ne->probes);
+			json_obj_close(&j);
+		}
+		json_arr_close(&j);
+		json_end(&j);
+		return;
+	}
+	table_init(&t, ARRAY_SIZE(hdr), hdr, right);
+	for (i = 0; i < l->n; i++) {
+		const struct lsdp_neigh_info *ne = &l->v[i];
+		const char *row[6];
+
+		if (ne->has_mac)
+			fmt_mac(ne->mac, mbuf, sizeof(mbuf));
+		snprintf(age, sizeof(age), "%" PRIu32, ne->age_ms);
+		snprintf(probes, sizeof(probes), "%" PRIu32, ne->probes);
+		row[0] = ne->port;
+		row[1] = fmt_addr(&ne->addr, abuf, sizeof(abuf));
+		row[2] = ne->has_mac ? mbuf : NULL;
+		row[3] = fmt_neigh_state(ne->state, sbuf, sizeof(sbuf));
+		row[4] = ne->has_age ? age : NULL;
+		row[5] = probes;
+		table_row(&t, row);
+	}
+	if (t.failed)
+		error("%s", strerror(ENOMEM));
+	else
+		table_print(&t, stdout);
+	table_free(&t);
+}
+
+static int neigh_show(const struct object *obj, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	struct neigh_list l = { 0 };
+	const char *port;
+	int r, tries;
+
+	(void)obj;
+	r = args_optional_last(&a, &port);
+	if (r)
+		return r;
+	if (!nl_get())
+		return CMD_FAIL;
+	for (tries = 0; tries < DUMP_TRIES; tries++) {
+		struct nl_msg *msg = new_msg(LSDP_CMD_NEIGH_GET, NLM_F_DUMP);
+
+		if (!msg) {
+			r = CMD_FAIL;
+			goto out;
+		}
+		if (port && nla_put_string(msg, LSDP_A_PORT_NAME, port) < 0) {
+			r = msg_too_big(msg);
+			goto out;
+		}
+		l.n = 0;
+		r = request(msg, neigh_collect_cb, &l);
+		if (r != -EINTR)
+			break;
+	}
+	if (r) {
+		r = report_nl_error();
+		goto out;
+	}
+	neigh_print(&l);
+out:
+	free(l.v);
+	return r;
+}
+
+static int neigh_flush(const struct object *obj, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	struct nl_msg *msg;
+	const char *port;
+	int r;
+
+	(void)obj;
+	r = args_optional_last(&a, &port);
+	if (r)
+		return r;
+	msg = new_msg(LSDP_CMD_NEIGH_FLUSH, 0);
+	if (!msg)
+		return CMD_FAIL;
+	if (port && nla_put_string(msg, LSDP_A_PORT_NAME, port) < 0)
+		return msg_too_big(msg);
+	return transact(msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* hold                                                               */
+/* ------------------------------------------------------------------ */
+
+static int hold_set(const struct object *obj, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	struct lsdp_hold_limits l = { 0 };
+	const char *kw, *v;
+	struct nl_msg *msg;
+	unsigned int i;
+
+	(void)obj;
+	while ((kw = args_next(&a))) {
+		if (is_help(kw))
+			return CMD_HELP;
+		for (i = 0; i < LSDP_HOLD_L_COUNT; i++)
+			if (!strcmp(kw, lsdp_hold_limit_descs[i].keyword))
+				break;
+		if (i == LSDP_HOLD_L_COUNT)
+			return usage_error("unknown argument \"%s\"", kw);
+		if (l.present & (1u << i))
+			return usage_error("duplicate \"%s\"", kw);
+		if (!(v = args_value(&a, kw)))
+			return CMD_FAIL;
+		/* Ranges are the kernel's to check (and to explain). */
+		if (!parse_u32_unit(v, lsdp_hold_limit_descs[i].ms ? "ms" : NULL,
+				    &l.v[i]))
+			return usage_error("invalid %s \"%s\"", kw, v);
+		l.present |= 1u << i;
+	}
+	if (!l.present)
+		return usage_error("nothing to change");
+	msg = new_msg(LSDP_CMD_HOLD_SET, 0);
+	if (!msg)
+		return CMD_FAIL;
+	if (lsdp_put_hold_limits(msg, &l) < 0)
+		return msg_too_big(msg);
+	return transact(msg);
+}
+
+struct held_list {
+	struct lsdp_held_info *v;
+	size_t n, cap;
+};
+
+static int hold_collect_cb(struct nl_msg *msg, void *arg)
+{
+	struct lsdp_hold_info *h = arg;
+
+	lsdp_hold_info_clear(h);
+	return lsdp_hold_parse(msg, h);
+}
+
+static int held_collect_cb(struct nl_msg *msg, void *arg)
+{
+	struct held_list *l = arg;
+
+	if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
+		return -ENOMEM;
+	if (lsdp_held_parse(msg, &l->v[l->n]))
+		return -EINVAL;
+	l->n++;
+	return 0;
+}
+
+/* By port, the unbound-port entry first, then by address. */
+static int cmp_held(const void *a, const void *b)
+{
+	const struct lsdp_held_info *x = a, *y = b;
+	int c = strcmp(x->port, y->port);
+
+	if (c)
+		return c;
+	if (x->has_addr != y->has_addr)
+		return x->has_addr ? 1 : -1;
+	return x->has_addr ? cmp_addr(&x->addr, &y->addr) : 0;
+}
+
+/* Nanoseconds as microseconds, one decimal. */
+static const char *fmt_us(uint64_t ns, char *buf, size_t len)
+{
+	snprintf(buf, len, "%" PRIu64 ".%" PRIu64, ns / 1000, ns % 1000 / 100);
+	return buf;
+}
+
+static void hold_print_json(const struct lsdp_hold_info *h,
+			    const struct held_list *l)
+{
+	char abuf[INET6_ADDRSTRLEN], rbuf[24];
+	struct json j;
+	unsigned int i;
+	size_t k;
+
+	json_init(&j, stdout, G.pretty);
+	json_obj_open(&j);
+	json_key(&j, "limits");
+	json_obj_open(&j);
+	for (i = 0; i < LSDP_HOLD_L_COUNT; i++) {
+		if (h->limits.present & (1u << i))
+			json_kv_u64(&j, lsdp_hold_limit_descs[i].json, h->limits.v[i]);
+		else
+			json_kv_null(&j, lsdp_hold_limit_descs[i].json);
+	}
+	json_obj_close(&j);
+	json_key(&j, "counters");
+	json_obj_open(&j);
+	json_kv_u64(&j, "held", h->stats.rx_packets);
+	json_kv_u64(&j, "released", h->stats.tx_packets);
+	if (h->has_bytes)
+		json_kv_u64(&j, "bytes_held", h->bytes);
+	else
+		json_kv_null(&j, "bytes_held");
+	json_key(&j, "drops");
+	json_obj_open(&j);
+	for (i = 0; i < h->stats.n_drops; i++)
+		json_kv_u64(&j, lsdp_drop_reason_name(h->stats.drops[i].reason,
+						      rbuf, sizeof(rbuf)),
+			    h->stats.drops[i].count);
+	json_obj_close(&j);
+	json_obj_close(&j);
+	json_key(&j, "latency");
+	json_obj_open(&j);
+	json_kv_u64(&j, "samples", h->lat_samples);
+	json_kv_u64(&j, "p50_ns", h->lat_p50_ns);
+	json_kv_u64(&j, "p99_ns", h->lat_p99_ns);
+	json_kv_u64(&j, "max_ns", h->lat_max_ns);
+	json_obj_close(&j);
+	if (h->has_neigh_count)
+		json_kv_u64(&j, "neighbours", h->neigh_count);
+	else
+		json_kv_null(&j, "neighbours");
+	json_key(&j, "pending");
+	json_arr_open(&j);
+	for (k = 0; k < l->n; k++) {
+		const struct lsdp_held_info *d = &l->v[k];
+
+		json_obj_open(&j);
+		json_kv_str(&j, "port", d->port);
+		json_kv_str(&j, "address", d->has_addr ?
+			    fmt_addr(&d->addr, abuf, sizeof(abuf)) : NULL);
+		json_kv_u64(&j, "packets", d->packets);
+		json_kv_u64(&j, "bytes", d->bytes);
+		json_kv_u64(&j, "age_ms", d->age_ms);
+		json_obj_close(&j);
+	}
+	json_arr_close(&j);
+	json_obj_close(&j);
+	json_end(&j);
+}
+
+static void hold_print(const struct lsdp_hold_info *h, const struct held_list *l)
+{
+	static const char *const hdr[] = {
+		"PORT", "DESTINATION", "PACKETS", "BYTES", "AGE_MS"
+	};
+	static const bool right[] = { false, false, true, true, true };
+	char b1[32], b2[32], b3[32], rbuf[24];
+	struct table t;
+	unsigned int i;
+	size_t k;
+
+	/* The settings, in the words of "hold set"; times in milliseconds. */
+	fputs("limits", stdout);
+	for (i = 0; i < LSDP_HOLD_L_COUNT; i++)
+		if (h->limits.present & (1u << i))
+			printf(" %s %" PRIu32 "%s", lsdp_hold_limit_descs[i].keyword,
+			       h->limits.v[i], lsdp_hold_limit_descs[i].ms ? "ms" : "");
+	fputc('\n', stdout);
+	printf("held %" PRIu64 " packets, released %" PRIu64,
+	       h->stats.rx_packets, h->stats.tx_packets);
+	if (h->has_bytes)
+		printf(", %" PRIu32 " bytes held now", h->bytes);
+	fputc('\n', stdout);
+	for (i = 0; i < h->stats.n_drops; i++)
+		if (h->stats.drops[i].count)
+			printf("  drop %s: %" PRIu64 "\n",
+			       lsdp_drop_reason_name(h->stats.drops[i].reason,
+						     rbuf, sizeof(rbuf)),
+			       h->stats.drops[i].count);
+	if (h->lat_samples)
+		printf("release latency: median %s us, p99 %s us, max %s us (%" PRIu32
+		       " samples)\n", fmt_us(h->lat_p50_ns, b1, sizeof(b1)),
+		       fmt_us(h->lat_p99_ns, b2, sizeof(b2)),
+		       fmt_us(h->lat_max_ns, b3, sizeof(b3)), h->lat_samples);
+	else
+		printf("release latency: no samples\n");
+	if (h->has_neigh_count)
+		printf("neighbours %" PRIu32 "\n", h->neigh_count);
+	if (!l->n)
+		return;
+
+	fputc('\n', stdout);
+	table_init(&t, ARRAY_SIZE(hdr), hdr, right);
+	for (k = 0; k < l->n; k++) {
+		const struct lsdp_held_info *d = &l->v[k];
+		char abuf[INET6_ADDRSTRLEN], pk[16], by[16], age[16];
+		const char *row[5];
+
+		snprintf(pk, sizeof(pk), "%" PRIu32, d->packets);
+		snprintf(by, sizeof(by), "%" PRIu32, d->bytes);
+		snprintf(age, sizeof(age), "%" PRIu32, d->age_ms);
+		row[0] = d->port;
+		row[1] = d->has_addr ? fmt_addr(&d->addr, abuf, sizeof(abuf))
+				     : "(unbound port)";
+		row[2] = pk;
+		row[3] = by;
+		row[4] = age;
+		table_row(&t, row);
+	}
+	if (t.failed)
+		error("%s", strerror(ENOMEM));
+	else
+		table_print(&t, stdout);
+	table_free(&t);
+}
+
+static int hold_show(const struct object *obj, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	struct lsdp_hold_info h = { 0 };
+	struct held_list l = { 0 };
+	struct nl_msg *msg;
+	int r, tries;
+
+	(void)obj;
+	r = args_end(&a);
+	if (r)
+		return r;
+	msg = new_msg(LSDP_CMD_HOLD_GET, 0);
+	if (!msg)
+		return CMD_FAIL;
+	if (request(msg, hold_collect_cb, &h)) {
+		r = report_nl_error();
+		goto out;
+	}
+	for (tries = 0; tries < DUMP_TRIES; tries++) {
+		msg = new_msg(LSDP_CMD_HOLD_GET, NLM_F_DUMP);
+		if (!msg) {
+			r = CMD_FAIL;
+			goto out;
+		}
+		l.n = 0;
+		r = request(msg, held_collect_cb, &l);
+		if (r != -EINTR)
+			break;
+	}
+	if (r) {
+		r = report_nl_error();
+		goto out;
+	}
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_held);
+	if (G.json)
+		hold_print_json(&h, &l);
+	else
+		hold_print(&h, &l);
+out:
+	lsdp_hold_info_clear(&h);
+	free(l.v);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
 /* Objects                                                            */
 /* ------------------------------------------------------------------ */
 
@@ -1948,7 +2652,9 @@ out:
 	"where  KEY := 1..32767\n" \
 	"       TYPE := { vif | router | localnet | remote }\n" \
 	"       MAC := xx:xx:xx:xx:xx:xx\n" \
-	"       ADDR := an IPv4 or IPv6 address (repeat \"ip\" for more)\n"
+	"       ADDR := an IPv4 or IPv6 address (repeat \"ip\" for more)\n" \
+	"       CIDR := ADDR/PREFIXLEN, a router port's network (repeat \"net\")\n" \
+	"       PORT := with \"type router\", the router port to patch to\n"
 
 static const struct cmd switch_cmds[] = {
 	{ "add", dp_add, "lsdp switch add NAME key KEY", DP_WHERE },
@@ -1966,14 +2672,17 @@ static const struct cmd port_cmds[] = {
 	{ "add", port_add,
 	  "lsdp port add DATAPATH NAME key KEY [ type TYPE ] [ mac MAC ]\n"
 	  "                     [ ip ADDR ]... [ unknown ] [ security ]\n"
-	  "                     [ dev IFNAME | chassis NAME ]",
+	  "                     [ dev IFNAME | chassis NAME ]\n"
+	  "                     [ net CIDR ]... [ peer PORT ]",
 	  PORT_WHERE },
 	{ "set", port_set,
 	  "lsdp port set NAME [ dev IFNAME | nodev ] [ chassis NAME | nochassis ]\n"
 	  "                     [ mac MAC ] [ ip ADDR ]... [ noip ]\n"
+	  "                     [ net CIDR ]... [ nonet ]\n"
 	  "                     [ unknown | nounknown ] [ security | nosecurity ]",
 	  "where  MAC := xx:xx:xx:xx:xx:xx\n"
-	  "       ADDR := an IPv4 or IPv6 address; \"ip\" replaces the list\n" },
+	  "       ADDR := an IPv4 or IPv6 address; \"ip\" replaces the list\n"
+	  "       CIDR := ADDR/PREFIXLEN of a router port; \"net\" replaces the list\n" },
 	{ "del", port_del, "lsdp port del NAME", NULL },
 	{ "show", port_show, "lsdp port show [ NAME | DATAPATH ]", NULL },
 };
@@ -1994,6 +2703,47 @@ static const struct cmd encap_cmds[] = {
 	{ "show", encap_show, "lsdp encap show", NULL },
 };
 
+#define ROUTE_WHERE \
+	"where  PREFIX := ADDR/PREFIXLEN with no host bits, ADDR (a host route),\n" \
+	"                 or default (0.0.0.0/0; for IPv6 write ::/0)\n" \
+	"       ADDR := the next hop, of the prefix's family; without via the\n" \
+	"               destination is on the port's link\n"
+
+static const struct cmd route_cmds[] = {
+	{ "add", route_add, "lsdp route add ROUTER PREFIX [ via ADDR ] port PORT",
+	  ROUTE_WHERE },
+	{ "del", route_del, "lsdp route del ROUTER PREFIX", ROUTE_WHERE },
+	{ "show", route_show, "lsdp route show [ ROUTER ]", NULL },
+};
+
+#define NEIGH_WHERE \
+	"where  PORT := a router port\n" \
+	"       ADDR := an IPv4 or IPv6 address\n" \
+	"       MAC := xx:xx:xx:xx:xx:xx\n"
+
+static const struct cmd neigh_cmds[] = {
+	{ "add", neigh_add, "lsdp neigh add PORT ADDR mac MAC", NEIGH_WHERE },
+	{ "del", neigh_del, "lsdp neigh del PORT ADDR", NEIGH_WHERE },
+	{ "show", neigh_show, "lsdp neigh show [ PORT ]", NULL },
+	{ "flush", neigh_flush, "lsdp neigh flush [ PORT ]", NULL },
+};
+
+static const struct cmd hold_cmds[] = {
+	{ "show", hold_show, "lsdp hold show", NULL },
+	{ "set", hold_set,
+	  "lsdp hold set [ dest-bytes N ] [ total-bytes N ] [ retries N ]\n"
+	  "                     [ interval MS ] [ unbound-time MS ] [ neigh-max N ]\n"
+	  "                     [ reachable MS ] [ stale MS ]",
+	  "where  dest-bytes := bytes held per destination, oldest dropped (0: never hold)\n"
+	  "       total-bytes := bytes held in the network namespace\n"
+	  "       retries := ARP/NS probes before giving up (1..10)\n"
+	  "       interval := milliseconds between probes (10..60000)\n"
+	  "       unbound-time := milliseconds packets wait for an unbound port\n"
+	  "       neigh-max := neighbour table size (1..1048576)\n"
+	  "       reachable, stale := milliseconds a binding stays reachable,\n"
+	  "                           then stale before it is deleted\n" },
+};
+
 static const struct cmd stats_cmds[] = {
 	{ "show", stats_show, "lsdp stats show [ PORT | DATAPATH ]", NULL },
 };
@@ -2004,8 +2754,11 @@ static const struct object objects[] = {
 	{ "router", LSDP_DP_KIND_ROUTER, router_cmds, ARRAY_SIZE(router_cmds),
 	  DP_WHERE },
 	{ "port", 0, port_cmds, ARRAY_SIZE(port_cmds), PORT_WHERE },
+	{ "route", 0, route_cmds, ARRAY_SIZE(route_cmds), ROUTE_WHERE },
+	{ "neigh", 0, neigh_cmds, ARRAY_SIZE(neigh_cmds), NEIGH_WHERE },
 	{ "chassis", 0, chassis_cmds, ARRAY_SIZE(chassis_cmds), NULL },
 	{ "encap", 0, encap_cmds, ARRAY_SIZE(encap_cmds), NULL },
+	{ "hold", 0, hold_cmds, ARRAY_SIZE(hold_cmds), NULL },
 	{ "stats", 0, stats_cmds, ARRAY_SIZE(stats_cmds), NULL },
 };
 

@@ -107,6 +107,12 @@ struct lsdp_addr {
 	};
 };
 
+/* A network (router port) or a route prefix: address and prefix length. */
+struct lsdp_prefix {
+	struct lsdp_addr addr;
+	uint8_t plen;			/* 0..32 or 0..128 */
+};
+
 struct lsdp_drop {
 	uint16_t reason;		/* enum lsdp_drop_reason, maybe newer */
 	uint64_t count;
@@ -138,6 +144,9 @@ struct lsdp_port_info {
 	uint8_t mac[6];
 	struct lsdp_addr *addrs;
 	unsigned int n_addrs;
+	struct lsdp_prefix *nets;	/* router ports: networks */
+	unsigned int n_nets;
+	char peer[LSDP_NAME_SIZE];	/* other side of a patch; "" if none */
 	bool unknown;
 	bool security;
 	uint32_t ifindex;		/* 0: unbound */
@@ -164,6 +173,79 @@ struct lsdp_encap_info {
 	struct lsdp_stats stats;	/* tunnel counters */
 };
 
+struct lsdp_route_info {
+	char dp[LSDP_NAME_SIZE];	/* the router; "" if absent */
+	struct lsdp_prefix prefix;
+	bool has_via;
+	struct lsdp_addr via;		/* next hop when has_via */
+	char port[LSDP_NAME_SIZE];	/* router port it leaves by; "" if absent */
+	bool connected;			/* from a router port's network */
+};
+
+struct lsdp_neigh_info {
+	char port[LSDP_NAME_SIZE];
+	struct lsdp_addr addr;
+	bool has_mac;			/* no MAC while incomplete or failed */
+	uint8_t mac[6];
+	uint8_t state;			/* enum lsdp_neigh_state; 0 if absent */
+	bool has_age;
+	uint32_t age_ms;		/* since last confirmed */
+	uint32_t probes;		/* probes sent, this round */
+};
+
+/* The settable limits of the hold queue and the neighbour table. */
+enum lsdp_hold_limit {
+	LSDP_HOLD_L_DEST_BYTES,
+	LSDP_HOLD_L_TOTAL_BYTES,
+	LSDP_HOLD_L_RETRIES,
+	LSDP_HOLD_L_INTERVAL_MS,
+	LSDP_HOLD_L_UNBOUND_MS,
+	LSDP_HOLD_L_NEIGH_MAX,
+	LSDP_HOLD_L_REACHABLE_MS,
+	LSDP_HOLD_L_STALE_MS,
+	LSDP_HOLD_L_COUNT
+};
+
+struct lsdp_hold_limit_desc {
+	uint16_t attr;			/* LSDP_A_* (u32) */
+	const char *keyword;		/* CLI keyword: "dest-bytes" */
+	const char *json;		/* JSON member: "dest_bytes" */
+	bool ms;			/* a time in milliseconds */
+};
+
+/* Indexed by enum lsdp_hold_limit. */
+extern const struct lsdp_hold_limit_desc lsdp_hold_limit_descs[LSDP_HOLD_L_COUNT];
+
+struct lsdp_hold_limits {
+	unsigned int present;		/* 1 << enum lsdp_hold_limit */
+	uint32_t v[LSDP_HOLD_L_COUNT];
+};
+
+/* The reply to a HOLD_GET doit. */
+struct lsdp_hold_info {
+	struct lsdp_hold_limits limits;
+	bool has_neigh_count;
+	uint32_t neigh_count;
+	bool has_stats;
+	struct lsdp_stats stats;	/* rx = held, tx = released, drops */
+	bool has_bytes;
+	uint32_t bytes;			/* bytes held now, in the netns */
+	uint32_t lat_samples;
+	uint64_t lat_p50_ns;
+	uint64_t lat_p99_ns;
+	uint64_t lat_max_ns;
+};
+
+/* One entry of a HOLD_GET dump: packets waiting for one destination. */
+struct lsdp_held_info {
+	char port[LSDP_NAME_SIZE];
+	bool has_addr;			/* false: waiting for an unbound port */
+	struct lsdp_addr addr;		/* the unresolved next hop */
+	uint32_t packets;
+	uint32_t bytes;
+	uint32_t age_ms;		/* of the oldest held packet */
+};
+
 /* Fill @dp / @port from a DP_* / PORT_* message; 0 or a negative errno. */
 int lsdp_dp_parse(struct nl_msg *msg, struct lsdp_dp_info *dp);
 int lsdp_port_parse(struct nl_msg *msg, struct lsdp_port_info *port);
@@ -173,12 +255,73 @@ int lsdp_chassis_parse(struct nl_msg *msg, struct lsdp_chassis_info *ch);
 int lsdp_encap_parse(struct nl_msg *msg, struct lsdp_encap_info *encap);
 void lsdp_encap_info_clear(struct lsdp_encap_info *encap);
 
+/*
+ * Fill from a ROUTE_GET / NEIGH_GET dump message, a HOLD_GET doit reply or
+ * a HOLD_GET dump message; 0 or a negative errno.
+ */
+int lsdp_route_parse(struct nl_msg *msg, struct lsdp_route_info *rt);
+int lsdp_neigh_parse(struct nl_msg *msg, struct lsdp_neigh_info *ne);
+int lsdp_hold_parse(struct nl_msg *msg, struct lsdp_hold_info *hold);
+void lsdp_hold_info_clear(struct lsdp_hold_info *hold);
+int lsdp_held_parse(struct nl_msg *msg, struct lsdp_held_info *held);
+
 /* Appends @a as a 4- or 16-byte binary attribute @type. */
 int lsdp_put_ip(struct nl_msg *msg, int type, const struct lsdp_addr *a);
 
 /* Appends @n addresses as one LSDP_A_PORT_ADDRS nest (n may be 0). */
 int lsdp_put_addrs(struct nl_msg *msg, const struct lsdp_addr *addrs,
 		   unsigned int n);
+
+/*
+ * Appends addresses and networks as one LSDP_A_PORT_ADDRS nest (both may
+ * be empty: an empty nest clears the list).
+ */
+int lsdp_put_port_addrs(struct nl_msg *msg, const struct lsdp_addr *addrs,
+			unsigned int n_addrs, const struct lsdp_prefix *nets,
+			unsigned int n_nets);
+
+/*
+ * Request attributes.  ROUTE_NEW: all of them (@via may be NULL);
+ * ROUTE_DEL: @via and @port NULL.  NEIGH_NEW: with @mac; NEIGH_DEL: @mac
+ * NULL.  HOLD_SET: the limits present.  0 or -EMSGSIZE.
+ */
+int lsdp_put_route(struct nl_msg *msg, const char *router,
+		   const struct lsdp_prefix *prefix, const struct lsdp_addr *via,
+		   const char *port);
+int lsdp_put_neigh(struct nl_msg *msg, const char *port,
+		   const struct lsdp_addr *addr, const uint8_t *mac);
+int lsdp_put_hold_limits(struct nl_msg *msg, const struct lsdp_hold_limits *l);
+
+/* ---- text ---- */
+
+/* An IPv4 or IPv6 address; true on success. */
+bool lsdp_addr_parse(const char *s, struct lsdp_addr *a);
+/* xx:xx:xx:xx:xx:xx, one or two hex digits per byte. */
+bool lsdp_mac_parse(const char *s, uint8_t mac[6]);
+
+/* What lsdp_prefix_parse() found wrong. */
+enum lsdp_prefix_err {
+	LSDP_PREFIX_OK,
+	LSDP_PREFIX_BAD,		/* not ADDR[/LEN] */
+	LSDP_PREFIX_NO_LEN,		/* no /LEN and it is required */
+	LSDP_PREFIX_BAD_LEN,		/* LEN not 0..32 (IPv4) or 0..128 (IPv6) */
+	LSDP_PREFIX_HOST_BITS,		/* bits beyond LEN set, and not allowed */
+};
+
+/* Flags of lsdp_prefix_parse(). */
+#define LSDP_PREFIX_F_NEED_LEN	0x1	/* "ADDR" alone is an error */
+#define LSDP_PREFIX_F_NETWORK	0x2	/* host bits must be zero */
+#define LSDP_PREFIX_F_DEFAULT	0x4	/* "default" is 0.0.0.0/0 */
+
+/*
+ * ADDR/LEN (or ADDR alone: a host, /32 or /128, unless NEED_LEN).  On
+ * LSDP_PREFIX_HOST_BITS, @p holds the masked network (for the message).
+ */
+enum lsdp_prefix_err lsdp_prefix_parse(const char *s, struct lsdp_prefix *p,
+				       unsigned int flags);
+/* "10.0.0.0/8", "2001:db8::/32"; @len >= LSDP_PREFIX_STRLEN. */
+#define LSDP_PREFIX_STRLEN	(46 + 4)
+const char *lsdp_prefix_str(const struct lsdp_prefix *p, char *buf, size_t len);
 
 /* ---- names ---- */
 
@@ -187,6 +330,10 @@ const char *lsdp_port_type_name(unsigned int type);	/* NULL if unknown */
 int lsdp_port_type_parse(const char *s);		/* -1 if unknown */
 /* "no-dest", ...; "reason-N" for a reason this build does not know. */
 const char *lsdp_drop_reason_name(unsigned int reason, char *buf, size_t len);
+/* "reachable", ...; NULL if unknown. */
+const char *lsdp_neigh_state_name(unsigned int state);
+/* "resolved", ...; NULL if unknown. */
+const char *lsdp_hold_event_name(unsigned int event);
 /* A printable name for an LSDP_A_* attribute ("LSDP_A_PORT_KEY"). */
 const char *lsdp_attr_name(unsigned int type);
 

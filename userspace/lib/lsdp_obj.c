@@ -4,6 +4,7 @@
  * policy, address nests, and the names of kinds, types and drop reasons.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,34 @@ static struct nla_policy lsdp_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_ENCAP_DF]	= { .type = NLA_U8 },
 	[LSDP_A_ENCAP_OWNED]	= { .type = NLA_U8 },
 	[LSDP_A_ENCAP_STATS]	= { .type = NLA_NESTED },
+	[LSDP_A_PORT_PEER]	= { .type = NLA_STRING, .maxlen = LSDP_NAME_SIZE },
+	[LSDP_A_ROUTE_PREFIX]	= { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+	[LSDP_A_ROUTE_PLEN]	= { .type = NLA_U8 },
+	[LSDP_A_ROUTE_VIA]	= { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+	[LSDP_A_ROUTE_CONNECTED] = { .type = NLA_U8 },
+	[LSDP_A_NEIGH_ADDR]	= { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+	[LSDP_A_NEIGH_MAC]	= { .type = NLA_UNSPEC, .minlen = 6, .maxlen = 6 },
+	[LSDP_A_NEIGH_STATE]	= { .type = NLA_U8 },
+	[LSDP_A_NEIGH_AGE_MS]	= { .type = NLA_U32 },
+	[LSDP_A_NEIGH_PROBES]	= { .type = NLA_U32 },
+	[LSDP_A_HOLD_DEST_BYTES] = { .type = NLA_U32 },
+	[LSDP_A_HOLD_TOTAL_BYTES] = { .type = NLA_U32 },
+	[LSDP_A_HOLD_RETRIES]	= { .type = NLA_U32 },
+	[LSDP_A_HOLD_INTERVAL_MS] = { .type = NLA_U32 },
+	[LSDP_A_HOLD_UNBOUND_MS] = { .type = NLA_U32 },
+	[LSDP_A_NEIGH_MAX]	= { .type = NLA_U32 },
+	[LSDP_A_NEIGH_REACHABLE_MS] = { .type = NLA_U32 },
+	[LSDP_A_NEIGH_STALE_MS]	= { .type = NLA_U32 },
+	[LSDP_A_HOLD_PACKETS]	= { .type = NLA_U32 },
+	[LSDP_A_HOLD_BYTES]	= { .type = NLA_U32 },
+	[LSDP_A_HOLD_AGE_MS]	= { .type = NLA_U32 },
+	[LSDP_A_HOLD_STATS]	= { .type = NLA_NESTED },
+	[LSDP_A_HOLD_LAT_SAMPLES] = { .type = NLA_U32 },
+	[LSDP_A_HOLD_LAT_P50_NS] = { .type = NLA_U64 },
+	[LSDP_A_HOLD_LAT_P99_NS] = { .type = NLA_U64 },
+	[LSDP_A_HOLD_LAT_MAX_NS] = { .type = NLA_U64 },
+	[LSDP_A_HOLD_EVENT]	= { .type = NLA_U8 },
+	[LSDP_A_NEIGH_COUNT]	= { .type = NLA_U32 },
 };
 
 static struct nla_policy lsdp_stats_policy[LSDP_STATS_A_MAX + 1] = {
@@ -94,36 +123,65 @@ int lsdp_dp_parse(struct nl_msg *msg, struct lsdp_dp_info *dp)
 static int parse_addrs(const struct nlattr *nest, struct lsdp_port_info *p)
 {
 	const struct nlattr *a;
-	unsigned int n = 0;
+	unsigned int n = 0, nn = 0;
 	int rem;
 
-	nla_for_each_nested(a, nest, rem)
-		n++;
-	if (!n)
-		return 0;
-	p->addrs = calloc(n, sizeof(*p->addrs));
-	if (!p->addrs)
-		return -ENOMEM;
 	nla_for_each_nested(a, nest, rem) {
-		struct lsdp_addr *ad = &p->addrs[p->n_addrs];
+		if (nla_type(a) == LSDP_ADDR_A_IPV4_NET ||
+		    nla_type(a) == LSDP_ADDR_A_IPV6_NET)
+			nn++;
+		else
+			n++;
+	}
+	if (n) {
+		p->addrs = calloc(n, sizeof(*p->addrs));
+		if (!p->addrs)
+			return -ENOMEM;
+	}
+	if (nn) {
+		p->nets = calloc(nn, sizeof(*p->nets));
+		if (!p->nets)
+			return -ENOMEM;
+	}
+	nla_for_each_nested(a, nest, rem) {
+		struct lsdp_addr *ad = n ? &p->addrs[p->n_addrs] : NULL;
+		struct lsdp_prefix *net = nn ? &p->nets[p->n_nets] : NULL;
+		const uint8_t *d = nla_data(a);
 
 		switch (nla_type(a)) {
 		case LSDP_ADDR_A_IPV4:
-			if (nla_len(a) != 4)
+			if (nla_len(a) != 4 || !ad)
 				return -EINVAL;
 			ad->family = AF_INET;
-			memcpy(&ad->v4, nla_data(a), 4);
+			memcpy(&ad->v4, d, 4);
+			p->n_addrs++;
 			break;
 		case LSDP_ADDR_A_IPV6:
-			if (nla_len(a) != 16)
+			if (nla_len(a) != 16 || !ad)
 				return -EINVAL;
 			ad->family = AF_INET6;
-			memcpy(&ad->v6, nla_data(a), 16);
+			memcpy(&ad->v6, d, 16);
+			p->n_addrs++;
+			break;
+		case LSDP_ADDR_A_IPV4_NET:
+			if (nla_len(a) != 5 || !net || d[4] > 32)
+				return -EINVAL;
+			net->addr.family = AF_INET;
+			memcpy(&net->addr.v4, d, 4);
+			net->plen = d[4];
+			p->n_nets++;
+			break;
+		case LSDP_ADDR_A_IPV6_NET:
+			if (nla_len(a) != 17 || !net || d[16] > 128)
+				return -EINVAL;
+			net->addr.family = AF_INET6;
+			memcpy(&net->addr.v6, d, 16);
+			net->plen = d[16];
+			p->n_nets++;
 			break;
 		default:
 			continue;	/* a newer kind of address */
 		}
-		p->n_addrs++;
 	}
 	return 0;
 }
@@ -193,6 +251,7 @@ int lsdp_port_parse(struct nl_msg *msg, struct lsdp_port_info *p)
 	copy_str(p->dp, sizeof(p->dp), tb[LSDP_A_DP_NAME]);
 	copy_str(p->ifname, sizeof(p->ifname), tb[LSDP_A_PORT_IFNAME]);
 	copy_str(p->chassis, sizeof(p->chassis), tb[LSDP_A_PORT_CHASSIS]);
+	copy_str(p->peer, sizeof(p->peer), tb[LSDP_A_PORT_PEER]);
 	if (tb[LSDP_A_PORT_KEY])
 		p->key = nla_get_u32(tb[LSDP_A_PORT_KEY]);
 	if (tb[LSDP_A_PORT_TYPE])
@@ -229,6 +288,9 @@ void lsdp_port_info_clear(struct lsdp_port_info *p)
 	free(p->addrs);
 	p->addrs = NULL;
 	p->n_addrs = 0;
+	free(p->nets);
+	p->nets = NULL;
+	p->n_nets = 0;
 	free(p->stats.drops);
 	p->stats.drops = NULL;
 	p->stats.n_drops = 0;
@@ -304,6 +366,158 @@ void lsdp_encap_info_clear(struct lsdp_encap_info *e)
 	e->stats.n_drops = 0;
 }
 
+int lsdp_route_parse(struct nl_msg *msg, struct lsdp_route_info *rt)
+{
+	struct nlattr *tb[LSDP_A_MAX + 1];
+	int err;
+
+	memset(rt, 0, sizeof(*rt));
+	err = lsdp_nl_parse(msg, tb);
+	if (err)
+		return err;
+	if (!tb[LSDP_A_ROUTE_PREFIX] || !tb[LSDP_A_ROUTE_PLEN] ||
+	    get_ip(tb[LSDP_A_ROUTE_PREFIX], &rt->prefix.addr))
+		return -EINVAL;
+	rt->prefix.plen = nla_get_u8(tb[LSDP_A_ROUTE_PLEN]);
+	if (rt->prefix.plen > (rt->prefix.addr.family == AF_INET ? 32 : 128))
+		return -EINVAL;
+	if (tb[LSDP_A_ROUTE_VIA]) {
+		if (get_ip(tb[LSDP_A_ROUTE_VIA], &rt->via))
+			return -EINVAL;
+		rt->has_via = true;
+	}
+	copy_str(rt->dp, sizeof(rt->dp), tb[LSDP_A_DP_NAME]);
+	copy_str(rt->port, sizeof(rt->port), tb[LSDP_A_PORT_NAME]);
+	if (tb[LSDP_A_ROUTE_CONNECTED])
+		rt->connected = nla_get_u8(tb[LSDP_A_ROUTE_CONNECTED]) != 0;
+	return 0;
+}
+
+int lsdp_neigh_parse(struct nl_msg *msg, struct lsdp_neigh_info *ne)
+{
+	struct nlattr *tb[LSDP_A_MAX + 1];
+	int err;
+
+	memset(ne, 0, sizeof(*ne));
+	err = lsdp_nl_parse(msg, tb);
+	if (err)
+		return err;
+	if (!tb[LSDP_A_PORT_NAME] || !tb[LSDP_A_NEIGH_ADDR] ||
+	    get_ip(tb[LSDP_A_NEIGH_ADDR], &ne->addr))
+		return -EINVAL;
+	copy_str(ne->port, sizeof(ne->port), tb[LSDP_A_PORT_NAME]);
+	if (tb[LSDP_A_NEIGH_MAC]) {
+		memcpy(ne->mac, nla_data(tb[LSDP_A_NEIGH_MAC]), 6);
+		ne->has_mac = true;
+	}
+	if (tb[LSDP_A_NEIGH_STATE])
+		ne->state = nla_get_u8(tb[LSDP_A_NEIGH_STATE]);
+	if (tb[LSDP_A_NEIGH_AGE_MS]) {
+		ne->age_ms = nla_get_u32(tb[LSDP_A_NEIGH_AGE_MS]);
+		ne->has_age = true;
+	}
+	if (tb[LSDP_A_NEIGH_PROBES])
+		ne->probes = nla_get_u32(tb[LSDP_A_NEIGH_PROBES]);
+	return 0;
+}
+
+const struct lsdp_hold_limit_desc lsdp_hold_limit_descs[LSDP_HOLD_L_COUNT] = {
+	[LSDP_HOLD_L_DEST_BYTES]	= { LSDP_A_HOLD_DEST_BYTES, "dest-bytes",
+					    "dest_bytes", false },
+	[LSDP_HOLD_L_TOTAL_BYTES]	= { LSDP_A_HOLD_TOTAL_BYTES, "total-bytes",
+					    "total_bytes", false },
+	[LSDP_HOLD_L_RETRIES]		= { LSDP_A_HOLD_RETRIES, "retries",
+					    "retries", false },
+	[LSDP_HOLD_L_INTERVAL_MS]	= { LSDP_A_HOLD_INTERVAL_MS, "interval",
+					    "interval_ms", true },
+	[LSDP_HOLD_L_UNBOUND_MS]	= { LSDP_A_HOLD_UNBOUND_MS, "unbound-time",
+					    "unbound_time_ms", true },
+	[LSDP_HOLD_L_NEIGH_MAX]		= { LSDP_A_NEIGH_MAX, "neigh-max",
+					    "neigh_max", false },
+	[LSDP_HOLD_L_REACHABLE_MS]	= { LSDP_A_NEIGH_REACHABLE_MS, "reachable",
+					    "reachable_ms", true },
+	[LSDP_HOLD_L_STALE_MS]		= { LSDP_A_NEIGH_STALE_MS, "stale",
+					    "stale_ms", true },
+};
+
+int lsdp_hold_parse(struct nl_msg *msg, struct lsdp_hold_info *h)
+{
+	struct nlattr *tb[LSDP_A_MAX + 1];
+	unsigned int i;
+	int err;
+
+	memset(h, 0, sizeof(*h));
+	err = lsdp_nl_parse(msg, tb);
+	if (err)
+		return err;
+	for (i = 0; i < LSDP_HOLD_L_COUNT; i++) {
+		const struct nlattr *a = tb[lsdp_hold_limit_descs[i].attr];
+
+		if (!a)
+			continue;
+		h->limits.v[i] = nla_get_u32((struct nlattr *)a);
+		h->limits.present |= 1u << i;
+	}
+	if (tb[LSDP_A_NEIGH_COUNT]) {
+		h->neigh_count = nla_get_u32(tb[LSDP_A_NEIGH_COUNT]);
+		h->has_neigh_count = true;
+	}
+	if (tb[LSDP_A_HOLD_BYTES]) {
+		h->bytes = nla_get_u32(tb[LSDP_A_HOLD_BYTES]);
+		h->has_bytes = true;
+	}
+	if (tb[LSDP_A_HOLD_LAT_SAMPLES])
+		h->lat_samples = nla_get_u32(tb[LSDP_A_HOLD_LAT_SAMPLES]);
+	if (tb[LSDP_A_HOLD_LAT_P50_NS])
+		h->lat_p50_ns = nla_get_u64(tb[LSDP_A_HOLD_LAT_P50_NS]);
+	if (tb[LSDP_A_HOLD_LAT_P99_NS])
+		h->lat_p99_ns = nla_get_u64(tb[LSDP_A_HOLD_LAT_P99_NS]);
+	if (tb[LSDP_A_HOLD_LAT_MAX_NS])
+		h->lat_max_ns = nla_get_u64(tb[LSDP_A_HOLD_LAT_MAX_NS]);
+	if (tb[LSDP_A_HOLD_STATS]) {
+		err = parse_stats(tb[LSDP_A_HOLD_STATS], &h->stats);
+		if (err) {
+			lsdp_hold_info_clear(h);
+			return err;
+		}
+		h->has_stats = true;
+	}
+	return 0;
+}
+
+void lsdp_hold_info_clear(struct lsdp_hold_info *h)
+{
+	free(h->stats.drops);
+	h->stats.drops = NULL;
+	h->stats.n_drops = 0;
+}
+
+int lsdp_held_parse(struct nl_msg *msg, struct lsdp_held_info *held)
+{
+	struct nlattr *tb[LSDP_A_MAX + 1];
+	int err;
+
+	memset(held, 0, sizeof(*held));
+	err = lsdp_nl_parse(msg, tb);
+	if (err)
+		return err;
+	if (!tb[LSDP_A_PORT_NAME])
+		return -EINVAL;
+	copy_str(held->port, sizeof(held->port), tb[LSDP_A_PORT_NAME]);
+	if (tb[LSDP_A_NEIGH_ADDR]) {
+		if (get_ip(tb[LSDP_A_NEIGH_ADDR], &held->addr))
+			return -EINVAL;
+		held->has_addr = true;
+	}
+	if (tb[LSDP_A_HOLD_PACKETS])
+		held->packets = nla_get_u32(tb[LSDP_A_HOLD_PACKETS]);
+	if (tb[LSDP_A_HOLD_BYTES])
+		held->bytes = nla_get_u32(tb[LSDP_A_HOLD_BYTES]);
+	if (tb[LSDP_A_HOLD_AGE_MS])
+		held->age_ms = nla_get_u32(tb[LSDP_A_HOLD_AGE_MS]);
+	return 0;
+}
+
 int lsdp_put_ip(struct nl_msg *msg, int type, const struct lsdp_addr *a)
 {
 	if (a->family == AF_INET)
@@ -311,8 +525,9 @@ int lsdp_put_ip(struct nl_msg *msg, int type, const struct lsdp_addr *a)
 	return nla_put(msg, type, 16, &a->v6) < 0 ? -EMSGSIZE : 0;
 }
 
-int lsdp_put_addrs(struct nl_msg *msg, const struct lsdp_addr *addrs,
-		   unsigned int n)
+int lsdp_put_port_addrs(struct nl_msg *msg, const struct lsdp_addr *addrs,
+			unsigned int n_addrs, const struct lsdp_prefix *nets,
+			unsigned int n_nets)
 {
 	struct nlattr *nest;
 	unsigned int i;
@@ -322,7 +537,7 @@ int lsdp_put_addrs(struct nl_msg *msg, const struct lsdp_addr *addrs,
 	 * libnl's nla_nest_end() drops empty nests: put it by hand, flagged
 	 * NLA_F_NESTED as strict validation wants.
 	 */
-	if (!n) {
+	if (!n_addrs && !n_nets) {
 		static const char none;
 
 		return nla_put(msg, NLA_F_NESTED | LSDP_A_PORT_ADDRS, 0, &none) < 0 ?
@@ -331,7 +546,7 @@ int lsdp_put_addrs(struct nl_msg *msg, const struct lsdp_addr *addrs,
 	nest = nla_nest_start(msg, LSDP_A_PORT_ADDRS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n_addrs; i++) {
 		int err;
 
 		if (addrs[i].family == AF_INET)
@@ -341,7 +556,190 @@ int lsdp_put_addrs(struct nl_msg *msg, const struct lsdp_addr *addrs,
 		if (err < 0)
 			return -EMSGSIZE;
 	}
+	for (i = 0; i < n_nets; i++) {
+		uint8_t buf[17];
+		int err;
+
+		if (nets[i].addr.family == AF_INET) {
+			memcpy(buf, &nets[i].addr.v4, 4);
+			buf[4] = nets[i].plen;
+			err = nla_put(msg, LSDP_ADDR_A_IPV4_NET, 5, buf);
+		} else {
+			memcpy(buf, &nets[i].addr.v6, 16);
+			buf[16] = nets[i].plen;
+			err = nla_put(msg, LSDP_ADDR_A_IPV6_NET, 17, buf);
+		}
+		if (err < 0)
+			return -EMSGSIZE;
+	}
 	return nla_nest_end(msg, nest) < 0 ? -EMSGSIZE : 0;
+}
+
+int lsdp_put_addrs(struct nl_msg *msg, const struct lsdp_addr *addrs,
+		   unsigned int n)
+{
+	return lsdp_put_port_addrs(msg, addrs, n, NULL, 0);
+}
+
+int lsdp_put_route(struct nl_msg *msg, const char *router,
+		   const struct lsdp_prefix *prefix, const struct lsdp_addr *via,
+		   const char *port)
+{
+	if (nla_put_string(msg, LSDP_A_DP_NAME, router) < 0 ||
+	    lsdp_put_ip(msg, LSDP_A_ROUTE_PREFIX, &prefix->addr) < 0 ||
+	    nla_put_u8(msg, LSDP_A_ROUTE_PLEN, prefix->plen) < 0 ||
+	    (via && lsdp_put_ip(msg, LSDP_A_ROUTE_VIA, via) < 0) ||
+	    (port && nla_put_string(msg, LSDP_A_PORT_NAME, port) < 0))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int lsdp_put_neigh(struct nl_msg *msg, const char *port,
+		   const struct lsdp_addr *addr, const uint8_t *mac)
+{
+	if (nla_put_string(msg, LSDP_A_PORT_NAME, port) < 0 ||
+	    lsdp_put_ip(msg, LSDP_A_NEIGH_ADDR, addr) < 0 ||
+	    (mac && nla_put(msg, LSDP_A_NEIGH_MAC, 6, mac) < 0))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int lsdp_put_hold_limits(struct nl_msg *msg, const struct lsdp_hold_limits *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < LSDP_HOLD_L_COUNT; i++)
+		if ((l->present & (1u << i)) &&
+		    nla_put_u32(msg, lsdp_hold_limit_descs[i].attr, l->v[i]) < 0)
+			return -EMSGSIZE;
+	return 0;
+}
+
+/* ---- text ---- */
+
+bool lsdp_addr_parse(const char *s, struct lsdp_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, &a->v4) == 1) {
+		a->family = AF_INET;
+		return true;
+	}
+	if (inet_pton(AF_INET6, s, &a->v6) == 1) {
+		a->family = AF_INET6;
+		return true;
+	}
+	return false;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool lsdp_mac_parse(const char *s, uint8_t mac[6])
+{
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		int hi = hexval(*s), lo;
+
+		if (hi < 0)
+			return false;
+		s++;
+		lo = hexval(*s);
+		if (lo >= 0) {
+			mac[i] = (uint8_t)(hi << 4 | lo);
+			s++;
+		} else {
+			mac[i] = (uint8_t)hi;
+		}
+		if (i < 5) {
+			if (*s != ':')
+				return false;
+			s++;
+		}
+	}
+	return *s == '\0';
+}
+
+/* Clears the bits of @a beyond @plen; true if any was set. */
+static bool mask_host_bits(struct lsdp_addr *a, unsigned int plen)
+{
+	uint8_t *b = a->family == AF_INET ? (uint8_t *)&a->v4 : (uint8_t *)&a->v6;
+	unsigned int len = a->family == AF_INET ? 4 : 16, i;
+	bool set = false;
+
+	for (i = 0; i < len; i++) {
+		unsigned int keep = plen >= 8 * (i + 1) ? 8 :
+				    plen > 8 * i ? plen - 8 * i : 0;
+		uint8_t mask = (uint8_t)(0xff00u >> keep);
+
+		if (b[i] & ~mask)
+			set = true;
+		b[i] &= mask;
+	}
+	return set;
+}
+
+enum lsdp_prefix_err lsdp_prefix_parse(const char *s, struct lsdp_prefix *p,
+				       unsigned int flags)
+{
+	char buf[64];
+	const char *slash = strchr(s, '/'), *l;
+	unsigned int plen = 0, max;
+	size_t n;
+
+	memset(p, 0, sizeof(*p));
+	if ((flags & LSDP_PREFIX_F_DEFAULT) && !strcmp(s, "default")) {
+		p->addr.family = AF_INET;
+		return LSDP_PREFIX_OK;
+	}
+	n = slash ? (size_t)(slash - s) : strlen(s);
+	if (n >= sizeof(buf))
+		return LSDP_PREFIX_BAD;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (!lsdp_addr_parse(buf, &p->addr))
+		return LSDP_PREFIX_BAD;
+	max = p->addr.family == AF_INET ? 32 : 128;
+	if (!slash) {
+		if (flags & LSDP_PREFIX_F_NEED_LEN)
+			return LSDP_PREFIX_NO_LEN;
+		p->plen = (uint8_t)max;
+		return LSDP_PREFIX_OK;
+	}
+	l = slash + 1;
+	if (!*l || strlen(l) > 3)
+		return LSDP_PREFIX_BAD_LEN;
+	for (; *l; l++) {
+		if (*l < '0' || *l > '9')
+			return LSDP_PREFIX_BAD_LEN;
+		plen = plen * 10 + (unsigned int)(*l - '0');
+	}
+	if (plen > max)
+		return LSDP_PREFIX_BAD_LEN;
+	p->plen = (uint8_t)plen;
+	if ((flags & LSDP_PREFIX_F_NETWORK) && mask_host_bits(&p->addr, plen))
+		return LSDP_PREFIX_HOST_BITS;
+	return LSDP_PREFIX_OK;
+}
+
+const char *lsdp_prefix_str(const struct lsdp_prefix *p, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(p->addr.family, p->addr.family == AF_INET ?
+		       (const void *)&p->addr.v4 : (const void *)&p->addr.v6,
+		       a, sizeof(a)))
+		snprintf(a, sizeof(a), "?");
+	snprintf(buf, len, "%s/%u", a, p->plen);
+	return buf;
 }
 
 /* ---- names ---- */
@@ -356,6 +754,7 @@ static const char *const port_types[] = {
 	[LSDP_PORT_TYPE_ROUTER]		= "router",
 	[LSDP_PORT_TYPE_LOCALNET]	= "localnet",
 	[LSDP_PORT_TYPE_REMOTE]		= "remote",
+	[LSDP_PORT_TYPE_ROUTER_PORT]	= "router-port",
 };
 
 static const char *const drop_reasons[] = {
@@ -382,6 +781,35 @@ static const char *const drop_reasons[] = {
 	[LSDP_DROP_TUN_CRIT_OPTION]	= "tun-crit-option",
 	[LSDP_DROP_TUN_FRAG_NEEDED]	= "tun-frag-needed",
 	[LSDP_DROP_TUN_NO_ROUTE]	= "tun-no-route",
+	[LSDP_DROP_TTL]			= "ttl",
+	[LSDP_DROP_NO_ROUTE]		= "no-route",
+	[LSDP_DROP_ROUTER_LOCAL]	= "router-local",
+	[LSDP_DROP_ROUTER_L2]		= "router-l2",
+	[LSDP_DROP_NO_PEER]		= "no-peer",
+	[LSDP_DROP_LOOP]		= "loop",
+	[LSDP_DROP_HOLD_OFF]		= "hold-off",
+	[LSDP_DROP_HOLD_DEST_FULL]	= "hold-dest-full",
+	[LSDP_DROP_HOLD_TOTAL_FULL]	= "hold-total-full",
+	[LSDP_DROP_HOLD_FAILED]		= "hold-failed",
+	[LSDP_DROP_HOLD_TIMEOUT]	= "hold-timeout",
+	[LSDP_DROP_HOLD_FLUSH]		= "hold-flush",
+	[LSDP_DROP_NEIGH_FULL]		= "neigh-full",
+};
+
+static const char *const neigh_states[] = {
+	[LSDP_NEIGH_INCOMPLETE]	= "incomplete",
+	[LSDP_NEIGH_REACHABLE]	= "reachable",
+	[LSDP_NEIGH_STALE]	= "stale",
+	[LSDP_NEIGH_FAILED]	= "failed",
+	[LSDP_NEIGH_STATIC]	= "static",
+};
+
+static const char *const hold_events[] = {
+	[LSDP_HOLD_EVENT_RESOLVED]	= "resolved",
+	[LSDP_HOLD_EVENT_FAILED]	= "failed",
+	[LSDP_HOLD_EVENT_OVERFLOW]	= "overflow",
+	[LSDP_HOLD_EVENT_BOUND]		= "bound",
+	[LSDP_HOLD_EVENT_TIMEOUT]	= "timeout",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -400,10 +828,22 @@ int lsdp_port_type_parse(const char *s)
 {
 	unsigned int i;
 
+	/* Router ports are made by the kernel, not asked for. */
 	for (i = 0; i < ARRAY_SIZE(port_types); i++)
-		if (port_types[i] && !strcmp(s, port_types[i]))
+		if (port_types[i] && i != LSDP_PORT_TYPE_ROUTER_PORT &&
+		    !strcmp(s, port_types[i]))
 			return (int)i;
 	return -1;
+}
+
+const char *lsdp_neigh_state_name(unsigned int state)
+{
+	return state < ARRAY_SIZE(neigh_states) ? neigh_states[state] : NULL;
+}
+
+const char *lsdp_hold_event_name(unsigned int event)
+{
+	return event < ARRAY_SIZE(hold_events) ? hold_events[event] : NULL;
 }
 
 const char *lsdp_drop_reason_name(unsigned int reason, char *buf, size_t len)
@@ -440,6 +880,34 @@ static const char *const attr_names[] = {
 	[LSDP_A_ENCAP_DF]	= "LSDP_A_ENCAP_DF",
 	[LSDP_A_ENCAP_OWNED]	= "LSDP_A_ENCAP_OWNED",
 	[LSDP_A_ENCAP_STATS]	= "LSDP_A_ENCAP_STATS",
+	[LSDP_A_PORT_PEER]	= "LSDP_A_PORT_PEER",
+	[LSDP_A_ROUTE_PREFIX]	= "LSDP_A_ROUTE_PREFIX",
+	[LSDP_A_ROUTE_PLEN]	= "LSDP_A_ROUTE_PLEN",
+	[LSDP_A_ROUTE_VIA]	= "LSDP_A_ROUTE_VIA",
+	[LSDP_A_ROUTE_CONNECTED] = "LSDP_A_ROUTE_CONNECTED",
+	[LSDP_A_NEIGH_ADDR]	= "LSDP_A_NEIGH_ADDR",
+	[LSDP_A_NEIGH_MAC]	= "LSDP_A_NEIGH_MAC",
+	[LSDP_A_NEIGH_STATE]	= "LSDP_A_NEIGH_STATE",
+	[LSDP_A_NEIGH_AGE_MS]	= "LSDP_A_NEIGH_AGE_MS",
+	[LSDP_A_NEIGH_PROBES]	= "LSDP_A_NEIGH_PROBES",
+	[LSDP_A_HOLD_DEST_BYTES] = "LSDP_A_HOLD_DEST_BYTES",
+	[LSDP_A_HOLD_TOTAL_BYTES] = "LSDP_A_HOLD_TOTAL_BYTES",
+	[LSDP_A_HOLD_RETRIES]	= "LSDP_A_HOLD_RETRIES",
+	[LSDP_A_HOLD_INTERVAL_MS] = "LSDP_A_HOLD_INTERVAL_MS",
+	[LSDP_A_HOLD_UNBOUND_MS] = "LSDP_A_HOLD_UNBOUND_MS",
+	[LSDP_A_NEIGH_MAX]	= "LSDP_A_NEIGH_MAX",
+	[LSDP_A_NEIGH_REACHABLE_MS] = "LSDP_A_NEIGH_REACHABLE_MS",
+	[LSDP_A_NEIGH_STALE_MS]	= "LSDP_A_NEIGH_STALE_MS",
+	[LSDP_A_HOLD_PACKETS]	= "LSDP_A_HOLD_PACKETS",
+	[LSDP_A_HOLD_BYTES]	= "LSDP_A_HOLD_BYTES",
+	[LSDP_A_HOLD_AGE_MS]	= "LSDP_A_HOLD_AGE_MS",
+	[LSDP_A_HOLD_STATS]	= "LSDP_A_HOLD_STATS",
+	[LSDP_A_HOLD_LAT_SAMPLES] = "LSDP_A_HOLD_LAT_SAMPLES",
+	[LSDP_A_HOLD_LAT_P50_NS] = "LSDP_A_HOLD_LAT_P50_NS",
+	[LSDP_A_HOLD_LAT_P99_NS] = "LSDP_A_HOLD_LAT_P99_NS",
+	[LSDP_A_HOLD_LAT_MAX_NS] = "LSDP_A_HOLD_LAT_MAX_NS",
+	[LSDP_A_HOLD_EVENT]	= "LSDP_A_HOLD_EVENT",
+	[LSDP_A_NEIGH_COUNT]	= "LSDP_A_NEIGH_COUNT",
 };
 
 const char *lsdp_attr_name(unsigned int type)

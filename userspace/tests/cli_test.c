@@ -1,0 +1,650 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host-side test of the lsdp CLI (lsdp.c) with the netlink transport
+ * replaced by a mock: every command line is run as the binary would run
+ * it, the request it sends is captured and checked attribute by attribute,
+ * and canned kernel replies (built as the kernel builds them) are fed to
+ * it so that show tables and JSON can be compared byte for byte.  Needs no
+ * kernel module; prints TAP and exits 0/1.
+ */
+int lsdp_cli_main(int argc, char **argv);
+#define main lsdp_cli_main
+#include "../lsdp.c"
+#undef main
+
+/* ---- the mock transport (replaces lib/lsdp_nl.c) ---- */
+
+struct lsdp_nl {
+	int connected;
+	char errmsg[256];
+};
+
+#define MAX_REPLIES 8
+#define MAX_REQS 4
+
+static struct {
+	/* canned replies, handed to the callback of any request of cmd */
+	struct nl_msg *reply[MAX_REPLIES];
+	uint8_t reply_cmd[MAX_REPLIES];
+	int reply_dump[MAX_REPLIES];	/* 1: only for dumps, 0: only doit */
+	int n_replies;
+	/* captured requests */
+	struct nl_msg *req[MAX_REQS];
+	int n_reqs;
+	int fail_err;			/* next request fails with this */
+	const char *fail_msg;
+} M;
+
+struct lsdp_nl *lsdp_nl_new(void)
+{
+	return calloc(1, sizeof(struct lsdp_nl));
+}
+
+void lsdp_nl_free(struct lsdp_nl *nl)
+{
+	free(nl);
+}
+
+int lsdp_nl_connect(struct lsdp_nl *nl, const char *family, unsigned int flags)
+{
+	(void)family;
+	(void)flags;
+	nl->connected = 1;
+	return 0;
+}
+
+int lsdp_nl_fd(const struct lsdp_nl *nl)
+{
+	return nl->connected ? 3 : -1;
+}
+
+struct nl_msg *lsdp_nl_msg(struct lsdp_nl *nl, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(8192);
+
+	(void)nl;
+	if (msg)
+		genlmsg_put(msg, 0, 0, 0x20, 0, flags, cmd, LSDP_GENL_VERSION);
+	return msg;
+}
+
+static uint8_t msg_cmd(struct nl_msg *msg)
+{
+	return ((struct genlmsghdr *)nlmsg_data(nlmsg_hdr(msg)))->cmd;
+}
+
+int lsdp_nl_request(struct lsdp_nl *nl, struct nl_msg *msg,
+		    lsdp_nl_cb_t cb, void *arg)
+{
+	int dump = !!(nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP);
+	uint8_t cmd = msg_cmd(msg);
+	int i, err;
+
+	if (M.n_reqs < MAX_REQS)
+		M.req[M.n_reqs++] = msg;
+	else
+		nlmsg_free(msg);
+	if (M.fail_err) {
+		err = M.fail_err;
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", M.fail_msg);
+		M.fail_err = 0;
+		return err;
+	}
+	for (i = 0; i < M.n_replies; i++) {
+		if (M.reply_cmd[i] != cmd || M.reply_dump[i] != dump || !cb)
+			continue;
+		err = cb(M.reply[i], arg);
+		if (err < 0) {
+			snprintf(nl->errmsg, sizeof(nl->errmsg),
+				 "cannot parse the kernel's answer: %s",
+				 strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+const char *lsdp_nl_strerror(const struct lsdp_nl *nl)
+{
+	return nl->errmsg;
+}
+
+const char *lsdp_nl_warning(const struct lsdp_nl *nl)
+{
+	(void)nl;
+	return NULL;
+}
+
+/* ---- test helpers ---- */
+
+static int n, failed;
+
+static void result(int ok, const char *name, const char *detail)
+{
+	n++;
+	printf("%sok %d %s\n", ok ? "" : "not ", n, name);
+	if (!ok) {
+		failed++;
+		if (detail)
+			printf("# %s\n", detail);
+	}
+}
+
+static void reset(void)
+{
+	int i;
+
+	for (i = 0; i < M.n_replies; i++)
+		nlmsg_free(M.reply[i]);
+	for (i = 0; i < M.n_reqs; i++)
+		nlmsg_free(M.req[i]);
+	memset(&M, 0, sizeof(M));
+	G.json = false;
+	G.pretty = false;
+}
+
+static struct nl_msg *reply(uint8_t req_cmd, int dump)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, req_cmd, LSDP_GENL_VERSION);
+	M.reply[M.n_replies] = msg;
+	M.reply_cmd[M.n_replies] = req_cmd;
+	M.reply_dump[M.n_replies] = dump;
+	M.n_replies++;
+	return msg;
+}
+
+static char out_buf[8192], err_buf[8192];
+
+static void slurp(FILE *f, char *buf, size_t len)
+{
+	size_t k;
+
+	rewind(f);
+	k = fread(buf, 1, len - 1, f);
+	buf[k] = '\0';
+	fclose(f);
+}
+
+/* Runs one command line ("-j route show"); returns its exit status. */
+static int cli(const char *line)
+{
+	char copy[512], *argv[32];
+	int argc = 1, saved_out, saved_err, rc;
+	FILE *fo = tmpfile(), *fe = tmpfile();
+	char *tok;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	argv[0] = "lsdp";
+	for (tok = strtok(copy, " "); tok && argc < 31; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+
+	fflush(stdout);
+	fflush(stderr);
+	saved_out = dup(1);
+	saved_err = dup(2);
+	dup2(fileno(fo), 1);
+	dup2(fileno(fe), 2);
+	rc = lsdp_cli_main(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, 1);
+	dup2(saved_err, 2);
+	close(saved_out);
+	close(saved_err);
+	G.nl = NULL;		/* freed by lsdp_cli_main */
+	slurp(fo, out_buf, sizeof(out_buf));
+	slurp(fe, err_buf, sizeof(err_buf));
+	return rc;
+}
+
+/* The attributes of captured request @i. */
+static uint8_t req_attrs(int i, struct nlattr **tb)
+{
+	memset(tb, 0, sizeof(*tb) * (LSDP_A_MAX + 1));
+	if (i >= M.n_reqs)
+		return 0;
+	if (genlmsg_parse(nlmsg_hdr(M.req[i]), 0, tb, LSDP_A_MAX, NULL) < 0)
+		return 0;
+	return msg_cmd(M.req[i]);
+}
+
+static bool str_is(struct nlattr *a, const char *s)
+{
+	return a && !strcmp(nla_get_string(a), s);
+}
+
+/* An error run: exit 1, exactly @msg as the first stderr line, no stdout. */
+static void expect_error(const char *line, const char *msg)
+{
+	char name[600], first[512];
+	size_t k;
+	int rc;
+
+	reset();
+	rc = cli(line);
+	k = strcspn(err_buf, "\n");
+	if (k >= sizeof(first))
+		k = sizeof(first) - 1;
+	memcpy(first, err_buf, k);
+	first[k] = '\0';
+	snprintf(name, sizeof(name), "error: %s", line);
+	result(rc == 1 && !strcmp(first, msg) && !out_buf[0] && M.n_reqs == 0,
+	       name, first);
+}
+
+static void put_ip(struct nl_msg *msg, int type, const char *s)
+{
+	struct lsdp_addr a;
+
+	lsdp_addr_parse(s, &a);
+	lsdp_put_ip(msg, type, &a);
+}
+
+static void put_route(const char *dp, const char *pfx, const char *via,
+		      const char *port, int connected)
+{
+	struct nl_msg *msg = reply(LSDP_CMD_ROUTE_GET, 1);
+	struct lsdp_prefix p;
+
+	lsdp_prefix_parse(pfx, &p, 0);
+	nla_put_string(msg, LSDP_A_DP_NAME, dp);
+	lsdp_put_ip(msg, LSDP_A_ROUTE_PREFIX, &p.addr);
+	nla_put_u8(msg, LSDP_A_ROUTE_PLEN, p.plen);
+	if (via)
+		put_ip(msg, LSDP_A_ROUTE_VIA, via);
+	nla_put_string(msg, LSDP_A_PORT_NAME, port);
+	nla_put_u8(msg, LSDP_A_ROUTE_CONNECTED, (uint8_t)connected);
+}
+
+int main(void)
+{
+	struct nlattr *tb[LSDP_A_MAX + 1];
+	struct nl_msg *msg;
+	const char *want;
+	uint8_t cmd;
+	int rc;
+
+	/* ---- requests ---- */
+
+	reset();
+	rc = cli("port add lr0 lrp1 key 1 mac 00:00:01:ff:00:01 net 1.1.254.254/16 net 2001:db8::1/64");
+	cmd = req_attrs(0, tb);
+	{
+		struct nlattr *tba[LSDP_ADDR_A_MAX + 1];
+		const uint8_t *d;
+
+		result(rc == 0 && cmd == LSDP_CMD_PORT_NEW && str_is(tb[LSDP_A_DP_NAME], "lr0") &&
+		       str_is(tb[LSDP_A_PORT_NAME], "lrp1") && tb[LSDP_A_PORT_MAC] &&
+		       tb[LSDP_A_PORT_ADDRS] && !tb[LSDP_A_PORT_TYPE] &&
+		       nla_parse_nested(tba, LSDP_ADDR_A_MAX, tb[LSDP_A_PORT_ADDRS], NULL) == 0 &&
+		       tba[LSDP_ADDR_A_IPV4_NET] && tba[LSDP_ADDR_A_IPV6_NET] &&
+		       !tba[LSDP_ADDR_A_IPV4],
+		       "port add on a router: nets in LSDP_A_PORT_ADDRS", err_buf);
+		d = tba[LSDP_ADDR_A_IPV4_NET] ? nla_data(tba[LSDP_ADDR_A_IPV4_NET]) : NULL;
+		result(d && d[0] == 1 && d[1] == 1 && d[2] == 254 && d[3] == 254 && d[4] == 16,
+		       "... IPV4_NET is 1.1.254.254 then 16", NULL);
+	}
+
+	reset();
+	rc = cli("port add sw1 sw1-portr0 key 2 type router peer lrp1");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_PORT_NEW && tb[LSDP_A_PORT_TYPE] &&
+	       nla_get_u8(tb[LSDP_A_PORT_TYPE]) == LSDP_PORT_TYPE_ROUTER &&
+	       str_is(tb[LSDP_A_PORT_PEER], "lrp1") && !tb[LSDP_A_PORT_ADDRS],
+	       "port add type router peer: PORT_TYPE router, PORT_PEER", err_buf);
+
+	reset();
+	rc = cli("port set lrp1 net 10.0.0.1/24");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_PORT_SET && tb[LSDP_A_PORT_ADDRS] &&
+	       nla_len(tb[LSDP_A_PORT_ADDRS]) == 4 + 8, "port set net: one IPV4_NET", err_buf);
+
+	reset();
+	rc = cli("port set lrp1 nonet");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_PORT_SET && tb[LSDP_A_PORT_ADDRS] &&
+	       nla_len(tb[LSDP_A_PORT_ADDRS]) == 0, "port set nonet: empty nest", err_buf);
+
+	reset();
+	rc = cli("route add lr0 10.2.0.0/16 via 10.0.0.254 port lrp1");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_ROUTE_NEW && str_is(tb[LSDP_A_DP_NAME], "lr0") &&
+	       tb[LSDP_A_ROUTE_PREFIX] && nla_len(tb[LSDP_A_ROUTE_PREFIX]) == 4 &&
+	       !memcmp(nla_data(tb[LSDP_A_ROUTE_PREFIX]), "\x0a\x02\0\0", 4) &&
+	       nla_get_u8(tb[LSDP_A_ROUTE_PLEN]) == 16 &&
+	       !memcmp(nla_data(tb[LSDP_A_ROUTE_VIA]), "\x0a\0\0\xfe", 4) &&
+	       str_is(tb[LSDP_A_PORT_NAME], "lrp1"), "route add: every attribute", err_buf);
+
+	reset();
+	rc = cli("route add lr0 default port lr0-ext");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_ROUTE_NEW && nla_len(tb[LSDP_A_ROUTE_PREFIX]) == 4 &&
+	       nla_get_u8(tb[LSDP_A_ROUTE_PLEN]) == 0 && !tb[LSDP_A_ROUTE_VIA],
+	       "route add default: 0.0.0.0/0, no via", err_buf);
+
+	reset();
+	rc = cli("route add lr0 fd00::5 port lrp1");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && nla_len(tb[LSDP_A_ROUTE_PREFIX]) == 16 &&
+	       nla_get_u8(tb[LSDP_A_ROUTE_PLEN]) == 128, "route add ADDR: a /128 host route",
+	       err_buf);
+
+	reset();
+	rc = cli("route del lr0 10.2.0.0/16");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_ROUTE_DEL && tb[LSDP_A_ROUTE_PREFIX] &&
+	       tb[LSDP_A_ROUTE_PLEN] && !tb[LSDP_A_PORT_NAME] && !tb[LSDP_A_ROUTE_VIA],
+	       "route del: router, prefix, plen only", err_buf);
+
+	reset();
+	rc = cli("neigh add lrp1 1.1.0.1 mac 00:00:01:00:00:01");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_NEIGH_NEW && str_is(tb[LSDP_A_PORT_NAME], "lrp1") &&
+	       nla_len(tb[LSDP_A_NEIGH_ADDR]) == 4 &&
+	       !memcmp(nla_data(tb[LSDP_A_NEIGH_MAC]), "\0\0\x01\0\0\x01", 6),
+	       "neigh add: port, address, MAC", err_buf);
+
+	reset();
+	rc = cli("neigh del lrp1 fd00::1");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_NEIGH_DEL && nla_len(tb[LSDP_A_NEIGH_ADDR]) == 16 &&
+	       !tb[LSDP_A_NEIGH_MAC], "neigh del: port, address", err_buf);
+
+	reset();
+	rc = cli("neigh flush");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_NEIGH_FLUSH && !tb[LSDP_A_PORT_NAME] &&
+	       !(nlmsg_hdr(M.req[0])->nlmsg_flags & NLM_F_DUMP),
+	       "neigh flush: a doit without a port", err_buf);
+
+	reset();
+	rc = cli("neigh flush lrp1");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_NEIGH_FLUSH && str_is(tb[LSDP_A_PORT_NAME], "lrp1"),
+	       "neigh flush PORT", err_buf);
+
+	reset();
+	rc = cli("hold set retries 5 interval 500 dest-bytes 0 unbound-time 2000ms");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_HOLD_SET &&
+	       nla_get_u32(tb[LSDP_A_HOLD_RETRIES]) == 5 &&
+	       nla_get_u32(tb[LSDP_A_HOLD_INTERVAL_MS]) == 500 &&
+	       nla_get_u32(tb[LSDP_A_HOLD_DEST_BYTES]) == 0 &&
+	       nla_get_u32(tb[LSDP_A_HOLD_UNBOUND_MS]) == 2000 &&
+	       !tb[LSDP_A_HOLD_TOTAL_BYTES] && !tb[LSDP_A_NEIGH_MAX],
+	       "hold set: the limits given, and only those", err_buf);
+
+	reset();
+	rc = cli("neigh show lrp1");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_NEIGH_GET && str_is(tb[LSDP_A_PORT_NAME], "lrp1") &&
+	       (nlmsg_hdr(M.req[0])->nlmsg_flags & NLM_F_DUMP) && !out_buf[0],
+	       "neigh show PORT: a filtered dump; empty table prints nothing", err_buf);
+
+	reset();
+	rc = cli("route show lr0");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_ROUTE_GET && str_is(tb[LSDP_A_DP_NAME], "lr0") &&
+	       (nlmsg_hdr(M.req[0])->nlmsg_flags & NLM_F_DUMP),
+	       "route show ROUTER: a dump filtered by DP_NAME", err_buf);
+
+	/* ---- output ---- */
+
+	reset();
+	put_route("lr0", "192.168.123.0/24", NULL, "lr0-ext", 1);
+	put_route("lr0", "0.0.0.0/0", "192.168.123.1", "lr0-ext", 0);
+	put_route("lr0", "2001:db8::/64", NULL, "lrp1", 1);
+	put_route("lr0", "1.1.0.0/16", NULL, "lrp1", 1);
+	rc = cli("route show");
+	want = "ROUTER  PREFIX            VIA            PORT     TYPE\n"
+	       "lr0     0.0.0.0/0         192.168.123.1  lr0-ext  static\n"
+	       "lr0     1.1.0.0/16        -              lrp1     connected\n"
+	       "lr0     192.168.123.0/24  -              lr0-ext  connected\n"
+	       "lr0     2001:db8::/64     -              lrp1     connected\n";
+	result(rc == 0 && !strcmp(out_buf, want), "route show: table, sorted", out_buf);
+	rc = cli("-j route show");
+	want = "[{\"router\":\"lr0\",\"prefix\":\"0.0.0.0/0\",\"via\":\"192.168.123.1\","
+	       "\"port\":\"lr0-ext\",\"connected\":false},"
+	       "{\"router\":\"lr0\",\"prefix\":\"1.1.0.0/16\",\"via\":null,\"port\":\"lrp1\","
+	       "\"connected\":true},"
+	       "{\"router\":\"lr0\",\"prefix\":\"192.168.123.0/24\",\"via\":null,"
+	       "\"port\":\"lr0-ext\",\"connected\":true},"
+	       "{\"router\":\"lr0\",\"prefix\":\"2001:db8::/64\",\"via\":null,\"port\":\"lrp1\","
+	       "\"connected\":true}]\n";
+	result(rc == 0 && !strcmp(out_buf, want), "-j route show", out_buf);
+
+	reset();
+	msg = reply(LSDP_CMD_NEIGH_GET, 1);
+	nla_put_string(msg, LSDP_A_PORT_NAME, "lrp1");
+	put_ip(msg, LSDP_A_NEIGH_ADDR, "1.1.0.2");
+	nla_put_u8(msg, LSDP_A_NEIGH_STATE, LSDP_NEIGH_INCOMPLETE);
+	nla_put_u32(msg, LSDP_A_NEIGH_PROBES, 2);
+	msg = reply(LSDP_CMD_NEIGH_GET, 1);
+	nla_put_string(msg, LSDP_A_PORT_NAME, "lrp1");
+	put_ip(msg, LSDP_A_NEIGH_ADDR, "1.1.0.1");
+	nla_put(msg, LSDP_A_NEIGH_MAC, 6, "\0\0\x01\0\0\x01");
+	nla_put_u8(msg, LSDP_A_NEIGH_STATE, LSDP_NEIGH_REACHABLE);
+	nla_put_u32(msg, LSDP_A_NEIGH_AGE_MS, 1234);
+	nla_put_u32(msg, LSDP_A_NEIGH_PROBES, 0);
+	rc = cli("neigh show");
+	want = "PORT  ADDRESS  MAC                STATE       AGE_MS  PROBES\n"
+	       "lrp1  1.1.0.1  00:00:01:00:00:01  reachable     1234       0\n"
+	       "lrp1  1.1.0.2  -                  incomplete       -       2\n";
+	result(rc == 0 && !strcmp(out_buf, want), "neigh show: table", out_buf);
+	rc = cli("-j neigh show");
+	want = "[{\"port\":\"lrp1\",\"address\":\"1.1.0.1\",\"mac\":\"00:00:01:00:00:01\","
+	       "\"state\":\"reachable\",\"age_ms\":1234,\"probes\":0},"
+	       "{\"port\":\"lrp1\",\"address\":\"1.1.0.2\",\"mac\":null,"
+	       "\"state\":\"incomplete\",\"age_ms\":null,\"probes\":2}]\n";
+	result(rc == 0 && !strcmp(out_buf, want), "-j neigh show", out_buf);
+
+	/* hold show: the doit, then the dump */
+	reset();
+	msg = reply(LSDP_CMD_HOLD_GET, 0);
+	nla_put_u32(msg, LSDP_A_HOLD_DEST_BYTES, 212992);
+	nla_put_u32(msg, LSDP_A_HOLD_TOTAL_BYTES, 4194304);
+	nla_put_u32(msg, LSDP_A_HOLD_RETRIES, 3);
+	nla_put_u32(msg, LSDP_A_HOLD_INTERVAL_MS, 1000);
+	nla_put_u32(msg, LSDP_A_HOLD_UNBOUND_MS, 10000);
+	nla_put_u32(msg, LSDP_A_NEIGH_MAX, 1024);
+	nla_put_u32(msg, LSDP_A_NEIGH_REACHABLE_MS, 30000);
+	nla_put_u32(msg, LSDP_A_NEIGH_STALE_MS, 60000);
+	nla_put_u32(msg, LSDP_A_NEIGH_COUNT, 3);
+	nla_put_u32(msg, LSDP_A_HOLD_BYTES, 294);
+	nla_put_u32(msg, LSDP_A_HOLD_LAT_SAMPLES, 8);
+	nla_put_u64(msg, LSDP_A_HOLD_LAT_P50_NS, 12345);
+	nla_put_u64(msg, LSDP_A_HOLD_LAT_P99_NS, 45000);
+	nla_put_u64(msg, LSDP_A_HOLD_LAT_MAX_NS, 1000000);
+	{
+		struct nlattr *st = nla_nest_start(msg, LSDP_A_HOLD_STATS), *dr;
+
+		nla_put_u64(msg, LSDP_STATS_A_RX_PACKETS, 12);
+		nla_put_u64(msg, LSDP_STATS_A_TX_PACKETS, 8);
+		dr = nla_nest_start(msg, LSDP_STATS_A_DROPS);
+		nla_put_u64(msg, LSDP_DROP_HOLD_FAILED, 3);
+		nla_put_u64(msg, LSDP_DROP_HOLD_TIMEOUT, 0);
+		nla_put_u64(msg, LSDP_DROP_HOLD_DEST_FULL, 1);
+		nla_nest_end(msg, dr);
+		nla_nest_end(msg, st);
+	}
+	msg = reply(LSDP_CMD_HOLD_GET, 1);
+	nla_put_string(msg, LSDP_A_PORT_NAME, "lrp1");
+	put_ip(msg, LSDP_A_NEIGH_ADDR, "1.1.0.9");
+	nla_put_u32(msg, LSDP_A_HOLD_PACKETS, 2);
+	nla_put_u32(msg, LSDP_A_HOLD_BYTES, 196);
+	nla_put_u32(msg, LSDP_A_HOLD_AGE_MS, 350);
+	msg = reply(LSDP_CMD_HOLD_GET, 1);
+	nla_put_string(msg, LSDP_A_PORT_NAME, "vm7");
+	nla_put_u32(msg, LSDP_A_HOLD_PACKETS, 1);
+	nla_put_u32(msg, LSDP_A_HOLD_BYTES, 98);
+	nla_put_u32(msg, LSDP_A_HOLD_AGE_MS, 1200);
+	rc = cli("hold show");
+	want = "limits dest-bytes 212992 total-bytes 4194304 retries 3 interval 1000ms"
+	       " unbound-time 10000ms neigh-max 1024 reachable 30000ms stale 60000ms\n"
+	       "held 12 packets, released 8, 294 bytes held now\n"
+	       "  drop hold-dest-full: 1\n"
+	       "  drop hold-failed: 3\n"
+	       "release latency: median 12.3 us, p99 45.0 us, max 1000.0 us (8 samples)\n"
+	       "neighbours 3\n"
+	       "\n"
+	       "PORT  DESTINATION     PACKETS  BYTES  AGE_MS\n"
+	       "lrp1  1.1.0.9               2    196     350\n"
+	       "vm7   (unbound port)        1     98    1200\n";
+	result(rc == 0 && !strcmp(out_buf, want) && M.n_reqs == 2,
+	       "hold show: settings, counters, latency, pending", out_buf);
+	rc = cli("-j hold show");
+	want = "{\"limits\":{\"dest_bytes\":212992,\"total_bytes\":4194304,\"retries\":3,"
+	       "\"interval_ms\":1000,\"unbound_time_ms\":10000,\"neigh_max\":1024,"
+	       "\"reachable_ms\":30000,\"stale_ms\":60000},"
+	       "\"counters\":{\"held\":12,\"released\":8,\"bytes_held\":294,\"drops\":{\"hold-dest-full\":1,"
+	       "\"hold-failed\":3,\"hold-timeout\":0}},"
+	       "\"latency\":{\"samples\":8,\"p50_ns\":12345,\"p99_ns\":45000,\"max_ns\":1000000},"
+	       "\"neighbours\":3,"
+	       "\"pending\":[{\"port\":\"lrp1\",\"address\":\"1.1.0.9\",\"packets\":2,"
+	       "\"bytes\":196,\"age_ms\":350},"
+	       "{\"port\":\"vm7\",\"address\":null,\"packets\":1,\"bytes\":98,\"age_ms\":1200}]}\n";
+	result(rc == 0 && !strcmp(out_buf, want), "-j hold show", out_buf);
+
+	reset();
+	reply(LSDP_CMD_HOLD_GET, 0);
+	rc = cli("hold show");
+	want = "limits\n"
+	       "held 0 packets, released 0\n"
+	       "release latency: no samples\n";
+	result(rc == 0 && !strcmp(out_buf, want), "hold show: nothing reported, no samples",
+	       out_buf);
+
+	/* port show of a router port and its switch-side peer */
+	reset();
+	msg = reply(LSDP_CMD_PORT_GET, 0);
+	nla_put_string(msg, LSDP_A_PORT_NAME, "lrp1");
+	nla_put_string(msg, LSDP_A_DP_NAME, "lr0");
+	nla_put_u32(msg, LSDP_A_PORT_KEY, 1);
+	nla_put_u8(msg, LSDP_A_PORT_TYPE, LSDP_PORT_TYPE_ROUTER_PORT);
+	nla_put(msg, LSDP_A_PORT_MAC, 6, "\0\0\x01\xff\0\x01");
+	nla_put_string(msg, LSDP_A_PORT_PEER, "sw1-portr0");
+	{
+		struct lsdp_prefix nets[2];
+
+		lsdp_prefix_parse("1.1.254.254/16", &nets[0], 0);
+		lsdp_prefix_parse("2001:db8::1/64", &nets[1], 0);
+		lsdp_put_port_addrs(msg, NULL, 0, nets, 2);
+	}
+	rc = cli("port show lrp1");
+	want = "NAME  DATAPATH  KEY  TYPE         MAC                ADDRESSES                      "
+	       "FLAGS  DEV  CHASSIS  PEER\n"
+	       "lrp1  lr0         1  router-port  00:00:01:ff:00:01  1.1.254.254/16,2001:db8::1/64  "
+	       "-      -    -        sw1-portr0\n";
+	result(rc == 0 && !strcmp(out_buf, want), "port show: router port row", out_buf);
+	rc = cli("-j port show lrp1");
+	want = "[{\"name\":\"lrp1\",\"datapath\":\"lr0\",\"key\":1,\"type\":\"router-port\","
+	       "\"mac\":\"00:00:01:ff:00:01\",\"addresses\":[],"
+	       "\"nets\":[\"1.1.254.254/16\",\"2001:db8::1/64\"],\"peer\":\"sw1-portr0\","
+	       "\"unknown\":false,\"security\":false,\"dev\":null,\"ifindex\":0,"
+	       "\"chassis\":null}]\n";
+	result(rc == 0 && !strcmp(out_buf, want), "-j port show: nets and peer", out_buf);
+
+	/* a stats row with the new drop reasons */
+	reset();
+	msg = reply(LSDP_CMD_PORT_GET, 0);
+	nla_put_string(msg, LSDP_A_PORT_NAME, "lrp1");
+	nla_put_string(msg, LSDP_A_DP_NAME, "lr0");
+	{
+		struct nlattr *st = nla_nest_start(msg, LSDP_A_PORT_STATS), *dr;
+
+		dr = nla_nest_start(msg, LSDP_STATS_A_DROPS);
+		nla_put_u64(msg, LSDP_DROP_TTL, 1);
+		nla_put_u64(msg, LSDP_DROP_NO_ROUTE, 2);
+		nla_put_u64(msg, LSDP_DROP_NEIGH_FULL, 3);
+		nla_nest_end(msg, dr);
+		nla_nest_end(msg, st);
+	}
+	rc = cli("stats show lrp1");
+	result(rc == 0 && strstr(out_buf, " ttl:1,no-route:2,neigh-full:3\n"),
+	       "stats show: ttl, no-route, neigh-full by name", out_buf);
+
+	/* the kernel's refusal is the user's error text */
+	reset();
+	M.fail_err = -EINVAL;
+	M.fail_msg = "not a router";
+	rc = cli("route add sw1 10.0.0.0/8 port p1");
+	result(rc == 1 && !strcmp(err_buf, "Error: not a router\n") && !out_buf[0],
+	       "kernel extack printed as Error: ...", err_buf);
+
+	/* a malformed reply is an error, not a crash */
+	reset();
+	msg = reply(LSDP_CMD_ROUTE_GET, 1);
+	nla_put_string(msg, LSDP_A_DP_NAME, "lr0");
+	rc = cli("route show");
+	result(rc == 1 && !strncmp(err_buf, "Error: cannot parse the kernel's answer", 39),
+	       "route reply without a prefix: error", err_buf);
+
+	/* ---- bad command lines: exact text, nothing sent ---- */
+
+	expect_error("route add lr0 10.0.0.1/24 port p1",
+		     "Error: prefix \"10.0.0.1/24\" has host bits set (network 10.0.0.0/24)");
+	expect_error("route add lr0 10.0.0.0/33 port p1",
+		     "Error: invalid prefix length in \"10.0.0.0/33\"");
+	expect_error("route add lr0 fd00::/129 port p1",
+		     "Error: invalid prefix length in \"fd00::/129\"");
+	expect_error("route add lr0 10.0.0/8 port p1", "Error: invalid prefix \"10.0.0/8\"");
+	expect_error("route add lr0 default6 port p1", "Error: invalid prefix \"default6\"");
+	expect_error("route add lr0 10.0.0.0/8", "Error: \"port\" is required");
+	expect_error("route add lr0 10.0.0.0/8 via 10.0.0.1", "Error: \"port\" is required");
+	expect_error("route add lr0 10.0.0.0/8 port", "Error: \"port\" requires a value");
+	expect_error("route add lr0 10.0.0.0/8 port a port b", "Error: duplicate \"port\"");
+	expect_error("route add lr0 10.0.0.0/8 via x port p", "Error: invalid address \"x\"");
+	expect_error("route add lr0 10.0.0.0/8 via fd00::1 port p",
+		     "Error: \"via fd00::1\" is not of the family of the prefix");
+	expect_error("route add lr0 10.0.0.0/8 port p metric 5",
+		     "Error: unknown argument \"metric\"");
+	expect_error("route add lr0", "Error: missing PREFIX");
+	expect_error("route add", "Error: missing ROUTER");
+	expect_error("route del lr0 10.0.0.0/8 port p", "Error: unexpected argument \"port\"");
+	expect_error("route show lr0 x", "Error: unexpected argument \"x\"");
+	expect_error("route frob", "Error: unknown command \"frob\"");
+	expect_error("neigh add lrp1 1.1.0.1", "Error: \"mac\" is required");
+	expect_error("neigh add lrp1 1.1.0.1 mac 00:00:01:00:00",
+		     "Error: invalid MAC address \"00:00:01:00:00\"");
+	expect_error("neigh add lrp1 1.1.0.1/32 mac 00:00:01:00:00:01",
+		     "Error: invalid address \"1.1.0.1/32\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 00:00:01:00:00:01 mac 00:00:01:00:00:02",
+		     "Error: duplicate \"mac\"");
+	expect_error("neigh add lrp1 1.1.0.1 lladdr 00:00:01:00:00:01",
+		     "Error: unknown argument \"lladdr\"");
+	expect_error("neigh add lrp1", "Error: missing ADDR");
+	expect_error("neigh del lrp1 1.1.0.1 mac 00:00:01:00:00:01",
+		     "Error: unexpected argument \"mac\"");
+	expect_error("neigh flush a b", "Error: unexpected argument \"b\"");
+	expect_error("hold set", "Error: nothing to change");
+	expect_error("hold set retries", "Error: \"retries\" requires a value");
+	expect_error("hold set retries -1", "Error: invalid retries \"-1\"");
+	expect_error("hold set retries 3ms", "Error: invalid retries \"3ms\"");
+	expect_error("hold set interval 10s", "Error: invalid interval \"10s\"");
+	expect_error("hold set stale 4294967296", "Error: invalid stale \"4294967296\"");
+	expect_error("hold set retries 3 retries 4", "Error: duplicate \"retries\"");
+	expect_error("hold set queue 4", "Error: unknown argument \"queue\"");
+	expect_error("hold show x", "Error: unexpected argument \"x\"");
+	expect_error("port add lr0 lrp1 key 1 net 1.1.254.254",
+		     "Error: net needs ADDR/PREFIXLEN");
+	expect_error("port add lr0 lrp1 key 1 net 1.1.254.254/33",
+		     "Error: invalid network \"1.1.254.254/33\"");
+	expect_error("port add lr0 lrp1 key 1 net x/8", "Error: invalid network \"x/8\"");
+	expect_error("port add sw1 p key 2 peer lrp1", "Error: \"peer\" requires \"type router\"");
+	expect_error("port add sw1 p key 2 type vif peer lrp1",
+		     "Error: \"peer\" requires \"type router\"");
+	expect_error("port add sw1 p key 2 type router-port",
+		     "Error: invalid port type \"router-port\"");
+	expect_error("port add lr0 p key 2 nonet", "Error: unknown argument \"nonet\"");
+	expect_error("port set p net 1.1.1.1/8 nonet", "Error: \"nonet\" conflicts with \"net\"");
+	expect_error("port set p nonet net 1.1.1.1/8", "Error: \"net\" conflicts with \"nonet\"");
+	expect_error("port set p noip net 1.1.1.1/8", "Error: \"net\" conflicts with \"noip\"");
+	expect_error("port set p net 1.1.1.1", "Error: net needs ADDR/PREFIXLEN");
+
+	reset();
+	printf("1..%d\n", n);
+	return failed ? 1 : 0;
+}
