@@ -288,8 +288,8 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 		       bool ipv6, struct sk_buff *skb)
 {
 	struct lsdp_net *ln = rp->dp->ln;
+	bool probe = false, overflow;
 	struct lsdp_neigh *n;
-	bool probe = false;
 	u8 dst[ETH_ALEN];
 	u8 state;
 	u64 mac;
@@ -340,10 +340,11 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 		lsdp_neigh_arm(n, jiffies +
 			       msecs_to_jiffies(READ_ONCE(ln->hold_cfg.interval_ms)));
 	}
-	if (!lsdp_hold_add(ln, &n->hold, rp, skb))
-		lsdp_hold_event(ln, LSDP_HOLD_EVENT_OVERFLOW, rp, nh, ipv6, 1);
+	overflow = !lsdp_hold_add(ln, &n->hold, rp, skb);
 	spin_unlock(&ln->hold_lock);
 
+	if (overflow)
+		lsdp_hold_event(ln, LSDP_HOLD_EVENT_OVERFLOW, rp, nh, ipv6, 1);
 	if (probe)
 		lsdp_neigh_probe(rp, nh, ipv6);
 }

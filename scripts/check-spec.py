@@ -227,7 +227,10 @@ def check_spec_self(spec, ck):
         # the netns (GENL_UNS_ADMIN_PERM).
         flags = o.get("flags", [])
         is_read = "dump" in o or o["name"].endswith("-get")
-        if is_read:
+        if "event" in o and "do" not in o and "dump" not in o:
+            # Notification only: there is no request to permit.
+            ck.ok(not flags, "%s: a notification takes no flags, has %s" % (where, flags))
+        elif is_read:
             ck.ok(not flags, "%s: get/dump must be open to all, has flags %s" % (where, flags))
         else:
             ck.ok(flags == ["uns-admin-perm"],
@@ -387,7 +390,9 @@ def check_against_header(spec, defs, sets, hdr_defines, hdr_enums, ck):
                     if isinstance(have, str):
                         same = def_cnames.get(have) == want
                     else:
-                        same = have is not None and hdr_defines.get(want) == have
+                        same = have is not None and (
+                            hdr_defines.get(want) == have or
+                            (want.isdigit() and int(want) == have))
                     ck.ok(same, "%s: header range %s..%s, spec checks.%s is %s"
                           % (where, m.group(1), m.group(2), key, have))
 
@@ -519,7 +524,10 @@ def check_against_kmod(spec, sets, path, ck):
             check_policy(where, k["policy"], want, aset)
         else:
             ck.ok(not want, "%s: no policy, but the spec request lists %s" % (where, sorted(want)))
-    for cmd in by_cmd:
+    for cmd, o in by_cmd.items():
+        if "event" in o and "do" not in o and "dump" not in o:
+            ck.ok(cmd not in seen, "%s: notification %s must not be a genl op" % (rel, cmd))
+            continue
         ck.ok(cmd in seen, "%s: spec operation %s has no genl op" % (rel, cmd))
     ck.note("cross-checked %d genl ops and %d policies of %s" % (len(kops), len(policies), rel))
 

@@ -124,7 +124,7 @@ enum lsdp_attr {
 	 */
 	LSDP_A_PORT_PEER,
 	LSDP_A_ROUTE_PREFIX,	/* binary, 4 or 16 bytes: destination network */
-	LSDP_A_ROUTE_PLEN,	/* u8: prefix length, 0..32 or 0..128 */
+	LSDP_A_ROUTE_PLEN,	/* u8: prefix length, at most 32 (IPv4) or 128 (IPv6) */
 	LSDP_A_ROUTE_VIA,	/* binary, 4 or 16 bytes: next hop; absent = on link */
 	LSDP_A_ROUTE_CONNECTED,	/* u8, read only: from a router port's network */
 	LSDP_A_NEIGH_ADDR,	/* binary, 4 or 16 bytes */
