@@ -299,7 +299,8 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 		state = READ_ONCE(n->state);
 		if (lsdp_neigh_usable(state)) {
 			mac = READ_ONCE(n->mac);
-			if (READ_ONCE(n->used) != jiffies)
+			/* Written once a tick at most: the line stays shared. */
+			if (time_after(jiffies, READ_ONCE(n->used)))
 				WRITE_ONCE(n->used, jiffies);
 			/* A stale binding in use is re-asked by its timer. */
 			if (state == LSDP_NEIGH_STALE && !READ_ONCE(n->probes))

@@ -189,7 +189,7 @@ void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp)
 }
 
 int lsdp_put_stats(struct sk_buff *skb, int type,
-			  struct lsdp_pcpu_stats __percpu *stats)
+		   struct lsdp_pcpu_stats __percpu *stats)
 {
 	struct lsdp_stats st;
 	struct nlattr *nest, *drops;
@@ -511,17 +511,19 @@ static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
 		nla_for_each_nested(nla, addrs, rem) {
 			if (nla_type(nla) == want4) {
 				n4++;
-			} else if (nla_type(nla) == want6) {
+				continue;
+			}
+			if (nla_type(nla) == want6) {
 				n6++;
-			} else if (nets) {
+				continue;
+			}
+			if (nets)
 				NL_SET_ERR_MSG_ATTR(extack, nla,
 						    "router ports take networks (address/prefix length), not plain addresses");
-				return ERR_PTR(-EINVAL);
-			} else {
+			else
 				NL_SET_ERR_MSG_ATTR(extack, nla,
 						    "switch ports take plain addresses, not networks");
-				return ERR_PTR(-EINVAL);
-			}
+			return ERR_PTR(-EINVAL);
 		}
 		if (n4 + n6 > LSDP_MAX_ADDRS) {
 			NL_SET_ERR_MSG_ATTR(extack, addrs,

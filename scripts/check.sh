@@ -30,6 +30,21 @@ fi
 pass=0 fail=0 skip=0
 mkdir -p build
 
+# Host-side unit tests first (no module, no VM): the CLI and library
+# against fake kernel replies, and the routing trie against a brute-force
+# longest match, also under ASan/UBSan.  Each counts as one test.
+for t in "userspace check" "selftests/lpm run" "selftests/lpm asan"; do
+	read -r dir target <<<"$t"
+	if make -s -C "$dir" "$target" >"build/unit-${dir//\//-}-$target.log" 2>&1; then
+		echo "==== unit: make -C $dir $target: ok"
+		pass=$((pass + 1))
+	else
+		echo "==== unit: make -C $dir $target: FAIL"
+		sed 's/^/    /' "build/unit-${dir//\//-}-$target.log" | tail -n 40
+		fail=$((fail + 1))
+	fi
+done
+
 # The kernels run at the same time, one VM each with one vCPU: the machine
 # has two cores and TCG runs each vCPU on one host thread, so this halves
 # the wall time of the suite (CI has 90 minutes).  One vCPU also means no
