@@ -209,6 +209,23 @@ static void lsdp_port_hold_free_rcu(struct rcu_head *head)
 	kfree(container_of(head, struct lsdp_port_hold, rcu));
 }
 
+/*
+ * Called with hold_lock held.  Detaches @ph from its port and the netns
+ * list; its packets move to @q.  Returns how many.  The caller frees @ph.
+ */
+static unsigned int lsdp_port_hold_unlink(struct lsdp_net *ln,
+					  struct lsdp_port_hold *ph,
+					  struct sk_buff_head *q)
+{
+	unsigned int n = skb_queue_len(&ph->hold.q);
+
+	ph->dead = true;
+	list_del(&ph->list);
+	ph->port->phold = NULL;
+	lsdp_hold_take(ln, &ph->hold, q);
+	return n;
+}
+
 /* The unbound port's hold timer (softirq): its packets waited too long. */
 static void lsdp_port_hold_timer(struct timer_list *t)
 {
@@ -224,11 +241,7 @@ static void lsdp_port_hold_timer(struct timer_list *t)
 		spin_unlock(&ln->hold_lock);
 		return;
 	}
-	ph->dead = true;
-	list_del(&ph->list);
-	port->phold = NULL;
-	n = skb_queue_len(&ph->hold.q);
-	lsdp_hold_take(ln, &ph->hold, &q);
+	n = lsdp_port_hold_unlink(ln, ph, &q);
 	spin_unlock(&ln->hold_lock);
 
 	lsdp_hold_purge(port, &q, LSDP_DROP_HOLD_TIMEOUT);
@@ -302,11 +315,7 @@ void lsdp_port_hold_release(struct lsdp_port *port, bool deliver)
 		spin_unlock_bh(&ln->hold_lock);
 		return;
 	}
-	ph->dead = true;
-	list_del(&ph->list);
-	port->phold = NULL;
-	n = skb_queue_len(&ph->hold.q);
-	lsdp_hold_take(ln, &ph->hold, &q);
+	n = lsdp_port_hold_unlink(ln, ph, &q);
 	spin_unlock_bh(&ln->hold_lock);
 	timer_shutdown_sync(&ph->timer);
 

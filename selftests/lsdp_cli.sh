@@ -659,6 +659,9 @@ functional() {
 	expect_out "flow: switch show counts ports" \
 		'[{"name":"sw1","key":1,"kind":"switch","ports":2}]' "${N[@]}" -j switch show
 	expect_out "flow: port show of a datapath without ports" "" "${N[@]}" port show lr0
+	# A failed show must say why, not just exit 1.
+	expect_fail "flow: chassis show of nothing" 'Error: no such chassis' \
+		"${N[@]}" chassis show nosuch
 	expect_fail "flow: port show of nothing" 'Error: no port or datapath "nosuch"' \
 		"${N[@]}" port show nosuch
 	run "${N[@]}" -j -p port show

@@ -369,6 +369,19 @@ static int msg_too_big(struct nl_msg *msg)
 	return error("request too large for one netlink message");
 }
 
+/* new_msg() with the string attribute @attr = @value when @value is set. */
+static struct nl_msg *new_msg_str(uint8_t cmd, int flags, int attr,
+				  const char *value)
+{
+	struct nl_msg *msg = new_msg(cmd, flags);
+
+	if (msg && value && nla_put_string(msg, attr, value) < 0) {
+		msg_too_big(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 /* Sends @msg; prints the kernel's warning, if any.  Negative errno on error. */
 static int request(struct nl_msg *msg, lsdp_nl_cb_t cb, void *arg)
 {
@@ -415,40 +428,6 @@ static int resolve_dev(const char *name, uint32_t *ifindex)
 /* Collecting datapaths and ports                                     */
 /* ------------------------------------------------------------------ */
 
-struct dp_list {
-	struct lsdp_dp_info *v;
-	size_t n, cap;
-};
-
-struct port_list {
-	struct lsdp_port_info *v;
-	size_t n, cap;
-	const char *dp;		/* keep only ports of this datapath */
-};
-
-static void dp_list_free(struct dp_list *l)
-{
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
-static void port_list_reset(struct port_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		lsdp_port_info_clear(&l->v[i]);
-	l->n = 0;
-}
-
-static void port_list_free(struct port_list *l)
-{
-	port_list_reset(l);
-	free(l->v);
-	l->v = NULL;
-	l->cap = 0;
-}
-
 static int grow(void **v, size_t *cap, size_t n, size_t size)
 {
 	size_t ncap;
@@ -465,19 +444,66 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-static int dp_collect_cb(struct nl_msg *msg, void *arg)
-{
-	struct dp_list *l = arg;
-	int err;
+/*
+ * struct NAME_list, a growing array of @type; NAME_collect_cb(), a request
+ * callback appending each reply as @parse reads it (a reply it cannot read
+ * fails the request); NAME_list_reset(), which empties the list before a
+ * dump is tried again.
+ */
+#define DEFINE_LIST(name, type, parse)					\
+struct name##_list {							\
+	type *v;							\
+	size_t n, cap;							\
+};									\
+									\
+static int name##_collect_cb(struct nl_msg *msg, void *arg)		\
+{									\
+	struct name##_list *l = arg;					\
+	int err;							\
+									\
+	err = grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v));	\
+	if (!err)							\
+		err = parse(msg, &l->v[l->n]);				\
+	if (!err)							\
+		l->n++;							\
+	return err;							\
+}									\
+									\
+static void name##_list_reset(void *arg)				\
+{									\
+	((struct name##_list *)arg)->n = 0;				\
+}
 
-	err = grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v));
-	if (err)
-		return err;
-	err = lsdp_dp_parse(msg, &l->v[l->n]);
-	if (err)
-		return err;
-	l->n++;
-	return 0;
+DEFINE_LIST(dp, struct lsdp_dp_info, lsdp_dp_parse)
+
+struct port_list {
+	struct lsdp_port_info *v;
+	size_t n, cap;
+	const char *dp;		/* keep only ports of this datapath */
+};
+
+static void dp_list_free(struct dp_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static void port_list_reset(void *arg)
+{
+	struct port_list *l = arg;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		lsdp_port_info_clear(&l->v[i]);
+	l->n = 0;
+}
+
+static void port_list_free(struct port_list *l)
+{
+	port_list_reset(l);
+	free(l->v);
+	l->v = NULL;
+	l->cap = 0;
 }
 
 static int port_collect_cb(struct nl_msg *msg, void *arg)
@@ -499,25 +525,77 @@ static int port_collect_cb(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
+/*
+ * A request for @cmd, with the string attribute @attr = @value when @value
+ * is set, in *@msgp.  0, or -ENOMEM / -EMSGSIZE (and no text in the handle).
+ */
+static int build_msg(uint8_t cmd, int flags, int attr, const char *value,
+		     struct nl_msg **msgp)
+{
+	struct nl_msg *msg = lsdp_nl_msg(G.nl, cmd, flags);
+
+	if (!msg)
+		return -ENOMEM;
+	if (value && nla_put_string(msg, attr, value) < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	*msgp = msg;
+	return 0;
+}
+
 /* Dumps are retried when a concurrent change interrupted them. */
 #define DUMP_TRIES 5
 
-/* Negative errno (text in the handle) or 0. */
-static int dp_dump(struct dp_list *l)
+/*
+ * Dumps @cmd into @arg through @cb, filtered by the string attribute
+ * @attr = @value when @value is set; @reset empties @arg before each try.
+ * 0 or the request's negative errno (text in the handle).  A request that
+ * cannot be built is, with @report, printed as by new_msg_str() and
+ * CMD_FAIL; without, build_msg()'s error.
+ */
+static int dump_filtered(uint8_t cmd, int attr, const char *value,
+			 lsdp_nl_cb_t cb, void *arg, void (*reset)(void *arg),
+			 bool report)
 {
+	struct nl_msg *msg;
 	int tries, err = 0;
 
 	for (tries = 0; tries < DUMP_TRIES; tries++) {
-		struct nl_msg *msg = lsdp_nl_msg(G.nl, LSDP_CMD_DP_GET, NLM_F_DUMP);
-
-		if (!msg)
-			return -ENOMEM;
-		l->n = 0;
-		err = request(msg, dp_collect_cb, l);
+		if (report) {
+			msg = new_msg_str(cmd, NLM_F_DUMP, attr, value);
+			if (!msg)
+				return CMD_FAIL;
+		} else {
+			err = build_msg(cmd, NLM_F_DUMP, attr, value, &msg);
+			if (err)
+				return err;
+		}
+		reset(arg);
+		err = request(msg, cb, arg);
 		if (err != -EINTR)
 			break;
 	}
 	return err;
+}
+
+/* dump_filtered() for a show command: CMD_OK, or CMD_FAIL after the error. */
+static int dump_show(uint8_t cmd, int attr, const char *value, lsdp_nl_cb_t cb,
+		     void *arg, void (*reset)(void *arg))
+{
+	int err;
+
+	if (!nl_get())
+		return CMD_FAIL;
+	err = dump_filtered(cmd, attr, value, cb, arg, reset, true);
+	return err < 0 ? report_nl_error() : err;
+}
+
+/* Negative errno (text in the handle) or 0. */
+static int dp_dump(struct dp_list *l)
+{
+	return dump_filtered(LSDP_CMD_DP_GET, 0, NULL, dp_collect_cb, l,
+			     dp_list_reset, false);
 }
 
 /* One datapath by name: negative errno (text in the handle) or 0. */
@@ -527,13 +605,9 @@ static int dp_get(const char *name, struct lsdp_dp_info *out)
 	struct nl_msg *msg;
 	int err;
 
-	msg = lsdp_nl_msg(G.nl, LSDP_CMD_DP_GET, 0);
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_string(msg, LSDP_A_DP_NAME, name) < 0) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
+	err = build_msg(LSDP_CMD_DP_GET, 0, LSDP_A_DP_NAME, name, &msg);
+	if (err)
+		return err;
 	err = request(msg, dp_collect_cb, &l);
 	if (!err && l.n != 1)
 		err = -EIO;
@@ -545,39 +619,19 @@ static int dp_get(const char *name, struct lsdp_dp_info *out)
 
 static int port_dump(struct port_list *l, const char *dp)
 {
-	int tries, err = 0;
-
 	l->dp = dp;
-	for (tries = 0; tries < DUMP_TRIES; tries++) {
-		struct nl_msg *msg = lsdp_nl_msg(G.nl, LSDP_CMD_PORT_GET, NLM_F_DUMP);
-
-		if (!msg)
-			return -ENOMEM;
-		if (dp && nla_put_string(msg, LSDP_A_DP_NAME, dp) < 0) {
-			nlmsg_free(msg);
-			return -EMSGSIZE;
-		}
-		port_list_reset(l);
-		err = request(msg, port_collect_cb, l);
-		if (err != -EINTR)
-			break;
-	}
-	return err;
+	return dump_filtered(LSDP_CMD_PORT_GET, LSDP_A_DP_NAME, dp,
+			     port_collect_cb, l, port_list_reset, false);
 }
 
 static int port_get(const char *name, struct port_list *l)
 {
 	struct nl_msg *msg;
+	int err;
 
 	l->dp = NULL;
-	msg = lsdp_nl_msg(G.nl, LSDP_CMD_PORT_GET, 0);
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_string(msg, LSDP_A_PORT_NAME, name) < 0) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return request(msg, port_collect_cb, l);
+	err = build_msg(LSDP_CMD_PORT_GET, 0, LSDP_A_PORT_NAME, name, &msg);
+	return err ? err : request(msg, port_collect_cb, l);
 }
 
 /*
@@ -754,6 +808,75 @@ static void table_free(struct table *t)
 	t->nrows = t->cap = 0;
 }
 
+/* Prints @t, or the error that left it incomplete; frees it. */
+static int table_finish(struct table *t)
+{
+	int r = CMD_OK;
+
+	if (t->failed)
+		r = error("%s", strerror(ENOMEM));
+	else
+		table_print(t, stdout);
+	table_free(t);
+	return r;
+}
+
+/* How a list of objects prints: JSON objects in an array, or table rows. */
+struct list_fmt {
+	size_t size;					/* of one object */
+	int (*cmp)(const void *a, const void *b);	/* the order */
+	void (*json)(struct json *j, const void *obj);	/* its members */
+	size_t ncols;
+	const char *const *hdr;
+	const bool *right;
+	void (*row)(struct table *t, const void *obj);
+};
+
+static void list_json(struct json *j, const struct list_fmt *f, const void *v,
+		      size_t n)
+{
+	size_t i;
+
+	json_arr_open(j);
+	for (i = 0; i < n; i++) {
+		json_obj_open(j);
+		f->json(j, (const char *)v + i * f->size);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+}
+
+static void list_table(struct table *t, const struct list_fmt *f,
+		       const void *v, size_t n)
+{
+	size_t i;
+
+	table_init(t, f->ncols, f->hdr, f->right);
+	for (i = 0; i < n; i++)
+		f->row(t, (const char *)v + i * f->size);
+}
+
+/*
+ * Sorts the @n objects at @v; with -j prints them as a JSON array and
+ * returns true, else fills @t with their rows for the caller to print.
+ */
+static bool list_format(const struct list_fmt *f, void *v, size_t n,
+			struct table *t)
+{
+	struct json j;
+
+	if (n > 1)
+		qsort(v, n, f->size, f->cmp);
+	if (!G.json) {
+		list_table(t, f, v, n);
+		return false;
+	}
+	json_init(&j, stdout, G.pretty);
+	list_json(&j, f, v, n);
+	json_end(&j);
+	return true;
+}
+
 /* ------------------------------------------------------------------ */
 /* Formatting helpers                                                 */
 /* ------------------------------------------------------------------ */
@@ -865,68 +988,54 @@ static int dp_del(const struct object *obj, int argc, char **argv)
 	if (dp.kind != obj->kind)
 		return error("\"%s\" is not a %s", name, obj->name);
 
-	msg = new_msg(LSDP_CMD_DP_DEL, 0);
-	if (!msg)
-		return CMD_FAIL;
-	if (nla_put_string(msg, LSDP_A_DP_NAME, name) < 0)
-		return msg_too_big(msg);
-	return transact(msg);
+	msg = new_msg_str(LSDP_CMD_DP_DEL, 0, LSDP_A_DP_NAME, name);
+	return msg ? transact(msg) : CMD_FAIL;
 }
 
-static void dp_print(const struct object *obj, struct dp_list *l)
+static void dp_json(struct json *j, const void *obj)
 {
-	static const char *const hdr[] = { "NAME", "KEY", "KIND", "PORTS" };
-	static const bool right[] = { false, true, false, true };
-	char key[16], ports[16], kbuf[16];
-	struct table t;
-	struct json j;
-	size_t i;
+	const struct lsdp_dp_info *d = obj;
+	char kbuf[16];
 
-	(void)obj;
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_dp);
-	if (G.json) {
-		json_init(&j, stdout, G.pretty);
-		json_arr_open(&j);
-		for (i = 0; i < l->n; i++) {
-			const struct lsdp_dp_info *d = &l->v[i];
-
-			json_obj_open(&j);
-			json_kv_str(&j, "name", d->name);
-			json_kv_u64(&j, "key", d->key);
-			json_kv_str(&j, "kind", fmt_dp_kind(d->kind, kbuf, sizeof(kbuf)));
-			if (d->has_nports)
-				json_kv_u64(&j, "ports", d->nports);
-			else
-				json_kv_null(&j, "ports");
-			json_obj_close(&j);
-		}
-		json_arr_close(&j);
-		json_end(&j);
-		return;
-	}
-	table_init(&t, ARRAY_SIZE(hdr), hdr, right);
-	for (i = 0; i < l->n; i++) {
-		const struct lsdp_dp_info *d = &l->v[i];
-		const char *row[4];
-
-		snprintf(key, sizeof(key), "%" PRIu32, d->key);
-		snprintf(ports, sizeof(ports), "%" PRIu32, d->nports);
-		row[0] = d->name;
-		row[1] = key;
-		row[2] = fmt_dp_kind(d->kind, kbuf, sizeof(kbuf));
-		row[3] = d->has_nports ? ports : NULL;
-		table_row(&t, row);
-	}
-	table_print(&t, stdout);
-	table_free(&t);
+	json_kv_str(j, "name", d->name);
+	json_kv_u64(j, "key", d->key);
+	json_kv_str(j, "kind", fmt_dp_kind(d->kind, kbuf, sizeof(kbuf)));
+	if (d->has_nports)
+		json_kv_u64(j, "ports", d->nports);
+	else
+		json_kv_null(j, "ports");
 }
+
+static void dp_row(struct table *t, const void *obj)
+{
+	const struct lsdp_dp_info *d = obj;
+	char key[16], ports[16], kbuf[16];
+	const char *row[4];
+
+	snprintf(key, sizeof(key), "%" PRIu32, d->key);
+	snprintf(ports, sizeof(ports), "%" PRIu32, d->nports);
+	row[0] = d->name;
+	row[1] = key;
+	row[2] = fmt_dp_kind(d->kind, kbuf, sizeof(kbuf));
+	row[3] = d->has_nports ? ports : NULL;
+	table_row(t, row);
+}
+
+static const char *const dp_hdr[] = { "NAME", "KEY", "KIND", "PORTS" };
+static const bool dp_right[] = { false, true, false, true };
+
+static const struct list_fmt dp_fmt = {
+	.size = sizeof(struct lsdp_dp_info), .cmp = cmp_dp, .json = dp_json,
+	.ncols = ARRAY_SIZE(dp_hdr), .hdr = dp_hdr, .right = dp_right,
+	.row = dp_row,
+};
 
 static int dp_show(const struct object *obj, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	struct dp_list l = { 0 };
 	const char *name = NULL;
+	struct table t;
 	size_t i, n;
 	int r;
 
@@ -959,7 +1068,11 @@ static int dp_show(const struct object *obj, int argc, char **argv)
 				l.v[n++] = l.v[i];
 		l.n = n;
 	}
-	dp_print(obj, &l);
+	/* (Unlike the other tables, printed as far as memory allowed.) */
+	if (!list_format(&dp_fmt, l.v, l.n, &t)) {
+		table_print(&t, stdout);
+		table_free(&t);
+	}
 	dp_list_free(&l);
 	return CMD_OK;
 }
@@ -1308,139 +1421,115 @@ static int port_del(const struct object *obj, int argc, char **argv)
 	r = args_end(&a);
 	if (r)
 		return r;
-	msg = new_msg(LSDP_CMD_PORT_DEL, 0);
-	if (!msg)
-		return CMD_FAIL;
-	if (nla_put_string(msg, LSDP_A_PORT_NAME, name) < 0)
-		return msg_too_big(msg);
-	return transact(msg);
+	msg = new_msg_str(LSDP_CMD_PORT_DEL, 0, LSDP_A_PORT_NAME, name);
+	return msg ? transact(msg) : CMD_FAIL;
 }
 
-static void port_print_json(struct port_list *l)
+static void port_json(struct json *j, const void *obj)
 {
+	const struct lsdp_port_info *p = obj;
 	char buf[INET6_ADDRSTRLEN], tbuf[16], pbuf[LSDP_PREFIX_STRLEN];
-	struct json j;
-	size_t i;
 	unsigned int k;
 
-	json_init(&j, stdout, G.pretty);
-	json_arr_open(&j);
-	for (i = 0; i < l->n; i++) {
-		const struct lsdp_port_info *p = &l->v[i];
-
-		json_obj_open(&j);
-		json_kv_str(&j, "name", p->name);
-		json_kv_str(&j, "datapath", p->dp);
-		json_kv_u64(&j, "key", p->key);
-		json_kv_str(&j, "type", fmt_port_type(p->type, tbuf, sizeof(tbuf)));
-		if (p->has_mac) {
-			fmt_mac(p->mac, buf, sizeof(buf));
-			json_kv_str(&j, "mac", buf);
-		} else {
-			json_kv_null(&j, "mac");
-		}
-		json_key(&j, "addresses");
-		json_arr_open(&j);
-		for (k = 0; k < p->n_addrs; k++)
-			json_str(&j, fmt_addr(&p->addrs[k], buf, sizeof(buf)));
-		json_arr_close(&j);
-		json_key(&j, "nets");
-		json_arr_open(&j);
-		for (k = 0; k < p->n_nets; k++)
-			json_str(&j, lsdp_prefix_str(&p->nets[k], pbuf, sizeof(pbuf)));
-		json_arr_close(&j);
-		json_kv_str(&j, "peer", p->peer[0] ? p->peer : NULL);
-		json_kv_bool(&j, "unknown", p->unknown);
-		json_kv_bool(&j, "security", p->security);
-		json_kv_str(&j, "dev", p->ifname[0] ? p->ifname : NULL);
-		json_kv_u64(&j, "ifindex", p->ifindex);
-		json_kv_str(&j, "chassis", p->chassis[0] ? p->chassis : NULL);
-		json_obj_close(&j);
+	json_kv_str(j, "name", p->name);
+	json_kv_str(j, "datapath", p->dp);
+	json_kv_u64(j, "key", p->key);
+	json_kv_str(j, "type", fmt_port_type(p->type, tbuf, sizeof(tbuf)));
+	if (p->has_mac) {
+		fmt_mac(p->mac, buf, sizeof(buf));
+		json_kv_str(j, "mac", buf);
+	} else {
+		json_kv_null(j, "mac");
 	}
-	json_arr_close(&j);
-	json_end(&j);
+	json_key(j, "addresses");
+	json_arr_open(j);
+	for (k = 0; k < p->n_addrs; k++)
+		json_str(j, fmt_addr(&p->addrs[k], buf, sizeof(buf)));
+	json_arr_close(j);
+	json_key(j, "nets");
+	json_arr_open(j);
+	for (k = 0; k < p->n_nets; k++)
+		json_str(j, lsdp_prefix_str(&p->nets[k], pbuf, sizeof(pbuf)));
+	json_arr_close(j);
+	json_kv_str(j, "peer", p->peer[0] ? p->peer : NULL);
+	json_kv_bool(j, "unknown", p->unknown);
+	json_kv_bool(j, "security", p->security);
+	json_kv_str(j, "dev", p->ifname[0] ? p->ifname : NULL);
+	json_kv_u64(j, "ifindex", p->ifindex);
+	json_kv_str(j, "chassis", p->chassis[0] ? p->chassis : NULL);
 }
 
-static void port_print(struct port_list *l)
+static void port_row(struct table *t, const void *obj)
 {
-	static const char *const hdr[] = {
-		"NAME", "DATAPATH", "KEY", "TYPE", "MAC", "ADDRESSES", "FLAGS", "DEV",
-		"CHASSIS", "PEER"
-	};
-	static const bool right[] = {
-		false, false, true, false, false, false, false, false, false, false
-	};
-	struct table t;
-	size_t i;
+	const struct lsdp_port_info *p = obj;
+	char key[16], mac[24], tbuf[16], dev[32], flags[32];
+	char *addrs = NULL;
+	size_t alen = 0;
+	FILE *f = open_memstream(&addrs, &alen);
+	const char *row[10];
+	unsigned int k;
 
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_port);
-	if (G.json) {
-		port_print_json(l);
-		return;
-	}
-	table_init(&t, ARRAY_SIZE(hdr), hdr, right);
-	for (i = 0; i < l->n; i++) {
-		const struct lsdp_port_info *p = &l->v[i];
-		char key[16], mac[24], tbuf[16], dev[32], flags[32];
-		char *addrs = NULL;
-		size_t alen = 0;
-		FILE *f = open_memstream(&addrs, &alen);
-		const char *row[10];
-		unsigned int k;
+	if (f) {
+		for (k = 0; k < p->n_addrs; k++) {
+			char buf[INET6_ADDRSTRLEN];
 
-		if (f) {
-			for (k = 0; k < p->n_addrs; k++) {
-				char buf[INET6_ADDRSTRLEN];
-
-				fprintf(f, "%s%s", k ? "," : "",
-					fmt_addr(&p->addrs[k], buf, sizeof(buf)));
-			}
-			/* A router port's networks, as CIDRs. */
-			for (k = 0; k < p->n_nets; k++) {
-				char buf[LSDP_PREFIX_STRLEN];
-
-				fprintf(f, "%s%s", k || p->n_addrs ? "," : "",
-					lsdp_prefix_str(&p->nets[k], buf, sizeof(buf)));
-			}
-			fclose(f);
+			fprintf(f, "%s%s", k ? "," : "",
+				fmt_addr(&p->addrs[k], buf, sizeof(buf)));
 		}
-		snprintf(key, sizeof(key), "%" PRIu32, p->key);
-		if (p->has_mac)
-			fmt_mac(p->mac, mac, sizeof(mac));
-		snprintf(flags, sizeof(flags), "%s%s%s",
-			 p->unknown ? "unknown" : "",
-			 p->unknown && p->security ? "," : "",
-			 p->security ? "security" : "");
-		if (p->ifname[0])
-			snprintf(dev, sizeof(dev), "%s", p->ifname);
-		else if (p->ifindex)
-			snprintf(dev, sizeof(dev), "if%" PRIu32, p->ifindex);
-		row[0] = p->name;
-		row[1] = p->dp[0] ? p->dp : NULL;
-		row[2] = key;
-		row[3] = fmt_port_type(p->type, tbuf, sizeof(tbuf));
-		row[4] = p->has_mac ? mac : NULL;
-		row[5] = addrs && addrs[0] ? addrs : NULL;
-		row[6] = flags[0] ? flags : NULL;
-		row[7] = p->ifname[0] || p->ifindex ? dev : NULL;
-		row[8] = p->chassis[0] ? p->chassis : NULL;
-		row[9] = p->peer[0] ? p->peer : NULL;
-		table_row(&t, row);
-		free(addrs);
+		/* A router port's networks, as CIDRs. */
+		for (k = 0; k < p->n_nets; k++) {
+			char buf[LSDP_PREFIX_STRLEN];
+
+			fprintf(f, "%s%s", k || p->n_addrs ? "," : "",
+				lsdp_prefix_str(&p->nets[k], buf, sizeof(buf)));
+		}
+		fclose(f);
 	}
-	if (t.failed)
-		error("%s", strerror(ENOMEM));
-	else
-		table_print(&t, stdout);
-	table_free(&t);
+	snprintf(key, sizeof(key), "%" PRIu32, p->key);
+	if (p->has_mac)
+		fmt_mac(p->mac, mac, sizeof(mac));
+	snprintf(flags, sizeof(flags), "%s%s%s",
+		 p->unknown ? "unknown" : "",
+		 p->unknown && p->security ? "," : "",
+		 p->security ? "security" : "");
+	if (p->ifname[0])
+		snprintf(dev, sizeof(dev), "%s", p->ifname);
+	else if (p->ifindex)
+		snprintf(dev, sizeof(dev), "if%" PRIu32, p->ifindex);
+	row[0] = p->name;
+	row[1] = p->dp[0] ? p->dp : NULL;
+	row[2] = key;
+	row[3] = fmt_port_type(p->type, tbuf, sizeof(tbuf));
+	row[4] = p->has_mac ? mac : NULL;
+	row[5] = addrs && addrs[0] ? addrs : NULL;
+	row[6] = flags[0] ? flags : NULL;
+	row[7] = p->ifname[0] || p->ifindex ? dev : NULL;
+	row[8] = p->chassis[0] ? p->chassis : NULL;
+	row[9] = p->peer[0] ? p->peer : NULL;
+	table_row(t, row);
+	free(addrs);
 }
+
+static const char *const port_hdr[] = {
+	"NAME", "DATAPATH", "KEY", "TYPE", "MAC", "ADDRESSES", "FLAGS", "DEV",
+	"CHASSIS", "PEER"
+};
+static const bool port_right[] = {
+	false, false, true, false, false, false, false, false, false, false
+};
+
+static const struct list_fmt port_fmt = {
+	.size = sizeof(struct lsdp_port_info), .cmp = cmp_port,
+	.json = port_json, .ncols = ARRAY_SIZE(port_hdr), .hdr = port_hdr,
+	.right = port_right, .row = port_row,
+};
 
 static int port_show(const struct object *obj, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	struct port_list l = { 0 };
 	const char *arg, *dp;
+	struct table t;
 	int r;
 
 	(void)obj;
@@ -1448,8 +1537,8 @@ static int port_show(const struct object *obj, int argc, char **argv)
 	if (r)
 		return r;
 	r = ports_for_show(arg, &l, &dp);
-	if (!r)
-		port_print(&l);
+	if (!r && !list_format(&port_fmt, l.v, l.n, &t))
+		table_finish(&t);
 	port_list_free(&l);
 	return r;
 }
@@ -1549,48 +1638,76 @@ static void stats_row(struct table *t, const char *port, const char *dp,
 	free(reasons);
 }
 
-static void stats_print_json(struct port_list *l)
+/* "drops": { REASON: COUNT, ... }, every reason the kernel reported. */
+static void json_drops(struct json *j, const struct lsdp_stats *s)
 {
 	char rbuf[24];
-	struct json j;
-	size_t i;
 	unsigned int k;
 
-	json_init(&j, stdout, G.pretty);
-	json_arr_open(&j);
-	for (i = 0; i < l->n; i++) {
-		const struct lsdp_port_info *p = &l->v[i];
-		const struct lsdp_stats *s = &p->stats;
-
-		json_obj_open(&j);
-		json_kv_str(&j, "port", p->name);
-		json_kv_str(&j, "datapath", p->dp);
-		json_kv_u64(&j, "rx_packets", s->rx_packets);
-		json_kv_u64(&j, "rx_bytes", s->rx_bytes);
-		json_kv_u64(&j, "tx_packets", s->tx_packets);
-		json_kv_u64(&j, "tx_bytes", s->tx_bytes);
-		json_key(&j, "drops");
-		json_obj_open(&j);
-		for (k = 0; k < s->n_drops; k++)
-			json_kv_u64(&j, lsdp_drop_reason_name(s->drops[k].reason,
-							      rbuf, sizeof(rbuf)),
-				    s->drops[k].count);
-		json_obj_close(&j);
-		json_obj_close(&j);
-	}
-	json_arr_close(&j);
-	json_end(&j);
+	json_key(j, "drops");
+	json_obj_open(j);
+	for (k = 0; k < s->n_drops; k++)
+		json_kv_u64(j, lsdp_drop_reason_name(s->drops[k].reason,
+						     rbuf, sizeof(rbuf)),
+			    s->drops[k].count);
+	json_obj_close(j);
 }
+
+static void json_stats(struct json *j, const struct lsdp_stats *s)
+{
+	json_kv_u64(j, "rx_packets", s->rx_packets);
+	json_kv_u64(j, "rx_bytes", s->rx_bytes);
+	json_kv_u64(j, "tx_packets", s->tx_packets);
+	json_kv_u64(j, "tx_bytes", s->tx_bytes);
+	json_drops(j, s);
+}
+
+/* "  drop REASON: COUNT" lines, non-zero reasons only. */
+static void print_drops(const struct lsdp_stats *s)
+{
+	char rbuf[24];
+	unsigned int k;
+
+	for (k = 0; k < s->n_drops; k++)
+		if (s->drops[k].count)
+			printf("  drop %s: %" PRIu64 "\n",
+			       lsdp_drop_reason_name(s->drops[k].reason,
+						     rbuf, sizeof(rbuf)),
+			       s->drops[k].count);
+}
+
+static void stats_json(struct json *j, const void *obj)
+{
+	const struct lsdp_port_info *p = obj;
+
+	json_kv_str(j, "port", p->name);
+	json_kv_str(j, "datapath", p->dp);
+	json_stats(j, &p->stats);
+}
+
+static void stats_port_row(struct table *t, const void *obj)
+{
+	const struct lsdp_port_info *p = obj;
+
+	stats_row(t, p->name, p->dp, &p->stats);
+}
+
+static const char *const stats_hdr[] = {
+	"PORT", "DATAPATH", "RX_PACKETS", "RX_BYTES", "TX_PACKETS",
+	"TX_BYTES", "DROPS", "DROP_REASONS"
+};
+static const bool stats_right[] = {
+	false, false, true, true, true, true, true, false
+};
+
+static const struct list_fmt stats_fmt = {
+	.size = sizeof(struct lsdp_port_info), .cmp = cmp_port,
+	.json = stats_json, .ncols = ARRAY_SIZE(stats_hdr), .hdr = stats_hdr,
+	.right = stats_right, .row = stats_port_row,
+};
 
 static int stats_show(const struct object *obj, int argc, char **argv)
 {
-	static const char *const hdr[] = {
-		"PORT", "DATAPATH", "RX_PACKETS", "RX_BYTES", "TX_PACKETS",
-		"TX_BYTES", "DROPS", "DROP_REASONS"
-	};
-	static const bool right[] = {
-		false, false, true, true, true, true, true, false
-	};
 	struct args a = { argc, argv };
 	struct port_list l = { 0 };
 	struct lsdp_stats tot = { 0 };
@@ -1604,19 +1721,11 @@ static int stats_show(const struct object *obj, int argc, char **argv)
 	if (r)
 		return r;
 	r = ports_for_show(arg, &l, &dp);
-	if (r)
+	if (r || list_format(&stats_fmt, l.v, l.n, &t))
 		goto out;
-	if (l.n > 1)
-		qsort(l.v, l.n, sizeof(*l.v), cmp_port);
-	if (G.json) {
-		stats_print_json(&l);
-		goto out;
-	}
-	table_init(&t, ARRAY_SIZE(hdr), hdr, right);
 	for (i = 0; i < l.n; i++) {
 		const struct lsdp_stats *s = &l.v[i].stats;
 
-		stats_row(&t, l.v[i].name, l.v[i].dp, s);
 		tot.rx_packets += s->rx_packets;
 		tot.rx_bytes += s->rx_bytes;
 		tot.tx_packets += s->tx_packets;
@@ -1627,12 +1736,7 @@ static int stats_show(const struct object *obj, int argc, char **argv)
 	/* A datapath's ports, then their sum. */
 	if (dp && l.n)
 		stats_row(&t, "(total)", dp, &tot);
-	if (t.failed) {
-		r = error("%s", strerror(ENOMEM));
-	} else {
-		table_print(&t, stdout);
-	}
-	table_free(&t);
+	r = table_finish(&t);
 out:
 	free(tot.drops);
 	port_list_free(&l);
@@ -1665,6 +1769,38 @@ static int cmp_chassis(const void *a, const void *b)
 	return strcmp(((const struct lsdp_chassis_info *)a)->name,
 		      ((const struct lsdp_chassis_info *)b)->name);
 }
+
+static void chassis_json(struct json *j, const void *obj)
+{
+	const struct lsdp_chassis_info *ch = obj;
+	char buf[INET6_ADDRSTRLEN];
+
+	json_kv_str(j, "name", ch->name);
+	json_kv_str(j, "ip", fmt_addr(&ch->ip, buf, sizeof(buf)));
+	json_kv_u64(j, "ports", ch->nports);
+}
+
+static void chassis_row(struct table *t, const void *obj)
+{
+	const struct lsdp_chassis_info *ch = obj;
+	char buf[INET6_ADDRSTRLEN], n[16];
+	const char *row[3];
+
+	snprintf(n, sizeof(n), "%" PRIu32, ch->nports);
+	row[0] = ch->name;
+	row[1] = fmt_addr(&ch->ip, buf, sizeof(buf));
+	row[2] = n;
+	table_row(t, row);
+}
+
+static const char *const chassis_hdr[] = { "NAME", "IP", "PORTS" };
+static const bool chassis_right[] = { false, false, true };
+
+static const struct list_fmt chassis_fmt = {
+	.size = sizeof(struct lsdp_chassis_info), .cmp = cmp_chassis,
+	.json = chassis_json, .ncols = ARRAY_SIZE(chassis_hdr),
+	.hdr = chassis_hdr, .right = chassis_right, .row = chassis_row,
+};
 
 static int chassis_add(const struct object *obj, int argc, char **argv)
 {
@@ -1714,75 +1850,32 @@ static int chassis_del(const struct object *obj, int argc, char **argv)
 		r = args_end(&a);
 	if (r)
 		return r;
-	msg = new_msg(LSDP_CMD_CHASSIS_DEL, 0);
-	if (!msg)
-		return CMD_FAIL;
-	if (nla_put_string(msg, LSDP_A_CHASSIS_NAME, name) < 0)
-		return msg_too_big(msg);
-	return transact(msg);
+	msg = new_msg_str(LSDP_CMD_CHASSIS_DEL, 0, LSDP_A_CHASSIS_NAME, name);
+	return msg ? transact(msg) : CMD_FAIL;
 }
 
 static int chassis_show(const struct object *obj, int argc, char **argv)
 {
-	static const char *const hdr[] = { "NAME", "IP", "PORTS" };
-	static const bool right[] = { false, false, true };
 	struct args a = { argc, argv };
 	struct chassis_list l = { 0 };
 	const char *name;
 	struct nl_msg *msg;
-	size_t i;
+	struct table t;
 	int r;
 
 	(void)obj;
 	r = args_optional_last(&a, &name);
 	if (r)
 		return r;
-	msg = new_msg(LSDP_CMD_CHASSIS_GET, name ? 0 : NLM_F_DUMP);
+	msg = new_msg_str(LSDP_CMD_CHASSIS_GET, name ? 0 : NLM_F_DUMP,
+			  LSDP_A_CHASSIS_NAME, name);
 	if (!msg)
 		return CMD_FAIL;
-	if (name && nla_put_string(msg, LSDP_A_CHASSIS_NAME, name) < 0)
-		return msg_too_big(msg);
 	r = request(msg, chassis_collect_cb, &l);
 	if (r)
-		goto out;
-	if (l.n > 1)
-		qsort(l.v, l.n, sizeof(*l.v), cmp_chassis);
-	if (G.json) {
-		char buf[INET6_ADDRSTRLEN];
-		struct json j;
-
-		json_init(&j, stdout, G.pretty);
-		json_arr_open(&j);
-		for (i = 0; i < l.n; i++) {
-			json_obj_open(&j);
-			json_kv_str(&j, "name", l.v[i].name);
-			json_kv_str(&j, "ip", fmt_addr(&l.v[i].ip, buf, sizeof(buf)));
-			json_kv_u64(&j, "ports", l.v[i].nports);
-			json_obj_close(&j);
-		}
-		json_arr_close(&j);
-		json_end(&j);
-	} else {
-		struct table t;
-
-		table_init(&t, ARRAY_SIZE(hdr), hdr, right);
-		for (i = 0; i < l.n; i++) {
-			char buf[INET6_ADDRSTRLEN], n[16];
-			const char *row[3];
-
-			snprintf(n, sizeof(n), "%" PRIu32, l.v[i].nports);
-			row[0] = l.v[i].name;
-			row[1] = fmt_addr(&l.v[i].ip, buf, sizeof(buf));
-			row[2] = n;
-			table_row(&t, row);
-		}
-		if (t.failed)
-			r = error("%s", strerror(ENOMEM));
-		else
-			table_print(&t, stdout);
-		table_free(&t);
-	}
-out:
+		r = report_nl_error();
+	else if (!list_format(&chassis_fmt, l.v, l.n, &t))
+		r = table_finish(&t);
 	free(l.v);
 	return r;
 }
@@ -1868,9 +1961,8 @@ static int encap_show(const struct object *obj, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	struct lsdp_encap_info e = { 0 };
-	char buf[INET6_ADDRSTRLEN], rbuf[24];
+	char buf[INET6_ADDRSTRLEN];
 	struct nl_msg *msg;
-	unsigned int k;
 	int r;
 
 	(void)obj;
@@ -1881,8 +1973,10 @@ static int encap_show(const struct object *obj, int argc, char **argv)
 	if (!msg)
 		return CMD_FAIL;
 	r = request(msg, encap_collect_cb, &e);
-	if (r)
+	if (r) {
+		r = report_nl_error();
 		goto out;
+	}
 	if (G.json) {
 		struct json j;
 
@@ -1895,17 +1989,7 @@ static int encap_show(const struct object *obj, int argc, char **argv)
 		json_kv_bool(&j, "csum", e.csum);
 		json_kv_bool(&j, "df", e.df);
 		json_kv_bool(&j, "owned", e.owned);
-		json_kv_u64(&j, "rx_packets", e.stats.rx_packets);
-		json_kv_u64(&j, "rx_bytes", e.stats.rx_bytes);
-		json_kv_u64(&j, "tx_packets", e.stats.tx_packets);
-		json_kv_u64(&j, "tx_bytes", e.stats.tx_bytes);
-		json_key(&j, "drops");
-		json_obj_open(&j);
-		for (k = 0; k < e.stats.n_drops; k++)
-			json_kv_u64(&j, lsdp_drop_reason_name(e.stats.drops[k].reason,
-							      rbuf, sizeof(rbuf)),
-				    e.stats.drops[k].count);
-		json_obj_close(&j);
+		json_stats(&j, &e.stats);
 		json_obj_close(&j);
 		json_end(&j);
 		goto out;
@@ -1921,12 +2005,7 @@ static int encap_show(const struct object *obj, int argc, char **argv)
 	printf("tunnel rx %" PRIu64 " packets %" PRIu64 " bytes, tx %" PRIu64
 	       " packets %" PRIu64 " bytes\n", e.stats.rx_packets,
 	       e.stats.rx_bytes, e.stats.tx_packets, e.stats.tx_bytes);
-	for (k = 0; k < e.stats.n_drops; k++)
-		if (e.stats.drops[k].count)
-			printf("  drop %s: %" PRIu64 "\n",
-			       lsdp_drop_reason_name(e.stats.drops[k].reason,
-						     rbuf, sizeof(rbuf)),
-			       e.stats.drops[k].count);
+	print_drops(&e.stats);
 out:
 	lsdp_encap_info_clear(&e);
 	return r;
@@ -2035,22 +2114,7 @@ static int route_del(const struct object *obj, int argc, char **argv)
 	return transact(msg);
 }
 
-struct route_list {
-	struct lsdp_route_info *v;
-	size_t n, cap;
-};
-
-static int route_collect_cb(struct nl_msg *msg, void *arg)
-{
-	struct route_list *l = arg;
-
-	if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
-		return -ENOMEM;
-	if (lsdp_route_parse(msg, &l->v[l->n]))
-		return -EINVAL;
-	l->n++;
-	return 0;
-}
+DEFINE_LIST(route, struct lsdp_route_info, lsdp_route_parse)
 
 static int cmp_addr(const struct lsdp_addr *x, const struct lsdp_addr *y)
 {
@@ -2074,91 +2138,61 @@ static int cmp_route(const void *a, const void *b)
 	return (x->prefix.plen < y->prefix.plen) - (x->prefix.plen > y->prefix.plen);
 }
 
-static void route_print(struct route_list *l)
+static void route_json(struct json *j, const void *obj)
 {
-	static const char *const hdr[] = { "ROUTER", "PREFIX", "VIA", "PORT", "TYPE" };
-	static const bool right[] = { false, false, false, false, false };
+	const struct lsdp_route_info *rt = obj;
 	char pbuf[LSDP_PREFIX_STRLEN], vbuf[INET6_ADDRSTRLEN];
-	struct table t;
-	struct json j;
-	size_t i;
 
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_route);
-	if (G.json) {
-		json_init(&j, stdout, G.pretty);
-		json_arr_open(&j);
-		for (i = 0; i < l->n; i++) {
-			const struct lsdp_route_info *rt = &l->v[i];
-
-			json_obj_open(&j);
-			json_kv_str(&j, "router", rt->dp[0] ? rt->dp : NULL);
-			json_kv_str(&j, "prefix", lsdp_prefix_str(&rt->prefix, pbuf,
-								   sizeof(pbuf)));
-			json_kv_str(&j, "via", rt->has_via ?
-				    fmt_addr(&rt->via, vbuf, sizeof(vbuf)) : NULL);
-			json_kv_str(&j, "port", rt->port[0] ? rt->port : NULL);
-			json_kv_bool(&j, "connected", rt->connected);
-			json_obj_close(&j);
-		}
-		json_arr_close(&j);
-		json_end(&j);
-		return;
-	}
-	table_init(&t, ARRAY_SIZE(hdr), hdr, right);
-	for (i = 0; i < l->n; i++) {
-		const struct lsdp_route_info *rt = &l->v[i];
-		const char *row[5];
-
-		row[0] = rt->dp[0] ? rt->dp : NULL;
-		row[1] = lsdp_prefix_str(&rt->prefix, pbuf, sizeof(pbuf));
-		row[2] = rt->has_via ? fmt_addr(&rt->via, vbuf, sizeof(vbuf)) : NULL;
-		row[3] = rt->port[0] ? rt->port : NULL;
-		row[4] = rt->connected ? "connected" : "static";
-		table_row(&t, row);
-	}
-	if (t.failed)
-		error("%s", strerror(ENOMEM));
-	else
-		table_print(&t, stdout);
-	table_free(&t);
+	json_kv_str(j, "router", rt->dp[0] ? rt->dp : NULL);
+	json_kv_str(j, "prefix",
+		    lsdp_prefix_str(&rt->prefix, pbuf, sizeof(pbuf)));
+	json_kv_str(j, "via", rt->has_via ?
+		    fmt_addr(&rt->via, vbuf, sizeof(vbuf)) : NULL);
+	json_kv_str(j, "port", rt->port[0] ? rt->port : NULL);
+	json_kv_bool(j, "connected", rt->connected);
 }
+
+static void route_row(struct table *t, const void *obj)
+{
+	const struct lsdp_route_info *rt = obj;
+	char pbuf[LSDP_PREFIX_STRLEN], vbuf[INET6_ADDRSTRLEN];
+	const char *row[5];
+
+	row[0] = rt->dp[0] ? rt->dp : NULL;
+	row[1] = lsdp_prefix_str(&rt->prefix, pbuf, sizeof(pbuf));
+	row[2] = rt->has_via ? fmt_addr(&rt->via, vbuf, sizeof(vbuf)) : NULL;
+	row[3] = rt->port[0] ? rt->port : NULL;
+	row[4] = rt->connected ? "connected" : "static";
+	table_row(t, row);
+}
+
+static const char *const route_hdr[] = {
+	"ROUTER", "PREFIX", "VIA", "PORT", "TYPE"
+};
+static const bool route_right[] = { false, false, false, false, false };
+
+static const struct list_fmt route_fmt = {
+	.size = sizeof(struct lsdp_route_info), .cmp = cmp_route,
+	.json = route_json, .ncols = ARRAY_SIZE(route_hdr), .hdr = route_hdr,
+	.right = route_right, .row = route_row,
+};
 
 static int route_show(const struct object *obj, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	struct route_list l = { 0 };
 	const char *router;
-	int r, tries;
+	struct table t;
+	int r;
 
 	(void)obj;
 	r = args_optional_last(&a, &router);
 	if (r)
 		return r;
-	if (!nl_get())
-		return CMD_FAIL;
-	for (tries = 0; tries < DUMP_TRIES; tries++) {
-		struct nl_msg *msg = new_msg(LSDP_CMD_ROUTE_GET, NLM_F_DUMP);
-
-		if (!msg) {
-			r = CMD_FAIL;
-			goto out;
-		}
-		if (router && nla_put_string(msg, LSDP_A_DP_NAME, router) < 0) {
-			r = msg_too_big(msg);
-			goto out;
-		}
-		l.n = 0;
-		r = request(msg, route_collect_cb, &l);
-		if (r != -EINTR)
-			break;
-	}
-	if (r) {
-		r = report_nl_error();
-		goto out;
-	}
-	route_print(&l);
-out:
+	r = dump_show(LSDP_CMD_ROUTE_GET, LSDP_A_DP_NAME, router,
+		      route_collect_cb, &l, route_list_reset);
+	if (!r && !list_format(&route_fmt, l.v, l.n, &t))
+		table_finish(&t);
 	free(l.v);
 	return r;
 }
@@ -2222,22 +2256,7 @@ static int neigh_del(const struct object *obj, int argc, char **argv)
 	return neigh_add_del(false, argc, argv);
 }
 
-struct neigh_list {
-	struct lsdp_neigh_info *v;
-	size_t n, cap;
-};
-
-static int neigh_collect_cb(struct nl_msg *msg, void *arg)
-{
-	struct neigh_list *l = arg;
-
-	if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
-		return -ENOMEM;
-	if (lsdp_neigh_parse(msg, &l->v[l->n]))
-		return -EINVAL;
-	l->n++;
-	return 0;
-}
+DEFINE_LIST(neigh, struct lsdp_neigh_info, lsdp_neigh_parse)
 
 static int cmp_neigh(const void *a, const void *b)
 {
@@ -2257,106 +2276,73 @@ static const char *fmt_neigh_state(uint8_t state, char *buf, size_t len)
 	return buf;
 }
 
-static void neigh_print(struct neigh_list *l)
+static void neigh_json(struct json *j, const void *obj)
 {
-	static const char *const hdr[] = {
-		"PORT", "ADDRESS", "MAC", "STATE", "AGE_MS", "PROBES"
-	};
-	static const bool right[] = { false, false, false, false, true, true };
-	char abuf[INET6_ADDRSTRLEN], mbuf[24], sbuf[16], age[16], probes[16];
-	struct table t;
-	struct json j;
-	size_t i;
+	const struct lsdp_neigh_info *ne = obj;
+	char abuf[INET6_ADDRSTRLEN], mbuf[24], sbuf[16];
 
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_neigh);
-	if (G.json) {
-		json_init(&j, stdout, G.pretty);
-		json_arr_open(&j);
-		for (i = 0; i < l->n; i++) {
-			const struct lsdp_neigh_info *ne = &l->v[i];
-
-			json_obj_open(&j);
-			json_kv_str(&j, "port", ne->port);
-			json_kv_str(&j, "address", fmt_addr(&ne->addr, abuf, sizeof(abuf)));
-			if (ne->has_mac) {
-				fmt_mac(ne->mac, mbuf, sizeof(mbuf));
-				json_kv_str(&j, "mac", mbuf);
-			} else {
-				json_kv_null(&j, "mac");
-			}
-			json_kv_str(&j, "state", fmt_neigh_state(ne->state, sbuf,
-								 sizeof(sbuf)));
-			if (ne->has_age)
-				json_kv_u64(&j, "age_ms", ne->age_ms);
-			else
-				json_kv_null(&j, "age_ms");
-			json_kv_u64(&j, "probes", ne->probes);
-			json_obj_close(&j);
-		}
-		json_arr_close(&j);
-		json_end(&j);
-		return;
+	json_kv_str(j, "port", ne->port);
+	json_kv_str(j, "address", fmt_addr(&ne->addr, abuf, sizeof(abuf)));
+	if (ne->has_mac) {
+		fmt_mac(ne->mac, mbuf, sizeof(mbuf));
+		json_kv_str(j, "mac", mbuf);
+	} else {
+		json_kv_null(j, "mac");
 	}
-	table_init(&t, ARRAY_SIZE(hdr), hdr, right);
-	for (i = 0; i < l->n; i++) {
-		const struct lsdp_neigh_info *ne = &l->v[i];
-		const char *row[6];
-
-		if (ne->has_mac)
-			fmt_mac(ne->mac, mbuf, sizeof(mbuf));
-		snprintf(age, sizeof(age), "%" PRIu32, ne->age_ms);
-		snprintf(probes, sizeof(probes), "%" PRIu32, ne->probes);
-		row[0] = ne->port;
-		row[1] = fmt_addr(&ne->addr, abuf, sizeof(abuf));
-		row[2] = ne->has_mac ? mbuf : NULL;
-		row[3] = fmt_neigh_state(ne->state, sbuf, sizeof(sbuf));
-		row[4] = ne->has_age ? age : NULL;
-		row[5] = probes;
-		table_row(&t, row);
-	}
-	if (t.failed)
-		error("%s", strerror(ENOMEM));
+	json_kv_str(j, "state", fmt_neigh_state(ne->state, sbuf, sizeof(sbuf)));
+	if (ne->has_age)
+		json_kv_u64(j, "age_ms", ne->age_ms);
 	else
-		table_print(&t, stdout);
-	table_free(&t);
+		json_kv_null(j, "age_ms");
+	json_kv_u64(j, "probes", ne->probes);
 }
+
+static void neigh_row(struct table *t, const void *obj)
+{
+	const struct lsdp_neigh_info *ne = obj;
+	char abuf[INET6_ADDRSTRLEN], mbuf[24], sbuf[16], age[16], probes[16];
+	const char *row[6];
+
+	if (ne->has_mac)
+		fmt_mac(ne->mac, mbuf, sizeof(mbuf));
+	snprintf(age, sizeof(age), "%" PRIu32, ne->age_ms);
+	snprintf(probes, sizeof(probes), "%" PRIu32, ne->probes);
+	row[0] = ne->port;
+	row[1] = fmt_addr(&ne->addr, abuf, sizeof(abuf));
+	row[2] = ne->has_mac ? mbuf : NULL;
+	row[3] = fmt_neigh_state(ne->state, sbuf, sizeof(sbuf));
+	row[4] = ne->has_age ? age : NULL;
+	row[5] = probes;
+	table_row(t, row);
+}
+
+static const char *const neigh_hdr[] = {
+	"PORT", "ADDRESS", "MAC", "STATE", "AGE_MS", "PROBES"
+};
+static const bool neigh_right[] = { false, false, false, false, true, true };
+
+static const struct list_fmt neigh_fmt = {
+	.size = sizeof(struct lsdp_neigh_info), .cmp = cmp_neigh,
+	.json = neigh_json, .ncols = ARRAY_SIZE(neigh_hdr), .hdr = neigh_hdr,
+	.right = neigh_right, .row = neigh_row,
+};
 
 static int neigh_show(const struct object *obj, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	struct neigh_list l = { 0 };
 	const char *port;
-	int r, tries;
+	struct table t;
+	int r;
 
 	(void)obj;
 	r = args_optional_last(&a, &port);
 	if (r)
 		return r;
-	if (!nl_get())
-		return CMD_FAIL;
-	for (tries = 0; tries < DUMP_TRIES; tries++) {
-		struct nl_msg *msg = new_msg(LSDP_CMD_NEIGH_GET, NLM_F_DUMP);
-
-		if (!msg) {
-			r = CMD_FAIL;
-			goto out;
-		}
-		if (port && nla_put_string(msg, LSDP_A_PORT_NAME, port) < 0) {
-			r = msg_too_big(msg);
-			goto out;
-		}
-		l.n = 0;
-		r = request(msg, neigh_collect_cb, &l);
-		if (r != -EINTR)
-			break;
-	}
-	if (r) {
-		r = report_nl_error();
-		goto out;
-	}
-	neigh_print(&l);
-out:
+	r = dump_show(LSDP_CMD_NEIGH_GET, LSDP_A_PORT_NAME, port,
+		      neigh_collect_cb, &l, neigh_list_reset);
+	if (!r && !list_format(&neigh_fmt, l.v, l.n, &t))
+		table_finish(&t);
 	free(l.v);
 	return r;
 }
@@ -2372,12 +2358,8 @@ static int neigh_flush(const struct object *obj, int argc, char **argv)
 	r = args_optional_last(&a, &port);
 	if (r)
 		return r;
-	msg = new_msg(LSDP_CMD_NEIGH_FLUSH, 0);
-	if (!msg)
-		return CMD_FAIL;
-	if (port && nla_put_string(msg, LSDP_A_PORT_NAME, port) < 0)
-		return msg_too_big(msg);
-	return transact(msg);
+	msg = new_msg_str(LSDP_CMD_NEIGH_FLUSH, 0, LSDP_A_PORT_NAME, port);
+	return msg ? transact(msg) : CMD_FAIL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -2421,10 +2403,7 @@ static int hold_set(const struct object *obj, int argc, char **argv)
 	return transact(msg);
 }
 
-struct held_list {
-	struct lsdp_held_info *v;
-	size_t n, cap;
-};
+DEFINE_LIST(held, struct lsdp_held_info, lsdp_held_parse)
 
 static int hold_collect_cb(struct nl_msg *msg, void *arg)
 {
@@ -2432,18 +2411,6 @@ static int hold_collect_cb(struct nl_msg *msg, void *arg)
 
 	lsdp_hold_info_clear(h);
 	return lsdp_hold_parse(msg, h);
-}
-
-static int held_collect_cb(struct nl_msg *msg, void *arg)
-{
-	struct held_list *l = arg;
-
-	if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
-		return -ENOMEM;
-	if (lsdp_held_parse(msg, &l->v[l->n]))
-		return -EINVAL;
-	l->n++;
-	return 0;
 }
 
 /* By port, the unbound-port entry first, then by address. */
@@ -2466,13 +2433,53 @@ static const char *fmt_us(uint64_t ns, char *buf, size_t len)
 	return buf;
 }
 
+static void held_json(struct json *j, const void *obj)
+{
+	const struct lsdp_held_info *d = obj;
+	char abuf[INET6_ADDRSTRLEN];
+
+	json_kv_str(j, "port", d->port);
+	json_kv_str(j, "address", d->has_addr ?
+		    fmt_addr(&d->addr, abuf, sizeof(abuf)) : NULL);
+	json_kv_u64(j, "packets", d->packets);
+	json_kv_u64(j, "bytes", d->bytes);
+	json_kv_u64(j, "age_ms", d->age_ms);
+}
+
+static void held_row(struct table *t, const void *obj)
+{
+	const struct lsdp_held_info *d = obj;
+	char abuf[INET6_ADDRSTRLEN], pk[16], by[16], age[16];
+	const char *row[5];
+
+	snprintf(pk, sizeof(pk), "%" PRIu32, d->packets);
+	snprintf(by, sizeof(by), "%" PRIu32, d->bytes);
+	snprintf(age, sizeof(age), "%" PRIu32, d->age_ms);
+	row[0] = d->port;
+	row[1] = d->has_addr ? fmt_addr(&d->addr, abuf, sizeof(abuf))
+			     : "(unbound port)";
+	row[2] = pk;
+	row[3] = by;
+	row[4] = age;
+	table_row(t, row);
+}
+
+static const char *const held_hdr[] = {
+	"PORT", "DESTINATION", "PACKETS", "BYTES", "AGE_MS"
+};
+static const bool held_right[] = { false, false, true, true, true };
+
+static const struct list_fmt held_fmt = {
+	.size = sizeof(struct lsdp_held_info), .cmp = cmp_held,
+	.json = held_json, .ncols = ARRAY_SIZE(held_hdr), .hdr = held_hdr,
+	.right = held_right, .row = held_row,
+};
+
 static void hold_print_json(const struct lsdp_hold_info *h,
 			    const struct held_list *l)
 {
-	char abuf[INET6_ADDRSTRLEN], rbuf[24];
 	struct json j;
 	unsigned int i;
-	size_t k;
 
 	json_init(&j, stdout, G.pretty);
 	json_obj_open(&j);
@@ -2493,13 +2500,7 @@ static void hold_print_json(const struct lsdp_hold_info *h,
 		json_kv_u64(&j, "bytes_held", h->bytes);
 	else
 		json_kv_null(&j, "bytes_held");
-	json_key(&j, "drops");
-	json_obj_open(&j);
-	for (i = 0; i < h->stats.n_drops; i++)
-		json_kv_u64(&j, lsdp_drop_reason_name(h->stats.drops[i].reason,
-						      rbuf, sizeof(rbuf)),
-			    h->stats.drops[i].count);
-	json_obj_close(&j);
+	json_drops(&j, &h->stats);
 	json_obj_close(&j);
 	json_key(&j, "latency");
 	json_obj_open(&j);
@@ -2513,34 +2514,16 @@ static void hold_print_json(const struct lsdp_hold_info *h,
 	else
 		json_kv_null(&j, "neighbours");
 	json_key(&j, "pending");
-	json_arr_open(&j);
-	for (k = 0; k < l->n; k++) {
-		const struct lsdp_held_info *d = &l->v[k];
-
-		json_obj_open(&j);
-		json_kv_str(&j, "port", d->port);
-		json_kv_str(&j, "address", d->has_addr ?
-			    fmt_addr(&d->addr, abuf, sizeof(abuf)) : NULL);
-		json_kv_u64(&j, "packets", d->packets);
-		json_kv_u64(&j, "bytes", d->bytes);
-		json_kv_u64(&j, "age_ms", d->age_ms);
-		json_obj_close(&j);
-	}
-	json_arr_close(&j);
+	list_json(&j, &held_fmt, l->v, l->n);
 	json_obj_close(&j);
 	json_end(&j);
 }
 
 static void hold_print(const struct lsdp_hold_info *h, const struct held_list *l)
 {
-	static const char *const hdr[] = {
-		"PORT", "DESTINATION", "PACKETS", "BYTES", "AGE_MS"
-	};
-	static const bool right[] = { false, false, true, true, true };
-	char b1[32], b2[32], b3[32], rbuf[24];
+	char b1[32], b2[32], b3[32];
 	struct table t;
 	unsigned int i;
-	size_t k;
 
 	/* The settings, in the words of "hold set"; times in milliseconds. */
 	fputs("limits", stdout);
@@ -2554,12 +2537,7 @@ static void hold_print(const struct lsdp_hold_info *h, const struct held_list *l
 	if (h->has_bytes)
 		printf(", %" PRIu32 " bytes held now", h->bytes);
 	fputc('\n', stdout);
-	for (i = 0; i < h->stats.n_drops; i++)
-		if (h->stats.drops[i].count)
-			printf("  drop %s: %" PRIu64 "\n",
-			       lsdp_drop_reason_name(h->stats.drops[i].reason,
-						     rbuf, sizeof(rbuf)),
-			       h->stats.drops[i].count);
+	print_drops(&h->stats);
 	if (h->lat_samples)
 		printf("release latency: median %s us, p99 %s us, max %s us (%" PRIu32
 		       " samples)\n", fmt_us(h->lat_p50_ns, b1, sizeof(b1)),
@@ -2573,28 +2551,8 @@ static void hold_print(const struct lsdp_hold_info *h, const struct held_list *l
 		return;
 
 	fputc('\n', stdout);
-	table_init(&t, ARRAY_SIZE(hdr), hdr, right);
-	for (k = 0; k < l->n; k++) {
-		const struct lsdp_held_info *d = &l->v[k];
-		char abuf[INET6_ADDRSTRLEN], pk[16], by[16], age[16];
-		const char *row[5];
-
-		snprintf(pk, sizeof(pk), "%" PRIu32, d->packets);
-		snprintf(by, sizeof(by), "%" PRIu32, d->bytes);
-		snprintf(age, sizeof(age), "%" PRIu32, d->age_ms);
-		row[0] = d->port;
-		row[1] = d->has_addr ? fmt_addr(&d->addr, abuf, sizeof(abuf))
-				     : "(unbound port)";
-		row[2] = pk;
-		row[3] = by;
-		row[4] = age;
-		table_row(&t, row);
-	}
-	if (t.failed)
-		error("%s", strerror(ENOMEM));
-	else
-		table_print(&t, stdout);
-	table_free(&t);
+	list_table(&t, &held_fmt, l->v, l->n);
+	table_finish(&t);
 }
 
 static int hold_show(const struct object *obj, int argc, char **argv)
@@ -2603,7 +2561,7 @@ static int hold_show(const struct object *obj, int argc, char **argv)
 	struct lsdp_hold_info h = { 0 };
 	struct held_list l = { 0 };
 	struct nl_msg *msg;
-	int r, tries;
+	int r;
 
 	(void)obj;
 	r = args_end(&a);
@@ -2616,21 +2574,10 @@ static int hold_show(const struct object *obj, int argc, char **argv)
 		r = report_nl_error();
 		goto out;
 	}
-	for (tries = 0; tries < DUMP_TRIES; tries++) {
-		msg = new_msg(LSDP_CMD_HOLD_GET, NLM_F_DUMP);
-		if (!msg) {
-			r = CMD_FAIL;
-			goto out;
-		}
-		l.n = 0;
-		r = request(msg, held_collect_cb, &l);
-		if (r != -EINTR)
-			break;
-	}
-	if (r) {
-		r = report_nl_error();
+	r = dump_show(LSDP_CMD_HOLD_GET, 0, NULL, held_collect_cb, &l,
+		      held_list_reset);
+	if (r)
 		goto out;
-	}
 	if (l.n > 1)
 		qsort(l.v, l.n, sizeof(*l.v), cmp_held);
 	if (G.json)

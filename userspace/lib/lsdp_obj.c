@@ -97,6 +97,44 @@ static void copy_str(char *dst, size_t size, const struct nlattr *a)
 		dst[0] = '\0';
 }
 
+/* Optional attributes: *@v is set when @a is present; whether it was. */
+static bool get_u8(const struct nlattr *a, uint8_t *v)
+{
+	if (a)
+		*v = nla_get_u8(a);
+	return a;
+}
+
+static bool get_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (a)
+		*v = nla_get_u32(a);
+	return a;
+}
+
+static bool get_u64(const struct nlattr *a, uint64_t *v)
+{
+	if (a)
+		*v = nla_get_u64(a);
+	return a;
+}
+
+/* A u8 attribute read as a boolean. */
+static bool get_flag(const struct nlattr *a, bool *v)
+{
+	if (a)
+		*v = nla_get_u8(a) != 0;
+	return a;
+}
+
+/* A MAC address attribute (the policy checks its length). */
+static bool get_mac(const struct nlattr *a, uint8_t mac[6])
+{
+	if (a)
+		memcpy(mac, nla_data(a), 6);
+	return a;
+}
+
 int lsdp_dp_parse(struct nl_msg *msg, struct lsdp_dp_info *dp)
 {
 	struct nlattr *tb[LSDP_A_MAX + 1];
@@ -109,14 +147,9 @@ int lsdp_dp_parse(struct nl_msg *msg, struct lsdp_dp_info *dp)
 	if (!tb[LSDP_A_DP_NAME])
 		return -EINVAL;
 	copy_str(dp->name, sizeof(dp->name), tb[LSDP_A_DP_NAME]);
-	if (tb[LSDP_A_DP_KEY])
-		dp->key = nla_get_u32(tb[LSDP_A_DP_KEY]);
-	if (tb[LSDP_A_DP_KIND])
-		dp->kind = nla_get_u8(tb[LSDP_A_DP_KIND]);
-	if (tb[LSDP_A_DP_NPORTS]) {
-		dp->nports = nla_get_u32(tb[LSDP_A_DP_NPORTS]);
-		dp->has_nports = true;
-	}
+	get_u32(tb[LSDP_A_DP_KEY], &dp->key);
+	get_u8(tb[LSDP_A_DP_KIND], &dp->kind);
+	dp->has_nports = get_u32(tb[LSDP_A_DP_NPORTS], &dp->nports);
 	return 0;
 }
 
@@ -202,14 +235,10 @@ static int parse_stats(struct nlattr *nest, struct lsdp_stats *st)
 
 	if (nla_parse_nested(tb, LSDP_STATS_A_MAX, nest, lsdp_stats_policy) < 0)
 		return -EINVAL;
-	if (tb[LSDP_STATS_A_RX_PACKETS])
-		st->rx_packets = nla_get_u64(tb[LSDP_STATS_A_RX_PACKETS]);
-	if (tb[LSDP_STATS_A_RX_BYTES])
-		st->rx_bytes = nla_get_u64(tb[LSDP_STATS_A_RX_BYTES]);
-	if (tb[LSDP_STATS_A_TX_PACKETS])
-		st->tx_packets = nla_get_u64(tb[LSDP_STATS_A_TX_PACKETS]);
-	if (tb[LSDP_STATS_A_TX_BYTES])
-		st->tx_bytes = nla_get_u64(tb[LSDP_STATS_A_TX_BYTES]);
+	get_u64(tb[LSDP_STATS_A_RX_PACKETS], &st->rx_packets);
+	get_u64(tb[LSDP_STATS_A_RX_BYTES], &st->rx_bytes);
+	get_u64(tb[LSDP_STATS_A_TX_PACKETS], &st->tx_packets);
+	get_u64(tb[LSDP_STATS_A_TX_BYTES], &st->tx_bytes);
 	if (!tb[LSDP_STATS_A_DROPS])
 		return 0;
 
@@ -236,6 +265,13 @@ static int parse_stats(struct nlattr *nest, struct lsdp_stats *st)
 	return 0;
 }
 
+static void stats_clear(struct lsdp_stats *st)
+{
+	free(st->drops);
+	st->drops = NULL;
+	st->n_drops = 0;
+}
+
 int lsdp_port_parse(struct nl_msg *msg, struct lsdp_port_info *p)
 {
 	struct nlattr *tb[LSDP_A_MAX + 1];
@@ -252,20 +288,12 @@ int lsdp_port_parse(struct nl_msg *msg, struct lsdp_port_info *p)
 	copy_str(p->ifname, sizeof(p->ifname), tb[LSDP_A_PORT_IFNAME]);
 	copy_str(p->chassis, sizeof(p->chassis), tb[LSDP_A_PORT_CHASSIS]);
 	copy_str(p->peer, sizeof(p->peer), tb[LSDP_A_PORT_PEER]);
-	if (tb[LSDP_A_PORT_KEY])
-		p->key = nla_get_u32(tb[LSDP_A_PORT_KEY]);
-	if (tb[LSDP_A_PORT_TYPE])
-		p->type = nla_get_u8(tb[LSDP_A_PORT_TYPE]);
-	if (tb[LSDP_A_PORT_MAC]) {
-		memcpy(p->mac, nla_data(tb[LSDP_A_PORT_MAC]), 6);
-		p->has_mac = true;
-	}
-	if (tb[LSDP_A_PORT_UNKNOWN])
-		p->unknown = nla_get_u8(tb[LSDP_A_PORT_UNKNOWN]) != 0;
-	if (tb[LSDP_A_PORT_SECURITY])
-		p->security = nla_get_u8(tb[LSDP_A_PORT_SECURITY]) != 0;
-	if (tb[LSDP_A_PORT_IFINDEX])
-		p->ifindex = nla_get_u32(tb[LSDP_A_PORT_IFINDEX]);
+	get_u32(tb[LSDP_A_PORT_KEY], &p->key);
+	get_u8(tb[LSDP_A_PORT_TYPE], &p->type);
+	p->has_mac = get_mac(tb[LSDP_A_PORT_MAC], p->mac);
+	get_flag(tb[LSDP_A_PORT_UNKNOWN], &p->unknown);
+	get_flag(tb[LSDP_A_PORT_SECURITY], &p->security);
+	get_u32(tb[LSDP_A_PORT_IFINDEX], &p->ifindex);
 	if (tb[LSDP_A_PORT_ADDRS]) {
 		err = parse_addrs(tb[LSDP_A_PORT_ADDRS], p);
 		if (err)
@@ -291,9 +319,7 @@ void lsdp_port_info_clear(struct lsdp_port_info *p)
 	free(p->nets);
 	p->nets = NULL;
 	p->n_nets = 0;
-	free(p->stats.drops);
-	p->stats.drops = NULL;
-	p->stats.n_drops = 0;
+	stats_clear(&p->stats);
 }
 
 /* A 4- or 16-byte address attribute; -EINVAL for another length. */
@@ -326,8 +352,7 @@ int lsdp_chassis_parse(struct nl_msg *msg, struct lsdp_chassis_info *ch)
 	copy_str(ch->name, sizeof(ch->name), tb[LSDP_A_CHASSIS_NAME]);
 	if (get_ip(tb[LSDP_A_CHASSIS_IP], &ch->ip))
 		return -EINVAL;
-	if (tb[LSDP_A_CHASSIS_NPORTS])
-		ch->nports = nla_get_u32(tb[LSDP_A_CHASSIS_NPORTS]);
+	get_u32(tb[LSDP_A_CHASSIS_NPORTS], &ch->nports);
 	return 0;
 }
 
@@ -346,14 +371,10 @@ int lsdp_encap_parse(struct nl_msg *msg, struct lsdp_encap_info *e)
 		e->configured = true;
 	}
 	copy_str(e->ifname, sizeof(e->ifname), tb[LSDP_A_ENCAP_IFNAME]);
-	if (tb[LSDP_A_ENCAP_IFINDEX])
-		e->ifindex = nla_get_u32(tb[LSDP_A_ENCAP_IFINDEX]);
-	if (tb[LSDP_A_ENCAP_CSUM])
-		e->csum = nla_get_u8(tb[LSDP_A_ENCAP_CSUM]) != 0;
-	if (tb[LSDP_A_ENCAP_DF])
-		e->df = nla_get_u8(tb[LSDP_A_ENCAP_DF]) != 0;
-	if (tb[LSDP_A_ENCAP_OWNED])
-		e->owned = nla_get_u8(tb[LSDP_A_ENCAP_OWNED]) != 0;
+	get_u32(tb[LSDP_A_ENCAP_IFINDEX], &e->ifindex);
+	get_flag(tb[LSDP_A_ENCAP_CSUM], &e->csum);
+	get_flag(tb[LSDP_A_ENCAP_DF], &e->df);
+	get_flag(tb[LSDP_A_ENCAP_OWNED], &e->owned);
 	if (tb[LSDP_A_ENCAP_STATS])
 		return parse_stats(tb[LSDP_A_ENCAP_STATS], &e->stats);
 	return 0;
@@ -361,9 +382,7 @@ int lsdp_encap_parse(struct nl_msg *msg, struct lsdp_encap_info *e)
 
 void lsdp_encap_info_clear(struct lsdp_encap_info *e)
 {
-	free(e->stats.drops);
-	e->stats.drops = NULL;
-	e->stats.n_drops = 0;
+	stats_clear(&e->stats);
 }
 
 int lsdp_route_parse(struct nl_msg *msg, struct lsdp_route_info *rt)
@@ -388,8 +407,7 @@ int lsdp_route_parse(struct nl_msg *msg, struct lsdp_route_info *rt)
 	}
 	copy_str(rt->dp, sizeof(rt->dp), tb[LSDP_A_DP_NAME]);
 	copy_str(rt->port, sizeof(rt->port), tb[LSDP_A_PORT_NAME]);
-	if (tb[LSDP_A_ROUTE_CONNECTED])
-		rt->connected = nla_get_u8(tb[LSDP_A_ROUTE_CONNECTED]) != 0;
+	get_flag(tb[LSDP_A_ROUTE_CONNECTED], &rt->connected);
 	return 0;
 }
 
@@ -406,18 +424,10 @@ int lsdp_neigh_parse(struct nl_msg *msg, struct lsdp_neigh_info *ne)
 	    get_ip(tb[LSDP_A_NEIGH_ADDR], &ne->addr))
 		return -EINVAL;
 	copy_str(ne->port, sizeof(ne->port), tb[LSDP_A_PORT_NAME]);
-	if (tb[LSDP_A_NEIGH_MAC]) {
-		memcpy(ne->mac, nla_data(tb[LSDP_A_NEIGH_MAC]), 6);
-		ne->has_mac = true;
-	}
-	if (tb[LSDP_A_NEIGH_STATE])
-		ne->state = nla_get_u8(tb[LSDP_A_NEIGH_STATE]);
-	if (tb[LSDP_A_NEIGH_AGE_MS]) {
-		ne->age_ms = nla_get_u32(tb[LSDP_A_NEIGH_AGE_MS]);
-		ne->has_age = true;
-	}
-	if (tb[LSDP_A_NEIGH_PROBES])
-		ne->probes = nla_get_u32(tb[LSDP_A_NEIGH_PROBES]);
+	ne->has_mac = get_mac(tb[LSDP_A_NEIGH_MAC], ne->mac);
+	get_u8(tb[LSDP_A_NEIGH_STATE], &ne->state);
+	ne->has_age = get_u32(tb[LSDP_A_NEIGH_AGE_MS], &ne->age_ms);
+	get_u32(tb[LSDP_A_NEIGH_PROBES], &ne->probes);
 	return 0;
 }
 
@@ -458,22 +468,12 @@ int lsdp_hold_parse(struct nl_msg *msg, struct lsdp_hold_info *h)
 		h->limits.v[i] = nla_get_u32((struct nlattr *)a);
 		h->limits.present |= 1u << i;
 	}
-	if (tb[LSDP_A_NEIGH_COUNT]) {
-		h->neigh_count = nla_get_u32(tb[LSDP_A_NEIGH_COUNT]);
-		h->has_neigh_count = true;
-	}
-	if (tb[LSDP_A_HOLD_BYTES]) {
-		h->bytes = nla_get_u32(tb[LSDP_A_HOLD_BYTES]);
-		h->has_bytes = true;
-	}
-	if (tb[LSDP_A_HOLD_LAT_SAMPLES])
-		h->lat_samples = nla_get_u32(tb[LSDP_A_HOLD_LAT_SAMPLES]);
-	if (tb[LSDP_A_HOLD_LAT_P50_NS])
-		h->lat_p50_ns = nla_get_u64(tb[LSDP_A_HOLD_LAT_P50_NS]);
-	if (tb[LSDP_A_HOLD_LAT_P99_NS])
-		h->lat_p99_ns = nla_get_u64(tb[LSDP_A_HOLD_LAT_P99_NS]);
-	if (tb[LSDP_A_HOLD_LAT_MAX_NS])
-		h->lat_max_ns = nla_get_u64(tb[LSDP_A_HOLD_LAT_MAX_NS]);
+	h->has_neigh_count = get_u32(tb[LSDP_A_NEIGH_COUNT], &h->neigh_count);
+	h->has_bytes = get_u32(tb[LSDP_A_HOLD_BYTES], &h->bytes);
+	get_u32(tb[LSDP_A_HOLD_LAT_SAMPLES], &h->lat_samples);
+	get_u64(tb[LSDP_A_HOLD_LAT_P50_NS], &h->lat_p50_ns);
+	get_u64(tb[LSDP_A_HOLD_LAT_P99_NS], &h->lat_p99_ns);
+	get_u64(tb[LSDP_A_HOLD_LAT_MAX_NS], &h->lat_max_ns);
 	if (tb[LSDP_A_HOLD_STATS]) {
 		err = parse_stats(tb[LSDP_A_HOLD_STATS], &h->stats);
 		if (err) {
@@ -487,9 +487,7 @@ int lsdp_hold_parse(struct nl_msg *msg, struct lsdp_hold_info *h)
 
 void lsdp_hold_info_clear(struct lsdp_hold_info *h)
 {
-	free(h->stats.drops);
-	h->stats.drops = NULL;
-	h->stats.n_drops = 0;
+	stats_clear(&h->stats);
 }
 
 int lsdp_held_parse(struct nl_msg *msg, struct lsdp_held_info *held)
@@ -509,12 +507,9 @@ int lsdp_held_parse(struct nl_msg *msg, struct lsdp_held_info *held)
 			return -EINVAL;
 		held->has_addr = true;
 	}
-	if (tb[LSDP_A_HOLD_PACKETS])
-		held->packets = nla_get_u32(tb[LSDP_A_HOLD_PACKETS]);
-	if (tb[LSDP_A_HOLD_BYTES])
-		held->bytes = nla_get_u32(tb[LSDP_A_HOLD_BYTES]);
-	if (tb[LSDP_A_HOLD_AGE_MS])
-		held->age_ms = nla_get_u32(tb[LSDP_A_HOLD_AGE_MS]);
+	get_u32(tb[LSDP_A_HOLD_PACKETS], &held->packets);
+	get_u32(tb[LSDP_A_HOLD_BYTES], &held->bytes);
+	get_u32(tb[LSDP_A_HOLD_AGE_MS], &held->age_ms);
 	return 0;
 }
 
