@@ -37,6 +37,13 @@ const struct rhashtable_params lsdp_port_key_params = {
 	.automatic_shrinking = true,
 };
 
+const struct rhashtable_params lsdp_ip_params = {
+	.head_offset = offsetof(struct lsdp_ip_entry, node),
+	.key_offset = offsetof(struct lsdp_ip_entry, addr),
+	.key_len = sizeof(struct in6_addr),
+	.automatic_shrinking = true,
+};
+
 const struct rhashtable_params lsdp_l2_params = {
 	.head_offset = offsetof(struct lsdp_l2_entry, node),
 	.key_offset = offsetof(struct lsdp_l2_entry, mac),
@@ -109,8 +116,12 @@ struct lsdp_dp *lsdp_dp_alloc(const char *name, u32 key, u8 kind)
 		goto err_free_dp;
 	if (rhashtable_init(&dp->l2, &lsdp_l2_params))
 		goto err_destroy_ports;
+	if (rhashtable_init(&dp->ips, &lsdp_ip_params))
+		goto err_destroy_l2;
 	return dp;
 
+err_destroy_l2:
+	rhashtable_destroy(&dp->l2);
 err_destroy_ports:
 	rhashtable_destroy(&dp->ports_by_key);
 err_free_dp:
@@ -122,6 +133,7 @@ err_free_dp:
 void lsdp_dp_free(struct lsdp_dp *dp)
 {
 	lsdp_routes_destroy(dp);
+	rhashtable_destroy(&dp->ips);
 	rhashtable_destroy(&dp->l2);
 	rhashtable_destroy(&dp->ports_by_key);
 	kfree(dp);

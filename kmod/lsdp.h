@@ -189,6 +189,8 @@ struct lsdp_dp {
 	char name[LSDP_NAME_SIZE];
 	struct rhashtable ports_by_key;	/* lock */
 	struct rhashtable l2;		/* MAC -> port; RCU readers */
+	/* Switches: configured IP -> port, how routers resolve next hops */
+	struct rhashtable ips;		/* lock to write; RCU readers */
 	struct list_head ports;		/* RCU list; creation order */
 	struct list_head unknown_ports;	/* RCU list; ports taking unknown */
 	struct list_head chassis;	/* RCU list of lsdp_dp_chassis */
@@ -272,6 +274,14 @@ struct lsdp_stats {
 	u64 drops[__LSDP_DROP_MAX];
 };
 
+/* An address configured on a switch port (IPv4 as v4-mapped). */
+struct lsdp_ip_entry {
+	struct rhash_head node;		/* in dp->ips */
+	struct in6_addr addr;
+	struct lsdp_port *port;
+	struct rcu_head rcu;
+};
+
 struct lsdp_l2_entry {
 	struct rhash_head node;		/* in dp->l2 */
 	u8 mac[ETH_ALEN];
@@ -336,6 +346,7 @@ int lsdp_port_name_insert(struct lsdp_net *ln, struct lsdp_port *port);
 void lsdp_port_name_remove(struct lsdp_net *ln, struct lsdp_port *port);
 extern const struct rhashtable_params lsdp_port_key_params;
 extern const struct rhashtable_params lsdp_l2_params;
+extern const struct rhashtable_params lsdp_ip_params;
 
 /* port.c */
 struct lsdp_port *lsdp_port_find_name(struct lsdp_net *ln, const char *name);
@@ -354,6 +365,8 @@ void lsdp_port_unbind(struct lsdp_port *port);
 void lsdp_port_destroy(struct lsdp_port *port);
 int lsdp_port_add_connected(struct lsdp_port *port,
 			    struct netlink_ext_ack *extack);
+struct lsdp_port *lsdp_switch_ip_port(struct lsdp_dp *dp,
+				      const struct in6_addr *addr);
 struct net_device *lsdp_port_dev(const struct lsdp_port *port);
 const struct lsdp_port_cfg *lsdp_port_cfg(const struct lsdp_port *port);
 int lsdp_notifier_init(void);

@@ -104,6 +104,88 @@ static bool lsdp_l2_taken(struct lsdp_dp *dp, const u8 *mac,
 }
 
 /*
+ * Called with ln->lock held.  Forgets the addresses @cfg gave @port in its
+ * switch's address index.
+ */
+static void lsdp_port_ips_del(struct lsdp_port *port,
+			      const struct lsdp_port_cfg *cfg)
+{
+	const __be32 *ip4 = lsdp_cfg_ip4(cfg);
+	struct lsdp_ip_entry *e;
+	struct in6_addr addr;
+	unsigned int i;
+
+	if (cfg->nets || !cfg->has_mac)
+		return;
+	for (i = 0; i < cfg->n_ip4 + cfg->n_ip6; i++) {
+		if (i < cfg->n_ip4)
+			ipv6_addr_set_v4mapped(ip4[i], &addr);
+		else
+			addr = cfg->addrs[i - cfg->n_ip4];
+		e = rhashtable_lookup_fast(&port->dp->ips, &addr,
+					   lsdp_ip_params);
+		if (!e || e->port != port)
+			continue;
+		rhashtable_remove_fast(&port->dp->ips, &e->node,
+				       lsdp_ip_params);
+		kfree_rcu(e, rcu);
+	}
+}
+
+/*
+ * Called with ln->lock held.  Indexes the addresses of a switch port with
+ * a MAC, so that routers resolve them as OVN does from port addresses,
+ * without asking.  An address another port already has stays that port's.
+ * On error nothing of @cfg is indexed.
+ */
+static int lsdp_port_ips_add(struct lsdp_port *port,
+			     const struct lsdp_port_cfg *cfg)
+{
+	const __be32 *ip4 = lsdp_cfg_ip4(cfg);
+	struct lsdp_ip_entry *e;
+	unsigned int i;
+	int err;
+
+	if (cfg->nets || !cfg->has_mac)
+		return 0;
+	for (i = 0; i < cfg->n_ip4 + cfg->n_ip6; i++) {
+		e = kzalloc(sizeof(*e), GFP_KERNEL);
+		if (!e) {
+			err = -ENOMEM;
+			goto err_undo;
+		}
+		if (i < cfg->n_ip4)
+			ipv6_addr_set_v4mapped(ip4[i], &e->addr);
+		else
+			e->addr = cfg->addrs[i - cfg->n_ip4];
+		e->port = port;
+		err = rhashtable_lookup_insert_fast(&port->dp->ips, &e->node,
+						    lsdp_ip_params);
+		if (err) {
+			kfree(e);
+			if (err == -EEXIST)
+				continue;
+			goto err_undo;
+		}
+	}
+	return 0;
+
+err_undo:
+	lsdp_port_ips_del(port, cfg);
+	return err;
+}
+
+/* Called with RCU read lock.  The port of switch @dp configured with @addr. */
+struct lsdp_port *lsdp_switch_ip_port(struct lsdp_dp *dp,
+				      const struct in6_addr *addr)
+{
+	struct lsdp_ip_entry *e;
+
+	e = rhashtable_lookup(&dp->ips, addr, lsdp_ip_params);
+	return e ? e->port : NULL;
+}
+
+/*
  * Called with ln->lock held.  Publishes @port in @dp with @cfg; on error
  * nothing is published and the caller still owns both.
  */
@@ -148,6 +230,9 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 			goto err_remove_key;
 		port->l2 = l2;
 	}
+	err = lsdp_port_ips_add(port, cfg);
+	if (err)
+		goto err_remove_l2;
 	list_add_tail_rcu(&port->dp_node, &dp->ports);
 	if (cfg->unknown) {
 		list_add_tail_rcu(&port->unknown_node, &dp->unknown_ports);
@@ -157,6 +242,11 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 	ln->n_ports++;
 	return 0;
 
+err_remove_l2:
+	if (l2) {
+		rhashtable_remove_fast(&dp->l2, &l2->node, lsdp_l2_params);
+		port->l2 = NULL;
+	}
 err_remove_key:
 	rhashtable_remove_fast(&dp->ports_by_key, &port->key_node,
 			       lsdp_port_key_params);
@@ -194,11 +284,18 @@ int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
 		l2 = lsdp_l2_alloc(port, cfg->mac);
 		if (!l2)
 			return -ENOMEM;
+	}
+	/* What can still fail is undone, so a failure changes nothing. */
+	lsdp_port_ips_del(port, old);
+	err = lsdp_port_ips_add(port, cfg);
+	if (err)
+		goto err_restore_ips;
+	if (l2) {
 		/* The old entry still holds the old MAC: no clash here. */
 		err = rhashtable_insert_fast(&dp->l2, &l2->node, lsdp_l2_params);
 		if (err) {
-			kmem_cache_free(lsdp_l2_cache, l2);
-			return err;
+			lsdp_port_ips_del(port, cfg);
+			goto err_restore_ips;
 		}
 	}
 	if (mac_changed) {
@@ -222,6 +319,12 @@ int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
 	rcu_assign_pointer(port->cfg, cfg);
 	kfree_rcu((struct lsdp_port_cfg *)old, rcu);
 	return 0;
+
+err_restore_ips:
+	lsdp_port_ips_add(port, old);
+	if (l2)
+		kmem_cache_free(lsdp_l2_cache, l2);
+	return err;
 }
 
 /*
@@ -396,6 +499,7 @@ void lsdp_port_destroy(struct lsdp_port *port)
 		lsdp_l2_remove(dp, port->l2);
 		port->l2 = NULL;
 	}
+	lsdp_port_ips_del(port, lsdp_port_cfg(port));
 	rhashtable_remove_fast(&dp->ports_by_key, &port->key_node,
 			       lsdp_port_key_params);
 	lsdp_port_name_remove(ln, port);

@@ -199,6 +199,33 @@ void lsdp_router_tx(struct lsdp_port *rp, struct sk_buff *skb,
 }
 
 /*
+ * Sends @skb out of router port @rp to next hop @nh.  A next hop that is
+ * an address configured on a port of the attached switch is resolved from
+ * that port's MAC, as OVN does, wherever the port lives; others are asked
+ * for (neigh.c).  Consumes @skb.
+ */
+static void lsdp_router_nexthop(struct lsdp_port *rp,
+				const struct in6_addr *nh, bool ipv6,
+				struct sk_buff *skb)
+{
+	struct lsdp_port *peer = rcu_dereference(rp->peer);
+	const struct lsdp_port_cfg *cfg;
+	struct lsdp_port *port;
+
+	if (peer) {
+		port = lsdp_switch_ip_port(peer->dp, nh);
+		if (port) {
+			cfg = rcu_dereference(port->cfg);
+			if (cfg->has_mac) {
+				lsdp_router_tx(rp, skb, cfg->mac);
+				return;
+			}
+		}
+	}
+	lsdp_neigh_output(rp, nh, ipv6, skb);
+}
+
+/*
  * Routes @skb (data at L3, a complete IP packet) of router @dp to its
  * destination.  @in is the router port charged when there is no route.
  * Consumes @skb.
@@ -224,7 +251,7 @@ static void lsdp_router_route(struct lsdp_dp *dp, struct lsdp_port *in,
 		lsdp_router_drop(in, skb, LSDP_DROP_NO_ROUTE);
 		return;
 	}
-	lsdp_neigh_output(rt->port, &nh, ipv6, skb);
+	lsdp_router_nexthop(rt->port, &nh, ipv6, skb);
 }
 
 /*
