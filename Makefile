@@ -7,7 +7,8 @@
 #   make KDIR=<path>     ... or for that kernel build tree
 #   make install         module to /lib/modules/KVER/extra, CLI to /usr/local/sbin
 #   make deps            install the Debian packages building and testing need
-#   make demo            boot a VM, build a two-VM logical switch, ping across it
+#   make demo            boot a VM, replay seed 000 (a router, a never-seen host):
+#                        first ping lost with holding off, none lost with it on
 #   make check           build for 6.1 and 6.12, run the selftests in a VM each
 #   make lint            sparse + checkpatch --strict over kmod/ and include/
 

@@ -2,15 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The lsdp demo, run inside a VM by `make demo`
-# (selftests/vm-run -- scripts/demo.sh): two "VMs" (network namespaces vm1
-# and vm2) plugged into one logical switch, a ping across it, and what lsdp
-# shows about it.  Every command is printed before it runs, as a walkthrough.
+# (selftests/vm-run -- scripts/demo.sh): seed 000 replayed.  OVN's logical
+# router dropped the packet that made it resolve a neighbour, so the first
+# ping from PC1 to a never-seen PC-EXT was lost ("9 received").  lsdp holds
+# such packets until the neighbour answers.  The demo builds seed 000's
+# topology (PC1 on sw1, router lr0, sw-ext with a localnet port to PC-EXT),
+# pings 10 times with holding off and then on, and shows the neighbours,
+# the hold queue (with its release latency) and the routes.  Every command
+# is printed before it runs.  Exits non-zero when the "on" run loses a ping.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 LSDP=$root/userspace/lsdp
 KO=$root/build/$(uname -r)/kmod/lsdp.ko
 [ -f "$KO" ] || KO=$root/kmod/lsdp.ko
+EXT=192.168.123.10
 
 step() { printf '\n== %s\n' "$*"; }
 run() {
@@ -32,14 +38,34 @@ lsdp() {
 		exit 1
 	fi
 }
+quiet() { "$@" >/dev/null 2>&1; }
 cleanup() {
-	ip netns del vm1 2>/dev/null
-	ip netns del vm2 2>/dev/null
+	ip netns del pc1 2>/dev/null
+	ip netns del ext 2>/dev/null
 	[ -d /sys/module/lsdp ] && rmmod lsdp 2>/dev/null
+	rm -f /tmp/lsdp-demo-off /tmp/lsdp-demo-on
 }
 trap cleanup EXIT
 
-echo "lsdp demo: two VMs on one logical switch (kernel $(uname -r))"
+# Forget every binding: the router's, PC1's and PC-EXT's, as if they had
+# never talked (PC1 re-learns its gateway, holding its own first packet).
+forget() {
+	printf '$ lsdp neigh flush; ip -n pc1 neigh flush all; ip -n ext neigh flush all\n'
+	"$LSDP" neigh flush || exit 1
+	ip -n pc1 neigh flush all
+	ip -n ext neigh flush all
+}
+
+# pings FILE: seed 000's 10 pings from PC1 to PC-EXT, shown and kept.
+pings() {
+	printf '$ ip netns exec pc1 ping -n -c 10 -i 0.2 -W 2 %s\n' $EXT
+	ip netns exec pc1 ping -n -c 10 -i 0.2 -W 2 $EXT >"$1" 2>&1
+	cat "$1"
+}
+received() { sed -n 's/.* \([0-9]\+\) received.*/\1/p' "$1"; }
+first() { grep 'bytes from' "$1" | grep -q 'icmp_seq=1 ' && echo answered || echo lost; }
+
+echo "lsdp demo: seed 000, the first ping to an unresolved neighbour (kernel $(uname -r))"
 
 step "Load the module (and what it needs: geneve for tunnels)"
 deps=$(modinfo -F depends "$KO" 2>/dev/null | tr ',' ' ')
@@ -48,51 +74,83 @@ deps=$(modinfo -F depends "$KO" 2>/dev/null | tr ',' ' ')
 run modprobe veth
 run insmod "$KO"
 
-step "Two VMs: network namespaces vm1 and vm2, each with an eth0 whose veth peer (tap1, tap2) stays on the hypervisor"
-run ip netns add vm1
-run ip netns add vm2
-run ip link add tap1 type veth peer name eth0 netns vm1
-run ip link add tap2 type veth peer name eth0 netns vm2
-# IPv4-only VMs: their ports have IPv4 addresses only, so port security
-# would (rightly) drop their IPv6 chatter and clutter the counters.
-run ip netns exec vm1 sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
-run ip netns exec vm2 sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
-run ip link set tap1 up
-run ip link set tap2 up
-run ip -n vm1 link set eth0 address 00:00:00:00:00:01 up
-run ip -n vm2 link set eth0 address 00:00:00:00:00:02 up
-run ip -n vm1 addr add 10.0.0.1/24 dev eth0
-run ip -n vm2 addr add 10.0.0.2/24 dev eth0
+step "PC1 and PC-EXT: network namespaces pc1 and ext; their veth peers pc1 and ext0 stay on the hypervisor"
+run ip netns add pc1
+run ip netns add ext
+run ip link add pc1 type veth peer name eth0 netns pc1
+run ip link add ext0 type veth peer name eth0 netns ext
+# IPv4-only hosts: no IPv6 chatter in the counters.
+quiet ip netns exec pc1 sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+quiet ip netns exec ext sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+quiet sysctl -qw net.ipv6.conf.pc1.disable_ipv6=1 net.ipv6.conf.ext0.disable_ipv6=1
+run ip link set pc1 up
+run ip link set ext0 up
+run ip -n pc1 link set eth0 address 00:00:01:00:00:01 up
+run ip -n pc1 addr add 1.1.0.1/16 dev eth0
+run ip -n pc1 route add default via 1.1.254.254
+run ip -n ext link set eth0 address 02:00:00:7b:00:0a up
+run ip -n ext addr add $EXT/24 dev eth0
+run ip -n ext route add 1.1.0.0/16 via 192.168.123.254
 
-step "A logical switch, tunnel key (VNI) 1"
+step "Seed 000's logical network: sw1 (PC1) -- lr0 -- sw-ext (localnet to PC-EXT)"
 lsdp switch add sw1 key 1
+lsdp port add sw1 sw1-port1 key 1 mac 00:00:01:00:00:01 ip 1.1.0.1 dev pc1
+lsdp router add lr0 key 10
+lsdp port add lr0 lrp1 key 1 mac 00:00:01:ff:00:01 net 1.1.254.254/16
+lsdp port add sw1 sw1-portr0 key 2 type router peer lrp1
+lsdp switch add sw-ext key 3
+lsdp port add lr0 lr0-ext key 3 mac 02:0a:7f:00:01:29 net 192.168.123.254/24
+lsdp port add sw-ext ext-lr0 key 1 type router peer lr0-ext
+lsdp port add sw-ext ext-localnet key 2 type localnet unknown dev ext0
 
-step "One logical port per VM, bound to its tap, with port security on its MAC and IP"
-lsdp port add sw1 sw1-vm1 key 1 mac 00:00:00:00:00:01 ip 10.0.0.1 security dev tap1
-lsdp port add sw1 sw1-vm2 key 2 mac 00:00:00:00:00:02 ip 10.0.0.2 security dev tap2
+step "The hold queue's defaults"
+lsdp hold show
+dest=$("$LSDP" -j hold show | jq -r '.limits.dest_bytes')
 
-step "vm1 pings vm2 across the logical switch"
-run ip netns exec vm1 ping -c 3 -i 0.3 10.0.0.2
+step "Holding OFF (as OVN before buffering): the packet that triggers ARP is dropped"
+lsdp hold set dest-bytes 0
+forget
+pings /tmp/lsdp-demo-off
 
-step "The ports"
-lsdp port show
+step "Holding ON (lsdp's default, dest-bytes $dest): the packet waits for the ARP reply"
+lsdp hold set dest-bytes "$dest"
+forget
+pings /tmp/lsdp-demo-on
 
-step "Their counters: rx/tx and drops by reason"
-lsdp stats show
+step "Side by side"
+# reply FILE SEQ: the reply line for icmp_seq SEQ, without its time.
+reply() {
+	grep 'bytes from' "$1" | grep "icmp_seq=$2 " | sed 's/ time=.*//' | head -n1
+}
+printf '%-48s | %s\n' "holding off" "holding on"
+for i in $(seq 1 10); do
+	printf '%-48s | %s\n' "$(reply /tmp/lsdp-demo-off "$i" | grep . || echo "icmp_seq=$i: no reply")" \
+		"$(reply /tmp/lsdp-demo-on "$i" | grep . || echo "icmp_seq=$i: no reply")"
+done
+printf '%-48s | %s\n' "$(grep -o '[0-9]* packets transmitted, [0-9]* received' /tmp/lsdp-demo-off)" \
+	"$(grep -o '[0-9]* packets transmitted, [0-9]* received' /tmp/lsdp-demo-on)"
+off=$(received /tmp/lsdp-demo-off) on=$(received /tmp/lsdp-demo-on)
+echo
+printf 'holding off: %s/10 (first %s) | holding on: %s/10 (first %s)\n' \
+	"${off:-0}" "$(first /tmp/lsdp-demo-off)" "${on:-0}" "$(first /tmp/lsdp-demo-on)"
 
-step "vm1 forges its source address: port security drops it"
-run ip -n vm1 addr add 10.0.0.66/24 dev eth0
-printf '$ ip netns exec vm1 ping -c 2 -I 10.0.0.66 10.0.0.2\n'
-if ip netns exec vm1 ping -c 2 -i 0.3 -W 1 -I 10.0.0.66 10.0.0.2; then
-	echo "demo: the forged ping got through" >&2
-	exit 1
-fi
-lsdp stats show sw1-vm1
+step "The router's neighbours: learned from the ARP replies"
+lsdp neigh show
 
-step "The same as JSON, for scripts"
-lsdp -j -p port show sw1-vm1
+step "The hold queue: packets held and released, drops by reason, release latency"
+lsdp hold show
+
+step "The routes: connected, from the router ports' networks"
+lsdp route show
+
+step "Where the first ping went with holding off"
+lsdp stats show lr0-ext
 
 step "Unload"
 run rmmod lsdp
 echo
+if [ "${on:-0}" != 10 ] || [ "$(first /tmp/lsdp-demo-on)" != answered ]; then
+	echo "demo: FAILED: with holding on, ${on:-0}/10 answered (first $(first /tmp/lsdp-demo-on))" >&2
+	exit 1
+fi
 echo "demo: done"

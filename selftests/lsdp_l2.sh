@@ -113,12 +113,18 @@ test_unbound() {
 	local d
 	check_ok "port add p5 without dev" "$LSDP" port add sw1 p5 key 5 mac $M5 ip 10.0.0.5
 	check_eq "p5 dev in JSON" null "$(port_field p5 .dev)"
-	d=$(delta p5 unbound ip netns exec h1 $PKT eth0 --dst $M5 --count 2 udp4 --sip 10.0.0.1 --dip 10.0.0.5)
-	check_eq "p5 drops unbound (frames to its MAC)" 2 "$d"
-	# A broadcast still reaches the bound ports, and counts p5 unbound.
+	# Flood copies for a port bound nowhere are dropped and counted...
+	d=$(delta p5 unbound ip netns exec h1 $PKT eth0 --dst ff:ff:ff:ff:ff:ff --count 2 udp4 --sip 10.0.0.1 --dip 10.0.0.255)
+	check_eq "p5 drops unbound (broadcast copies)" 2 "$d"
+	# ...unicast to it waits for its binding (the hold queue).
+	ip netns exec h1 $PKT eth0 --dst $M5 --count 2 udp4 --sip 10.0.0.1 --dip 10.0.0.5 >/dev/null 2>&1
+	check_eq "frames to p5's MAC held for it" 2 \
+		"$("$LSDP" -j hold show | jq '[.pending[] | select(.port == "p5") | .packets] | add')"
+	# A broadcast still reaches the bound ports.
 	deliver "broadcast with an unbound port" "udp port 40000" h1 \
 		"udp4 --sip 10.0.0.1 --dip 10.0.0.255" h2=1 h3=1 h4=1
 	check_ok "port del p5" "$LSDP" port del p5
+	check_eq "nothing held once p5 is deleted" 0 "$("$LSDP" -j hold show | jq '.pending | length')"
 }
 
 test_dev_down() {
@@ -164,7 +170,7 @@ run_test "l2: broadcast (ARP, UDP, ping -b) to every other port" test_broadcast
 run_test "l2: multicast to every other port" test_multicast
 run_test "l2: unknown unicast to unknown ports only, else no-dest" test_unknown
 run_test "l2: hairpin dropped and counted" test_hairpin
-run_test "l2: unbound output port dropped and counted" test_unbound
+run_test "l2: unbound output port: floods dropped and counted, unicast held" test_unbound
 run_test "l2: output netdev down dropped and counted" test_dev_down
 run_test "l2: VLAN-tagged and multicast-source frames dropped" test_vlan_mcast_src
 run_test "l2: switches are separate broadcast domains" test_two_switches

@@ -37,8 +37,11 @@ test_netdev_deleted() {
 	check_ok "p2 still exists after its netdev is gone" "$LSDP" port show p2
 	check_eq "p2 dev after delete" null "$(port_field p2 .dev)"
 	local d
-	d=$(send_delta p2 unbound h1 "--dst $M2 --count 2 udp4 --sip 10.0.4.1 --dip 10.0.4.2")
-	check_eq "p2 drops unbound after its netdev is gone" 2 "$d"
+	d=$(send_delta p2 unbound h1 "--dst ff:ff:ff:ff:ff:ff --count 2 udp4 --sip 10.0.4.1 --dip 10.0.4.255")
+	check_eq "p2 drops broadcast copies unbound after its netdev is gone" 2 "$d"
+	ip netns exec h1 $PKT eth0 --dst $M2 --count 2 udp4 --sip 10.0.4.1 --dip 10.0.4.2 >/dev/null 2>&1
+	check_eq "unicast for p2 held while its netdev is gone" 2 \
+		"$("$LSDP" -j hold show | jq '[.pending[] | select(.port == "p2") | .packets] | add')"
 	check_ok "ping fails with p2 unbound" ping_fails h1 10.0.4.2
 	# Re-create h2's link and bind it again.
 	ip netns del h2
