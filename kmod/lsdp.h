@@ -376,6 +376,7 @@ void lsdp_notifier_exit(void);
 /* What the datapath keeps in skb->cb while it owns the packet. */
 struct lsdp_skb_cb {
 	u16 in_key;			/* ingress port, for a held packet */
+	bool from_tunnel;		/* ...which came from a tunnel */
 };
 
 #define LSDP_CB(skb)	((struct lsdp_skb_cb *)(skb)->cb)

@@ -104,6 +104,7 @@ static void lsdp_output(struct lsdp_port *in, struct lsdp_port *out,
 		   !rcu_access_pointer(out->dev)) {
 		/* Defined, bound nowhere yet: keep it until it binds. */
 		LSDP_CB(skb)->in_key = in->key;
+		LSDP_CB(skb)->from_tunnel = false;
 		lsdp_port_hold_skb(out, skb);
 	} else {
 		lsdp_output_local(out, skb);
@@ -119,7 +120,11 @@ void lsdp_output_held(struct lsdp_port *out, struct sk_buff *skb)
 	struct lsdp_chassis *ch = rcu_dereference(out->chassis);
 	struct lsdp_port *in;
 
-	if (ch) {
+	if (ch && LSDP_CB(skb)->from_tunnel) {
+		/* Bound elsewhere after all: never back into a tunnel. */
+		lsdp_stats_drop(out, LSDP_DROP_TUN_REMOTE_PORT);
+		kfree_skb(skb);
+	} else if (ch) {
 		/* The ingress port may be gone; the egress key still holds. */
 		in = lsdp_port_find_key_rcu(out->dp, LSDP_CB(skb)->in_key);
 		lsdp_tunnel_xmit(ch, in ? in : out, out, out->key, skb);
