@@ -8,6 +8,7 @@ The selftests use it for requests the CLI would never build (missing or
 stray attributes), and to create Open vSwitch ports without ovs-vswitchd.
 
   genl.py [--family lsdp] [--version N] [--hdr-u32 N] [--dump] CMD [ATTR...]
+  genl.py [--family lsdp] [--group events] --listen SECONDS
 
 CMD is a name from enum lsdp_cmd without the prefix (dp_new, port_set, ...)
 or a number.  ATTR is NAME=VALUE for an lsdp attribute (dp_name=sw1,
@@ -15,18 +16,36 @@ dp_key=1, port_mac=02:00:00:00:00:01, port_security=1, ...; types follow
 include/uapi/linux/lsdp.h), or TYPE:KIND=VALUE for any attribute number with
 KIND one of str, u8, u16, u32, u64, flag, hex, mac.
 Numbers are read from include/uapi/linux/lsdp.h, so they follow it.
+
+--listen SECONDS joins the family's multicast group (default "events") in
+the current netns, prints "listening" on stderr once it has joined, then one
+line per message received until SECONDS have passed:
+
+  hold_event hold_event=1 port_name=lr0-ext hold_packets=1 neigh_addr=1.2.3.4
+
+the command (enum lsdp_cmd, lower case, no prefix), then NAME=VALUE for each
+top-level attribute: strings, u8/u16/u32/u64 as numbers, addresses as text,
+MACs as xx:xx:xx:xx:xx:xx, nests as NAME=<nest>, anything else in hex.
+Every line is flushed as it is printed.
 """
 import argparse
 import errno
+import ipaddress
 import os
 import re
+import select
 import socket
 import struct
 import sys
+import time
 
 NETLINK_GENERIC = 16
 SOL_NETLINK = 270
+NETLINK_ADD_MEMBERSHIP = 1
 NETLINK_EXT_ACK = 11
+NLA_F_NESTED = 0x8000
+CTRL_ATTR_FAMILY_ID, CTRL_ATTR_MCAST_GROUPS = 1, 7
+CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
@@ -63,6 +82,75 @@ def enum_values(text, name, prefix):
             vals[k[len(prefix):].lower()] = n
         n += 1
     return vals
+
+
+def attr_kinds(text):
+    """Value kind of each lsdp attribute from its comment in the header:
+    str, u8, u16, u32, u64, mac, addr, nest (None when not said)."""
+    m = re.search(r"enum\s+lsdp_attr\s*\{(.*?)\};", text, re.S)
+    kinds, pending, last = {}, "", None
+    # Each enumerator with its trailing comment, or the comment block
+    # just before it.
+    for tok in re.finditer(r"/\*(.*?)\*/|(\bLSDP_A_\w+)", m.group(1), re.S):
+        if tok.group(1) is not None:
+            comment = tok.group(1)
+            line_start = m.group(1).rfind("\n", 0, tok.start()) + 1
+            before = m.group(1)[line_start:tok.start()]
+            if "LSDP_A_" in before and last:
+                kinds[last] = kind_of(comment, last)
+                pending = ""
+            else:
+                pending = comment
+            continue
+        last = tok.group(2)[len("LSDP_A_"):].lower()
+        kinds[last] = kind_of(pending, last) if pending else None
+        pending = ""
+    return kinds
+
+
+def kind_of(comment, name):
+    c = " ".join(comment.replace("*", " ").split()).lower()
+    if c.startswith("string"):
+        return "str"
+    for k in ("u8", "u16", "u32", "u64"):
+        if c.startswith(k):
+            return k
+    if c.startswith("nest"):
+        return "nest"
+    if c.startswith("binary, 6 bytes"):
+        return "mac"
+    if c.startswith("binary, 4"):
+        return "addr"
+    if name.endswith(("_addr", "_ip")) or name in ("route_prefix", "route_via"):
+        return "addr"
+    return None
+
+
+def decode(kind, data):
+    """NAME=VALUE text of one attribute's payload, None when it does not fit
+    its kind (then shown in hex)."""
+    sizes = {"u8": "=B", "u16": "=H", "u32": "=I", "u64": "=Q"}
+    if kind in sizes:
+        if len(data) != struct.calcsize(sizes[kind]):
+            return None
+        return str(struct.unpack(sizes[kind], data)[0])
+    if kind == "str":
+        if not data.endswith(b"\0"):
+            return None
+        return data[:-1].decode(errors="backslashreplace")
+    if kind == "addr":
+        if len(data) == 4:
+            return str(ipaddress.IPv4Address(data))
+        if len(data) == 16:
+            return str(ipaddress.IPv6Address(data))
+        return None
+    if kind == "mac":
+        if len(data) != 6:
+            return None
+        return ":".join("%02x" % b for b in data)
+    if kind == "nest":
+        return "<nest>"
+    return None
 
 
 def nla(typ, data):
@@ -135,11 +223,86 @@ class Genl:
                     return 0, {}, replies
                 replies.append(m[20:])
 
-    def family(self, name):
+    def family_info(self, name):
+        """(family id, {multicast group name: id}), or (None, {})."""
         err, ext, rep = self.request(0x10, 3, 1, nla(2, name.encode() + b"\0"))
         if err or not rep:
-            return None
-        return struct.unpack("=H", attrs_of(rep[0])[1][:2])[0]
+            return None, {}
+        at = attrs_of(rep[0])
+        groups = {}
+        for grp in attrs_of(at.get(CTRL_ATTR_MCAST_GROUPS, b"")).values():
+            g = attrs_of(grp)
+            if CTRL_ATTR_MCAST_GRP_NAME in g and CTRL_ATTR_MCAST_GRP_ID in g:
+                gname = g[CTRL_ATTR_MCAST_GRP_NAME].rstrip(b"\0").decode()
+                groups[gname] = struct.unpack("=I", g[CTRL_ATTR_MCAST_GRP_ID][:4])[0]
+        return struct.unpack("=H", at[CTRL_ATTR_FAMILY_ID][:2])[0], groups
+
+    def family(self, name):
+        return self.family_info(name)[0]
+
+
+def listen(a, text):
+    """--listen: print the family's multicast messages for a.listen seconds."""
+    cmds = {v: k for k, v in enum_values(text, "lsdp_cmd", "LSDP_CMD_").items()}
+    anames = {v: k for k, v in enum_values(text, "lsdp_attr", "LSDP_A_").items()}
+    kinds = attr_kinds(text)
+    g = Genl()
+    fid, groups = g.family_info(a.family)
+    if fid is None:
+        print("Error: generic netlink family %s not found" % a.family, file=sys.stderr)
+        return 1
+    if a.group not in groups:
+        print("Error: family %s has no multicast group %s (has: %s)" %
+              (a.family, a.group, " ".join(sorted(groups)) or "none"), file=sys.stderr)
+        return 1
+    sk = g.sk
+    try:
+        sk.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+    except OSError:
+        pass
+    sk.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, groups[a.group])
+    print("listening", file=sys.stderr, flush=True)
+    deadline = time.monotonic() + a.listen
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        if not select.select([sk], [], [], left)[0]:
+            continue
+        try:
+            data = sk.recv(1 << 20)
+        except OSError as e:
+            if e.errno == errno.ENOBUFS:
+                print("Error: events lost (ENOBUFS)", file=sys.stderr, flush=True)
+                continue
+            raise
+        off = 0
+        while off + 16 <= len(data):
+            ln, typ, _, _, _ = struct.unpack_from("=IHHII", data, off)
+            if ln < 16:
+                break
+            m = data[off:off + ln]
+            off += (ln + 3) & ~3
+            if typ != fid or len(m) < 20:
+                continue
+            cmd = m[16]
+            words = [cmds.get(cmd, "cmd_%d" % cmd)]
+            body = m[20:]
+            while len(body) >= 4:
+                alen, atyp = struct.unpack_from("=HH", body)
+                if alen < 4:
+                    break
+                t = atyp & 0x3FFF
+                payload = body[4:alen]
+                body = body[(alen + 3) & ~3:]
+                name = anames.get(t, "attr_%d" % t)
+                kind = "nest" if atyp & NLA_F_NESTED else kinds.get(name)
+                val = decode(kind, payload)
+                if val is None:
+                    val = "0x" + payload.hex() if payload else ""
+                words.append("%s=%s" % (name, val))
+            print(" ".join(words), flush=True)
+    return 0
 
 
 def main():
@@ -150,11 +313,21 @@ def main():
     p.add_argument("--hdr-u32", type=lambda s: int(s, 0),
                    help="a 4-byte user header after the genl header (ovs_header)")
     p.add_argument("--dump", action="store_true")
-    p.add_argument("cmd")
+    p.add_argument("--listen", type=float, metavar="SECONDS",
+                   help="print the multicast group's messages for SECONDS")
+    p.add_argument("--group", default="events",
+                   help="the multicast group --listen joins")
+    p.add_argument("cmd", nargs="?")
     p.add_argument("attrs", nargs="*")
     a = p.parse_args()
 
     text = open(UAPI).read()
+    if a.listen is not None:
+        if a.cmd is not None:
+            p.error("--listen takes no CMD")
+        return listen(a, text)
+    if a.cmd is None:
+        p.error("the following arguments are required: cmd")
     cmds = enum_values(text, "lsdp_cmd", "LSDP_CMD_")
     anames = enum_values(text, "lsdp_attr", "LSDP_A_")
 

@@ -810,6 +810,146 @@ test_static_route() {
 	ip -n ext addr del fd00:50::1/128 dev lo
 }
 
+# --- 13: hold queue events ----------------------------------------------------------
+
+EV_PID='' EV_FILE=''
+# ev_start SECS: genl.py --listen SECS on the lsdp "events" group in the
+# background (output in EV_FILE); returns once it has joined the group.
+ev_start() {
+	EV_FILE=$(mktemp /tmp/lsdp-events.XXXXXX)
+	"$PYTHON" "$SELFTESTS/genl.py" --listen "$1" >"$EV_FILE" 2>"$EV_FILE.err" &
+	EV_PID=$!
+	BG_PIDS+=("$EV_PID")
+	wait_until 20 grep -qx listening "$EV_FILE.err" || {
+		fail "genl.py --listen did not start listening"
+		diag_output "$(cat "$EV_FILE.err")"
+		return 1
+	}
+}
+
+ev_stop() {
+	if [ -n "$EV_PID" ]; then
+		kill "$EV_PID" 2>/dev/null
+		wait "$EV_PID" 2>/dev/null
+	fi
+	EV_PID=
+	[ -n "$EV_FILE" ] && rm -f "$EV_FILE" "$EV_FILE.err"
+	EV_FILE=
+}
+
+ev_lines() { wc -l <"$EV_FILE"; }
+
+# ev_hold FROM ADDR [EVENT]: the hold_event lines for ADDR (of kind EVENT)
+# the listener printed after its first FROM lines.
+ev_hold() {
+	tail -n +$(($1 + 1)) "$EV_FILE" | grep '^hold_event ' |
+		grep -E " neigh_addr=$2( |\$)" | grep -E " hold_event=${3:-[0-9]+}( |\$)"
+}
+
+ev_hold_n() { ev_hold "$@" | wc -l; }
+ev_hold_ge() { [ "$(ev_hold_n "$1" "$2" "$3")" -ge "$4" ]; }	# FROM ADDR EVENT MIN
+
+# ev_attr LINE NAME: the value of NAME=VALUE in one listener line.
+ev_attr() {
+	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1
+}
+
+ev_diag() {
+	diag "events received (genl.py --listen):"
+	diag_output "$(cat "$EV_FILE")"
+	[ -s "$EV_FILE.err" ] && diag_output "$(cat "$EV_FILE.err")"
+}
+
+# hold_event_num NAME: the value of LSDP_HOLD_EVENT_NAME in the uAPI header.
+hold_event_num() {
+	awk -v n="LSDP_HOLD_EVENT_$1" '$1 == n "," { print i + 0 } /LSDP_HOLD_EVENT_/ && $1 ~ /,$/ { i++ }' \
+		"$TOP/include/uapi/linux/lsdp.h"
+}
+
+hold_events_body() {
+	local from line a held n f ev_res ev_fail ev_ovf fail0 ok=0
+	ev_res=$(hold_event_num RESOLVED) ev_fail=$(hold_event_num FAILED)
+	ev_ovf=$(hold_event_num OVERFLOW)
+	check_eq "enum lsdp_hold_event: RESOLVED FAILED OVERFLOW" "1 2 3" "$ev_res $ev_fail $ev_ovf" ||
+		return 1
+	ev_start 300 || return 1
+
+	# Resolution: one ping to a forgotten PC-EXT is held, then released.
+	"$LSDP" neigh flush lr0-ext
+	from=$(ev_lines)
+	PING pc1 -c 1 -W 5 $EXT
+	check_eq "ping $EXT after neigh flush: replies" 1 "$(received)" || diag_output "$PING_OUT"
+	wait_until 5 ev_hold_ge "$from" $EXT "" 1
+	check_eq "resolution: hold_event lines for $EXT" 1 "$(ev_hold_n "$from" $EXT)" || ok=1
+	line=$(ev_hold "$from" $EXT | head -n1)
+	check_eq "resolution: hold_event" "$ev_res" "$(ev_attr "$line" hold_event)" || ok=1
+	check_eq "resolution: port_name" lr0-ext "$(ev_attr "$line" port_name)" || ok=1
+	check_eq "resolution: neigh_addr" $EXT "$(ev_attr "$line" neigh_addr)" || ok=1
+	check_eq "resolution: hold_packets" 1 "$(ev_attr "$line" hold_packets)" || ok=1
+
+	# Failure: three pings held for a host nobody has, failed after the
+	# retries (default 3 x 1000 ms) in one event.
+	"$LSDP" neigh flush lr0-ext
+	from=$(ev_lines)
+	a=$(counter lr0-ext hold-failed)
+	PING pc1 -c 3 -i 0.2 -W 8 $DEAD
+	held=$(($(counter lr0-ext hold-failed) - a))
+	n=$(printf '%s\n' "$PING_OUT" | grep -c "Destination Host Unreachable")
+	check_eq "failure: pings answered unreachable" 3 "$n" || { diag_output "$PING_OUT"; ok=1; }
+	check_eq "failure: lr0-ext hold-failed" 3 "$held" || ok=1
+	wait_until 5 ev_hold_ge "$from" $DEAD "" 1
+	check_eq "failure: hold_event lines for $DEAD" 1 "$(ev_hold_n "$from" $DEAD)" || ok=1
+	line=$(ev_hold "$from" $DEAD | head -n1)
+	check_eq "failure: hold_event" "$ev_fail" "$(ev_attr "$line" hold_event)" || ok=1
+	check_eq "failure: port_name" lr0-ext "$(ev_attr "$line" port_name)" || ok=1
+	check_eq "failure: neigh_addr" $DEAD "$(ev_attr "$line" neigh_addr)" || ok=1
+	check_eq "failure: hold_packets (pings held)" "$held" "$(ev_attr "$line" hold_packets)" || ok=1
+
+	# Overflow: ping -s 100 is 142 bytes a frame, 5 fit in 710; 10 sent
+	# quickly to a PC-EXT that ignores ARP drop the 5 oldest, with one
+	# overflow event (at the first drop) for the round, which ends when
+	# the 5 left fail.
+	hold_set dest-bytes 710
+	"$LSDP" neigh flush lr0-ext
+	ip -n ext link set dev eth0 arp off
+	from=$(ev_lines)
+	a=$(counter lr0-ext hold-dest-full)
+	f=$(counter lr0-ext hold-failed)
+	PING pc1 -s 100 -c 10 -i 0.01 -W 1 $EXT
+	wait_until 10 ev_hold_ge "$from" $EXT "$ev_fail" 1 ||
+		{ fail "overflow: no failure event for $EXT after the retries"; ok=1; }
+	diag "overflow: lr0-ext hold-dest-full +$(($(counter lr0-ext hold-dest-full) - a)), hold-failed +$(($(counter lr0-ext hold-failed) - f))"
+	check_eq "overflow: lr0-ext hold-dest-full (10 sent, 5 fit)" 5 \
+		$(($(counter lr0-ext hold-dest-full) - a)) || ok=1
+	check_eq "overflow: hold_event=$ev_ovf lines for $EXT in the round" 1 \
+		"$(ev_hold_n "$from" $EXT "$ev_ovf")" || ok=1
+	line=$(ev_hold "$from" $EXT "$ev_ovf" | head -n1)
+	check_eq "overflow: port_name" lr0-ext "$(ev_attr "$line" port_name)" || ok=1
+	check_eq "overflow: neigh_addr" $EXT "$(ev_attr "$line" neigh_addr)" || ok=1
+	line=$(ev_hold "$from" $EXT "$ev_fail" | head -n1)
+	check_eq "overflow: the 5 left fail, hold_packets" 5 "$(ev_attr "$line" hold_packets)" || ok=1
+	check_eq "overflow: hold_event lines for $EXT in the round (overflow, failure)" 2 \
+		"$(ev_hold_n "$from" $EXT)" || ok=1
+	ip -n ext link set dev eth0 arp on
+	check_ok "restore the default hold limits" hold_defaults || ok=1
+	check_eq "dest-bytes restored" "$DEF_DEST_BYTES" "$(hold_limit dest_bytes)" || ok=1
+	"$LSDP" neigh flush lr0-ext
+	[ "$ok" = 0 ] || { ev_diag; router_diag; }
+	return 0
+}
+
+test_hold_events() {
+	local rc
+	topo_up || return 1
+	hold_events_body
+	rc=$?
+	[ "$rc" != 0 ] && [ -n "$EV_FILE" ] && ev_diag
+	ev_stop
+	ip -n ext link set dev eth0 arp on
+	hold_defaults
+	return $rc
+}
+
 cleanup() {
 	local p
 	for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
@@ -832,4 +972,5 @@ run_test "router: port bound after traffic for it started" test_late_bind
 run_test "router: bad input rejected with its error" test_bad_input
 run_test "router: release latency reported" test_latency
 run_test "router: static routes via a next hop" test_static_route
+run_test "router: hold queue events (resolved, failed, overflow)" test_hold_events
 ksft_exit
