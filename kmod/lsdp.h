@@ -381,7 +381,7 @@ struct lsdp_skb_cb {
 
 #define LSDP_CB(skb)	((struct lsdp_skb_cb *)(skb)->cb)
 
-/* Datapaths one packet may cross on one CPU before it is a loop. */
+/* Routers one packet may be nested in on one CPU before it is a loop. */
 #define LSDP_MAX_DEPTH	8
 
 rx_handler_result_t lsdp_handle_frame(struct sk_buff **pskb);

@@ -33,9 +33,6 @@
 
 static const u8 lsdp_bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
-/* Datapaths crossed on this CPU by the packet being sent now; BHs off. */
-static DEFINE_PER_CPU(u8, lsdp_router_depth);
-
 /* Called with RCU read lock.  Consumes @skb. */
 static void lsdp_router_drop(struct lsdp_port *rp, struct sk_buff *skb,
 			     enum lsdp_drop_reason reason)
@@ -190,12 +187,8 @@ void lsdp_router_tx(struct lsdp_port *rp, struct sk_buff *skb,
 	skb->mac_len = ETH_HLEN;
 	skb_reset_network_header(skb);
 	lsdp_stats_tx(rp, skb->len + ETH_HLEN);
-
-	if (__this_cpu_inc_return(lsdp_router_depth) > LSDP_MAX_DEPTH)
-		lsdp_router_drop(rp, skb, LSDP_DROP_LOOP);
-	else
-		lsdp_switch_input(peer, skb);
-	__this_cpu_dec(lsdp_router_depth);
+	/* A loop of patches always re-enters a router: counted there. */
+	lsdp_switch_input(peer, skb);
 }
 
 /*
@@ -226,32 +219,46 @@ static void lsdp_router_nexthop(struct lsdp_port *rp,
 }
 
 /*
- * Routes @skb (data at L3, a complete IP packet) of router @dp to its
- * destination.  @in is the router port charged when there is no route.
- * Consumes @skb.
+ * The route of @skb (data at L3, a complete IP packet) in router @dp, and
+ * in @nh its next hop (v4-mapped for IPv4); NULL when there is none.
+ */
+static const struct lsdp_route *lsdp_router_lookup(struct lsdp_dp *dp,
+						   struct sk_buff *skb,
+						   struct in6_addr *nh)
+{
+	const struct lsdp_route *rt;
+
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		rt = lsdp_route_lookup6(dp, &ipv6_hdr(skb)->daddr);
+		if (rt)
+			*nh = rt->has_via ? rt->via.ip6 : ipv6_hdr(skb)->daddr;
+		return rt;
+	}
+	rt = lsdp_route_lookup4(dp, ip_hdr(skb)->daddr);
+	if (rt)
+		ipv6_addr_set_v4mapped(rt->has_via ? rt->via.ip4 :
+				       ip_hdr(skb)->daddr, nh);
+	return rt;
+}
+
+/*
+ * Routes @skb (data at L3, a complete IP packet the router built) of
+ * router @dp to its destination.  @in is the router port charged when
+ * there is no route.  Consumes @skb.
  */
 static void lsdp_router_route(struct lsdp_dp *dp, struct lsdp_port *in,
 			      struct sk_buff *skb)
 {
 	const struct lsdp_route *rt;
 	struct in6_addr nh;
-	bool ipv6 = skb->protocol == htons(ETH_P_IPV6);
 
-	if (ipv6) {
-		rt = lsdp_route_lookup6(dp, &ipv6_hdr(skb)->daddr);
-		if (rt)
-			nh = rt->has_via ? rt->via.ip6 : ipv6_hdr(skb)->daddr;
-	} else {
-		rt = lsdp_route_lookup4(dp, ip_hdr(skb)->daddr);
-		if (rt)
-			ipv6_addr_set_v4mapped(rt->has_via ? rt->via.ip4 :
-					       ip_hdr(skb)->daddr, &nh);
-	}
+	rt = lsdp_router_lookup(dp, skb, &nh);
 	if (!rt) {
 		lsdp_router_drop(in, skb, LSDP_DROP_NO_ROUTE);
 		return;
 	}
-	lsdp_router_nexthop(rt->port, &nh, ipv6, skb);
+	lsdp_router_nexthop(rt->port, &nh,
+			    skb->protocol == htons(ETH_P_IPV6), skb);
 }
 
 /*
@@ -624,9 +631,10 @@ static void lsdp_router_echo6(struct lsdp_port *rp, struct sk_buff *skb)
 
 static void lsdp_router_ip4(struct lsdp_port *rp, struct sk_buff *skb)
 {
+	const struct lsdp_route *rt;
 	const struct iphdr *iph;
+	struct in6_addr dst, nh;
 	unsigned int hlen, tot;
-	struct in6_addr dst;
 	u8 buf, *type;
 
 	if (!pskb_may_pull(skb, sizeof(*iph)))
@@ -668,7 +676,9 @@ static void lsdp_router_ip4(struct lsdp_port *rp, struct sk_buff *skb)
 		lsdp_router_drop(rp, skb, LSDP_DROP_TTL);
 		return;
 	}
-	if (!lsdp_route_lookup4(rp->dp, iph->daddr)) {
+	/* One lookup: the route found here is the one the packet takes. */
+	rt = lsdp_router_lookup(rp->dp, skb, &nh);
+	if (!rt) {
 		lsdp_router_icmp(rp, skb, ICMP_DEST_UNREACH, ICMP_NET_UNREACH);
 		lsdp_router_drop(rp, skb, LSDP_DROP_NO_ROUTE);
 		return;
@@ -678,7 +688,7 @@ static void lsdp_router_ip4(struct lsdp_port *rp, struct sk_buff *skb)
 		return;
 	}
 	ip_decrease_ttl(ip_hdr(skb));
-	lsdp_router_route(rp->dp, rp, skb);
+	lsdp_router_nexthop(rt->port, &nh, false, skb);
 	return;
 
 malformed:
@@ -689,7 +699,9 @@ static void lsdp_router_ip6(struct lsdp_port *rp,
 			    const struct lsdp_port_cfg *cfg,
 			    struct sk_buff *skb, bool to_us)
 {
+	const struct lsdp_route *rt;
 	const struct ipv6hdr *ip6h;
+	struct in6_addr nh;
 	unsigned int plen;
 	u8 buf, *type = NULL;
 
@@ -738,7 +750,8 @@ static void lsdp_router_ip6(struct lsdp_port *rp,
 		lsdp_router_drop(rp, skb, LSDP_DROP_TTL);
 		return;
 	}
-	if (!lsdp_route_lookup6(rp->dp, &ip6h->daddr)) {
+	rt = lsdp_router_lookup(rp->dp, skb, &nh);
+	if (!rt) {
 		lsdp_router_icmp(rp, skb, ICMPV6_DEST_UNREACH,
 				 ICMPV6_NOROUTE);
 		lsdp_router_drop(rp, skb, LSDP_DROP_NO_ROUTE);
@@ -749,7 +762,7 @@ static void lsdp_router_ip6(struct lsdp_port *rp,
 		return;
 	}
 	ipv6_hdr(skb)->hop_limit--;
-	lsdp_router_route(rp->dp, rp, skb);
+	lsdp_router_nexthop(rt->port, &nh, true, skb);
 	return;
 
 malformed:

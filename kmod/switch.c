@@ -16,7 +16,11 @@
 
 #include "lsdp.h"
 
-/* Datapaths the packet on this CPU is crossing now; BHs off. */
+/*
+ * Routers the packet on this CPU is nested in now; BHs off.  Every loop of
+ * patches re-enters a router through lsdp_output_local(), so this one
+ * count bounds the recursion.
+ */
 static DEFINE_PER_CPU(u8, lsdp_depth);
 
 /* Called with RCU read lock, BHs off.  Consumes @skb. */
