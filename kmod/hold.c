@@ -251,13 +251,20 @@ static void lsdp_port_hold_timer(struct timer_list *t)
 
 /*
  * Called with RCU read lock, BHs off.  @port is defined but bound
- * nowhere: keep @skb (data at L3) until it binds.  Consumes @skb.
+ * nowhere: keep @skb (data at L3), which came in on port @in_key (of this
+ * switch, or of the sending chassis when @from_tunnel), until it binds.
+ * Consumes @skb.
  */
-void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb)
+void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
+			u16 in_key, bool from_tunnel)
 {
 	struct lsdp_net *ln = port->dp->ln;
 	struct lsdp_port_hold *ph;
 	bool overflow;
+
+	/* What lsdp_output_held() needs to send it on. */
+	LSDP_CB(skb)->in_key = in_key;
+	LSDP_CB(skb)->from_tunnel = from_tunnel;
 
 	spin_lock(&ln->hold_lock);
 	if (port->dying) {

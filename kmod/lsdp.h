@@ -471,7 +471,8 @@ void lsdp_hold_lat_add(struct lsdp_net *ln, ktime_t arrival);
 void lsdp_hold_event(struct lsdp_net *ln, u8 event, struct lsdp_port *port,
 		     const struct in6_addr *addr, bool ipv6,
 		     unsigned int packets);
-void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb);
+void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
+			u16 in_key, bool from_tunnel);
 void lsdp_port_hold_release(struct lsdp_port *port, bool deliver);
 int lsdp_cmd_hold_set(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_hold_get(struct sk_buff *skb, struct genl_info *info);

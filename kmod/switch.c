@@ -107,9 +107,7 @@ static void lsdp_output(struct lsdp_port *in, struct lsdp_port *out,
 	} else if (out->type == LSDP_PORT_TYPE_VIF &&
 		   !rcu_access_pointer(out->dev)) {
 		/* Defined, bound nowhere yet: keep it until it binds. */
-		LSDP_CB(skb)->in_key = in->key;
-		LSDP_CB(skb)->from_tunnel = false;
-		lsdp_port_hold_skb(out, skb);
+		lsdp_port_hold_skb(out, skb, in->key, false);
 	} else {
 		lsdp_output_local(out, skb);
 	}

@@ -578,9 +578,7 @@ rx_handler_result_t lsdp_handle_tunnel(struct sk_buff **pskb)
 	if (port->type == LSDP_PORT_TYPE_VIF &&
 	    !rcu_access_pointer(port->dev)) {
 		/* Defined here and bound nowhere yet: it waits for its VIF. */
-		LSDP_CB(skb)->in_key = in_key;
-		LSDP_CB(skb)->from_tunnel = true;
-		lsdp_port_hold_skb(port, skb);
+		lsdp_port_hold_skb(port, skb, in_key, true);
 		return RX_HANDLER_CONSUMED;
 	}
 	lsdp_output_local(port, skb);
