@@ -250,6 +250,11 @@ err_remove_l2:
 err_remove_key:
 	rhashtable_remove_fast(&dp->ports_by_key, &port->key_node,
 			       lsdp_port_key_params);
+	/*
+	 * The packet path may have found the port by key (tunnel receive) or
+	 * its L2 entry: let it leave before the caller frees both.
+	 */
+	synchronize_rcu();
 err_remove_name:
 	lsdp_port_name_remove(ln, port);
 err_free_l2:
