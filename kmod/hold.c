@@ -284,7 +284,7 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 		ph = kzalloc(sizeof(*ph), GFP_ATOMIC);
 		if (!ph) {
 			spin_unlock(&ln->hold_lock);
-			lsdp_stats_drop(port, LSDP_DROP_NOMEM);
+			lsdp_hold_count(ln, port, LSDP_DROP_NOMEM);
 			kfree_skb(skb);
 			return;
 		}

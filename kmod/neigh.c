@@ -90,8 +90,9 @@ static void lsdp_neigh_arm(struct lsdp_neigh *n, unsigned long when)
 static void lsdp_neigh_timer(struct timer_list *t);
 
 /*
- * Called with hold_lock held.  A new binding for @port/@addr, or NULL when
- * the table is full or memory is short.
+ * Called with hold_lock held.  A new binding for @port/@addr, or
+ * ERR_PTR(-ENOSPC) when the table is full, -ENOENT when the port is going
+ * away, -ENOMEM.
  */
 static struct lsdp_neigh *lsdp_neigh_create(struct lsdp_net *ln,
 					    struct lsdp_port *port,
@@ -101,14 +102,12 @@ static struct lsdp_neigh *lsdp_neigh_create(struct lsdp_net *ln,
 	struct lsdp_neigh *n;
 
 	if (port->dying)
-		return NULL;
-	if (ln->n_neighs >= READ_ONCE(ln->hold_cfg.neigh_max)) {
-		lsdp_hold_count(ln, port, LSDP_DROP_NEIGH_FULL);
-		return NULL;
-	}
+		return ERR_PTR(-ENOENT);
+	if (ln->n_neighs >= READ_ONCE(ln->hold_cfg.neigh_max))
+		return ERR_PTR(-ENOSPC);
 	n = kzalloc(sizeof(*n), gfp);
 	if (!n)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	lsdp_neigh_key_init(&n->key, port, addr);
 	n->ipv6 = ipv6;
 	n->ln = ln;
@@ -119,11 +118,24 @@ static struct lsdp_neigh *lsdp_neigh_create(struct lsdp_net *ln,
 	timer_setup(&n->timer, lsdp_neigh_timer, 0);
 	if (rhashtable_insert_fast(&ln->neighs, &n->node, lsdp_neigh_params)) {
 		kfree(n);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	list_add_tail(&n->list, &ln->neigh_list);
 	ln->n_neighs++;
 	return n;
+}
+
+/* The drop reason of a packet whose binding could not be created. */
+static enum lsdp_drop_reason lsdp_neigh_create_drop(const struct lsdp_neigh *n)
+{
+	switch (PTR_ERR(n)) {
+	case -ENOSPC:
+		return LSDP_DROP_NEIGH_FULL;
+	case -ENOENT:
+		return LSDP_DROP_HOLD_FLUSH;
+	default:
+		return LSDP_DROP_NOMEM;
+	}
 }
 
 /*
@@ -323,8 +335,9 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 	}
 	if (!n) {
 		n = lsdp_neigh_create(ln, rp, nh, ipv6, GFP_ATOMIC);
-		if (!n) {
+		if (IS_ERR(n)) {
 			spin_unlock(&ln->hold_lock);
+			lsdp_hold_count(ln, rp, lsdp_neigh_create_drop(n));
 			kfree_skb(skb);
 			return;
 		}
@@ -383,8 +396,10 @@ void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
 			return;
 		}
 		n = lsdp_neigh_create(ln, rp, addr, ipv6, GFP_ATOMIC);
-		if (!n) {
+		if (IS_ERR(n)) {
 			spin_unlock(&ln->hold_lock);
+			if (PTR_ERR(n) == -ENOSPC)
+				lsdp_hold_count(ln, rp, LSDP_DROP_NEIGH_FULL);
 			return;
 		}
 	}
@@ -636,11 +651,15 @@ int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
 	n = lsdp_neigh_lookup(ln, rp, &addr);
 	if (!n) {
 		n = lsdp_neigh_create(ln, rp, &addr, ipv6, GFP_ATOMIC);
-		if (!n) {
+		if (IS_ERR(n)) {
 			spin_unlock_bh(&ln->hold_lock);
-			NL_SET_ERR_MSG(info->extack,
-				       "neighbour table full (see hold set neigh-max)");
-			err = -ENOSPC;
+			err = PTR_ERR(n);
+			if (err == -ENOSPC)
+				NL_SET_ERR_MSG(info->extack,
+					       "neighbour table full (see hold set neigh-max)");
+			else
+				NL_SET_ERR_MSG(info->extack,
+					       "no memory for the neighbour");
 			goto out_unlock;
 		}
 	}
