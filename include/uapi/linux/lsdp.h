@@ -78,6 +78,11 @@ enum lsdp_cmd {
 	LSDP_CMD_HOLD_GET,
 	/* multicast only: a hold queue resolved, failed or overflowed */
 	LSDP_CMD_HOLD_EVENT,
+	/*
+	 * send gratuitous ARPs / unsolicited NAs for what a port announces
+	 * (PORT_NAME) out of its switch's localnet port, once, now
+	 */
+	LSDP_CMD_PORT_ANNOUNCE,
 
 	__LSDP_CMD_MAX,
 	LSDP_CMD_MAX = __LSDP_CMD_MAX - 1
@@ -159,6 +164,14 @@ enum lsdp_attr {
 	LSDP_A_HOLD_LAT_MAX_NS,	/* u64, read only */
 	LSDP_A_HOLD_EVENT,	/* u8, enum lsdp_hold_event */
 	LSDP_A_NEIGH_COUNT,	/* u32, read only: bindings in the netns */
+	/* string: a trunk child's parent port (set at creation, with TAG) */
+	LSDP_A_PORT_PARENT,
+	/*
+	 * u16, VLAN ID 1..4094: a trunk child's tag on its parent's netdev, or
+	 * a localnet port's tag on the provider netdev (0 in PORT_SET: none)
+	 */
+	LSDP_A_PORT_TAG,
+	LSDP_A_PORT_ANNOUNCED,	/* u32, read only: announcements sent */
 
 	__LSDP_A_MAX,
 	LSDP_A_MAX = __LSDP_A_MAX - 1
@@ -201,7 +214,7 @@ enum lsdp_stats_attr {
 enum lsdp_drop_reason {
 	LSDP_DROP_UNSPEC,
 	LSDP_DROP_MALFORMED,	/* truncated or unparsable header */
-	LSDP_DROP_VLAN,		/* VLAN-tagged frame on a plain port */
+	LSDP_DROP_VLAN,		/* tagged frame on a plain port, or no child has the tag */
 	LSDP_DROP_SRC_MCAST,	/* multicast Ethernet source */
 	LSDP_DROP_PS_MAC,	/* port security: eth.src not the port's MAC */
 	LSDP_DROP_PS_IP,	/* port security: IPv4/IPv6 source not allowed */
@@ -236,6 +249,8 @@ enum lsdp_drop_reason {
 	LSDP_DROP_HOLD_TIMEOUT,	/* port stayed unbound past the hold time */
 	LSDP_DROP_HOLD_FLUSH,	/* held for a port, neighbour or netns that went away */
 	LSDP_DROP_NEIGH_FULL,	/* neighbour table full: next hop not resolved */
+	/* from the provider network for a port on another chassis */
+	LSDP_DROP_LOCALNET_REMOTE,
 
 	__LSDP_DROP_MAX,
 	LSDP_DROP_MAX = __LSDP_DROP_MAX - 1
