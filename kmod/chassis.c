@@ -160,6 +160,8 @@ int lsdp_port_set_chassis(struct lsdp_port *port, struct lsdp_chassis *ch)
 		old->n_ports--;
 	}
 	rcu_assign_pointer(port->chassis, ch);
+	/* A trunk parent's children live where it lives. */
+	lsdp_trunk_sync(port);
 	return 0;
 }
 

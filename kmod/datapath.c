@@ -189,10 +189,14 @@ err_remove_key:
 void lsdp_dp_destroy(struct lsdp_dp *dp)
 {
 	struct lsdp_net *ln = dp->ln;
-	struct lsdp_port *port, *next;
 
-	list_for_each_entry_safe(port, next, &dp->ports, dp_node)
-		lsdp_port_destroy(port);
+	/*
+	 * Not list_for_each_entry_safe(): a trunk parent takes its children,
+	 * which may be the next entries, with it.
+	 */
+	while (!list_empty(&dp->ports))
+		lsdp_port_destroy(list_first_entry(&dp->ports, struct lsdp_port,
+						   dp_node));
 
 	rhashtable_remove_fast(&ln->dps_by_key, &dp->key_node,
 			       lsdp_dp_key_params);

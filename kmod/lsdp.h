@@ -194,6 +194,8 @@ struct lsdp_dp {
 	struct list_head ports;		/* RCU list; creation order */
 	struct list_head unknown_ports;	/* RCU list; ports taking unknown */
 	struct list_head chassis;	/* RCU list of lsdp_dp_chassis */
+	/* Switches: the localnet port, at most one; lock to write */
+	struct lsdp_port __rcu *localnet;
 	unsigned int n_ports;		/* lock */
 	/* Routers only: routing tables (route.c), RCU readers. */
 	struct lsdp_lpm_node __rcu *lpm4;
@@ -231,6 +233,11 @@ struct lsdp_port_cfg {
 	bool unknown;
 	bool security;
 	bool nets;			/* router port: prefix lengths follow */
+	/*
+	 * VLAN ID on the wire, 0 for none: a trunk child's tag on its
+	 * parent's netdev, a localnet port's on the provider netdev.
+	 */
+	u16 tag;
 	u8 n_ip4;
 	u8 n_ip6;
 	struct in6_addr ll6;		/* EUI-64 link-local derived from mac */
@@ -282,6 +289,23 @@ struct lsdp_ip_entry {
 	struct rcu_head rcu;
 };
 
+/*
+ * The trunk children of a parent port, sorted by tag; replaced wholesale
+ * under ln->lock when a child is added, freed after RCU.  A deleted
+ * child's entry is only cleared (@child NULL) so that deleting never
+ * needs memory; the next addition compacts.
+ */
+struct lsdp_trunk {
+	unsigned int n;
+	struct rcu_head rcu;
+	struct lsdp_trunk_entry {
+		u16 tag;
+		struct lsdp_port *child;	/* WRITE_ONCE/READ_ONCE */
+	} e[];
+};
+
+struct lsdp_announce;
+
 struct lsdp_l2_entry {
 	struct rhash_head node;		/* in dp->l2 */
 	u8 mac[ETH_ALEN];
@@ -304,6 +328,10 @@ struct lsdp_port {
 	struct lsdp_dp *dp;
 	/* Router patch: switch port of type router <-> router port. */
 	struct lsdp_port __rcu *peer;	/* lock to write */
+	/* Trunk child: its parent (lock; set before publishing, never changed) */
+	struct lsdp_port *parent;
+	struct lsdp_trunk __rcu *trunk;	/* trunk parent: children; lock */
+	struct lsdp_announce *announce;	/* lock; NULL until first announced */
 	char name[LSDP_NAME_SIZE];
 	u32 key;
 	u8 type;			/* enum lsdp_port_type */
@@ -371,6 +399,22 @@ struct net_device *lsdp_port_dev(const struct lsdp_port *port);
 const struct lsdp_port_cfg *lsdp_port_cfg(const struct lsdp_port *port);
 int lsdp_notifier_init(void);
 void lsdp_notifier_exit(void);
+
+/* trunk.c */
+struct lsdp_port *lsdp_trunk_child_rcu(const struct lsdp_port *parent,
+				       u16 tag);
+int lsdp_trunk_add(struct lsdp_port *parent, struct lsdp_port *child);
+void lsdp_trunk_remove(struct lsdp_port *child);
+void lsdp_trunk_sync(struct lsdp_port *parent);
+void lsdp_trunk_child_unbind(struct lsdp_port *child);
+void lsdp_trunk_destroy_children(struct lsdp_port *parent);
+bool lsdp_trunk_tag_used(const struct lsdp_port *parent, u16 tag);
+
+/* announce.c */
+void lsdp_announce_start(struct lsdp_port *port);
+void lsdp_announce_stop(struct lsdp_port *port);
+u32 lsdp_announce_count(const struct lsdp_port *port);
+int lsdp_cmd_port_announce(struct sk_buff *skb, struct genl_info *info);
 
 /* switch.c */
 /* What the datapath keeps in skb->cb while it owns the packet. */

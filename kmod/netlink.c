@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
+#include <linux/if_vlan.h>
 
 #include "lsdp.h"
 #include "compat.h"
@@ -65,6 +66,8 @@ static const struct nla_policy lsdp_port_new_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_IFINDEX] = { .type = NLA_U32 },
 	[LSDP_A_PORT_CHASSIS] = { .type = NLA_NUL_STRING },
 	[LSDP_A_PORT_PEER] = LSDP_POLICY_NAME,
+	[LSDP_A_PORT_PARENT] = LSDP_POLICY_NAME,
+	[LSDP_A_PORT_TAG] = { .type = NLA_U16 },
 };
 
 static const struct nla_policy lsdp_port_set_policy[LSDP_A_MAX + 1] = {
@@ -75,6 +78,7 @@ static const struct nla_policy lsdp_port_set_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_SECURITY] = { .type = NLA_U8 },
 	[LSDP_A_PORT_IFINDEX] = { .type = NLA_U32 },
 	[LSDP_A_PORT_CHASSIS] = { .type = NLA_NUL_STRING },
+	[LSDP_A_PORT_TAG] = { .type = NLA_U16 },
 };
 
 static const struct nla_policy lsdp_chassis_new_policy[LSDP_A_MAX + 1] = {
@@ -255,6 +259,14 @@ static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
 	peer = rcu_dereference_protected(port->peer,
 					 lockdep_is_held(&port->dp->ln->lock));
 	if (peer && nla_put_string(skb, LSDP_A_PORT_PEER, peer->name))
+		goto cancel;
+	if (port->parent &&
+	    nla_put_string(skb, LSDP_A_PORT_PARENT, port->parent->name))
+		goto cancel;
+	if (cfg->tag && nla_put_u16(skb, LSDP_A_PORT_TAG, cfg->tag))
+		goto cancel;
+	if (port->announce &&
+	    nla_put_u32(skb, LSDP_A_PORT_ANNOUNCED, lsdp_announce_count(port)))
 		goto cancel;
 	addrs = nla_nest_start(skb, LSDP_A_PORT_ADDRS);
 	if (!addrs)
@@ -546,6 +558,7 @@ static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
 		cfg->has_mac = base->has_mac;
 		cfg->unknown = base->unknown;
 		cfg->security = base->security;
+		cfg->tag = base->tag;
 	}
 	cfg->nets = nets;
 	cfg->n_ip4 = n4;
@@ -730,6 +743,63 @@ static int lsdp_req_dp_kind(struct lsdp_net *ln, struct genl_info *info)
 }
 
 /*
+ * LSDP_A_PORT_TAG, if present, is a VLAN ID 1..4094 (0 too when @zero:
+ * "no tag" in a change).  802.1Q reserves 0 and 4095.
+ */
+static int lsdp_check_vid(struct genl_info *info, bool zero)
+{
+	struct nlattr *attr = info->attrs[LSDP_A_PORT_TAG];
+	u16 vid;
+
+	if (!attr)
+		return 0;
+	vid = nla_get_u16(attr);
+	if ((vid == 0 && !zero) || vid >= VLAN_VID_MASK) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "VLAN ID must be 1..4094");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/*
+ * Called with ln->lock held.  Finds and checks the parent a new trunk
+ * child names, for a child tagged @tag.
+ */
+static struct lsdp_port *lsdp_req_parent(struct lsdp_net *ln,
+					 struct genl_info *info, u16 tag,
+					 int *err)
+{
+	struct nlattr *attr = info->attrs[LSDP_A_PORT_PARENT];
+	struct lsdp_port *parent;
+
+	*err = -EINVAL;
+	parent = lsdp_port_find_name(ln, nla_data(attr));
+	if (!parent) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such parent port");
+		*err = -ENOENT;
+		return NULL;
+	}
+	if (parent->parent) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "the parent is itself a trunk child (one level only)");
+		return NULL;
+	}
+	if (parent->type != LSDP_PORT_TYPE_VIF) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "a trunk parent must be a vif port");
+		return NULL;
+	}
+	if (lsdp_trunk_tag_used(parent, tag)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_PORT_TAG],
+				    "tag already used by another child of this parent");
+		*err = -EEXIST;
+		return NULL;
+	}
+	return parent;
+}
+
+/*
  * What a port of @type on a datapath of @kind may carry; the rest is
  * refused here, before anything is allocated.
  */
@@ -752,7 +822,8 @@ static int lsdp_check_port_attrs(struct genl_info *info, int kind, u8 type)
 			return -EINVAL;
 		}
 		if (dev || ch || a[LSDP_A_PORT_UNKNOWN] ||
-		    a[LSDP_A_PORT_SECURITY] || a[LSDP_A_PORT_PEER]) {
+		    a[LSDP_A_PORT_SECURITY] || a[LSDP_A_PORT_PEER] ||
+		    a[LSDP_A_PORT_PARENT] || a[LSDP_A_PORT_TAG]) {
 			NL_SET_ERR_MSG(extack,
 				       "a router port takes only key, mac and networks (join it to a switch with a port of type router and peer)");
 			return -EINVAL;
@@ -772,7 +843,8 @@ static int lsdp_check_port_attrs(struct genl_info *info, int kind, u8 type)
 			return -EINVAL;
 		}
 		if (dev || ch || a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] ||
-		    a[LSDP_A_PORT_SECURITY] || a[LSDP_A_PORT_UNKNOWN]) {
+		    a[LSDP_A_PORT_SECURITY] || a[LSDP_A_PORT_UNKNOWN] ||
+		    a[LSDP_A_PORT_PARENT] || a[LSDP_A_PORT_TAG]) {
 			NL_SET_ERR_MSG(extack,
 				       "a port of type router takes only key and peer (its MAC and addresses are the router port's)");
 			return -EINVAL;
@@ -799,7 +871,35 @@ static int lsdp_check_port_attrs(struct genl_info *info, int kind, u8 type)
 				    "a localnet port is bound on every chassis to its own device, never to a chassis");
 		return -EINVAL;
 	}
-	return 0;
+	if (type == LSDP_PORT_TYPE_LOCALNET && !dev) {
+		NL_SET_ERR_MSG(extack,
+			       "a localnet port needs dev (the provider network's device on this chassis)");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, LSDP_A_PORT_IFINDEX);
+		return -EINVAL;
+	}
+	if (a[LSDP_A_PORT_PARENT]) {
+		if (type != LSDP_PORT_TYPE_VIF) {
+			NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_PARENT],
+					    "only vif ports can be trunk children");
+			return -EINVAL;
+		}
+		if (!a[LSDP_A_PORT_TAG]) {
+			NL_SET_ERR_MSG(extack,
+				       "a trunk child needs a tag (its VLAN ID on the parent)");
+			NL_SET_ERR_ATTR_MISS(extack, NULL, LSDP_A_PORT_TAG);
+			return -EINVAL;
+		}
+		if (dev || ch) {
+			NL_SET_ERR_MSG(extack,
+				       "a trunk child is bound through its parent (no dev or chassis of its own)");
+			return -EINVAL;
+		}
+	} else if (a[LSDP_A_PORT_TAG] && type != LSDP_PORT_TYPE_LOCALNET) {
+		NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_TAG],
+				    "only trunk children (with a parent) and localnet ports take a VLAN tag");
+		return -EINVAL;
+	}
+	return lsdp_check_vid(info, false);
 }
 
 /*
@@ -885,6 +985,8 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	cfg = lsdp_cfg_build(a, NULL, is_router, info->extack);
 	if (IS_ERR(cfg))
 		return PTR_ERR(cfg);
+	if (a[LSDP_A_PORT_TAG])
+		cfg->tag = nla_get_u16(a[LSDP_A_PORT_TAG]);
 	port = lsdp_port_alloc(nla_data(a[LSDP_A_PORT_NAME]), key, type);
 	if (!port) {
 		err = -ENOMEM;
@@ -909,6 +1011,11 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 		ether_addr_copy(cfg->mac, lsdp_port_cfg(peer)->mac);
 		cfg->has_mac = true;
 	}
+	if (a[LSDP_A_PORT_PARENT]) {
+		port->parent = lsdp_req_parent(ln, info, cfg->tag, &err);
+		if (!port->parent)
+			goto err_unlock;
+	}
 	if (a[LSDP_A_PORT_IFINDEX]) {
 		dev = lsdp_req_dev(info, &err);
 		if (err)
@@ -928,6 +1035,8 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	/* The port owns cfg from here on. */
 	if (is_router)
 		err = lsdp_port_add_connected(port, info->extack);
+	else if (port->parent)
+		err = lsdp_trunk_add(port->parent, port);
 	else if (dev)
 		err = lsdp_port_bind(port, dev, info->extack);
 	else if (ch)
@@ -940,6 +1049,8 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 		rcu_assign_pointer(port->peer, peer);
 		rcu_assign_pointer(peer->peer, port);
 		lsdp_notify_port(peer, LSDP_CMD_PORT_SET);
+		/* A router port now reachable from a provider network. */
+		lsdp_announce_start(port);
 	}
 	lsdp_notify_port(port, LSDP_CMD_PORT_NEW);
 	mutex_unlock(&ln->lock);
@@ -987,6 +1098,25 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out_unlock;
 	}
+	if (port->parent && (a[LSDP_A_PORT_IFINDEX] || a[LSDP_A_PORT_CHASSIS])) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a trunk child is bound through its parent; bind the parent");
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	if (a[LSDP_A_PORT_TAG] && port->type != LSDP_PORT_TYPE_LOCALNET) {
+		if (port->parent)
+			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_TAG],
+					    "a trunk child's tag cannot be changed; delete and add the port again");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_TAG],
+					    "only localnet ports take a VLAN tag here");
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	err = lsdp_check_vid(info, true);
+	if (err)
+		goto out_unlock;
 	if ((port->type == LSDP_PORT_TYPE_ROUTER_PORT ||
 	     port->type == LSDP_PORT_TYPE_ROUTER) &&
 	    (a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] ||
@@ -1003,7 +1133,8 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 	}
 	if (a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] ||
-	    a[LSDP_A_PORT_UNKNOWN] || a[LSDP_A_PORT_SECURITY]) {
+	    a[LSDP_A_PORT_UNKNOWN] || a[LSDP_A_PORT_SECURITY] ||
+	    a[LSDP_A_PORT_TAG]) {
 		cfg = lsdp_cfg_build(a, lsdp_port_cfg(port),
 				     lsdp_port_cfg(port)->nets, info->extack);
 		if (IS_ERR(cfg)) {
@@ -1011,6 +1142,8 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 			cfg = NULL;
 			goto out_unlock;
 		}
+		if (a[LSDP_A_PORT_TAG])
+			cfg->tag = nla_get_u16(a[LSDP_A_PORT_TAG]);
 	}
 	if (a[LSDP_A_PORT_IFINDEX]) {
 		dev = lsdp_req_dev(info, &err);
@@ -1041,6 +1174,8 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			goto out_unlock;
 		cfg = NULL;
+		/* New addresses or a new VLAN: the provider network relearns. */
+		lsdp_announce_start(port);
 	}
 	/*
 	 * Moving between local and remote while traffic flows: the new
@@ -1623,6 +1758,13 @@ static const struct genl_ops lsdp_ops[] = {
 		.dumpit = lsdp_cmd_hold_dump,
 		.policy = lsdp_none_policy,
 		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_PORT_ANNOUNCE,
+		.doit = lsdp_cmd_port_announce,
+		.policy = lsdp_port_name_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -62,6 +62,7 @@ static void lsdp_port_free_rcu(struct rcu_head *head)
 	struct lsdp_port *port = container_of(head, struct lsdp_port, rcu);
 
 	kfree(rcu_dereference_raw(port->cfg));
+	kfree(rcu_dereference_raw(port->trunk));
 	lsdp_port_tun_md_release(port);
 	lsdp_port_free(port);
 }
@@ -204,6 +205,11 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 		NL_SET_ERR_MSG(extack, "port key already exists in this datapath");
 		return -EEXIST;
 	}
+	if (port->type == LSDP_PORT_TYPE_LOCALNET &&
+	    rcu_access_pointer(dp->localnet)) {
+		NL_SET_ERR_MSG(extack, "this switch already has a localnet port");
+		return -EEXIST;
+	}
 	if (cfg->has_mac) {
 		if (lsdp_l2_taken(dp, cfg->mac, NULL)) {
 			NL_SET_ERR_MSG(extack,
@@ -234,6 +240,8 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 	if (err)
 		goto err_remove_l2;
 	list_add_tail_rcu(&port->dp_node, &dp->ports);
+	if (port->type == LSDP_PORT_TYPE_LOCALNET)
+		rcu_assign_pointer(dp->localnet, port);
 	if (cfg->unknown) {
 		list_add_tail_rcu(&port->unknown_node, &dp->unknown_ports);
 		port->in_unknown = true;
@@ -408,6 +416,9 @@ int lsdp_port_bind(struct lsdp_port *port, struct net_device *dev,
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 	strscpy(port->ifname, dev->name, sizeof(port->ifname));
 	rcu_assign_pointer(port->dev, dev);
+	lsdp_trunk_sync(port);
+	/* A localnet port up, or a VM arrived here: tell the provider network. */
+	lsdp_announce_start(port);
 	return 0;
 }
 
@@ -420,10 +431,17 @@ void lsdp_port_unbind(struct lsdp_port *port)
 {
 	struct net_device *dev = lsdp_port_dev(port);
 
+	if (port->parent) {
+		/* Only the parent's binding carries an rx_handler. */
+		lsdp_trunk_child_unbind(port);
+		return;
+	}
 	if (!dev)
 		return;
 	RCU_INIT_POINTER(port->dev, NULL);
 	port->ifname[0] = '\0';
+	/* Children first: the grace period below covers their readers too. */
+	lsdp_trunk_sync(port);
 	netdev_rx_handler_unregister(dev);
 	dev_set_promiscuity(dev, -1);
 	netdev_put(dev, &port->dev_tracker);
@@ -476,6 +494,13 @@ void lsdp_port_destroy(struct lsdp_port *port)
 	struct lsdp_net *ln = dp->ln;
 	struct lsdp_port *peer;
 
+	/* Nothing may look this port up from here: children, then itself. */
+	lsdp_trunk_destroy_children(port);
+	if (port->parent)
+		lsdp_trunk_remove(port);
+	if (rcu_access_pointer(dp->localnet) == port)
+		RCU_INIT_POINTER(dp->localnet, NULL);
+	lsdp_announce_stop(port);
 	lsdp_port_unbind(port);
 	lsdp_port_set_chassis(port, NULL);
 	peer = rcu_dereference_protected(port->peer, lockdep_is_held(&ln->lock));
@@ -553,6 +578,13 @@ static int lsdp_netdev_event(struct notifier_block *nb, unsigned long event,
 		mutex_lock(&ln->lock);
 		strscpy(port->ifname, dev->name, sizeof(port->ifname));
 		lsdp_notify_port(port, LSDP_CMD_PORT_SET);
+		lsdp_trunk_sync(port);
+		mutex_unlock(&ln->lock);
+		break;
+	case NETDEV_UP:
+		/* Announcements sent while the device was down were lost. */
+		mutex_lock(&ln->lock);
+		lsdp_announce_start(port);
 		mutex_unlock(&ln->lock);
 		break;
 	}

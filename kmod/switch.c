@@ -82,6 +82,13 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 		lsdp_drop(out, skb, LSDP_DROP_MTU);
 		return;
 	}
+	/*
+	 * A trunk child's frames leave its parent's netdev with the child's
+	 * tag, a localnet port's with the provider VLAN.  As an accelerated
+	 * tag: the driver or validate_xmit_vlan() writes it.
+	 */
+	if (cfg->tag)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), cfg->tag);
 	skb_forward_csum(skb);
 	skb->dev = dev;
 	len = skb->len;
@@ -89,6 +96,38 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 		lsdp_stats_tx(out, len);
 	else
 		lsdp_stats_drop(out, LSDP_DROP_TX_ERROR);
+}
+
+/*
+ * Called with RCU read lock.  The localnet port of switch @dp if it is
+ * bound on this chassis: then, as in OVN, the switch's other chassis are
+ * reached over the provider network, not through tunnels.
+ */
+static struct lsdp_port *lsdp_localnet(struct lsdp_dp *dp)
+{
+	struct lsdp_port *lp = rcu_dereference(dp->localnet);
+
+	return lp && rcu_access_pointer(lp->dev) ? lp : NULL;
+}
+
+/*
+ * Called with RCU read lock, BHs off.  To port @out on chassis @ch, from
+ * @in: over the provider network when the switch has a localnet port here,
+ * else through a tunnel.  Consumes @skb.
+ */
+static void lsdp_output_remote(struct lsdp_port *in, struct lsdp_port *out,
+			       struct lsdp_chassis *ch, struct sk_buff *skb)
+{
+	struct lsdp_port *lp = lsdp_localnet(out->dp);
+
+	if (!lp) {
+		lsdp_tunnel_xmit(ch, in, out, out->key, skb);
+	} else if (lp == in) {
+		/* Its own chassis took it off the provider network. */
+		lsdp_drop(in, skb, LSDP_DROP_LOCALNET_REMOTE);
+	} else {
+		lsdp_output_local(lp, skb);
+	}
 }
 
 /*
@@ -103,7 +142,7 @@ static void lsdp_output(struct lsdp_port *in, struct lsdp_port *out,
 	struct lsdp_chassis *ch = rcu_dereference(out->chassis);
 
 	if (ch) {
-		lsdp_tunnel_xmit(ch, in, out, out->key, skb);
+		lsdp_output_remote(in, out, ch, skb);
 	} else if (out->type == LSDP_PORT_TYPE_VIF &&
 		   !rcu_access_pointer(out->dev)) {
 		/* Defined, bound nowhere yet: keep it until it binds. */
@@ -129,7 +168,7 @@ void lsdp_output_held(struct lsdp_port *out, struct sk_buff *skb)
 	} else if (ch) {
 		/* The ingress port may be gone; the egress key still holds. */
 		in = lsdp_port_find_key_rcu(out->dp, LSDP_CB(skb)->in_key);
-		lsdp_tunnel_xmit(ch, in ? in : out, out, out->key, skb);
+		lsdp_output_remote(in ? in : out, out, ch, skb);
 	} else {
 		lsdp_output_local(out, skb);
 	}
@@ -217,6 +256,9 @@ static void lsdp_flood(struct lsdp_port *in, struct sk_buff *skb,
 	unsigned int n;
 
 	n = lsdp_flood_local(dp, skb, in->key, unknown_only, false);
+	/* Other chassis see the copy that left by the localnet port. */
+	if (lsdp_localnet(dp))
+		goto out;
 	list_for_each_entry_rcu(dc, &dp->chassis, node) {
 		copy = skb_clone(skb, GFP_ATOMIC);
 		if (!copy) {
@@ -226,6 +268,7 @@ static void lsdp_flood(struct lsdp_port *in, struct sk_buff *skb,
 		lsdp_tunnel_xmit(dc->chassis, in, NULL, group, copy);
 		n++;
 	}
+out:
 	if (n)
 		consume_skb(skb);
 	else
@@ -246,7 +289,10 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 
 	lsdp_stats_rx(in, skb->len + skb->mac_len);
 
-	/* OVN drops tagged frames on ports that are not trunk parents. */
+	/*
+	 * Tags were taken off by lsdp_vlan_input() where they meant a port;
+	 * OVN drops the rest (inner tags of a child's frame included).
+	 */
 	if (skb_vlan_tag_present(skb) || eth_type_vlan(skb->protocol)) {
 		lsdp_drop(in, skb, LSDP_DROP_VLAN);
 		return;
@@ -283,6 +329,54 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 }
 
 /*
+ * Called with RCU read lock, BHs off.  A frame on @port's netdev that is
+ * tagged (in the payload or as an accelerated tag), or that a tagged
+ * localnet port does not take untagged.  Finds the port it is for: the
+ * trunk child with that tag, or the localnet port on its VLAN.  Returns
+ * RX_HANDLER_PASS for frames that are not ours (other VLANs of a
+ * provider netdev: the host's), else consumes the frame.
+ */
+static rx_handler_result_t lsdp_vlan_input(struct lsdp_port *port,
+					   struct sk_buff **pskb)
+{
+	const struct lsdp_port_cfg *cfg = rcu_dereference(port->cfg);
+	bool localnet = port->type == LSDP_PORT_TYPE_LOCALNET;
+	struct sk_buff *skb = *pskb;
+	struct lsdp_port *to;
+	u16 vid;
+
+	if (!skb_vlan_tag_present(skb)) {
+		if (!eth_type_vlan(skb->protocol))
+			return RX_HANDLER_PASS;	/* untagged, tagged localnet */
+		/* Not offloaded: move the tag out of the payload. */
+		skb = skb_vlan_untag(skb);
+		*pskb = skb;
+		if (!skb) {
+			lsdp_stats_drop(port, LSDP_DROP_NOMEM);
+			return RX_HANDLER_CONSUMED;
+		}
+	}
+	if (skb->vlan_proto != htons(ETH_P_8021Q))
+		goto other;
+	vid = skb_vlan_tag_get_id(skb);
+	if (localnet)
+		to = vid && vid == cfg->tag ? port : NULL;
+	else
+		to = vid ? lsdp_trunk_child_rcu(port, vid) : NULL;
+	if (!to)
+		goto other;
+	__vlan_hwaccel_clear_tag(skb);
+	lsdp_switch_input(to, skb);
+	return RX_HANDLER_CONSUMED;
+
+other:
+	if (localnet && cfg->tag)
+		return RX_HANDLER_PASS;
+	lsdp_drop(port, skb, LSDP_DROP_VLAN);
+	return RX_HANDLER_CONSUMED;
+}
+
+/*
  * The rx_handler of every bound netdev.  Called with RCU read lock, BHs off;
  * skb->data is at the network header, the MAC header just before it.
  */
@@ -308,6 +402,10 @@ rx_handler_result_t lsdp_handle_frame(struct sk_buff **pskb)
 		lsdp_drop(port, skb, LSDP_DROP_MALFORMED);
 		return RX_HANDLER_CONSUMED;
 	}
+	if (unlikely(skb_vlan_tag_present(skb) ||
+		     eth_type_vlan(skb->protocol) ||
+		     rcu_dereference(port->cfg)->tag))
+		return lsdp_vlan_input(port, pskb);
 	lsdp_switch_input(port, skb);
 	return RX_HANDLER_CONSUMED;
 }

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Gratuitous ARP and unsolicited Neighbour Advertisements on provider
+ * networks.
+ *
+ * The switches of a provider network learn where a MAC lives from the
+ * frames it sends.  A router port that just became reachable through a
+ * localnet port, or a VM whose port just moved to this chassis (seed 003's
+ * failover), may not send anything for a while, and until it does the
+ * physical switches deliver its traffic to the old place.  So, as
+ * ovn-controller does, we announce: a gratuitous ARP request for each IPv4
+ * address and an unsolicited NA (override set) for each IPv6 address, out
+ * of the switch's localnet port only (never through tunnels: other
+ * chassis' switch ports learn nothing from them).
+ *
+ * A series is five rounds: at once, then after 1, 2, 4 and 8 seconds (the
+ * gap doubling towards OVN's 16 s cap).  It starts when a localnet port is
+ * bound or its netdev comes up (everything behind it: router ports and
+ * the VIFs bound here), when a router port is joined to a switch that has
+ * one, and when a VIF (or trunk child) is bound here on such a switch.
+ * `lsdp port announce NAME` sends one round now.
+ *
+ * Each announcing port has a struct lsdp_announce, allocated the first
+ * time and freed with the port.  Its delayed work runs in process context
+ * and takes no lsdp lock: it reads the ports under RCU, so port deletion
+ * (under RTNL and ln->lock) can cancel it synchronously.  @lock protects
+ * the series state between the work and lsdp_announce_start().
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <net/addrconf.h>
+#include <net/ip6_checksum.h>
+#include <net/ndisc.h>
+
+#include "lsdp.h"
+
+#define LSDP_ANNOUNCE_ROUNDS	5
+
+struct lsdp_announce {
+	struct delayed_work work;
+	struct lsdp_port *port;
+	spinlock_t lock;		/* @left and @gap */
+	unsigned int left;		/* rounds still to send in this series */
+	unsigned int gap;		/* seconds before the next round */
+	atomic_t sent;			/* frames sent, ever */
+};
+
+/* Gratuitous ARP: a broadcast request for our own address (RFC 5227). */
+struct lsdp_garp {
+	struct ethhdr eth;
+	struct arphdr hdr;
+	u8 sha[ETH_ALEN];
+	__be32 sip;
+	u8 tha[ETH_ALEN];
+	__be32 tip;
+} __packed;
+
+/* Unsolicited NA with its target link-layer address option (RFC 4861 7.2.6). */
+struct lsdp_una {
+	struct ethhdr eth;
+	struct ipv6hdr ip6;
+	struct icmp6hdr icmp6;
+	struct in6_addr target;
+	u8 opt_type;
+	u8 opt_len;
+	u8 lladdr[ETH_ALEN];
+} __packed;
+
+/* An skb holding @len bytes of frame; data left at the network header. */
+static struct sk_buff *lsdp_announce_alloc(unsigned int len, __be16 proto)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(LL_MAX_HEADER + len, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, LL_MAX_HEADER);
+	skb_reset_mac_header(skb);
+	skb_put_zero(skb, len);
+	skb_pull(skb, ETH_HLEN);
+	skb_reset_network_header(skb);
+	skb->mac_len = ETH_HLEN;
+	skb->protocol = proto;
+	return skb;
+}
+
+/* Called with RCU read lock, BHs off.  Sends one GARP out of @lp. */
+static bool lsdp_send_garp(struct lsdp_port *lp, const u8 *mac, __be32 ip)
+{
+	struct lsdp_garp *f;
+	struct sk_buff *skb;
+
+	skb = lsdp_announce_alloc(sizeof(*f), htons(ETH_P_ARP));
+	if (!skb) {
+		lsdp_stats_drop(lp, LSDP_DROP_NOMEM);
+		return false;
+	}
+	f = (struct lsdp_garp *)skb_mac_header(skb);
+	eth_broadcast_addr(f->eth.h_dest);
+	ether_addr_copy(f->eth.h_source, mac);
+	f->eth.h_proto = htons(ETH_P_ARP);
+	f->hdr.ar_hrd = htons(ARPHRD_ETHER);
+	f->hdr.ar_pro = htons(ETH_P_IP);
+	f->hdr.ar_hln = ETH_ALEN;
+	f->hdr.ar_pln = sizeof(__be32);
+	f->hdr.ar_op = htons(ARPOP_REQUEST);
+	ether_addr_copy(f->sha, mac);
+	f->sip = ip;
+	f->tip = ip;
+	lsdp_output_local(lp, skb);
+	return true;
+}
+
+/*
+ * Called with RCU read lock, BHs off.  Sends one unsolicited NA for @addr
+ * out of @lp to all nodes; @router sets the R flag (router ports).
+ */
+static bool lsdp_send_una(struct lsdp_port *lp, const u8 *mac,
+			  const struct in6_addr *addr, bool router)
+{
+	static const u8 all_nodes_mac[ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
+	unsigned int plen = sizeof(struct lsdp_una) - sizeof(struct ethhdr) -
+			    sizeof(struct ipv6hdr);
+	struct lsdp_una *f;
+	struct sk_buff *skb;
+
+	skb = lsdp_announce_alloc(sizeof(*f), htons(ETH_P_IPV6));
+	if (!skb) {
+		lsdp_stats_drop(lp, LSDP_DROP_NOMEM);
+		return false;
+	}
+	f = (struct lsdp_una *)skb_mac_header(skb);
+	ether_addr_copy(f->eth.h_dest, all_nodes_mac);
+	ether_addr_copy(f->eth.h_source, mac);
+	f->eth.h_proto = htons(ETH_P_IPV6);
+	f->ip6.version = 6;
+	f->ip6.payload_len = htons(plen);
+	f->ip6.nexthdr = IPPROTO_ICMPV6;
+	f->ip6.hop_limit = 255;		/* RFC 4861: receivers check it */
+	f->ip6.saddr = *addr;
+	ipv6_addr_set(&f->ip6.daddr, htonl(0xff020000), 0, 0, htonl(1));
+	f->icmp6.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
+	f->icmp6.icmp6_router = router;
+	f->icmp6.icmp6_override = 1;	/* replace what caches hold */
+	f->target = *addr;
+	f->opt_type = ND_OPT_TARGET_LL_ADDR;
+	f->opt_len = 1;
+	ether_addr_copy(f->lladdr, mac);
+	f->icmp6.icmp6_cksum = csum_ipv6_magic(&f->ip6.saddr, &f->ip6.daddr,
+					       plen, IPPROTO_ICMPV6,
+					       csum_partial(&f->icmp6, plen, 0));
+	lsdp_output_local(lp, skb);
+	return true;
+}
+
+/*
+ * Called with RCU read lock, BHs off.  Announces what switch port @q
+ * stands for out of localnet port @lp: a patch its router port's
+ * addresses, a VIF bound here its own.  Returns the frames sent.
+ */
+static unsigned int lsdp_announce_one(struct lsdp_port *lp,
+				      struct lsdp_port *q)
+{
+	const struct lsdp_port_cfg *cfg;
+	struct lsdp_port *rp = NULL;
+	unsigned int i, n = 0;
+	const __be32 *ip4;
+
+	if (q->type == LSDP_PORT_TYPE_ROUTER) {
+		rp = rcu_dereference(q->peer);
+		if (!rp)
+			return 0;
+		cfg = rcu_dereference(rp->cfg);
+	} else if (q->type == LSDP_PORT_TYPE_VIF &&
+		   rcu_access_pointer(q->dev)) {
+		cfg = rcu_dereference(q->cfg);
+		if (!cfg->has_mac)
+			return 0;
+	} else {
+		return 0;
+	}
+	ip4 = lsdp_cfg_ip4(cfg);
+	for (i = 0; i < cfg->n_ip4; i++)
+		n += lsdp_send_garp(lp, cfg->mac, ip4[i]);
+	for (i = 0; i < cfg->n_ip6; i++)
+		n += lsdp_send_una(lp, cfg->mac, &cfg->addrs[i], rp);
+	return n;
+}
+
+/* Called with RCU read lock: the bound localnet port of switch @dp. */
+static struct lsdp_port *lsdp_localnet_rcu(struct lsdp_dp *dp)
+{
+	struct lsdp_port *lp = rcu_dereference(dp->localnet);
+
+	return lp && rcu_access_pointer(lp->dev) ? lp : NULL;
+}
+
+/* Called with RCU read lock, BHs off.  One round for @port; frames sent. */
+static unsigned int lsdp_announce_round(struct lsdp_port *port)
+{
+	struct lsdp_port *lp, *q;
+	unsigned int n = 0;
+
+	switch (port->type) {
+	case LSDP_PORT_TYPE_LOCALNET:
+		lp = lsdp_localnet_rcu(port->dp);
+		if (lp != port)
+			return 0;
+		list_for_each_entry_rcu(q, &port->dp->ports, dp_node)
+			n += lsdp_announce_one(lp, q);
+		return n;
+	case LSDP_PORT_TYPE_ROUTER_PORT:
+		q = rcu_dereference(port->peer);
+		if (!q)
+			return 0;
+		lp = lsdp_localnet_rcu(q->dp);
+		return lp ? lsdp_announce_one(lp, q) : 0;
+	default:
+		lp = lsdp_localnet_rcu(port->dp);
+		return lp ? lsdp_announce_one(lp, port) : 0;
+	}
+}
+
+static void lsdp_announce_work(struct work_struct *w)
+{
+	struct lsdp_announce *a = container_of(to_delayed_work(w),
+					       struct lsdp_announce, work);
+	unsigned int gap, n;
+	bool again;
+
+	spin_lock_bh(&a->lock);
+	if (!a->left) {
+		spin_unlock_bh(&a->lock);
+		return;
+	}
+	again = --a->left > 0;
+	gap = a->gap;
+	a->gap *= 2;
+	spin_unlock_bh(&a->lock);
+
+	local_bh_disable();
+	rcu_read_lock();
+	n = lsdp_announce_round(a->port);
+	rcu_read_unlock();
+	local_bh_enable();
+	atomic_add(n, &a->sent);
+	if (again)
+		queue_delayed_work(lsdp_wq, &a->work, gap * HZ);
+}
+
+/*
+ * Called with ln->lock held.  Why @port has nothing to announce on this
+ * chassis, as an extack message; 0 when it has.
+ */
+static int lsdp_announce_check(struct lsdp_port *port,
+			       struct netlink_ext_ack *extack)
+{
+	struct lsdp_port *sw = port, *lp;
+	const struct lsdp_port_cfg *cfg;
+
+	if (port->type == LSDP_PORT_TYPE_ROUTER_PORT) {
+		sw = rcu_dereference_protected(port->peer,
+					       lockdep_is_held(&port->dp->ln->lock));
+		if (!sw) {
+			NL_SET_ERR_MSG(extack,
+				       "router port is not joined to a switch");
+			return -ENOENT;
+		}
+	}
+	lp = rcu_dereference_protected(sw->dp->localnet,
+				       lockdep_is_held(&port->dp->ln->lock));
+	if (!lp) {
+		NL_SET_ERR_MSG(extack,
+			       "nothing to announce: the switch has no localnet port");
+		return -ENOENT;
+	}
+	if (!lsdp_port_dev(lp)) {
+		NL_SET_ERR_MSG(extack,
+			       "nothing to announce: the switch's localnet port is not bound to a device here");
+		return -ENOLINK;
+	}
+	if (lsdp_port_chassis(port) || port->type == LSDP_PORT_TYPE_REMOTE) {
+		NL_SET_ERR_MSG(extack,
+			       "nothing to announce: the port lives on another chassis");
+		return -ENOLINK;
+	}
+	if (port->type == LSDP_PORT_TYPE_VIF) {
+		if (!lsdp_port_dev(port)) {
+			NL_SET_ERR_MSG(extack,
+				       "nothing to announce: the port is not bound on this chassis");
+			return -ENOLINK;
+		}
+		cfg = lsdp_port_cfg(port);
+		if (!cfg->has_mac || !(cfg->n_ip4 + cfg->n_ip6)) {
+			NL_SET_ERR_MSG(extack,
+				       "nothing to announce: the port has no MAC and addresses");
+			return -ENODATA;
+		}
+	}
+	return 0;
+}
+
+/* Called with ln->lock held.  @port's announcement state, made if needed. */
+static struct lsdp_announce *lsdp_announce_get(struct lsdp_port *port)
+{
+	struct lsdp_announce *a = port->announce;
+
+	if (a)
+		return a;
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return NULL;
+	INIT_DELAYED_WORK(&a->work, lsdp_announce_work);
+	spin_lock_init(&a->lock);
+	a->port = port;
+	port->announce = a;
+	return a;
+}
+
+/*
+ * Called with ln->lock held.  Starts (or restarts) a series of
+ * announcements for @port if it has anything to announce here.  Best
+ * effort: without memory for the state, nothing is announced.
+ */
+void lsdp_announce_start(struct lsdp_port *port)
+{
+	struct lsdp_announce *a;
+
+	if (lsdp_announce_check(port, NULL))
+		return;
+	a = lsdp_announce_get(port);
+	if (!a)
+		return;
+	spin_lock_bh(&a->lock);
+	a->left = LSDP_ANNOUNCE_ROUNDS;
+	a->gap = 1;
+	spin_unlock_bh(&a->lock);
+	mod_delayed_work(lsdp_wq, &a->work, 0);
+}
+
+/*
+ * Called with RTNL and ln->lock held, when @port goes away.  The work
+ * takes neither lock, so waiting for it here cannot deadlock.
+ */
+void lsdp_announce_stop(struct lsdp_port *port)
+{
+	struct lsdp_announce *a = port->announce;
+
+	if (!a)
+		return;
+	cancel_delayed_work_sync(&a->work);
+	port->announce = NULL;
+	kfree(a);
+}
+
+/* Called with ln->lock held.  Frames announced for @port so far. */
+u32 lsdp_announce_count(const struct lsdp_port *port)
+{
+	return port->announce ? atomic_read(&port->announce->sent) : 0;
+}
+
+/* LSDP_CMD_PORT_ANNOUNCE: one round now, or an error saying why not. */
+int lsdp_cmd_port_announce(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lsdp_net *ln = lsdp_info_net(info);
+	struct lsdp_announce *a;
+	struct lsdp_port *port;
+	unsigned int n;
+	int err;
+
+	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name"))
+		return -EINVAL;
+	mutex_lock(&ln->lock);
+	port = lsdp_port_find_name(ln, nla_data(info->attrs[LSDP_A_PORT_NAME]));
+	if (!port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_PORT_NAME],
+				    "no such port");
+		err = -ENOENT;
+		goto out_unlock;
+	}
+	err = lsdp_announce_check(port, info->extack);
+	if (err)
+		goto out_unlock;
+	a = lsdp_announce_get(port);
+	if (!a) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
+	local_bh_disable();
+	rcu_read_lock();
+	n = lsdp_announce_round(port);
+	rcu_read_unlock();
+	local_bh_enable();
+	atomic_add(n, &a->sent);
+	if (!n) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to announce: no addresses behind the port (or no memory)");
+		err = -ENODATA;
+	}
+out_unlock:
+	mutex_unlock(&ln->lock);
+	return err;
+}
