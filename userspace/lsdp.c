@@ -1103,8 +1103,6 @@ struct port_opts {
 	int security;			/* -1: not given, else 0/1 */
 	bool nodev;
 	uint32_t ifindex;
-	/* Parsed, but the kernel interface has no attributes for them yet. */
-	const char *unsupported;	/* first such keyword */
 	const char *parent, *chassis, *peer;
 	uint32_t tag, vlan;
 };
@@ -1164,12 +1162,6 @@ static int add_net(struct port_opts *o, const char *v)
 	}
 	o->n_nets++;
 	return CMD_OK;
-}
-
-static void unsupported(struct port_opts *o, const char *kw)
-{
-	if (!o->unsupported)
-		o->unsupported = kw;
 }
 
 /*
@@ -1250,7 +1242,6 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 				return r;
 			if (!(o->parent = args_value(a, kw)))
 				return CMD_FAIL;
-			unsupported(o, kw);
 		} else if (add && !strcmp(kw, "tag")) {
 			if ((r = mark(o, KW_TAG, kw)))
 				return r;
@@ -1258,14 +1249,17 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 				return CMD_FAIL;
 			if (!parse_vid(v, &o->tag))
 				return usage_error("invalid VLAN ID \"%s\"", v);
-		} else if (add && !strcmp(kw, "vlan")) {
+		} else if (!strcmp(kw, "vlan")) {
 			if ((r = mark(o, KW_VLAN, kw)))
 				return r;
 			if (!(v = args_value(a, kw)))
 				return CMD_FAIL;
 			if (!parse_vid(v, &o->vlan))
 				return usage_error("invalid VLAN ID \"%s\"", v);
-			unsupported(o, kw);
+		} else if (!add && !strcmp(kw, "novlan")) {
+			if ((r = mark(o, KW_VLAN, "vlan")))
+				return r;
+			o->vlan = 0;
 		} else if (!strcmp(kw, "chassis")) {
 			if ((r = mark(o, KW_CHASSIS, kw)))
 				return r;
@@ -1291,6 +1285,8 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 		return usage_error("\"tag\" requires \"parent\"");
 	if (o->peer && o->type != LSDP_PORT_TYPE_ROUTER)
 		return usage_error("\"peer\" requires \"type router\"");
+	if ((o->seen & (1u << KW_PARENT)) && (o->seen & (1u << KW_VLAN)))
+		return usage_error("\"vlan\" is a localnet port's; a trunk child has \"tag\"");
 	return CMD_OK;
 }
 
@@ -1319,6 +1315,16 @@ static int port_put_opts(struct nl_msg *msg, const struct port_opts *o)
 	if ((o->seen & (1u << KW_CHASSIS)) &&
 	    nla_put_string(msg, LSDP_A_PORT_CHASSIS, o->chassis) < 0)
 		return -EMSGSIZE;
+	/* A child's "parent P tag T", a localnet's "vlan V" ("novlan": 0). */
+	if ((o->seen & (1u << KW_PARENT)) &&
+	    nla_put_string(msg, LSDP_A_PORT_PARENT, o->parent) < 0)
+		return -EMSGSIZE;
+	if ((o->seen & (1u << KW_TAG)) &&
+	    nla_put_u16(msg, LSDP_A_PORT_TAG, (uint16_t)o->tag) < 0)
+		return -EMSGSIZE;
+	if ((o->seen & (1u << KW_VLAN)) &&
+	    nla_put_u16(msg, LSDP_A_PORT_TAG, (uint16_t)o->vlan) < 0)
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -1346,8 +1352,6 @@ static int port_add(const struct object *obj, int argc, char **argv)
 		r = port_parse_opts(&a, &o, true);
 	if (!r && !(o.seen & (1u << KW_KEY)))
 		r = usage_error("\"key\" is required");
-	if (!r && o.unsupported)
-		r = error("\"%s\" is not supported yet", o.unsupported);
 	if (r)
 		goto out;
 
@@ -1386,8 +1390,6 @@ static int port_set(const struct object *obj, int argc, char **argv)
 		r = port_parse_opts(&a, &o, false);
 	if (!r && !o.seen && !o.n_addrs && !o.n_nets)
 		r = usage_error("nothing to change");
-	if (!r && o.unsupported)
-		r = error("\"%s\" is not supported yet", o.unsupported);
 	if (r)
 		goto out;
 
@@ -1425,6 +1427,25 @@ static int port_del(const struct object *obj, int argc, char **argv)
 	return msg ? transact(msg) : CMD_FAIL;
 }
 
+/* One round of gratuitous ARPs / unsolicited NAs for what NAME stands for. */
+static int port_announce(const struct object *obj, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	struct nl_msg *msg;
+	const char *name = NULL;
+	int r;
+
+	(void)obj;
+	r = args_positional(&a, "port NAME", &name);
+	if (r)
+		return r;
+	r = args_end(&a);
+	if (r)
+		return r;
+	msg = new_msg_str(LSDP_CMD_PORT_ANNOUNCE, 0, LSDP_A_PORT_NAME, name);
+	return msg ? transact(msg) : CMD_FAIL;
+}
+
 static void port_json(struct json *j, const void *obj)
 {
 	const struct lsdp_port_info *p = obj;
@@ -1457,16 +1478,22 @@ static void port_json(struct json *j, const void *obj)
 	json_kv_str(j, "dev", p->ifname[0] ? p->ifname : NULL);
 	json_kv_u64(j, "ifindex", p->ifindex);
 	json_kv_str(j, "chassis", p->chassis[0] ? p->chassis : NULL);
+	json_kv_str(j, "parent", p->parent[0] ? p->parent : NULL);
+	if (p->tag)
+		json_kv_u64(j, p->parent[0] ? "tag" : "vlan", p->tag);
+	else
+		json_kv_null(j, p->parent[0] ? "tag" : "vlan");
+	json_kv_u64(j, "announced", p->announced);
 }
 
 static void port_row(struct table *t, const void *obj)
 {
 	const struct lsdp_port_info *p = obj;
-	char key[16], mac[24], tbuf[16], dev[32], flags[32];
+	char key[16], mac[24], tbuf[16], dev[32], flags[32], vlan[80];
 	char *addrs = NULL;
 	size_t alen = 0;
 	FILE *f = open_memstream(&addrs, &alen);
-	const char *row[10];
+	const char *row[11];
 	unsigned int k;
 
 	if (f) {
@@ -1506,16 +1533,23 @@ static void port_row(struct table *t, const void *obj)
 	row[7] = p->ifname[0] || p->ifindex ? dev : NULL;
 	row[8] = p->chassis[0] ? p->chassis : NULL;
 	row[9] = p->peer[0] ? p->peer : NULL;
+	/* "30@vm1": a trunk child's tag on its parent; "100": a localnet's. */
+	if (p->parent[0])
+		snprintf(vlan, sizeof(vlan), "%u@%s", p->tag, p->parent);
+	else
+		snprintf(vlan, sizeof(vlan), "%u", p->tag);
+	row[10] = p->tag ? vlan : NULL;
 	table_row(t, row);
 	free(addrs);
 }
 
 static const char *const port_hdr[] = {
 	"NAME", "DATAPATH", "KEY", "TYPE", "MAC", "ADDRESSES", "FLAGS", "DEV",
-	"CHASSIS", "PEER"
+	"CHASSIS", "PEER", "VLAN"
 };
 static const bool port_right[] = {
-	false, false, true, false, false, false, false, false, false, false
+	false, false, true, false, false, false, false, false, false, false,
+	false
 };
 
 static const struct list_fmt port_fmt = {
@@ -2601,7 +2635,10 @@ out:
 	"       MAC := xx:xx:xx:xx:xx:xx\n" \
 	"       ADDR := an IPv4 or IPv6 address (repeat \"ip\" for more)\n" \
 	"       CIDR := ADDR/PREFIXLEN, a router port's network (repeat \"net\")\n" \
-	"       PORT := with \"type router\", the router port to patch to\n"
+	"       PORT := with \"type router\", the router port to patch to;\n" \
+	"               with \"parent\", the trunk parent (a vif port)\n" \
+	"       VID := 1..4094: \"tag\", a trunk child's VLAN on its parent's\n" \
+	"              device; \"vlan\", a localnet port's on the provider network\n"
 
 static const struct cmd switch_cmds[] = {
 	{ "add", dp_add, "lsdp switch add NAME key KEY", DP_WHERE },
@@ -2620,18 +2657,25 @@ static const struct cmd port_cmds[] = {
 	  "lsdp port add DATAPATH NAME key KEY [ type TYPE ] [ mac MAC ]\n"
 	  "                     [ ip ADDR ]... [ unknown ] [ security ]\n"
 	  "                     [ dev IFNAME | chassis NAME ]\n"
-	  "                     [ net CIDR ]... [ peer PORT ]",
+	  "                     [ net CIDR ]... [ peer PORT ]\n"
+	  "                     [ parent PORT tag VID ] [ vlan VID ]",
 	  PORT_WHERE },
 	{ "set", port_set,
 	  "lsdp port set NAME [ dev IFNAME | nodev ] [ chassis NAME | nochassis ]\n"
 	  "                     [ mac MAC ] [ ip ADDR ]... [ noip ]\n"
 	  "                     [ net CIDR ]... [ nonet ]\n"
-	  "                     [ unknown | nounknown ] [ security | nosecurity ]",
+	  "                     [ unknown | nounknown ] [ security | nosecurity ]\n"
+	  "                     [ vlan VID | novlan ]",
 	  "where  MAC := xx:xx:xx:xx:xx:xx\n"
+	  "       VID := 1..4094, a localnet port's tag on the provider network\n"
 	  "       ADDR := an IPv4 or IPv6 address; \"ip\" replaces the list\n"
 	  "       CIDR := ADDR/PREFIXLEN of a router port; \"net\" replaces the list\n" },
 	{ "del", port_del, "lsdp port del NAME", NULL },
 	{ "show", port_show, "lsdp port show [ NAME | DATAPATH ]", NULL },
+	{ "announce", port_announce, "lsdp port announce NAME",
+	  "where  NAME := a localnet port (all behind it), a router port or its\n"
+	  "               patch, or a port bound here, on a switch with a localnet\n"
+	  "               port: gratuitous ARP / unsolicited NA, once, now\n" },
 };
 
 static const struct cmd chassis_cmds[] = {

@@ -147,6 +147,10 @@ struct lsdp_port_info {
 	struct lsdp_prefix *nets;	/* router ports: networks */
 	unsigned int n_nets;
 	char peer[LSDP_NAME_SIZE];	/* other side of a patch; "" if none */
+	char parent[LSDP_NAME_SIZE];	/* a trunk child's parent; "" if none */
+	uint16_t tag;			/* child's tag / localnet VLAN; 0: none */
+	bool has_announced;
+	uint32_t announced;		/* GARP/NA frames sent for the port */
 	bool unknown;
 	bool security;
 	uint32_t ifindex;		/* 0: unbound */

@@ -71,6 +71,9 @@ static struct nla_policy lsdp_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_HOLD_LAT_MAX_NS] = { .type = NLA_U64 },
 	[LSDP_A_HOLD_EVENT]	= { .type = NLA_U8 },
 	[LSDP_A_NEIGH_COUNT]	= { .type = NLA_U32 },
+	[LSDP_A_PORT_PARENT]	= { .type = NLA_STRING, .maxlen = LSDP_NAME_SIZE },
+	[LSDP_A_PORT_TAG]	= { .type = NLA_U16 },
+	[LSDP_A_PORT_ANNOUNCED]	= { .type = NLA_U32 },
 };
 
 static struct nla_policy lsdp_stats_policy[LSDP_STATS_A_MAX + 1] = {
@@ -288,6 +291,10 @@ int lsdp_port_parse(struct nl_msg *msg, struct lsdp_port_info *p)
 	copy_str(p->ifname, sizeof(p->ifname), tb[LSDP_A_PORT_IFNAME]);
 	copy_str(p->chassis, sizeof(p->chassis), tb[LSDP_A_PORT_CHASSIS]);
 	copy_str(p->peer, sizeof(p->peer), tb[LSDP_A_PORT_PEER]);
+	copy_str(p->parent, sizeof(p->parent), tb[LSDP_A_PORT_PARENT]);
+	if (tb[LSDP_A_PORT_TAG])
+		p->tag = nla_get_u16(tb[LSDP_A_PORT_TAG]);
+	p->has_announced = get_u32(tb[LSDP_A_PORT_ANNOUNCED], &p->announced);
 	get_u32(tb[LSDP_A_PORT_KEY], &p->key);
 	get_u8(tb[LSDP_A_PORT_TYPE], &p->type);
 	p->has_mac = get_mac(tb[LSDP_A_PORT_MAC], p->mac);
@@ -789,6 +796,7 @@ static const char *const drop_reasons[] = {
 	[LSDP_DROP_HOLD_TIMEOUT]	= "hold-timeout",
 	[LSDP_DROP_HOLD_FLUSH]		= "hold-flush",
 	[LSDP_DROP_NEIGH_FULL]		= "neigh-full",
+	[LSDP_DROP_LOCALNET_REMOTE]	= "localnet-remote",
 };
 
 static const char *const neigh_states[] = {
@@ -903,6 +911,9 @@ static const char *const attr_names[] = {
 	[LSDP_A_HOLD_LAT_MAX_NS] = "LSDP_A_HOLD_LAT_MAX_NS",
 	[LSDP_A_HOLD_EVENT]	= "LSDP_A_HOLD_EVENT",
 	[LSDP_A_NEIGH_COUNT]	= "LSDP_A_NEIGH_COUNT",
+	[LSDP_A_PORT_PARENT]	= "LSDP_A_PORT_PARENT",
+	[LSDP_A_PORT_TAG]	= "LSDP_A_PORT_TAG",
+	[LSDP_A_PORT_ANNOUNCED]	= "LSDP_A_PORT_ANNOUNCED",
 };
 
 const char *lsdp_attr_name(unsigned int type)

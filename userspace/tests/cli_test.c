@@ -535,17 +535,44 @@ int main(void)
 	}
 	rc = cli("port show lrp1");
 	want = "NAME  DATAPATH  KEY  TYPE         MAC                ADDRESSES                      "
-	       "FLAGS  DEV  CHASSIS  PEER\n"
+	       "FLAGS  DEV  CHASSIS  PEER        VLAN\n"
 	       "lrp1  lr0         1  router-port  00:00:01:ff:00:01  1.1.254.254/16,2001:db8::1/64  "
-	       "-      -    -        sw1-portr0\n";
+	       "-      -    -        sw1-portr0  -\n";
 	result(rc == 0 && !strcmp(out_buf, want), "port show: router port row", out_buf);
 	rc = cli("-j port show lrp1");
 	want = "[{\"name\":\"lrp1\",\"datapath\":\"lr0\",\"key\":1,\"type\":\"router-port\","
 	       "\"mac\":\"00:00:01:ff:00:01\",\"addresses\":[],"
 	       "\"nets\":[\"1.1.254.254/16\",\"2001:db8::1/64\"],\"peer\":\"sw1-portr0\","
 	       "\"unknown\":false,\"security\":false,\"dev\":null,\"ifindex\":0,"
-	       "\"chassis\":null}]\n";
+	       "\"chassis\":null,\"parent\":null,\"vlan\":null,\"announced\":0}]\n";
 	result(rc == 0 && !strcmp(out_buf, want), "-j port show: nets and peer", out_buf);
+
+	/* a trunk child: its tag shown with its parent */
+	reset();
+	msg = reply(LSDP_CMD_PORT_GET, 0);
+	nla_put_string(msg, LSDP_A_PORT_NAME, "child1");
+	nla_put_string(msg, LSDP_A_DP_NAME, "network2");
+	nla_put_u32(msg, LSDP_A_PORT_KEY, 1);
+	nla_put_u8(msg, LSDP_A_PORT_TYPE, LSDP_PORT_TYPE_VIF);
+	nla_put_string(msg, LSDP_A_PORT_PARENT, "vm1");
+	nla_put_u16(msg, LSDP_A_PORT_TAG, 30);
+	nla_put_u32(msg, LSDP_A_PORT_ANNOUNCED, 4);
+	rc = cli("port show child1");
+	result(rc == 0 && strstr(out_buf, "  VLAN\n") && strstr(out_buf, "  30@vm1\n"),
+	       "port show: trunk child's VLAN column", out_buf);
+	rc = cli("-j port show child1");
+	result(rc == 0 && strstr(out_buf, "\"parent\":\"vm1\",\"tag\":30,\"announced\":4}"),
+	       "-j port show: parent, tag, announced", out_buf);
+
+	/* a localnet port's VLAN */
+	reset();
+	msg = reply(LSDP_CMD_PORT_GET, 0);
+	nla_put_string(msg, LSDP_A_PORT_NAME, "provnet");
+	nla_put_u8(msg, LSDP_A_PORT_TYPE, LSDP_PORT_TYPE_LOCALNET);
+	nla_put_u16(msg, LSDP_A_PORT_TAG, 100);
+	rc = cli("-j port show provnet");
+	result(rc == 0 && strstr(out_buf, "\"parent\":null,\"vlan\":100,"),
+	       "-j port show: localnet vlan", out_buf);
 
 	/* a stats row with the new drop reasons */
 	reset();
