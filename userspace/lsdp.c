@@ -1409,41 +1409,35 @@ out:
 	return r;
 }
 
-static int port_del(const struct object *obj, int argc, char **argv)
+/* "port CMD NAME": a request carrying only the port's name. */
+static int port_name_cmd(uint8_t cmd, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	struct nl_msg *msg;
 	const char *name = NULL;
 	int r;
 
-	(void)obj;
 	r = args_positional(&a, "port NAME", &name);
 	if (r)
 		return r;
 	r = args_end(&a);
 	if (r)
 		return r;
-	msg = new_msg_str(LSDP_CMD_PORT_DEL, 0, LSDP_A_PORT_NAME, name);
+	msg = new_msg_str(cmd, 0, LSDP_A_PORT_NAME, name);
 	return msg ? transact(msg) : CMD_FAIL;
+}
+
+static int port_del(const struct object *obj, int argc, char **argv)
+{
+	(void)obj;
+	return port_name_cmd(LSDP_CMD_PORT_DEL, argc, argv);
 }
 
 /* One round of gratuitous ARPs / unsolicited NAs for what NAME stands for. */
 static int port_announce(const struct object *obj, int argc, char **argv)
 {
-	struct args a = { argc, argv };
-	struct nl_msg *msg;
-	const char *name = NULL;
-	int r;
-
 	(void)obj;
-	r = args_positional(&a, "port NAME", &name);
-	if (r)
-		return r;
-	r = args_end(&a);
-	if (r)
-		return r;
-	msg = new_msg_str(LSDP_CMD_PORT_ANNOUNCE, 0, LSDP_A_PORT_NAME, name);
-	return msg ? transact(msg) : CMD_FAIL;
+	return port_name_cmd(LSDP_CMD_PORT_ANNOUNCE, argc, argv);
 }
 
 static void port_json(struct json *j, const void *obj)
