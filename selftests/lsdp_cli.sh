@@ -403,9 +403,11 @@ expect_fail "args: hold set bad number" 'Error: invalid retries "-1"' hold set r
 expect_fail "args: hold set twice" 'Error: duplicate "stale"' hold set stale 1000 stale 2000
 expect_fail "args: hold set unknown limit" 'Error: unknown argument "queue"' hold set queue 4
 expect_fail "args: hold show extra" 'Error: unexpected argument "x"' hold show x
-# Later releases: parsed, then refused until the kernel interface has them.
-expect_fail "later: vlan" 'Error: "vlan" is not supported yet' port add sw-ext ln key 2 type localnet vlan 100
-expect_fail "later: parent/tag" 'Error: "parent" is not supported yet' port add sw1 child key 5 parent vm1 tag 10
+expect_fail "args: vlan on a trunk child" 'Error: "vlan" is a localnet port'"'"'s; a trunk child has "tag"' \
+	port add sw1 child key 5 parent vm1 tag 10 vlan 3
+expect_fail "args: novlan is for set" 'Error: unknown argument "novlan"' port add sw-ext ln key 2 novlan
+expect_fail "args: port announce extra" 'Error: unexpected argument "x"' port announce p1 x
+expect_fail "args: port announce without a name" 'Error: missing port NAME' port announce
 
 run switch frob
 check "args: usage hint goes to stderr" \
