@@ -1175,7 +1175,9 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 			goto out_unlock;
 		cfg = NULL;
 		/* New addresses or a new VLAN: the provider network relearns. */
-		lsdp_announce_start(port);
+		if (a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] ||
+		    a[LSDP_A_PORT_TAG])
+			lsdp_announce_start(port);
 	}
 	/*
 	 * Moving between local and remote while traffic flows: the new

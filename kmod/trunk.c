@@ -162,9 +162,10 @@ static void lsdp_trunk_follow(struct lsdp_port *child, bool notify)
 {
 	struct lsdp_port *parent = child->parent;
 	struct lsdp_chassis *ch = lsdp_port_chassis(parent);
+	struct net_device *old_dev = lsdp_port_dev(child);
 	bool was, now;
 
-	was = lsdp_port_dev(child) || lsdp_port_chassis(child);
+	was = old_dev || lsdp_port_chassis(child);
 	if (ch) {
 		/* Chassis first: the child is never bound nowhere on the way. */
 		if (lsdp_port_set_chassis(child, ch))
@@ -180,7 +181,8 @@ static void lsdp_trunk_follow(struct lsdp_port *child, bool notify)
 		lsdp_port_hold_release(child, true);
 	if (notify && (now || was))
 		lsdp_notify_port(child, LSDP_CMD_PORT_SET);
-	if (lsdp_port_dev(child))
+	/* Arrived on this chassis (or on another netdev of it): announce. */
+	if (lsdp_port_dev(child) && lsdp_port_dev(child) != old_dev)
 		lsdp_announce_start(child);
 }
 
