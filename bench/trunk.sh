@@ -16,8 +16,8 @@
 #              pushed (p2 -> c1)
 #
 # and, for reference, plain in the other direction (p2 -> p1).  Medians of
-# RUNS runs of N packets each, with min and max; the cost per packet is
-# 1e9 / pps.
+# RUNS runs of N packets each, with min and max, the cases taking turns;
+# the cost per packet is 1e9 / pps.
 #
 #   N=packets per run (200000)  RUNS=runs per case (5)  SIZE=(64)
 set -u
@@ -51,28 +51,37 @@ $L port add sw1 p1 key 1 mac $M1 dev tap1
 $L port add sw1 p2 key 2 mac $M2 dev tap2
 $L port add sw1 c1 key 3 mac $MC parent p1 tag 30
 
-res() { # NAME SINK-NS INJECT-DEV: RUNS runs; "NAME median min max" pps
-	local name=$1 sns=$2 dev=$3 i out vals=() sent
-	for i in $(seq 1 "$RUNS"); do
-		out=$(pg_run 0 "$sns" eth0 "$dev") || return 1
-		sent=${out% *}
-		[ "$sent" -eq "$N" ] || echo "# $name run $i: delivered $sent of $N" >&2
-		vals+=("${out#* }")
-	done
-	mapfile -t vals < <(printf '%s\n' "${vals[@]}" | sort -n)
-	echo "$name ${vals[$((RUNS / 2))]} ${vals[0]} ${vals[$((RUNS - 1))]}"
+# setup CASE: pktgen configured for CASE; prints "SINK-NS INJECT-DEV".
+setup() {
+	case $1 in
+	plain) pg_setup 0 "" tap1 $M2 10.0.0.2 $M1 10.0.0.1 "$SIZE" "$N" && echo "vm2 tap1" ;;
+	child-in) pg_setup 0 "" tap1 $M2 10.0.0.2 $MC 10.0.0.3 "$SIZE" "$N" &&
+		pg_write tap1 "vlan_id 30" && echo "vm2 tap1" ;;
+	plain-reverse) pg_setup 0 "" tap2 $M1 10.0.0.1 $M2 10.0.0.2 "$SIZE" "$N" && echo "vm1 tap2" ;;
+	child-out) pg_setup 0 "" tap2 $MC 10.0.0.3 $M2 10.0.0.2 "$SIZE" "$N" && echo "vm1 tap2" ;;
+	esac
 }
 
+# The cases take turns, run by run, so that a change in the machine's load
+# (TCG, other guests) weighs on all of them alike.
+CASES="plain child-in plain-reverse child-out"
+declare -A vals
+for i in $(seq 1 "$RUNS"); do
+	for c in $CASES; do
+		read -r sns dev < <(setup "$c") || exit 1
+		[ -n "$dev" ] || exit 1
+		out=$(pg_run 0 "$sns" eth0 "$dev") || exit 1
+		sent=${out% *}
+		[ "$sent" -eq "$N" ] || echo "# $c run $i: delivered $sent of $N" >&2
+		vals[$c]="${vals[$c]:-} ${out#* }"
+	done
+done
 results=()
-pg_setup 0 "" tap1 $M2 10.0.0.2 $M1 10.0.0.1 "$SIZE" "$N" || exit 1
-results+=("$(res plain vm2 tap1)") || exit 1
-pg_setup 0 "" tap1 $M2 10.0.0.2 $MC 10.0.0.3 "$SIZE" "$N" || exit 1
-pg_write tap1 "vlan_id 30" || exit 1
-results+=("$(res child-in vm2 tap1)") || exit 1
-pg_setup 0 "" tap2 $M1 10.0.0.1 $M2 10.0.0.2 "$SIZE" "$N" || exit 1
-results+=("$(res plain-reverse vm1 tap2)") || exit 1
-pg_setup 0 "" tap2 $MC 10.0.0.3 $M2 10.0.0.2 "$SIZE" "$N" || exit 1
-results+=("$(res child-out vm1 tap2)") || exit 1
+for c in $CASES; do
+	# shellcheck disable=SC2086 # the values, one a word
+	mapfile -t v < <(printf '%s\n' ${vals[$c]} | sort -n)
+	results+=("$c ${v[$((RUNS / 2))]} ${v[0]} ${v[$((RUNS - 1))]}")
+done
 printf '%s\n' "${results[@]}"
 $L stats show sw1
 
