@@ -11,6 +11,7 @@
 #                        first ping lost with holding off, none lost with it on
 #   make check           build for 6.1 and 6.12, run the selftests in a VM each
 #   make lint            sparse + checkpatch --strict over kmod/ and include/
+#   make bench           per-packet cost vs Linux bridge/routing and OVS, per kernel
 
 # Default kernel: the running one when its headers are installed, else the
 # newest installed headers.
@@ -78,10 +79,16 @@ lint:
 	scripts/deps.sh
 	scripts/lint.sh
 
+# One VM per kernel, one after the other; results in bench/results/.
+bench:
+	scripts/deps.sh
+	$(MAKE) matrix
+	bench/bench.sh $(K61) $(K612)
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null
 	$(MAKE) -C userspace clean
 	rm -rf build
 
 help:
-	@sed -n '3,13p' Makefile
+	@sed -n '3,14p' Makefile

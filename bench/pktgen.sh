@@ -31,9 +31,15 @@ pg_setup() {
 	pg_write "$dev" "pkt_size $size"
 	pg_write "$dev" "dst_mac $dmac"
 	pg_write "$dev" "src_mac $smac"
-	pg_write "$dev" "dst $dip"
-	pg_write "$dev" "src_min $sip"
-	pg_write "$dev" "src_max $sip"
+	case $dip in
+	*:*)	# IPv6: pktgen pads a frame to at least its own 16-byte
+		# header after IPv6 + UDP, i.e. 78 bytes for "64".
+		pg_write "$dev" "dst6 $dip"
+		pg_write "$dev" "src6 $sip" ;;
+	*)	pg_write "$dev" "dst $dip"
+		pg_write "$dev" "src_min $sip"
+		pg_write "$dev" "src_max $sip" ;;
+	esac
 	pg_write "$dev" "udp_dst_min 9"
 	pg_write "$dev" "udp_dst_max 9"
 	pg_write "$dev" "burst 1"
@@ -41,9 +47,13 @@ pg_setup() {
 	: "$ns"
 }
 
-# sink_count NETNS DEV: rx packets of DEV in NETNS ("" = init netns).
+# sink_count NETNS DEV: rx packets of DEV in NETNS ("" = this netns), or
+# with NETNS "@tc" the packets DEV's ingress matchall filter dropped (for
+# a port that only drops, where no device counts anything).
 sink_count() {
-	if [ -n "$1" ]; then
+	if [ "$1" = @tc ]; then
+		tc -s filter show dev "$2" ingress | awk '/Sent/ { print $4; exit }'
+	elif [ -n "$1" ]; then
 		ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"
 	else
 		cat "/sys/class/net/$2/statistics/rx_packets"
@@ -57,18 +67,17 @@ sink_count() {
 # backlog (netdev_max_backlog packets) drains after pktgen stops, so this
 # is the rate of the path under test as the sink saw it.
 pg_run() {
-	local cpu=$1 sns=$2 sdev=$3 dev=$4 before after last stable usec
+	local cpu=$1 sns=$2 sdev=$3 dev=$4 before after last usec
 	before=$(sink_count "$sns" "$sdev")
 	pg_write pgctrl "start" || return 1
-	last=-1 stable=0
-	while [ $stable -lt 3 ]; do
-		after=$(sink_count "$sns" "$sdev")
-		if [ "$after" = "$last" ]; then
-			stable=$((stable + 1))
-		else
-			stable=0 last=$after
-		fi
+	# "start" returns when pktgen is done; what is still in a backlog
+	# drains right after.  Read until two reads agree.
+	last=-1
+	after=$(sink_count "$sns" "$sdev")
+	while [ "$after" != "$last" ]; do
+		last=$after
 		sleep 0.05
+		after=$(sink_count "$sns" "$sdev")
 	done
 	usec=$(sed -n 's/^Result: OK: \([0-9]*\)(c.*/\1/p' "$PG/$dev")
 	[ -n "$usec" ] && [ "$usec" -gt 0 ] || { echo "pktgen: no result" >&2; return 1; }

@@ -34,7 +34,10 @@ pkgs=(build-essential make gcc libc6-dev pkg-config kmod
       qemu-system-x86 busybox-static cpio xz-utils zstd
       sparse iproute2 iputils-ping tcpdump iperf3 ethtool
       python3 python3-yaml python3-jsonschema jq dkms bash-completion procps
-      strace groff-base)
+      strace groff-base
+      openvswitch-switch gnuplot-nox)
+# openvswitch-switch: ovs-vswitchd and ovsdb-server, the OVS baseline of
+# `make bench` (run inside the VM only); gnuplot-nox draws its chart.
 
 # A fresh machine may not have package lists yet; without them apt-cache
 # resolves nothing.
@@ -63,9 +66,26 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "deps: installing ${missing[*]}"
 	apt_update
+	# The benchmarks run OVS inside the VM only.  Installing
+	# openvswitch-switch would start its service here, which loads the
+	# openvswitch module into this machine: a policy-rc.d that refuses
+	# service starts (Debian's mechanism for that) is in place during the
+	# install, unless the machine already has one.
+	policy=
+	if [[ " ${missing[*]} " == *" openvswitch-switch "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+		policy=/usr/sbin/policy-rc.d
+		printf '#!/bin/sh\n# lsdp scripts/deps.sh: no service starts during its install\nexit 101\n' |
+			$SUDO tee "$policy" >/dev/null
+		$SUDO chmod 755 "$policy"
+		trap '$SUDO rm -f "$policy"' EXIT
+	fi
 	# --no-install-recommends keeps initramfs-tools/grub hooks of kernel images
 	# from doing more than unpacking: we only boot them under qemu.
 	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+	if [ -n "$policy" ]; then
+		$SUDO rm -f "$policy"
+		trap - EXIT
+	fi
 fi
 
 # checkpatch.pl ships inside the linux-source tarball; unpack only the files

@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Measuring helpers of `make bench` (sourced by bench/vm-bench.sh, in the VM,
+# as root).  Every figure leaves the VM as one line on stdout:
+#
+#	@@BENCH {"kind": ..., ...}
+#
+# which bench/bench.sh collects from the console and bench/report.py turns
+# into the tables.  Nothing here knows a number in advance: packet counts
+# are calibrated from a first run, and every result is a measurement.
+#
+# Settings (vm-run passes LSDP_* variables into the guest):
+#   LSDP_BENCH_RUNS   measured runs per case (5)
+#   LSDP_BENCH_SECS   target length of one run in seconds (2); the packet
+#                     count of a case is its calibrated rate times this
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/pktgen.sh
+. "$BENCH_DIR/pktgen.sh"
+
+RUNS=${LSDP_BENCH_RUNS:-5}
+SECS=${LSDP_BENCH_SECS:-2}
+# Calibration: the first packets of a case install OVS's kernel flow and
+# warm every cache; the second, longer run gives the rate that sets the
+# measured runs' packet count.
+WARM_COUNT=2000
+CAL_COUNT=20000
+MIN_COUNT=20000
+MAX_COUNT=50000000
+
+emit() { # JSON object body (without braces)
+	echo "@@BENCH {$1}"
+}
+
+# jstr STRING: STRING as a JSON string (the names used here need no
+# escaping beyond quotes and backslashes).
+jstr() {
+	local s=${1//\\/\\\\}
+	printf '"%s"' "${s//\"/\\\"}"
+}
+
+# A case is one system's traffic, as one string of nine words:
+#
+#	"SYSTEM NETNS DEV DMAC DIP SMAC SIP SINK_NS SINK_DEV"
+#
+# pktgen (netif_receive) on DEV in NETNS, frames from SMAC/SIP to DMAC/DIP
+# (IPv6 when DIP has a colon), counted at SINK_DEV in SINK_NS (see
+# sink_count in bench/pktgen.sh; "@tc" counts DEV's own drop rule).
+# pktgen is per network namespace, so every system of a comparison has its
+# own topology in its own netns, and all of them exist at the same time.
+#
+# compare SCENARIO VARIANT SIZE CASE...
+#
+# Calibrates every case (a warm-up, then a run whose rate sets the case's
+# packet count), then runs RUNS rounds, each running every case once, in an
+# order that rotates from round to round.  Interleaving matters on a shared
+# host: a load change during the comparison hits every system alike instead
+# of whichever ran last.  Emits one "pps" record per case: the delivered
+# rates of its runs, median, min and max.
+compare() {
+	local scen=$1 var=$2 size=$3 c i r n out
+	shift 3
+	local cases=("$@") counts=() vals=() dels=() lost=() failed=()
+	n=${#cases[@]}
+	for i in "${!cases[@]}"; do
+		# shellcheck disable=SC2086 # a case is its words
+		set -- ${cases[$i]}
+		vals[i]='' dels[i]='' lost[i]=0 failed[i]='' counts[i]=0
+		out=$(inns "$2" calibrate "$3" "$4" "$5" "$6" "$7" "$size" "$8" "$9") ||
+			failed[i]=${out:-pktgen calibration failed}
+		counts[i]=$out
+	done
+	for r in $(seq 0 $((RUNS - 1))); do
+		for c in $(seq 0 $((n - 1))); do
+			i=$(((c + r) % n))
+			[ -z "${failed[i]}" ] || continue
+			# shellcheck disable=SC2086
+			set -- ${cases[$i]}
+			if ! out=$(inns "$2" pg_run 0 "$8" "$9" "$3"); then
+				failed[i]="pktgen run $((r + 1)) failed"
+				continue
+			fi
+			vals[i]+=" ${out#* }"
+			dels[i]+=" ${out% *}"
+			[ "${out% *}" -ge "${counts[i]}" ] || lost[i]=$((lost[i] + counts[i] - ${out% *}))
+		done
+	done
+	for i in "${!cases[@]}"; do
+		# shellcheck disable=SC2086
+		set -- ${cases[$i]}
+		result "$scen" "$1" "$var" "$size" "${failed[i]}" "${counts[i]}" "${lost[i]}" \
+			"${vals[i]}" "${dels[i]}"
+	done
+}
+
+# calibrate DEV DMAC DIP SMAC SIP SIZE SINK_NS SINK_DEV (in the case's
+# netns): warm-up, calibration run, and pktgen left set up for the measured
+# runs; prints their packet count, or why it failed.  One call, because
+# every process started in the VM costs a noticeable time under TCG.
+calibrate() {
+	local out rate count
+	pg_setup 0 "" "$1" "$2" "$3" "$4" "$5" "$6" $WARM_COUNT &&
+		pg_run 0 "$7" "$8" "$1" >/dev/null &&
+		pg_setup 0 "" "$1" "$2" "$3" "$4" "$5" "$6" $CAL_COUNT &&
+		out=$(pg_run 0 "$7" "$8" "$1") || { echo "pktgen calibration failed"; return 1; }
+	[ "${out% *}" -gt 0 ] || { echo "nothing reached the sink"; return 1; }
+	rate=${out#* }
+	count=$((rate * SECS))
+	[ $count -ge $MIN_COUNT ] || count=$MIN_COUNT
+	[ $count -le $MAX_COUNT ] || count=$MAX_COUNT
+	pg_setup 0 "" "$1" "$2" "$3" "$4" "$5" "$6" $count || { echo "pktgen setup failed"; return 1; }
+	echo $count
+}
+
+# result SCENARIO SYSTEM VARIANT SIZE ERROR COUNT LOST "RATES" "DELIVERED"
+result() {
+	local tag="$1/$2/$3/$4" sorted=() v d
+	if [ -n "$5" ]; then
+		echo "# $tag: FAILED: $5" >&2
+		emit "\"kind\": \"pps\", \"scenario\": $(jstr "$1"), \"system\": $(jstr "$2"), \"variant\": $(jstr "$3"), \"size\": $4, \"error\": $(jstr "$5")"
+		return
+	fi
+	# shellcheck disable=SC2086 # the runs are words
+	mapfile -t sorted < <(printf '%s\n' $8 | sort -n)
+	# shellcheck disable=SC2086
+	v=$(echo $8 | tr ' ' ,) d=$(echo $9 | tr ' ' ,)
+	echo "# $tag: median ${sorted[$((RUNS / 2))]} pps (min ${sorted[0]}, max ${sorted[$((RUNS - 1))]}), $6 packets a run, $7 not delivered" >&2
+	emit "\"kind\": \"pps\", \"scenario\": $(jstr "$1"), \"system\": $(jstr "$2"), \"variant\": $(jstr "$3"), \"size\": $4, \"median\": ${sorted[$((RUNS / 2))]}, \"min\": ${sorted[0]}, \"max\": ${sorted[$((RUNS - 1))]}, \"runs\": [$v], \"delivered\": [$d], \"count\": $6, \"lost\": $7"
+}
+
+# inns NETNS FUNCTION ARGS...: runs a helper of this file (or of
+# bench/pktgen.sh) in NETNS, where /proc/net/pktgen is that netns's pktgen.
+inns() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" env LSDP_BENCH_RUNS="$RUNS" LSDP_BENCH_SECS="$SECS" \
+		bash -c '. "$0"/lib.sh && "$@"' "$BENCH_DIR" "$@"
+}
+
+# Kernel memory in kB that slab accounting sees: slab caches, per-CPU
+# areas and vmalloc (rhashtable bucket arrays of big tables live there).
+memsnap() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	awk '/^Slab:/ { s = $2 } /^Percpu:/ { p = $2 } /^VmallocUsed:/ { v = $2 }
+	     END { print s, p, v }' /proc/meminfo
+}
+
+# timed_batch VAR_MS CMD...: runs CMD (one batch of programming), stores
+# its wall time in ms in VAR_MS.  Fails when CMD fails.
+timed_batch() {
+	local -n _ms=$1
+	local t0 t1
+	shift
+	t0=$(date +%s%N)
+	"$@" >/dev/null || { echo "# FAILED: $*" >&2; return 1; }
+	t1=$(date +%s%N)
+	# shellcheck disable=SC2034 # the caller's variable, by name
+	_ms=$(((t1 - t0) / 1000000))
+}
+
+# control ITEM SYSTEM N MS "SLAB PERCPU VMALLOC before" "... after"
+# Emits one control-plane record: the time N entries took to program and
+# what kernel memory they took.
+control() {
+	local item=$1 sys=$2 n=$3 ms=$4 s0 p0 v0 s1 p1 v1
+	read -r s0 p0 v0 <<<"$5"
+	read -r s1 p1 v1 <<<"$6"
+	echo "# control $item/$sys: $n in $ms ms; slab ${s0}->${s1} kB, percpu ${p0}->${p1} kB, vmalloc ${v0}->${v1} kB" >&2
+	emit "\"kind\": \"control\", \"item\": $(jstr "$item"), \"system\": $(jstr "$sys"), \"n\": $n, \"ms\": $ms, \"slab_kb\": $((s1 - s0)), \"percpu_kb\": $((p1 - p0)), \"vmalloc_kb\": $((v1 - v0))"
+}
+
+# lsdp_caches: this module's slab caches with object counts and sizes (the
+# VM boots with slab_nomerge, so they are not merged into kmalloc caches).
+lsdp_caches() {
+	awk '/^lsdp/ { printf "# slab %s: %d objects of %d bytes\n", $1, $2, $4 }' /proc/slabinfo >&2
+}

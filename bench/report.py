@@ -1,0 +1,384 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the records of `make bench` into results.json, results.md and the
+gnuplot input of the ratio chart (ratios.dat, ratios.gp).
+
+  report.py OUTDIR RAW.jsonl...
+
+Each RAW file holds the "@@BENCH" records of one VM run (one kernel), as
+bench/lib.sh and bench/vm-bench.sh emit them.  Every number printed here is
+computed from those records: the ratios compare figures of the same run.
+"""
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+
+# Scenario tables: key, title, systems (lsdp first, then its baselines).
+# "drop" (the ceiling, a port that only drops) is measured in the same
+# interleaved runs where it is listed: a reference, not a baseline.
+SCENARIOS = [
+    ("ceiling", "Ceiling: pktgen into a port that only drops (tc ingress drop)", ["drop"]),
+    ("l2", "L2, VIF to VIF", ["lsdp", "bridge", "ovs", "drop"]),
+    ("routed", "Routed, VIF -> router -> VIF (IPv4, connected route)", ["lsdp", "linux", "ovs", "drop"]),
+    ("geneve", "Geneve: encap (counted on the underlay) and encap+decap (counted at the remote VM)",
+     ["lsdp", "bridge", "ovs", "drop"]),
+    ("l2_scale", "Scale, L2: many MAC entries (compare with the L2 table, 2 entries)",
+     ["lsdp", "bridge", "drop"]),
+    ("route_scale", "Scale, routing: traffic to a static route, alone or among many", ["lsdp", "linux"]),
+]
+
+
+def baselines(systems):
+    return [s for s in systems[1:] if s != "drop"] if systems[0] == "lsdp" else []
+NAMES = {
+    "lsdp": "lsdp",
+    "bridge": "Linux bridge",
+    "linux": "Linux routing",
+    "ovs": "OVS kernel dp",
+    "drop": "tc drop",
+}
+CONTROL = [
+    ("ports", "ports (lsdp: port with MAC + IPv4; bridge: static fdb entry)", "bridge"),
+    ("macs", "L2 scale MAC entries (lsdp: remote ports; bridge: static fdb entries)", "bridge"),
+    ("routes-v4", "IPv4 routes (lsdp -b vs ip -batch)", "linux"),
+    ("routes-v6", "IPv6 routes (lsdp -b vs ip -batch)", "linux"),
+    ("neighbours", "neighbours (lsdp static neigh vs ip neigh permanent)", "linux"),
+]
+
+
+def load(path):
+    recs = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                try:
+                    recs.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    print(f"report: {path}: bad record {line[:80]!r}: {e}", file=sys.stderr)
+    return recs
+
+
+def host_cpu():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def kpps(r):
+    if r is None:
+        return "-"
+    if "error" in r:
+        return "FAILED"
+    s = f"{r['median'] / 1e3:.1f} [{r['min'] / 1e3:.1f}-{r['max'] / 1e3:.1f}]"
+    if r.get("lost"):
+        s += "*"
+    return s
+
+
+def ratio(a, b):
+    if not a or not b or "error" in a or "error" in b or not b["median"]:
+        return None
+    return a["median"] / b["median"]
+
+
+def fmt_ratio(x):
+    return "-" if x is None else f"{x:.2f}"
+
+
+class Kernel:
+    def __init__(self, recs):
+        self.recs = recs
+        self.meta = next((r for r in recs if r.get("kind") == "meta"), {})
+        self.vm = next((r for r in recs if r.get("kind") == "vm"), {})
+        self.kernel = self.meta.get("kernel") or self.vm.get("kernel", "?")
+        self.pps = [r for r in recs if r.get("kind") == "pps"]
+        self.control = [r for r in recs if r.get("kind") == "control"]
+        self.hold = [r for r in recs if r.get("kind") == "hold"]
+        self.notes = [r for r in recs if r.get("kind") == "note"]
+        self.errors = [r for r in recs if r.get("kind") == "error"]
+        self.times = [r for r in recs if r.get("kind") == "time"]
+
+    def find(self, scen, sys_, var, size):
+        for r in self.pps:
+            if (r["scenario"], r["system"], r["variant"], r["size"]) == (scen, sys_, var, size):
+                return r
+        return None
+
+    def rows(self, scen):
+        seen = []
+        for r in self.pps:
+            if r["scenario"] == scen and (r["variant"], r["size"]) not in seen:
+                seen.append((r["variant"], r["size"]))
+        return seen
+
+    def small(self, scen, sys_, var, size):
+        """The small-table reference of a scale figure."""
+        if scen == "l2_scale":
+            return self.find("l2", sys_, "", size)
+        if scen == "route_scale":
+            fam = var.split(",")[0]
+            return self.find(scen, sys_, f"{fam},routes=1", size)
+        return None
+
+    def ratios(self):
+        """Every lsdp figure against each baseline of the same table row."""
+        out = []
+        for scen, _, systems in SCENARIOS:
+            if systems[0] != "lsdp":
+                continue
+            for var, size in self.rows(scen):
+                me = self.find(scen, "lsdp", var, size)
+                for b in baselines(systems):
+                    x = ratio(me, self.find(scen, b, var, size))
+                    if x is not None:
+                        out.append({"what": "pps", "scenario": scen, "variant": var, "size": size,
+                                    "baseline": b, "ratio": x})
+        for item, _, base in CONTROL:
+            me, other = self.ctl(item, "lsdp"), self.ctl(item, base)
+            if me and other and me["ms"] and other["ms"]:
+                # entries per second, lsdp over the baseline: >1 = lsdp faster
+                out.append({"what": "program", "scenario": item, "variant": "", "size": 0,
+                            "baseline": base, "ratio": (other["ms"] / other["n"]) / (me["ms"] / me["n"])})
+        return out
+
+    def ctl(self, item, sys_):
+        for r in self.control:
+            if r["item"] == item and r["system"] == sys_:
+                return r
+        return None
+
+
+def per_entry(r):
+    return (r["slab_kb"] + r["percpu_kb"] + r["vmalloc_kb"]) * 1024 / r["n"]
+
+
+def label(scen, var, size, base):
+    v = f" {var}" if var else ""
+    return f"{scen}{v} {size}B vs {NAMES.get(base, base)}"
+
+
+def above_ceiling(k):
+    """Per-packet time above the ceiling: 1/rate - 1/rate(ceiling), the
+    time the datapath under test adds to receiving a packet at all (the
+    generator's own cost, in every figure, drops out)."""
+    md = []
+    rows = []
+    for scen, title, systems in SCENARIOS:
+        if systems[0] != "lsdp":
+            continue
+        for var, size in k.rows(scen):
+            # The ceiling of the same interleaved runs when there is one,
+            # else the ceiling scenario's (measured minutes apart: noisier).
+            ceil, where = k.find(scen, "drop", var, size), "same runs"
+            if not ceil or "error" in ceil:
+                ceil, where = k.find("ceiling", "drop", "", size), "ceiling scenario"
+            if not ceil or "error" in ceil:
+                continue
+            cost = {}
+            for s in ["lsdp"] + baselines(systems):
+                r = k.find(scen, s, var, size)
+                if r and "error" not in r and r["median"]:
+                    cost[s] = 1e9 / r["median"] - 1e9 / ceil["median"]
+            if "lsdp" in cost:
+                rows.append((scen, var, size, ["lsdp"] + baselines(systems), cost, where))
+    if not rows:
+        return md
+    md.append("\n### Per-packet time above the ceiling\n")
+    md.append("1/rate - 1/rate(ceiling, same size), from the medians: what the datapath adds to receiving "
+              "a packet at all, without the generator's own cost. Ratios are lsdp's time over the "
+              "baseline's: below 1 lsdp is cheaper. (IPv6 frames of \"64\" are 78 bytes.)\n")
+    md.append("| scenario | variant | size | ceiling from | lsdp ns | baseline ns | lsdp/baseline |")
+    md.append("|---|---|---|---|---|---|---|")
+    for scen, var, size, systems, cost, where in rows:
+        base = "; ".join(f"{NAMES[s]} {cost[s]:.0f}" for s in systems[1:] if s in cost) or "-"
+        rat = "; ".join(f"{NAMES[s]} {cost['lsdp'] / cost[s]:.2f}" for s in systems[1:]
+                        if s in cost and cost[s] > 0 and cost["lsdp"] > 0) or "-"
+        md.append(f"| {scen} | {var or '-'} | {size} | {where} | {cost['lsdp']:.0f} | {base} | {rat} |")
+    return md
+
+
+def markdown(kernels, host):
+    md = []
+    md.append("# lsdp benchmark results\n")
+    md.append(f"Generated {host['date']} by `make bench` on {host['cpu']} ({host['cores']} host cores, "
+              f"load average {host['loadavg']} when the report was written).\n")
+    md.append("Every figure is a measurement of this run. Rates are packets per second **delivered at "
+              "the egress sink** (pktgen `netif_receive` injection at the ingress port, one vCPU), in "
+              "kpps: median [min-max] of the runs; `*` marks a case where some packets were not "
+              "delivered. Ratios are lsdp's median over the baseline's median in the same row of the "
+              "same VM run: above 1 lsdp is faster. The VM is qemu TCG (no KVM): absolute rates are "
+              "far below hardware and only the ratios mean something; other VMs shared the host's "
+              "cores during the run, so expect noise of several percent.\n")
+    for k in kernels:
+        m = k.meta
+        md.append(f"\n## Kernel {k.kernel}\n")
+        md.append(f"- guest CPU: {m.get('guest_cpu', '?')}, {m.get('vcpus', '?')} vCPU, "
+                  f"{m.get('mem_kb', 0) // 1024} MiB; date {m.get('date', '?')}")
+        counts = [r["count"] for r in k.pps if "count" in r]
+        if counts:
+            md.append(f"- {m.get('runs', '?')} runs per case of about {m.get('secs', '?')} s each: "
+                      f"{min(counts)} to {max(counts)} packets per run, set per case from a calibration run")
+        md.append(f"- {m.get('ovs', 'OVS ?')}; kernel command line `{m.get('cmdline', '')}`")
+        if k.vm:
+            md.append(f"- VM exit code {k.vm.get('exit')}, {k.vm.get('secs')} s in all; per scenario: "
+                      + ", ".join(f"{t['scenario']} {t['secs']} s" for t in k.times))
+        for e in k.errors:
+            md.append(f"- **scenario {e['scenario']} failed** (see bench/results/{k.kernel}.log)")
+        for n in k.notes:
+            md.append(f"- {n['text']}")
+        for scen, title, systems in SCENARIOS:
+            rows = k.rows(scen)
+            if not rows:
+                continue
+            md.append(f"\n### {title}\n")
+            bases = baselines(systems)
+            head = ["variant", "size"] + [NAMES[s] for s in systems]
+            head += [f"lsdp/{NAMES[b]}" for b in bases]
+            scale = scen in ("l2_scale", "route_scale")
+            if scale:
+                head += [f"{NAMES[s]} vs small" for s in systems]
+            if systems[0] != "lsdp":
+                head += ["ns/packet"]
+            md.append("| " + " | ".join(head) + " |")
+            md.append("|" + "---|" * len(head))
+            for var, size in rows:
+                rs = [k.find(scen, s, var, size) for s in systems]
+                cells = [var or "-", f"{size}"] + [kpps(r) for r in rs]
+                cells += [fmt_ratio(ratio(rs[0], k.find(scen, b, var, size))) for b in bases]
+                if scale:
+                    cells += [fmt_ratio(ratio(r, k.small(scen, s, var, size)))
+                              for s, r in zip(systems, rs)]
+                if systems[0] != "lsdp":
+                    cells += [f"{1e9 / rs[0]['median']:.0f}" if rs[0] and rs[0].get("median") else "-"]
+                md.append("| " + " | ".join(cells) + " |")
+            if scen == "geneve":
+                # Decapsulation alone: the extra time per packet of
+                # encap+decap over encap, from the medians.
+                md.append("\nDecapsulation cost per packet (1/rate(encap+decap) - 1/rate(encap), medians):\n")
+                dsys = ["lsdp"] + bases
+                md.append("| size | " + " | ".join(NAMES[s] for s in dsys) + " | "
+                          + " | ".join(f"lsdp/{NAMES[b]}" for b in bases) + " |")
+                md.append("|" + "---|" * (1 + len(dsys) + len(bases)))
+                for size in sorted({s for _, s in rows}):
+                    ns = []
+                    for s in dsys:
+                        e, d = k.find(scen, s, "encap", size), k.find(scen, s, "encap+decap", size)
+                        ok = e and d and "error" not in e and "error" not in d
+                        ns.append(1e9 / d["median"] - 1e9 / e["median"] if ok else None)
+                    cells = [str(size)] + ["-" if x is None else f"{x:.0f} ns" for x in ns]
+                    # Noise can make a difference negative: no ratio then.
+                    cells += [f"{ns[0] / x:.2f} (cost)" if ns[0] is not None and x and x > 0 and ns[0] > 0
+                              else "-" for x in ns[1:]]
+                    md.append("| " + " | ".join(cells) + " |")
+        md.extend(above_ceiling(k))
+        if k.control:
+            md.append("\n### Control plane: programming time and kernel memory per entry\n")
+            md.append("One batch per line (`lsdp -b`, `ip -batch`, `bridge -batch`); memory is the growth of "
+                      "Slab + Percpu + VmallocUsed in /proc/meminfo over the batch (after dropping caches), "
+                      "divided by the entries. Ratios are lsdp over the baseline (time and memory: below 1 "
+                      "lsdp is cheaper).\n")
+            md.append("| entries | n | lsdp ms | baseline | baseline ms | time lsdp/baseline | "
+                      "lsdp bytes/entry | baseline bytes/entry | memory lsdp/baseline |")
+            md.append("|---|---|---|---|---|---|---|---|---|")
+            for item, title, base in CONTROL:
+                me, other = k.ctl(item, "lsdp"), k.ctl(item, base)
+                if not me and not other:
+                    continue
+                cells = [title, str((me or other)["n"]) if not (me and other) or me["n"] == other["n"]
+                         else f"{me['n']} / {other['n']}"]
+                cells += [str(me["ms"]) if me else "-", NAMES[base], str(other["ms"]) if other else "-"]
+                cells += [f"{(me['ms'] / me['n']) / (other['ms'] / other['n']):.2f}"
+                          if me and other and other["ms"] else "-"]
+                cells += [f"{per_entry(me):.0f}" if me else "-", f"{per_entry(other):.0f}" if other else "-"]
+                cells += [f"{per_entry(me) / per_entry(other):.2f}"
+                          if me and other and per_entry(other) > 0 else "-"]
+                md.append("| " + " | ".join(cells) + " |")
+            md.append("\nMemory breakdown (kB: slab / percpu / vmalloc):\n")
+            for r in k.control:
+                md.append(f"- {r['item']} {NAMES[r['system']]}: {r['n']} entries, {r['slab_kb']} / "
+                          f"{r['percpu_kb']} / {r['vmalloc_kb']} kB")
+        if k.hold:
+            md.append("\n### Hold queue release latency (bench/hold.sh)\n")
+            md.append("| burst | median us | p99 us | max us |")
+            md.append("|---|---|---|---|")
+            for h in k.hold:
+                md.append(f"| {h['burst']} | {h['p50_us']} | {h['p99_us']} | {h['max_us']} |")
+    return "\n".join(md) + "\n"
+
+
+def chart(outdir, kernels):
+    """ratios.dat (one row per comparison, one column per kernel) and
+    ratios.gp, which draws it as clustered bars on a log scale."""
+    labels = []
+    table = {}
+    for i, k in enumerate(kernels):
+        for r in k.ratios():
+            lab = (label(r["scenario"], r["variant"], r["size"], r["baseline"])
+                   if r["what"] == "pps" else f"program {r['scenario']} vs {NAMES[r['baseline']]}")
+            if lab not in table:
+                labels.append(lab)
+                table[lab] = [None] * len(kernels)
+            table[lab][i] = r["ratio"]
+    with open(os.path.join(outdir, "ratios.dat"), "w") as f:
+        f.write("label " + " ".join(f'"{k.kernel}"' for k in kernels) + "\n")
+        for lab in labels:
+            vals = " ".join("NaN" if v is None else f"{v:.4f}" for v in table[lab])
+            f.write(f'"{lab}" {vals}\n')
+    n = max(len(labels), 1)
+    gp = f"""# generated by bench/report.py
+set terminal pngcairo noenhanced size 1400,{400 + 22 * n} font ",10"
+set output "{os.path.join(outdir, 'ratios.png')}"
+set title "lsdp against its baselines (ratio, log scale; above 1: lsdp faster)\\npackets/s for the datapaths, entries/s for programming; same-run figures, qemu TCG, 1 vCPU"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y 2
+set yrange [0.05:32]
+set grid ytics
+set xtics rotate by -60 font ",8" nomirror
+set bmargin 22
+set key top right
+set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 2 dt 2 lc rgb "black" front
+set ylabel "lsdp / baseline"
+plot for [c=2:{1 + len(kernels)}] "{os.path.join(outdir, 'ratios.dat')}" using c:xtic(1) title columnheader(c)
+"""
+    with open(os.path.join(outdir, "ratios.gp"), "w") as f:
+        f.write(gp)
+
+
+def main():
+    outdir, raws = sys.argv[1], sys.argv[2:]
+    kernels = [Kernel(load(p)) for p in raws]
+    host = {
+        "cpu": host_cpu(),
+        "cores": os.cpu_count(),
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "loadavg": " ".join(open("/proc/loadavg").read().split()[:3]),
+        "accel": "qemu TCG (no KVM), 1 vCPU per VM",
+    }
+    res = {"host": host, "kernels": []}
+    for k in kernels:
+        res["kernels"].append({"kernel": k.kernel, "meta": k.meta, "vm": k.vm, "pps": k.pps,
+                               "control": k.control, "hold": k.hold, "notes": k.notes,
+                               "errors": k.errors, "times": k.times, "ratios": k.ratios()})
+    with open(os.path.join(outdir, "results.json"), "w") as f:
+        json.dump(res, f, indent=1)
+        f.write("\n")
+    with open(os.path.join(outdir, "results.md"), "w") as f:
+        f.write(markdown(kernels, host))
+    chart(outdir, kernels)
+    # Fail when a kernel's run produced no figures at all.
+    return 0 if all(k.pps for k in kernels) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,554 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# All benchmarks of `make bench`, in one VM run (bench/bench.sh boots the VM:
+# selftests/vm-run -- bench/vm-bench.sh).  Runs as root in the guest, prints
+# its figures as "@@BENCH {json}" lines (bench/lib.sh) and its narration as
+# "# ..." lines.  bench/README describes every topology and baseline.
+#
+# Each system of a scenario (lsdp, Linux bridge, Linux routing, OVS) gets
+# the same topology in network namespaces of its own, named after it:
+#
+#	S        the hypervisor: tap1 (VM1's port, where pktgen injects),
+#	         tap2 (VM2's port) and the datapath under test; the router
+#	         itself for Linux routing
+#	S-src    VM1 (tap1's peer)
+#	S-vm2    VM2 (tap2's peer, 02:00:00:00:00:02): the sink
+#	S-ch2    the second chassis of the Geneve scenario
+#
+# so that all systems exist at once and their runs can be interleaved
+# (bench/lib.sh compare).  Every scenario starts from nothing (no lsdp
+# module, no OVS, no netns) and tears everything down again.
+#
+#   LSDP_BENCH_ONLY    scenarios to run, space separated (default: all, in
+#                      the order of SCENARIOS below)
+#   LSDP_BENCH_SIZES   frame sizes (default "64 1500")
+#   LSDP_BENCH_MACS    L2 scale: MAC entries in the big case (200000: a
+#                      million took lsdp 230 s to program here, and the
+#                      bridge's million fdb entries did not finish in 9
+#                      minutes; see bench/README)
+#   LSDP_BENCH_ROUTES  routing scale: routes in the big case (100000)
+#   LSDP_BENCH_PORTS   control plane: ports, neighbours, fdb entries (100000)
+#   LSDP_BENCH_HOLD_ROUNDS  bench/hold.sh rounds per burst size (30)
+#   and LSDP_BENCH_RUNS / LSDP_BENCH_SECS (bench/lib.sh)
+set -u
+# Most functions here are called by name (scn_$scenario), which shellcheck
+# cannot follow.
+# shellcheck disable=SC2317
+cd "$(dirname "$0")/.." || exit 1
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+# shellcheck source=bench/ovs.sh
+. bench/ovs.sh
+
+L=$PWD/userspace/lsdp
+KO=$PWD/build/$(uname -r)/kmod/lsdp.ko
+GEN=$PWD/bench/gen.py
+SIZES=${LSDP_BENCH_SIZES:-64 1500}
+MACS=${LSDP_BENCH_MACS:-200000}
+ROUTES=${LSDP_BENCH_ROUTES:-100000}
+PORTS=${LSDP_BENCH_PORTS:-100000}
+HOLD_ROUNDS=${LSDP_BENCH_HOLD_ROUNDS:-30}
+SCENARIOS="ceiling l2 routed geneve route_scale control hold"
+
+# The benchmark's addresses: VM1 behind tap1, VM2 behind tap2, router
+# ports R1/R2, underlay 192.0.2.0/24.
+M1=02:00:00:00:00:01 M2=02:00:00:00:00:02
+R1=02:00:00:00:ff:01 R2=02:00:00:00:ff:02
+U1=192.0.2.1 U2=192.0.2.2
+# L2 keys of a switch are 15 bits (OVN's port key space).
+KEY_MAX=32767
+
+# ---------------------------------------------------------------- helpers
+
+# nsadd NAME [v6]: a netns with IPv6 off unless asked for, so that no
+# router solicitation or MLD report lands on a sink during a run.
+nsadd() {
+	ip netns add "$1" || return 1
+	ip -n "$1" link set lo up
+	if [ "${2:-}" != v6 ]; then
+		ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1
+	fi
+}
+
+# sink NETNS DEV: the sink drops what it receives once the device counted
+# it (tc ingress drop), so no stack processing is added to the path.
+sink() {
+	ip netns exec "$1" tc qdisc add dev "$2" clsact &&
+		ip netns exec "$1" tc filter add dev "$2" ingress matchall action drop
+}
+
+unsink() {
+	ip netns exec "$1" tc qdisc del dev "$2" clsact
+}
+
+# vms S [v6]: netns S (IPv6 on with v6: the Linux router) with tap1 (peer
+# eth0 in S-src, VM1) and tap2 (peer eth0 in S-vm2, VM2, the sink).
+vms() {
+	local s=$1
+	nsadd "$s" "${2:-}" && nsadd "$s-src" && nsadd "$s-vm2" &&
+		ip -n "$s" link add tap1 type veth peer name eth0 netns "$s-src" &&
+		ip -n "$s" link add tap2 type veth peer name eth0 netns "$s-vm2" &&
+		ip -n "$s" link set tap1 up && ip -n "$s" link set tap2 up &&
+		ip -n "$s-src" link set eth0 address $M1 up &&
+		ip -n "$s-vm2" link set eth0 address $M2 up &&
+		sink "$s-vm2" eth0
+}
+
+# underlay S: a second chassis in netns S-ch2, reached over u1 (in S) --
+# u2 (in S-ch2), MTU 9000 so that a 1500-byte frame fits encapsulated (as
+# on a real underlay with jumbo frames), static neighbours; tap2 moves to
+# S-ch2.  Until the second chassis decapsulates, u2 is the sink.
+underlay() {
+	local s=$1 c=$1-ch2
+	nsadd "$c" &&
+		ip -n "$s" link add u1 mtu 9000 type veth peer name u2 mtu 9000 netns "$c" &&
+		ip -n "$s" addr add $U1/24 dev u1 && ip -n "$s" link set u1 up &&
+		ip -n "$c" addr add $U2/24 dev u2 && ip -n "$c" link set u2 up &&
+		ip -n "$s" neigh replace $U2 dev u1 nud permanent \
+			lladdr "$(ip -n "$c" -br link show u2 | awk '{print $3}')" &&
+		ip -n "$c" neigh replace $U1 dev u2 nud permanent \
+			lladdr "$(ip -n "$s" -br link show u1 | awk '{print $3}')" &&
+		ip -n "$s" link set tap2 netns "$c" && ip -n "$c" link set tap2 up &&
+		sink "$c" u2
+}
+
+lsdp_load() {
+	lsmod | grep -q '^lsdp ' || insmod "$KO"
+}
+
+# teardown: back to nothing, whatever the scenario left.
+teardown() {
+	local d
+	for d in /tmp/ovs/*/; do
+		[ -d "$d" ] && ovs_stop "$(basename "$d")"
+	done
+	ip -all netns delete 2>/dev/null
+	lsmod | grep -q '^lsdp ' && rmmod lsdp
+	return 0
+}
+
+# l2case SYSTEM S [SINK_NS SINK_DEV]: VM1 -> VM2 traffic of system S.
+l2case() {
+	echo "$1 $2 tap1 $M2 10.0.0.2 $M1 10.0.0.1 ${3:-$2-vm2} ${4:-eth0}"
+}
+
+# rtcase SYSTEM S DST SRC: VM1 -> router -> DST traffic of system S.
+rtcase() {
+	echo "$1 $2 tap1 $R1 $3 $M1 $4 $2-vm2 eth0"
+}
+
+# each SCENARIO VARIANT CASE...: compare at every frame size.
+each() {
+	local scen=$1 var=$2 s
+	shift 2
+	for s in $SIZES; do
+		compare "$scen" "$var" "$s" "$@"
+	done
+}
+
+# ovs_bridge INSTANCE: br-int as a logical switch uses it: only our flows
+# (fail_mode secure: no NORMAL fallback), no in-band control flows.
+ovs_bridge() {
+	ovs "$1" ovs-vsctl add-br br-int -- set bridge br-int fail_mode=secure \
+		other_config:disable-in-band=true &&
+		ovs "$1" ovs-ofctl del-flows br-int
+}
+
+# ovs_port INSTANCE DEV OFPORT [ovs-vsctl "set interface" args]
+ovs_port() {
+	local i=$1 dev=$2 of=$3
+	shift 3
+	ovs "$i" ovs-vsctl add-port br-int "$dev" -- set interface "$dev" \
+		ofport_request="$of" "$@"
+}
+
+# ovs_flows INSTANCE < FLOWS
+ovs_flows() {
+	cat >"/tmp/flows-$1.list" && ovs "$1" ovs-ofctl add-flows br-int "/tmp/flows-$1.list" &&
+		ovs "$1" ovs-ofctl dump-flows br-int --no-stats | sed "s/^/# ovs $1 flow: /" >&2
+}
+
+# ovs_dpflows INSTANCE: what the kernel datapath cached (for the log).
+ovs_dpflows() {
+	ovs "$1" ovs-dpctl dump-flows | sed "s/^/# ovs $1 datapath flow: /" >&2
+}
+
+# ovs_tlv INSTANCE: OVN's Geneve option (class 0x102, type 0x80, 4 bytes:
+# ingress and egress port keys) as tun_metadata0, as ovn-controller maps it.
+ovs_tlv() {
+	ovs "$1" ovs-ofctl add-tlv-map br-int "{class=0x102,type=0x80,len=4}->tun_metadata0"
+}
+
+# ---------------------------------------------------------------- topologies
+
+# lsdp_l2 S: switch sw1, a port per VM.
+lsdp_l2() {
+	$L -n "$1" switch add sw1 key 1 &&
+		$L -n "$1" port add sw1 p1 key 1 mac $M1 dev tap1 &&
+		$L -n "$1" port add sw1 p2 key 2 mac $M2 dev tap2
+}
+
+# bridge_l2 S: br0 with the VM ports, VM2's MAC static (as a hypervisor
+# agent programs it), learning left on as shipped.
+bridge_l2() {
+	ip -n "$1" link add br0 type bridge && ip -n "$1" link set br0 up &&
+		ip -n "$1" link set tap1 master br0 && ip -n "$1" link set tap2 master br0 &&
+		bridge -n "$1" fdb add $M2 dev tap2 master static
+}
+
+# ovs_l2 S: the OpenFlow a logical switch without ACLs needs: one flow per
+# port's MAC to that port, broadcast/multicast to all, else drop.
+ovs_l2() {
+	ovs_start "$1" "$1" && ovs_bridge "$1" && ovs_port "$1" tap1 1 &&
+		ovs_port "$1" tap2 2 || return 1
+	ovs_flows "$1" <<-EOF
+	table=0,priority=100,dl_dst=$M1,actions=output:1
+	table=0,priority=100,dl_dst=$M2,actions=output:2
+	table=0,priority=90,dl_dst=01:00:00:00:00:00/01:00:00:00:00:00,actions=ALL
+	table=0,priority=0,actions=drop
+	EOF
+}
+
+# lsdp_router S: VM1 on sw1, VM2 on sw2, lr0 between them (IPv4 and IPv6);
+# VM2 a static neighbour, so no resolution is measured.
+lsdp_router() {
+	local l=("$L" -n "$1")
+	"${l[@]}" switch add sw1 key 1 &&
+		"${l[@]}" switch add sw2 key 2 &&
+		"${l[@]}" router add lr0 key 10 &&
+		"${l[@]}" port add sw1 p1 key 1 mac $M1 dev tap1 &&
+		"${l[@]}" port add lr0 lrp1 key 1 mac $R1 net 10.0.0.254/24 net fd00::fe/64 &&
+		"${l[@]}" port add sw1 sw1-lr0 key 2 type router peer lrp1 &&
+		"${l[@]}" port add lr0 lrp2 key 2 mac $R2 net 10.1.0.254/24 net fd01::fe/64 &&
+		"${l[@]}" port add sw2 sw2-lr0 key 1 type router peer lrp2 &&
+		"${l[@]}" port add sw2 p2 key 2 mac $M2 dev tap2 &&
+		"${l[@]}" neigh add lrp2 10.1.0.2 mac $M2 &&
+		"${l[@]}" neigh add lrp2 fd01::2 mac $M2
+}
+
+# linux_router S: netns S forwards between tap1 and tap2 (IPv4 and IPv6),
+# VM2 a permanent neighbour.
+linux_router() {
+	local s=$1
+	vms "$s" v6 || return 1
+	ip netns exec "$s" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.default.rp_filter=0 net.ipv6.conf.all.forwarding=1 &&
+		ip -n "$s" link set tap1 address $R1 && ip -n "$s" link set tap2 address $R2 &&
+		ip -n "$s" addr add 10.0.0.254/24 dev tap1 &&
+		ip -n "$s" addr add 10.1.0.254/24 dev tap2 &&
+		ip -n "$s" addr add fd00::fe/64 dev tap1 nodad &&
+		ip -n "$s" addr add fd01::fe/64 dev tap2 nodad &&
+		ip -n "$s" neigh replace 10.1.0.2 lladdr $M2 dev tap2 nud permanent &&
+		ip -n "$s" neigh replace fd01::2 lladdr $M2 dev tap2 nud permanent
+}
+
+# ovs_router S: the router as OpenFlow, in OVN's stages: the switch sends
+# frames for a router MAC to the routing table (priority by prefix length),
+# which decrements the TTL, keeps the next hop in reg0 and sets the source
+# MAC; a neighbour table sets the next hop's MAC and outputs.
+ovs_router() {
+	ovs_start "$1" "$1" && ovs_bridge "$1" && ovs_port "$1" tap1 1 &&
+		ovs_port "$1" tap2 2 || return 1
+	ovs_flows "$1" <<-EOF
+	table=0,priority=100,ip,dl_dst=$R1,actions=resubmit(,10)
+	table=0,priority=100,ip,dl_dst=$R2,actions=resubmit(,10)
+	table=0,priority=0,actions=drop
+	table=10,priority=24,ip,nw_dst=10.1.0.0/24,actions=dec_ttl,move:NXM_OF_IP_DST[]->NXM_NX_REG0[],mod_dl_src:$R2,resubmit(,11)
+	table=10,priority=24,ip,nw_dst=10.0.0.0/24,actions=dec_ttl,move:NXM_OF_IP_DST[]->NXM_NX_REG0[],mod_dl_src:$R1,resubmit(,11)
+	table=11,priority=100,reg0=0x0a010002,actions=mod_dl_dst:$M2,output:2
+	table=11,priority=100,reg0=0x0a000001,actions=mod_dl_dst:$M1,output:1
+	EOF
+}
+
+# drop: netns drop with tap1 (peer in drop-src) that only drops what it
+# receives (tc ingress matchall drop, counted by that rule): the ceiling.
+drop_port() {
+	nsadd drop && nsadd drop-src &&
+		ip -n drop link add tap1 type veth peer name eth0 netns drop-src &&
+		ip -n drop link set tap1 up && ip -n drop-src link set eth0 up &&
+		sink drop tap1
+}
+
+# The ceiling as one more case of a comparison: its runs interleave with
+# the others', so "time above the ceiling" compares figures of the same
+# moments (bench/report.py).
+DROPCASE="drop drop tap1 $M2 10.0.0.2 $M1 10.0.0.1 @tc tap1"
+
+# ---------------------------------------------------------------- scenarios
+
+# Ceiling: a port that only drops (tc ingress matchall drop on the
+# injection port, counted by that rule): receiving a packet at all.
+scn_ceiling() {
+	drop_port || return 1
+	each ceiling "" "$DROPCASE"
+}
+
+# L2 scale for lsdp: VM2's switch gets every port key (ports on a remote
+# chassis, nothing bound), and the MAC entries beyond one switch's key
+# space go to further switches of the same module.
+lsdp_l2_scale() {
+	local s=$1 n=$((MACS - 2)) before after ms sw held
+	[ $n -gt 0 ] || return 0
+	$L -n "$s" chassis add ch2 ip $U2 || return 1
+	sw=$(python3 "$GEN" l2scale $n $KEY_MAX 2>&1 >/tmp/ports.batch) || return 1
+	before=$(memsnap)
+	timed_batch ms $L -n "$s" -b /tmp/ports.batch || return 1
+	after=$(memsnap)
+	control macs lsdp "$n" "$ms" "$before" "$after"
+	held=$((n + 2 < KEY_MAX ? n + 2 : KEY_MAX))
+	emit "\"kind\": \"note\", \"scenario\": \"l2_scale\", \"system\": \"lsdp\", \"text\": $(jstr "L2 scale, lsdp: $MACS MAC entries in the module; the traffic's switch holds $held (a switch's port keys are 15 bits, as in OVN), the other $((MACS - held)) are in $((sw - 1)) more switches")"
+	lsdp_caches
+}
+
+bridge_l2_scale() {
+	local s=$1 n=$((MACS - 1)) before after ms
+	python3 "$GEN" macs $n | sed 's/.*/fdb add & dev tap2 master static/' >/tmp/fdb.batch &&
+		before=$(memsnap) && timed_batch ms bridge -n "$s" -batch /tmp/fdb.batch &&
+		after=$(memsnap) || return 1
+	control macs bridge "$n" "$ms" "$before" "$after"
+	echo "# bridge: $(bridge -n "$s" fdb show br br0 | wc -l) fdb entries" >&2
+}
+
+scn_l2() {
+	lsdp_load && vms lsdp && lsdp_l2 lsdp || return 1
+	vms bridge && bridge_l2 bridge || return 1
+	vms ovs && ovs_l2 ovs && drop_port || return 1
+	each l2 "" "$(l2case lsdp lsdp)" "$(l2case bridge bridge)" "$(l2case ovs ovs)" "$DROPCASE"
+	ovs_dpflows ovs
+	# Scale: lsdp and the bridge, each with MACS entries.
+	ovs_stop ovs
+	lsdp_l2_scale lsdp && bridge_l2_scale bridge || return 1
+	each l2_scale "macs=$MACS" "$(l2case lsdp lsdp)" "$(l2case bridge bridge)" "$DROPCASE"
+	$L -n lsdp stats show p1 >&2
+	$L -n lsdp stats show p2 >&2
+}
+
+scn_routed() {
+	lsdp_load && vms lsdp && lsdp_router lsdp || return 1
+	linux_router linux || return 1
+	vms ovs && ovs_router ovs && drop_port || return 1
+	each routed "" "$(rtcase lsdp lsdp 10.1.0.2 10.0.0.1)" \
+		"$(rtcase linux linux 10.1.0.2 10.0.0.1)" "$(rtcase ovs ovs 10.1.0.2 10.0.0.1)" \
+		"$DROPCASE"
+	$L -n lsdp stats show lr0 >&2
+	ovs_dpflows ovs
+}
+
+# Geneve: VM1 on chassis 1 (netns S), VM2 on chassis 2 (S-ch2).  "encap":
+# counted at chassis 2's underlay port, dropped there; "encap+decap":
+# chassis 2 decapsulates and delivers to VM2.
+lsdp_gnv_encap() {
+	local l=("$L" -n "$1")
+	"${l[@]}" encap set local $U1 csum off &&
+		"${l[@]}" chassis add ch2 ip $U2 &&
+		"${l[@]}" switch add sw1 key 1 &&
+		"${l[@]}" port add sw1 p1 key 1 mac $M1 dev tap1 &&
+		"${l[@]}" port add sw1 p2 key 2 mac $M2 type remote chassis ch2
+}
+
+lsdp_gnv_decap() {
+	local l=("$L" -n "$1-ch2")
+	unsink "$1-ch2" u2
+	"${l[@]}" encap set local $U2 csum off &&
+		"${l[@]}" chassis add ch1 ip $U1 &&
+		"${l[@]}" switch add sw1 key 1 &&
+		"${l[@]}" port add sw1 p2 key 2 mac $M2 dev tap2 &&
+		"${l[@]}" port add sw1 p1 key 1 mac $M1 type remote chassis ch1
+}
+
+# The bridge: a plain (not collect_md) Geneve device per chassis, VNI 1, no
+# options, UDP checksum off and DF set as lsdp and OVS send, MTU 1500 so a
+# VM's full frame passes; static fdb entries.
+bridge_gnv() { # NETNS REMOTE VIF
+	ip -n "$1" link add gnv0 type geneve id 1 remote "$2" noudpcsum df set &&
+		ip -n "$1" link set gnv0 mtu 1500 up &&
+		ip -n "$1" link add br0 type bridge && ip -n "$1" link set br0 up &&
+		ip -n "$1" link set "$3" master br0 && ip -n "$1" link set gnv0 master br0
+}
+
+bridge_gnv_encap() {
+	bridge_gnv "$1" $U2 tap1 && bridge -n "$1" fdb add $M2 dev gnv0 master static
+}
+
+bridge_gnv_decap() {
+	unsink "$1-ch2" u2
+	bridge_gnv "$1-ch2" $U1 tap2 && bridge -n "$1-ch2" fdb add $M2 dev tap2 master static
+}
+
+# OVS: one ovs-vswitchd per chassis, a geneve port each (key=flow,
+# remote_ip fixed, csum off), OVN's option as tun_metadata0, flows as
+# ovn-controller writes them: set VNI and (ingress, egress) keys and output
+# to the tunnel; on the other side match them and output to the VIF.
+ovs_gnv() { # INSTANCE NETNS REMOTE VIF OFPORT
+	ovs_start "$1" "$2" && ovs_bridge "$1" && ovs_tlv "$1" && ovs_port "$1" "$4" "$5" &&
+		ovs_port "$1" gnv 3 type=geneve options:remote_ip="$3" options:key=flow \
+			options:csum=false
+}
+
+ovs_gnv_encap() {
+	ovs_gnv "$1" "$1" $U2 tap1 1 || return 1
+	ovs_flows "$1" <<-EOF
+	table=0,priority=100,in_port=1,dl_dst=$M2,actions=set_field:0x1->tun_id,set_field:0x10002->tun_metadata0,output:3
+	table=0,priority=0,actions=drop
+	EOF
+}
+
+ovs_gnv_decap() {
+	unsink "$1-ch2" u2
+	ovs_gnv "$1-ch2" "$1-ch2" $U1 tap2 2 || return 1
+	ovs_flows "$1-ch2" <<-EOF
+	table=0,priority=100,in_port=3,tun_id=0x1,tun_metadata0=0x10002,actions=output:2
+	table=0,priority=0,actions=drop
+	EOF
+}
+
+scn_geneve() {
+	local s
+	lsdp_load || return 1
+	for s in lsdp bridge ovs; do
+		vms $s && underlay $s && ${s}_gnv_encap $s || return 1
+	done
+	drop_port || return 1
+	each geneve encap "$(l2case lsdp lsdp lsdp-ch2 u2)" \
+		"$(l2case bridge bridge bridge-ch2 u2)" "$(l2case ovs ovs ovs-ch2 u2)" "$DROPCASE"
+	for s in lsdp bridge ovs; do
+		${s}_gnv_decap $s || return 1
+	done
+	each geneve encap+decap "$(l2case lsdp lsdp)" "$(l2case bridge bridge)" "$(l2case ovs ovs)" \
+		"$DROPCASE"
+	$L -n lsdp encap show >&2
+	$L -n lsdp-ch2 encap show >&2
+	ovs_dpflows ovs
+	ovs_dpflows ovs-ch2
+}
+
+# Routing scale, IPv4 then IPv6, each on fresh topologies: traffic to an
+# address in a static route (via VM2), first with that route alone, then
+# among ROUTES routes (the same one among them).  The route batches are
+# timed and their memory counted: the control-plane figures for routes.
+route_scale() { # 4|6
+	local fam=$1 nh=10.1.0.2 src=10.0.0.1 first dst before after ms
+	[ "$fam" = 6 ] && nh=fd01::2 src=fd00::1
+	lsdp_load && vms lsdp && lsdp_router lsdp && linux_router linux || return 1
+	python3 "$GEN" prefixes "$fam" "$ROUTES" >/tmp/prefixes.list || return 1
+	dst=$(python3 "$GEN" dst /tmp/prefixes.list) && first=$(head -n1 /tmp/prefixes.list)
+	$L -n lsdp route add lr0 "$first" via $nh port lrp2 &&
+		ip -n linux -"$fam" route add "$first" via $nh || return 1
+	each route_scale "v$fam,routes=1" "$(rtcase lsdp lsdp "$dst" $src)" \
+		"$(rtcase linux linux "$dst" $src)"
+	# The batches hold every route, the traffic's too.
+	$L -n lsdp route del lr0 "$first" && ip -n linux -"$fam" route del "$first" || return 1
+	sed "s|.*|route add lr0 & via $nh port lrp2|" /tmp/prefixes.list >/tmp/routes.batch
+	before=$(memsnap)
+	timed_batch ms $L -n lsdp -b /tmp/routes.batch || return 1
+	after=$(memsnap)
+	control "routes-v$fam" lsdp "$ROUTES" "$ms" "$before" "$after"
+	lsdp_caches
+	sed "s|.*|route add & via $nh|" /tmp/prefixes.list >/tmp/routes.batch
+	before=$(memsnap)
+	timed_batch ms ip -n linux -"$fam" -batch /tmp/routes.batch || return 1
+	after=$(memsnap)
+	control "routes-v$fam" linux "$ROUTES" "$ms" "$before" "$after"
+	each route_scale "v$fam,routes=$ROUTES" "$(rtcase lsdp lsdp "$dst" $src)" \
+		"$(rtcase linux linux "$dst" $src)"
+	$L -n lsdp stats show lr0 >&2
+}
+
+scn_route_scale() {
+	route_scale 4 || return 1
+	teardown
+	route_scale 6
+}
+
+# Control plane: PORTS ports (MAC + IPv4 each, 25,000 to a switch) and
+# PORTS neighbours in one `lsdp -b` each, on a fresh module; the Linux
+# counterparts in one `bridge -batch` / `ip -batch` each (fdb entries and
+# permanent neighbours).  Routes are measured in route_scale.
+scn_control() {
+	local before after ms
+	lsdp_load && nsadd lsdp || return 1
+	python3 "$GEN" macs "$PORTS" >/tmp/macs.list &&
+		python3 "$GEN" ports "$PORTS" 25000 >/tmp/ports.batch &&
+		python3 "$GEN" neigh "$PORTS" lrp1 >/tmp/neigh.batch || return 1
+	before=$(memsnap)
+	timed_batch ms $L -n lsdp -b /tmp/ports.batch || return 1
+	after=$(memsnap)
+	control ports lsdp "$PORTS" "$ms" "$before" "$after"
+	lsdp_caches
+	# lsdp's neighbour table is bounded (neigh-max); raised as Linux's
+	# gc_thresh is below, as anyone with that many neighbours must.
+	$L -n lsdp router add lr0 key 100000 &&
+		$L -n lsdp port add lr0 lrp1 key 1 mac $R1 net 10.128.0.0/9 &&
+		$L -n lsdp hold set neigh-max $((PORTS * 2)) || return 1
+	before=$(memsnap)
+	timed_batch ms $L -n lsdp -b /tmp/neigh.batch || return 1
+	after=$(memsnap)
+	control neighbours lsdp "$PORTS" "$ms" "$before" "$after"
+	lsdp_caches
+
+	# Linux: fdb entries on a bridge port, permanent neighbours on a
+	# device (gc_thresh raised, as anyone with that many neighbours must:
+	# permanent entries count against it; the ARP table's thresholds are
+	# global, set in the init netns).
+	nsadd lx || return 1
+	ip -n lx link add br0 type bridge && ip -n lx link add d0 type veth peer name d1 &&
+		ip -n lx link set d0 master br0 && ip -n lx link set d0 up &&
+		ip -n lx link set d1 up && ip -n lx addr add 10.128.0.1/9 dev d1 &&
+		sysctl -qw net.ipv4.neigh.default.gc_thresh3=$((PORTS * 2)) \
+			net.ipv4.neigh.default.gc_thresh2=$((PORTS * 2)) || return 1
+	sed 's/.*/fdb add & dev d0 master static/' /tmp/macs.list >/tmp/fdb.batch
+	before=$(memsnap)
+	timed_batch ms bridge -n lx -batch /tmp/fdb.batch || return 1
+	after=$(memsnap)
+	control ports bridge "$PORTS" "$ms" "$before" "$after"
+	sed -e 's/^neigh add lrp1 \([^ ]*\) mac \(.*\)/neigh add \1 lladdr \2 dev d1 nud permanent/' \
+		/tmp/neigh.batch >/tmp/ipneigh.batch
+	before=$(memsnap)
+	timed_batch ms ip -n lx -batch /tmp/ipneigh.batch || return 1
+	after=$(memsnap)
+	control neighbours linux "$PORTS" "$ms" "$before" "$after"
+}
+
+# Hold queue release latency: bench/hold.sh (the router issue's
+# benchmark, HOLD_ROUNDS rounds per burst size), its summary lines turned
+# into records.
+scn_hold() {
+	local line
+	ROUNDS=$HOLD_ROUNDS bash bench/hold.sh 2>&1 | while IFS= read -r line; do
+		echo "# hold: $line" >&2
+		if [[ $line =~ ^burst\ ([0-9]+):.*samples:\ median\ ([0-9.]+)\ us,\ p99\ ([0-9.]+)\ us,\ max\ ([0-9.]+)\ us ]]; then
+			emit "\"kind\": \"hold\", \"burst\": ${BASH_REMATCH[1]}, \"p50_us\": ${BASH_REMATCH[2]}, \"p99_us\": ${BASH_REMATCH[3]}, \"max_us\": ${BASH_REMATCH[4]}, \"rounds\": $HOLD_ROUNDS, \"text\": $(jstr "$line")"
+		fi
+	done
+}
+
+# ---------------------------------------------------------------- main
+
+# bench/profile.sh reuses the topologies above without running anything.
+[ -n "${LSDP_BENCH_SOURCE_ONLY:-}" ] && return 0
+
+modprobe -a veth geneve pktgen sch_ingress cls_matchall act_gact openvswitch bridge || exit 1
+teardown
+
+emit "\"kind\": \"meta\", \"kernel\": $(jstr "$(uname -r)"), \"guest_cpu\": $(jstr "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"), \"vcpus\": $(nproc), \"mem_kb\": $(awk '/^MemTotal:/ {print $2}' /proc/meminfo), \"date\": $(jstr "$(date -u +%Y-%m-%dT%H:%M:%SZ)"), \"runs\": $RUNS, \"secs\": $SECS, \"macs\": $MACS, \"routes\": $ROUTES, \"ports\": $PORTS, \"ovs\": $(jstr "$(ovs-vswitchd --version 2>/dev/null | head -n1)"), \"cmdline\": $(jstr "$(cat /proc/cmdline)")"
+
+rc=0
+for scn in ${LSDP_BENCH_ONLY:-$SCENARIOS}; do
+	t0=$(date +%s)
+	echo "# ==== $scn" >&2
+	(
+		# A subshell: a scenario that fails half way leaves nothing
+		# behind that teardown does not remove.
+		"scn_$scn"
+	) || {
+		echo "# ==== $scn: FAILED" >&2
+		emit "\"kind\": \"error\", \"scenario\": $(jstr "$scn")"
+		rc=1
+	}
+	teardown
+	rm -f /tmp/*.batch /tmp/*.list
+	emit "\"kind\": \"time\", \"scenario\": $(jstr "$scn"), \"secs\": $(($(date +%s) - t0))"
+done
+exit $rc
