@@ -385,6 +385,7 @@ int lsdp_cmd_port_announce(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 	a = lsdp_announce_get(port);
 	if (!a) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the announcement state");
 		err = -ENOMEM;
 		goto out_unlock;
 	}

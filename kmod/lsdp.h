@@ -403,7 +403,8 @@ void lsdp_notifier_exit(void);
 /* trunk.c */
 struct lsdp_port *lsdp_trunk_child_rcu(const struct lsdp_port *parent,
 				       u16 tag);
-int lsdp_trunk_add(struct lsdp_port *parent, struct lsdp_port *child);
+int lsdp_trunk_add(struct lsdp_port *parent, struct lsdp_port *child,
+		   struct netlink_ext_ack *extack);
 void lsdp_trunk_remove(struct lsdp_port *child);
 void lsdp_trunk_sync(struct lsdp_port *parent);
 void lsdp_trunk_child_unbind(struct lsdp_port *child);

@@ -1036,7 +1036,7 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	if (is_router)
 		err = lsdp_port_add_connected(port, info->extack);
 	else if (port->parent)
-		err = lsdp_trunk_add(port->parent, port);
+		err = lsdp_trunk_add(port->parent, port, info->extack);
 	else if (dev)
 		err = lsdp_port_bind(port, dev, info->extack);
 	else if (ch)

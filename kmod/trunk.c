@@ -71,7 +71,8 @@ static void lsdp_trunk_follow(struct lsdp_port *child, bool notify);
  * bound.  The caller has checked that the tag is free.  On error nothing
  * changed.
  */
-int lsdp_trunk_add(struct lsdp_port *parent, struct lsdp_port *child)
+int lsdp_trunk_add(struct lsdp_port *parent, struct lsdp_port *child,
+		   struct netlink_ext_ack *extack)
 {
 	const struct lsdp_trunk *old = lsdp_trunk_get(parent);
 	u16 tag = lsdp_port_cfg(child)->tag;
@@ -80,8 +81,10 @@ int lsdp_trunk_add(struct lsdp_port *parent, struct lsdp_port *child)
 	bool placed = false;
 
 	t = kmalloc(struct_size(t, e, (old ? old->n : 0) + 1), GFP_KERNEL);
-	if (!t)
+	if (!t) {
+		NL_SET_ERR_MSG(extack, "no memory for the parent's tag table");
 		return -ENOMEM;
+	}
 	/* Copy in order, dropping cleared entries, placing the new one. */
 	for (i = 0; old && i < old->n; i++) {
 		if (!old->e[i].child)
