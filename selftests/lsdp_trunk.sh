@@ -147,6 +147,9 @@ setup() {
 	vm_add vm3 w1 tap3 $M3 192.168.1.15/24 || return 1
 	vm_add vm4 w1 tap4 $M4 10.100.0.4/24 fd00:100::4/64 || return 1
 	vm_add vm5 w2 tap5 $M5 10.100.0.5/24 || return 1
+	# vm5 shares VLAN 100 with the provider: no IPv6 chatter from it.
+	ip netns exec vm5 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
 
 	# The provider network: a plain Linux bridge carrying VLAN 100 tagged.
 	ip -n phys link add br0 type bridge || return 1
@@ -156,7 +159,10 @@ setup() {
 	ip -n w1 link set pv1 up && ip -n w2 link set pv2 up || return 1
 	ip netns exec w1 sysctl -qw net.ipv6.conf.pv1.disable_ipv6=1
 	ip netns exec w2 sysctl -qw net.ipv6.conf.pv2.disable_ipv6=1
-	ip netns exec phys sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	# No IPv6 chatter (MLD, DAD) from the provider's own VLAN devices
+	# either: they are made below, and take the default.
+	ip netns exec phys sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
 	ip -n phys link set pv0a master br0 && ip -n phys link set pv0b master br0 &&
 	ip -n phys link set pv0a up && ip -n phys link set pv0b up &&
 	ip -n phys link set br0 up || return 1
@@ -261,6 +267,8 @@ test_unknown_tag() {
 	ip -n vm1 link add link eth0 name v99 type vlan id 99
 	ip -n vm1 addr add 192.168.99.1/24 dev v99
 	ip -n vm1 link set v99 up
+	# A known neighbour: each ping is one tagged frame, not ARP retries.
+	ip -n vm1 neigh replace 192.168.99.2 lladdr 40:44:00:00:00:63 dev v99 nud permanent
 	a=$(ncounter w1 vm1 vlan)
 	ip netns exec vm1 ping -c 3 -i 0.2 -W 1 192.168.99.2 >/dev/null 2>&1
 	check_ge "tag 99 dropped, counted 'vlan' on vm1" $((a + 3)) "$(ncounter w1 vm1 vlan)"
