@@ -106,6 +106,7 @@ class Kernel:
         self.notes = [r for r in recs if r.get("kind") == "note"]
         self.errors = [r for r in recs if r.get("kind") == "error"]
         self.times = [r for r in recs if r.get("kind") == "time"]
+        self.profiles = [r for r in recs if r.get("kind") == "profile"]
 
     def find(self, scen, sys_, var, size):
         for r in self.pps:
@@ -203,6 +204,34 @@ def above_ceiling(k):
         rat = "; ".join(f"{NAMES[s]} {cost['lsdp'] / cost[s]:.2f}" for s in systems[1:]
                         if s in cost and cost[s] > 0 and cost["lsdp"] > 0) or "-"
         md.append(f"| {scen} | {var or '-'} | {size} | {where} | {cost['lsdp']:.0f} | {base} | {rat} |")
+    return md
+
+
+def profiles(k):
+    """Where the time of a profiled case goes: perf's share of every object
+    and the hottest symbols, one table per system, side by side in one
+    table so that the systems can be read against each other."""
+    md = []
+    if not k.profiles:
+        return md
+    first = k.profiles[0]
+    md.append(f"\n### Where the time goes: {first['scenario']} {first['variant']}, "
+              f"{first['size']} B (perf, cpu-clock samples over the one vCPU)\n")
+    md.append("Each system ran its case once more under `perf record -a -e cpu-clock` "
+              "(a TCG guest has no PMU, so the sampling clock is a timer). Shares are of all samples "
+              "of the run, pktgen building packets and idle time included.\n")
+    for p in k.profiles:
+        md.append(f"**{NAMES[p['system']]}**: {p['packets']} packets delivered at {p['pps'] / 1000:.1f} kpps, "
+                  f"{p['samples']} samples; by object: "
+                  + ", ".join(f"{d['dso']} {d['pct']:.1f}%" for d in p["dsos"]) + "\n")
+        md.append("| share | samples | object | symbol |")
+        md.append("|---|---|---|---|")
+        for e in p["syms"]:
+            sym = e.get("sym", "")
+            if sym[:4] in ("[k] ", "[.] "):
+                sym = sym[4:]
+            md.append(f"| {e['pct']:.1f}% | {e['samples']} | {e['dso']} | `{sym}` |")
+        md.append("")
     return md
 
 
@@ -306,6 +335,7 @@ def markdown(kernels, host):
             for r in k.control:
                 md.append(f"- {r['item']} {NAMES[r['system']]}: {r['n']} entries, {r['slab_kb']} / "
                           f"{r['percpu_kb']} / {r['vmalloc_kb']} kB")
+        md.extend(profiles(k))
         if k.hold:
             md.append("\n### Hold queue release latency (bench/hold.sh)\n")
             md.append("| burst | median us | p99 us | max us |")
@@ -369,7 +399,8 @@ def main():
     for k in kernels:
         res["kernels"].append({"kernel": k.kernel, "meta": k.meta, "vm": k.vm, "pps": k.pps,
                                "control": k.control, "hold": k.hold, "notes": k.notes,
-                               "errors": k.errors, "times": k.times, "ratios": k.ratios()})
+                               "errors": k.errors, "times": k.times, "profiles": k.profiles,
+                               "ratios": k.ratios()})
     with open(os.path.join(outdir, "results.json"), "w") as f:
         json.dump(res, f, indent=1)
         f.write("\n")

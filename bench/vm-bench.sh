@@ -49,7 +49,7 @@ MACS=${LSDP_BENCH_MACS:-200000}
 ROUTES=${LSDP_BENCH_ROUTES:-100000}
 PORTS=${LSDP_BENCH_PORTS:-100000}
 HOLD_ROUNDS=${LSDP_BENCH_HOLD_ROUNDS:-30}
-SCENARIOS="ceiling l2 routed geneve route_scale control hold"
+SCENARIOS="ceiling l2 routed geneve route_scale control hold profile"
 
 # The benchmark's addresses: VM1 behind tap1, VM2 behind tap2, router
 # ports R1/R2, underlay 192.0.2.0/24.
@@ -521,6 +521,66 @@ scn_hold() {
 		if [[ $line =~ ^burst\ ([0-9]+):.*samples:\ median\ ([0-9.]+)\ us,\ p99\ ([0-9.]+)\ us,\ max\ ([0-9.]+)\ us ]]; then
 			emit "\"kind\": \"hold\", \"burst\": ${BASH_REMATCH[1]}, \"p50_us\": ${BASH_REMATCH[2]}, \"p99_us\": ${BASH_REMATCH[3]}, \"max_us\": ${BASH_REMATCH[4]}, \"rounds\": $HOLD_ROUNDS, \"text\": $(jstr "$line")"
 		fi
+	done
+}
+
+# Where the time goes: a perf profile of the Geneve encap+decap case (the
+# one lsdp loses against the bridge) for every system, 64-byte frames.
+# perf samples cpu-clock, a timer, because a TCG guest has no PMU; with one
+# vCPU and "-a" every sample is of the path under test, pktgen or idle.
+# Emits one "profile" record per system: the samples, the share of each
+# object (kernel, lsdp, geneve, openvswitch) and the hottest symbols.
+#
+#   LSDP_BENCH_PROFILE_PACKETS  packets per profiled run (30000)
+PROFILE_PKTS=${LSDP_BENCH_PROFILE_PACKETS:-30000}
+
+# perf_top FILE SORT N: the N largest entries of perf's report of FILE by
+# SORT (dso, or dso,sym) as JSON objects {"pct", "samples", "dso"[, "sym"]}.
+perf_top() {
+	perf report -i "$1" --stdio -q -n --no-children --sort "$2" -t '|' 2>/dev/null |
+		awk -F'|' -v n="$3" '
+		function trim(x) { gsub(/^[ \t]+|[ \t]+$/, "", x); gsub(/"/, "", x); return x }
+		$1 ~ /%/ && shown < n {
+			pct = trim($1); sub(/%/, "", pct)
+			o = sprintf("{\"pct\": %s, \"samples\": %d, \"dso\": \"%s\"", pct, trim($2), trim($3))
+			if (NF >= 4)
+				o = o sprintf(", \"sym\": \"%s\"", trim($4))
+			printf "%s%s}", (shown ? ", " : ""), o
+			shown++
+		}'
+}
+
+# profile SCENARIO VARIANT CASE: one run of CASE (PROFILE_PKTS 64-byte
+# frames, after a warm-up) under perf record.
+profile() {
+	local scen=$1 var=$2 out total
+	command -v perf >/dev/null || { echo "# profile: perf not found (linux-perf)" >&2; return 1; }
+	# shellcheck disable=SC2086 # a case is its words
+	set -- $3
+	inns "$2" pg_setup 0 "" "$3" "$4" "$5" "$6" "$7" 64 $WARM_COUNT &&
+		inns "$2" pg_run 0 "$8" "$9" "$3" >/dev/null &&
+		inns "$2" pg_setup 0 "" "$3" "$4" "$5" "$6" "$7" 64 "$PROFILE_PKTS" || return 1
+	# -N: no build-id cache (the root file system is read-only).
+	out=$(HOME=/tmp perf record -q -N -a -e cpu-clock -F 1000 -o /tmp/perf.data -- \
+		bash -c '. bench/lib.sh && inns "$@"' _ "$2" pg_run 0 "$8" "$9" "$3") || return 1
+	total=$(perf report -i /tmp/perf.data --stdio -q -n --no-children --sort dso -t '|' \
+		2>/dev/null | awk -F'|' '$1 ~ /%/ { t += $2 } END { print t + 0 }')
+	echo "# profile $scen/$1/$var/64: $out (delivered, pps), $total samples" >&2
+	perf report -i /tmp/perf.data --stdio -q -n --no-children --sort dso,sym 2>/dev/null |
+		head -n 25 | sed "s|^|# profile $1: |" >&2
+	emit "\"kind\": \"profile\", \"scenario\": $(jstr "$scen"), \"system\": $(jstr "$1"), \"variant\": $(jstr "$var"), \"size\": 64, \"packets\": ${out% *}, \"pps\": ${out#* }, \"samples\": $total, \"dsos\": [$(perf_top /tmp/perf.data dso 6)], \"syms\": [$(perf_top /tmp/perf.data dso,sym 15)]"
+	rm -f /tmp/perf.data
+}
+
+scn_profile() {
+	local s
+	sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1
+	lsdp_load || return 1
+	for s in lsdp bridge ovs; do
+		vms $s && underlay $s && ${s}_gnv_encap $s && ${s}_gnv_decap $s || return 1
+	done
+	for s in lsdp bridge ovs; do
+		profile geneve encap+decap "$(l2case $s $s)" || return 1
 	done
 }
 
