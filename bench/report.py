@@ -218,8 +218,11 @@ def profiles(k):
     md.append(f"\n### Where the time goes: {first['scenario']} {first['variant']}, "
               f"{first['size']} B (perf, cpu-clock samples over the one vCPU)\n")
     md.append("Each system ran its case once more under `perf record -a -e cpu-clock` "
-              "(a TCG guest has no PMU, so the sampling clock is a timer). Shares are of all samples "
-              "of the run, pktgen building packets and idle time included.\n")
+              "(a TCG guest has no PMU, so the sampling clock is a timer). Shares are of the samples "
+              f"taken in the threads that carry the packets ({first.get('comms', '?')}: pktgen's "
+              "thread runs the whole path in netif_receive mode, softirqs deferred by a backlog run "
+              "in ksoftirqd), pktgen building its packets included; the shells that start and read "
+              "a run, and idle time, are left out.\n")
     for p in k.profiles:
         md.append(f"**{NAMES[p['system']]}**: {p['packets']} packets delivered at {p['pps'] / 1000:.1f} kpps, "
                   f"{p['samples']} samples; by object: "

@@ -528,26 +528,55 @@ scn_hold() {
 # one lsdp loses against the bridge) for every system, 64-byte frames.
 # perf samples cpu-clock, a timer, because a TCG guest has no PMU; with one
 # vCPU and "-a" every sample is of the path under test, pktgen or idle.
-# Emits one "profile" record per system: the samples, the share of each
+# Only the samples of the threads that carry the packets count (PERF_COMMS:
+# pktgen's kernel thread, where netif_receive runs the whole path, and
+# ksoftirqd for what a backlog defers): the shells and tools that start and
+# read a run would otherwise outweigh it, and so would idle time.
+# Emits one "profile" record per system: those samples, the share of each
 # object (kernel, lsdp, geneve, openvswitch) and the hottest symbols.
 #
 #   LSDP_BENCH_PROFILE_PACKETS  packets per profiled run (30000)
 PROFILE_PKTS=${LSDP_BENCH_PROFILE_PACKETS:-30000}
+PERF_COMMS=kpktgend_0,ksoftirqd/0
 
-# perf_top FILE SORT N: the N largest entries of perf's report of FILE by
-# SORT (dso, or dso,sym) as JSON objects {"pct", "samples", "dso"[, "sym"]}.
-perf_top() {
-	perf report -i "$1" --stdio -q -n --no-children --sort "$2" -t '|' 2>/dev/null |
-		awk -F'|' -v n="$3" '
+# perf_agg FILE dso|sym N: the samples of PERF_COMMS in perf's report of
+# FILE, summed by object (dso) or by object and symbol (sym), the N
+# largest as "SAMPLES|PCT|DSO[|SYM]" lines.  perf's own --comms filter
+# loses entries when the sort keys leave out the comm, so the report is
+# sorted by comm too and filtered and summed here.
+perf_agg() {
+	perf report -i "$1" --stdio -q -n --no-children --sort comm,dso,sym -t '|' 2>/dev/null |
+		awk -F'|' -v comms="$PERF_COMMS" -v key="$2" '
 		function trim(x) { gsub(/^[ \t]+|[ \t]+$/, "", x); gsub(/"/, "", x); return x }
-		$1 ~ /%/ && shown < n {
-			pct = trim($1); sub(/%/, "", pct)
-			o = sprintf("{\"pct\": %s, \"samples\": %d, \"dso\": \"%s\"", pct, trim($2), trim($3))
-			if (NF >= 4)
-				o = o sprintf(", \"sym\": \"%s\"", trim($4))
-			printf "%s%s}", (shown ? ", " : ""), o
-			shown++
-		}'
+		BEGIN {
+			n = split(comms, c, ","); for (i = 1; i <= n; i++) want[c[i]] = 1
+			# perf finds no .ko for insmod-ed or 9p modules and puts
+			# their symbols under the kernel; kallsyms says whose.
+			while ((getline l < "/proc/kallsyms") > 0)
+				if (split(l, f, /[ \t]+/) >= 4) mod[f[3]] = f[4]
+		}
+		$1 ~ /%/ && (trim($3) in want) {
+			y = trim($5); sub(/^\[[.k]\] /, "", y)
+			k = trim($4)
+			if (k == "[kernel.kallsyms]")
+				k = (y in mod) ? mod[y] : "[kernel]"
+			if (key == "sym")
+				k = k "|" y
+			s[k] += trim($2); t += trim($2)
+		}
+		END { for (k in s) printf "%d|%.2f|%s\n", s[k], 100 * s[k] / t, k }' |
+		sort -t'|' -k1,1nr | head -n "$3"
+}
+
+# perf_json FILE dso|sym N: perf_agg's lines as JSON objects
+# {"pct", "samples", "dso"[, "sym"]}, comma separated.
+perf_json() {
+	perf_agg "$@" | awk -F'|' '{
+		o = sprintf("{\"pct\": %s, \"samples\": %d, \"dso\": \"%s\"", $2, $1, $3)
+		if (NF >= 4)
+			o = o sprintf(", \"sym\": \"%s\"", $4)
+		printf "%s%s}", (NR > 1 ? ", " : ""), o
+	}'
 }
 
 # profile SCENARIO VARIANT CASE: one run of CASE (PROFILE_PKTS 64-byte
@@ -563,12 +592,10 @@ profile() {
 	# -N: no build-id cache (the root file system is read-only).
 	out=$(HOME=/tmp perf record -q -N -a -e cpu-clock -F 1000 -o /tmp/perf.data -- \
 		bash -c '. bench/lib.sh && inns "$@"' _ "$2" pg_run 0 "$8" "$9" "$3") || return 1
-	total=$(perf report -i /tmp/perf.data --stdio -q -n --no-children --sort dso -t '|' \
-		2>/dev/null | awk -F'|' '$1 ~ /%/ { t += $2 } END { print t + 0 }')
-	echo "# profile $scen/$1/$var/64: $out (delivered, pps), $total samples" >&2
-	perf report -i /tmp/perf.data --stdio -q -n --no-children --sort dso,sym 2>/dev/null |
-		head -n 25 | sed "s|^|# profile $1: |" >&2
-	emit "\"kind\": \"profile\", \"scenario\": $(jstr "$scen"), \"system\": $(jstr "$1"), \"variant\": $(jstr "$var"), \"size\": 64, \"packets\": ${out% *}, \"pps\": ${out#* }, \"samples\": $total, \"dsos\": [$(perf_top /tmp/perf.data dso 6)], \"syms\": [$(perf_top /tmp/perf.data dso,sym 15)]"
+	total=$(perf_agg /tmp/perf.data dso 100 | awk -F'|' '{ t += $1 } END { print t + 0 }')
+	echo "# profile $scen/$1/$var/64: $out (delivered, pps), $total samples in $PERF_COMMS" >&2
+	perf_agg /tmp/perf.data sym 25 | sed "s/^/# profile $1: /" >&2
+	emit "\"kind\": \"profile\", \"scenario\": $(jstr "$scen"), \"system\": $(jstr "$1"), \"variant\": $(jstr "$var"), \"size\": 64, \"packets\": ${out% *}, \"pps\": ${out#* }, \"samples\": $total, \"comms\": $(jstr "$PERF_COMMS"), \"dsos\": [$(perf_json /tmp/perf.data dso 6)], \"syms\": [$(perf_json /tmp/perf.data sym 15)]"
 	rm -f /tmp/perf.data
 }
 
