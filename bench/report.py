@@ -224,8 +224,10 @@ def profiles(k):
               "in ksoftirqd), pktgen building its packets included; the shells that start and read "
               "a run, and idle time, are left out.\n")
     for p in k.profiles:
+        # -F 1000: one sample per ms of CPU in those threads.
+        per = f", {p['samples'] * 1000 / p['packets']:.0f} us of CPU per packet" if p["packets"] else ""
         md.append(f"**{NAMES[p['system']]}**: {p['packets']} packets delivered at {p['pps'] / 1000:.1f} kpps, "
-                  f"{p['samples']} samples; by object: "
+                  f"{p['samples']} samples{per}; by object: "
                   + ", ".join(f"{d['dso']} {d['pct']:.1f}%" for d in p["dsos"]) + "\n")
         md.append("| share | samples | object | symbol |")
         md.append("|---|---|---|---|")
