@@ -481,12 +481,16 @@ test_lifetimes() {
 	local f pid out a
 	topo_up || return 1
 	f=$(mktemp /tmp/lsdp-ping.XXXXXX)
-	# a. Timeout: held for a dead host, freed when it fails.
+	# a. Timeout: held for a dead host, freed when it fails.  Three
+	# retries 2 s apart: the 4 packets must be seen held before the
+	# failure frees them, and one look at the hold table (lsdp and two
+	# jq) can take over a second under TCG.
+	hold_set retries 3 interval 2000
 	"$LSDP" neigh flush lr0-ext
-	ping_bg pc1 "$f" -c 4 -i 0.1 -W 8 $DEAD
+	ping_bg pc1 "$f" -c 4 -i 0.1 -W 10 $DEAD
 	pid=$bg_pid
-	wait_until 5 held_is $DEAD 4 || { fail "4 packets not held for $DEAD"; router_diag; }
-	ping_wait "$pid" 10
+	wait_until 8 held_is $DEAD 4 || { fail "4 packets not held for $DEAD"; router_diag; }
+	ping_wait "$pid" 15
 	check_eq "pending after the failure" 0 "$(hold_pending_n)" || router_diag
 	check_eq "bytes held after the failure" 0 "$(hold_json | jq -r '[.pending[]?.bytes] | add // 0')"
 
