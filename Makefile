@@ -28,7 +28,7 @@ K61 = $(shell ls -d /lib/modules/6.1.*-amd64/build 2>/dev/null | sed 's,/lib/mod
 K612 = $(shell ls -d /lib/modules/6.12.*-amd64/build 2>/dev/null | sed 's,/lib/modules/,,;s,/build,,' | sort -V | tail -n1)
 
 .PHONY: all kmod userspace install uninstall deps demo check lint clean \
-	matrix bench help
+	matrix bench help demo-run check-run bench-run
 
 all: kmod userspace
 
@@ -65,14 +65,22 @@ uninstall:
 deps:
 	scripts/deps.sh
 
+# demo, check and bench install what is missing first, then go on in a
+# sub-make: make expands a recipe's variables before it runs the recipe's
+# first line, so K61 and K612 read here would name no kernel on a machine
+# whose headers deps.sh has only just installed.
 demo:
 	scripts/deps.sh
-	$(MAKE) matrix
+	$(MAKE) demo-run
+
+demo-run: matrix
 	selftests/vm-run -k $(or $(K61),$(KVER)) -- $(CURDIR)/scripts/demo.sh
 
 check:
 	scripts/deps.sh
-	$(MAKE) matrix
+	$(MAKE) check-run
+
+check-run: matrix
 	scripts/check.sh $(K61) $(K612)
 
 lint:
@@ -82,7 +90,9 @@ lint:
 # One VM per kernel, one after the other; results in bench/results/.
 bench:
 	scripts/deps.sh
-	$(MAKE) matrix
+	$(MAKE) bench-run
+
+bench-run: matrix
 	bench/bench.sh $(K61) $(K612)
 
 clean:
