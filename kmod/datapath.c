@@ -234,18 +234,16 @@ int lsdp_tables_init(struct lsdp_net *ln)
 	err = lsdp_chassis_table_init(ln);
 	if (err)
 		goto err_destroy_ports;
-	ln->tun_stats = netdev_alloc_pcpu_stats(struct lsdp_pcpu_stats);
-	if (!ln->tun_stats) {
-		err = -ENOMEM;
+	err = lsdp_counters_init(&ln->tun_stats, true);
+	if (err)
 		goto err_destroy_chassis;
-	}
 	err = lsdp_neigh_init(ln);
 	if (err)
 		goto err_free_tun_stats;
 	return 0;
 
 err_free_tun_stats:
-	free_percpu(ln->tun_stats);
+	lsdp_counters_free(&ln->tun_stats);
 err_destroy_chassis:
 	lsdp_chassis_table_destroy(ln);
 err_destroy_ports:
@@ -262,7 +260,7 @@ void lsdp_tables_destroy(struct lsdp_net *ln)
 {
 	WARN_ON(ln->n_dps || ln->n_ports);
 	lsdp_neigh_table_free(ln);
-	free_percpu(ln->tun_stats);
+	lsdp_counters_free(&ln->tun_stats);
 	lsdp_chassis_table_destroy(ln);
 	rhashtable_destroy(&ln->ports_by_name);
 	rhashtable_destroy(&ln->dps_by_name);

@@ -60,7 +60,7 @@ void lsdp_hold_count(struct lsdp_net *ln, struct lsdp_port *port,
 {
 	if (port)
 		lsdp_stats_drop(port, reason);
-	lsdp_pcpu_stats_drop(ln->hold_stats, reason);
+	lsdp_counters_drop(&ln->hold_stats, reason);
 }
 
 /*
@@ -115,7 +115,7 @@ bool lsdp_hold_add(struct lsdp_net *ln, struct lsdp_hold *h,
 	__skb_queue_tail(&h->q, skb);
 	h->bytes += len;
 	ln->hold_bytes += len;
-	lsdp_pcpu_stats_add(ln->hold_stats, false, len);
+	lsdp_counters_add(&ln->hold_stats, false, len);
 	if (!dropped)
 		return true;
 
@@ -330,7 +330,7 @@ void lsdp_port_hold_release(struct lsdp_port *port, bool deliver)
 		local_bh_disable();
 		rcu_read_lock();
 		while ((skb = __skb_dequeue(&q))) {
-			lsdp_pcpu_stats_add(ln->hold_stats, true, skb->len);
+			lsdp_counters_add(&ln->hold_stats, true, skb->len);
 			lsdp_output_held(port, skb);
 		}
 		lsdp_hold_event(ln, LSDP_HOLD_EVENT_BOUND, port, NULL, false,
@@ -485,7 +485,7 @@ int lsdp_cmd_hold_get(struct sk_buff *skb, struct genl_info *info)
 	      nla_put_u32(msg, LSDP_A_HOLD_BYTES, ln->hold_bytes);
 	spin_unlock_bh(&ln->hold_lock);
 	mutex_unlock(&ln->lock);
-	if (err || lsdp_put_stats(msg, LSDP_A_HOLD_STATS, ln->hold_stats))
+	if (err || lsdp_put_stats(msg, LSDP_A_HOLD_STATS, &ln->hold_stats))
 		goto err_size;
 	err = lsdp_put_lat(msg, ln);
 	if (err)

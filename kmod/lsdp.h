@@ -19,7 +19,8 @@
  * where the free may sleep).
  *
  * Counters are per-CPU (u64_stats), written only by the packet path of the
- * CPU that owns them and summed by readers.
+ * CPU that owns them and summed by readers.  Drop counters appear on an
+ * object's first drop (struct lsdp_counters).
  */
 #ifndef _LSDP_H
 #define _LSDP_H
@@ -46,6 +47,47 @@ union lsdp_addr {
 };
 
 struct lsdp_lpm_node;
+
+/*
+ * Traffic counters, per CPU: every packet touches them, so they are kept
+ * small (a port's cost in memory is this times the number of CPUs).
+ */
+struct lsdp_pcpu_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	struct u64_stats_sync syncp;
+};
+
+/* Drop counters by reason, per CPU; allocated on an object's first drop. */
+struct lsdp_pcpu_drops {
+	u64_stats_t n[__LSDP_DROP_MAX];
+	struct u64_stats_sync syncp;
+};
+
+/*
+ * The counters of one port, or of one netns-wide part (tunnel, hold
+ * queue).  @traffic exists from the start.  @drops is NULL until the first
+ * drop on a port (most ports, remote ones above all, never drop anything
+ * here, and a per-reason block per CPU is ten times the traffic block); the
+ * packet path installs it once with cmpxchg() and it lives as long as
+ * @traffic.  A drop that finds no block and cannot allocate one (atomic
+ * context) is counted in @unclassified, so that every drop is counted.
+ */
+struct lsdp_counters {
+	struct lsdp_pcpu_stats __percpu *traffic;
+	struct lsdp_pcpu_drops __percpu *drops;
+	atomic64_t unclassified;
+};
+
+struct lsdp_stats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 drops[__LSDP_DROP_MAX];
+};
 
 /* Hold queue and neighbour settings of one netns (LSDP_A_HOLD_*). */
 struct lsdp_hold_cfg {
@@ -126,7 +168,7 @@ struct lsdp_net {
 	unsigned int n_chassis;		/* lock */
 	struct lsdp_encap __rcu *encap;	/* RTNL + lock to write */
 	/* Tunnel receive/transmit and drops no port can be charged with. */
-	struct lsdp_pcpu_stats __percpu *tun_stats;
+	struct lsdp_counters tun_stats;
 	/* ICMP "too big" answers: at most LSDP_ICMP_RATE a second. */
 	unsigned long icmp_stamp;
 	atomic_t icmp_sent;
@@ -141,7 +183,7 @@ struct lsdp_net {
 	unsigned int hold_bytes;	/* held in this netns, all queues */
 	struct lsdp_lat lat;		/* release latency samples */
 	/* held (rx), released (tx), hold and neighbour drops */
-	struct lsdp_pcpu_stats __percpu *hold_stats;
+	struct lsdp_counters hold_stats;
 };
 
 #define LSDP_ICMP_RATE	100
@@ -264,23 +306,6 @@ static inline const u8 *lsdp_cfg_plen4(const struct lsdp_port_cfg *cfg)
 	return lsdp_cfg_plen6(cfg) + cfg->n_ip6;
 }
 
-struct lsdp_pcpu_stats {
-	u64_stats_t rx_packets;
-	u64_stats_t rx_bytes;
-	u64_stats_t tx_packets;
-	u64_stats_t tx_bytes;
-	u64_stats_t drops[__LSDP_DROP_MAX];
-	struct u64_stats_sync syncp;
-};
-
-struct lsdp_stats {
-	u64 rx_packets;
-	u64 rx_bytes;
-	u64 tx_packets;
-	u64 tx_bytes;
-	u64 drops[__LSDP_DROP_MAX];
-};
-
 /* An address configured on a switch port (IPv4 as v4-mapped). */
 struct lsdp_ip_entry {
 	struct rhash_head node;		/* in dp->ips */
@@ -342,7 +367,7 @@ struct lsdp_port {
 	struct net_device __rcu *dev;	/* RTNL + lock to write */
 	char ifname[IFNAMSIZ];		/* lock; dev's name, for show */
 	netdevice_tracker dev_tracker;
-	struct lsdp_pcpu_stats __percpu *stats;
+	struct lsdp_counters stats;
 	struct rcu_head rcu;
 };
 
@@ -542,12 +567,11 @@ void lsdp_stats_rx(struct lsdp_port *port, unsigned int len);
 void lsdp_stats_tx(struct lsdp_port *port, unsigned int len);
 void lsdp_stats_drop(struct lsdp_port *port, enum lsdp_drop_reason reason);
 void lsdp_stats_read(const struct lsdp_port *port, struct lsdp_stats *out);
-void lsdp_pcpu_stats_read(struct lsdp_pcpu_stats __percpu *stats,
-			  struct lsdp_stats *out);
-void lsdp_pcpu_stats_add(struct lsdp_pcpu_stats __percpu *stats,
-			 bool tx, unsigned int len);
-void lsdp_pcpu_stats_drop(struct lsdp_pcpu_stats __percpu *stats,
-			  enum lsdp_drop_reason reason);
+int lsdp_counters_init(struct lsdp_counters *c, bool drops_now);
+void lsdp_counters_free(struct lsdp_counters *c);
+void lsdp_counters_read(const struct lsdp_counters *c, struct lsdp_stats *out);
+void lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len);
+void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason);
 
 /* netlink.c */
 int lsdp_genl_init(void);
@@ -560,7 +584,7 @@ void *lsdp_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		   u8 cmd);
 bool lsdp_has_listeners(struct lsdp_net *ln);
 int lsdp_put_stats(struct sk_buff *skb, int type,
-		   struct lsdp_pcpu_stats __percpu *stats);
+		   const struct lsdp_counters *stats);
 void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp);
 
 /* A required attribute is missing: say which, and point at it. */

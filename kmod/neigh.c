@@ -178,7 +178,7 @@ static void lsdp_neigh_release(struct lsdp_port *port, u64 mac,
 
 	lsdp_u64_to_mac(mac, dst);
 	while ((skb = __skb_dequeue(q))) {
-		lsdp_pcpu_stats_add(ln->hold_stats, true, skb->len);
+		lsdp_counters_add(&ln->hold_stats, true, skb->len);
 		lsdp_router_tx(port, skb, dst);
 		lsdp_hold_lat_add(ln, arrival);
 	}
@@ -473,11 +473,10 @@ int lsdp_neigh_init(struct lsdp_net *ln)
 	INIT_LIST_HEAD(&ln->neigh_list);
 	INIT_LIST_HEAD(&ln->port_holds);
 	lsdp_hold_cfg_init(&ln->hold_cfg);
-	ln->hold_stats = netdev_alloc_pcpu_stats(struct lsdp_pcpu_stats);
-	if (!ln->hold_stats)
+	if (lsdp_counters_init(&ln->hold_stats, true))
 		return -ENOMEM;
 	if (rhashtable_init(&ln->neighs, &lsdp_neigh_params)) {
-		free_percpu(ln->hold_stats);
+		lsdp_counters_free(&ln->hold_stats);
 		return -ENOMEM;
 	}
 	return 0;
@@ -494,7 +493,7 @@ void lsdp_neigh_destroy(struct lsdp_net *ln)
 void lsdp_neigh_table_free(struct lsdp_net *ln)
 {
 	rhashtable_destroy(&ln->neighs);
-	free_percpu(ln->hold_stats);
+	lsdp_counters_free(&ln->hold_stats);
 }
 
 /* --- requests ------------------------------------------------------------ */

@@ -192,14 +192,15 @@ void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp)
 				LSDP_MCGRP_IDX_EVENTS, gfp);
 }
 
+/* Any context; @stats must stay allocated. */
 int lsdp_put_stats(struct sk_buff *skb, int type,
-		   struct lsdp_pcpu_stats __percpu *stats)
+		   const struct lsdp_counters *stats)
 {
 	struct lsdp_stats st;
 	struct nlattr *nest, *drops;
 	int i;
 
-	lsdp_pcpu_stats_read(stats, &st);
+	lsdp_counters_read(stats, &st);
 	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
@@ -296,7 +297,7 @@ static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
 			goto cancel;
 	}
 	nla_nest_end(skb, addrs);
-	if (lsdp_put_stats(skb, LSDP_A_PORT_STATS, port->stats))
+	if (lsdp_put_stats(skb, LSDP_A_PORT_STATS, &port->stats))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -1510,7 +1511,7 @@ static int lsdp_fill_encap(struct sk_buff *skb, struct lsdp_net *ln,
 	     nla_put_u8(skb, LSDP_A_ENCAP_DF, encap->df) ||
 	     nla_put_u8(skb, LSDP_A_ENCAP_OWNED, encap->owned)))
 		goto cancel;
-	if (lsdp_put_stats(skb, LSDP_A_ENCAP_STATS, ln->tun_stats))
+	if (lsdp_put_stats(skb, LSDP_A_ENCAP_STATS, &ln->tun_stats))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;

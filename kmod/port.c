@@ -38,8 +38,8 @@ struct lsdp_port *lsdp_port_alloc(const char *name, u32 key, u8 type)
 	port = kmem_cache_zalloc(lsdp_port_cache, GFP_KERNEL);
 	if (!port)
 		return NULL;
-	port->stats = netdev_alloc_pcpu_stats(struct lsdp_pcpu_stats);
-	if (!port->stats) {
+	/* Drop counters come with the port's first drop: see stats.c. */
+	if (lsdp_counters_init(&port->stats, false)) {
 		kmem_cache_free(lsdp_port_cache, port);
 		return NULL;
 	}
@@ -53,7 +53,7 @@ struct lsdp_port *lsdp_port_alloc(const char *name, u32 key, u8 type)
 /* Frees a port that was never published. */
 void lsdp_port_free(struct lsdp_port *port)
 {
-	free_percpu(port->stats);
+	lsdp_counters_free(&port->stats);
 	kmem_cache_free(lsdp_port_cache, port);
 }
 

@@ -60,7 +60,7 @@ struct lsdp_encap *lsdp_encap_get(struct lsdp_net *ln)
 /* Called with BHs off. */
 void lsdp_tun_stats_drop(struct lsdp_net *ln, enum lsdp_drop_reason reason)
 {
-	lsdp_pcpu_stats_drop(ln->tun_stats, reason);
+	lsdp_counters_drop(&ln->tun_stats, reason);
 }
 
 /*
@@ -457,7 +457,7 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 	if (dev_queue_xmit(skb) == NET_XMIT_SUCCESS) {
 		if (out)
 			lsdp_stats_tx(out, len);
-		lsdp_pcpu_stats_add(ln->tun_stats, true, len);
+		lsdp_counters_add(&ln->tun_stats, true, len);
 	} else {
 		lsdp_stats_drop(charge, LSDP_DROP_TX_ERROR);
 	}
@@ -535,7 +535,7 @@ rx_handler_result_t lsdp_handle_tunnel(struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 	}
 	*pskb = skb;
-	lsdp_pcpu_stats_add(ln->tun_stats, false, skb->len + skb->mac_len);
+	lsdp_counters_add(&ln->tun_stats, false, skb->len + skb->mac_len);
 
 	info = skb_tunnel_info(skb);
 	if (!info || (info->mode & IP_TUNNEL_INFO_TX) ||

@@ -797,6 +797,7 @@ static const char *const drop_reasons[] = {
 	[LSDP_DROP_HOLD_FLUSH]		= "hold-flush",
 	[LSDP_DROP_NEIGH_FULL]		= "neigh-full",
 	[LSDP_DROP_LOCALNET_REMOTE]	= "localnet-remote",
+	[LSDP_DROP_UNCLASSIFIED]	= "unclassified",
 };
 
 static const char *const neigh_states[] = {

@@ -251,6 +251,11 @@ enum lsdp_drop_reason {
 	LSDP_DROP_NEIGH_FULL,	/* neighbour table full: next hop not resolved */
 	/* from the provider network for a port on another chassis */
 	LSDP_DROP_LOCALNET_REMOTE,
+	/*
+	 * dropped for one of the reasons above, but no memory could be had
+	 * for the object's per-reason counters when it first dropped one
+	 */
+	LSDP_DROP_UNCLASSIFIED,
 
 	__LSDP_DROP_MAX,
 	LSDP_DROP_MAX = __LSDP_DROP_MAX - 1
