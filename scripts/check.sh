@@ -79,5 +79,15 @@ for k in "$@"; do
 	echo "==== [$k] $p passed, $f failed, $s skipped (${secs}s, exit code $rc)"
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 done
+# CI keeps only the end of this output: repeat every failing test, with
+# the diagnostics printed just before it, so that the end says which test
+# of which script failed and why.
+if [ "$fail" -ne 0 ]; then
+	echo "==== failures (repeated from above)"
+	for k in "$@"; do
+		grep -n -B 12 -E '^# (# )?not ok |^not ok |^==== FAIL|BUG|WARNING|Oops|Call Trace' \
+			"build/check-$k.log" 2>/dev/null | sed "s/^/[$k] /" | tail -n 150
+	done
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
