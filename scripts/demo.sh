@@ -50,10 +50,12 @@ trap cleanup EXIT
 # Forget every binding: the router's, PC1's and PC-EXT's, as if they had
 # never talked (PC1 re-learns its gateway, holding its own first packet).
 forget() {
-	printf '$ lsdp neigh flush; ip -n pc1 neigh flush all; ip -n ext neigh flush all\n'
-	"$LSDP" neigh flush || exit 1
+	# The hosts first: a host whose entry for its gateway is in DELAY
+	# would otherwise probe it (unicast ARP) and re-teach the router.
+	printf '$ ip -n pc1 neigh flush all; ip -n ext neigh flush all; lsdp neigh flush\n'
 	ip -n pc1 neigh flush all
 	ip -n ext neigh flush all
+	"$LSDP" neigh flush || exit 1
 }
 
 # pings FILE: seed 000's 10 pings from PC1 to PC-EXT, shown and kept.

@@ -179,13 +179,26 @@ ping_wait() {
 
 seq_list() { seq -s ' ' "$1" "$2"; }
 
-# Flush every neighbour binding on all sides: lsdp's router, pc1 and ext.
+# Flush every neighbour binding on all sides: pc1, ext and lsdp's router,
+# the hosts first.  A host's entry for its gateway that was last used a
+# few seconds ago is in DELAY: its kernel sends a unicast ARP request / NS
+# to the router when the delay runs out, and the router learns the host
+# from it.  Flushed after the router, such a probe could re-teach the
+# router what the test just made it forget.
 flush_all_neigh() {
-	"$LSDP" neigh flush || fail "lsdp neigh flush"
 	ip -n pc1 -4 neigh flush all
 	ip -n pc1 -6 neigh flush all
 	ip -n ext -4 neigh flush all
 	ip -n ext -6 neigh flush all
+	"$LSDP" neigh flush || fail "lsdp neigh flush"
+}
+
+# forget_ext: lr0-ext forgets PC-EXT, and PC-EXT its gateway first (see
+# flush_all_neigh).
+forget_ext() {
+	ip -n ext -4 neigh flush all
+	ip -n ext -6 neigh flush all
+	"$LSDP" neigh flush lr0-ext || fail "lsdp neigh flush lr0-ext"
 }
 
 # Diagnostics: the router's view.
@@ -393,9 +406,11 @@ test_burst_in_order() {
 	# Probes for 30 s: under TCG the checks below take seconds, and ping
 	# waits 20 s for the late replies.
 	hold_set retries 10 interval 3000
-	"$LSDP" neigh flush lr0-ext
 	# ext ignores ARP for now: the router must hold the whole burst.
+	# Off before the router forgets ext, so that no ARP probe of ext's
+	# re-teaches it (see flush_all_neigh).
 	ip -n ext link set dev eth0 arp off
+	"$LSDP" neigh flush lr0-ext
 	# ARP too, for the diagnostics.
 	cap_start ext eth0 "arp or (icmp and icmp[icmptype] = icmp-echo)" || return 1
 	a=$(hold_json | jq -r '.counters.held // 0')
@@ -427,8 +442,8 @@ test_overflow() {
 	topo_up || return 1
 	# ping -s 100: 14 + 20 + 8 + 100 = 142 bytes a frame; 5 fit.
 	hold_set dest-bytes 710 retries 10 interval 3000
-	"$LSDP" neigh flush lr0-ext
 	ip -n ext link set dev eth0 arp off
+	"$LSDP" neigh flush lr0-ext
 	a=$(counter lr0-ext hold-dest-full)
 	cap_start ext eth0 "icmp and icmp[icmptype] = icmp-echo" || return 1
 	f=$(mktemp /tmp/lsdp-ping.XXXXXX)
@@ -452,8 +467,8 @@ test_overflow() {
 	# total-bytes: A fills the netns cap exactly; a second destination
 	# B gets nothing held.
 	hold_set dest-bytes 710 total-bytes 710 retries 10 interval 3000
-	"$LSDP" neigh flush lr0-ext
 	ip -n ext link set dev eth0 arp off
+	"$LSDP" neigh flush lr0-ext
 	a=$(counter lr0-ext hold-total-full)
 	d=$(counter lr0-ext hold-dest-full)
 	ping_bg pc1 "$f" -s 100 -i 0.05 -c 5 -W 20 $EXT
@@ -887,7 +902,7 @@ hold_events_body() {
 	ev_start 300 || return 1
 
 	# Resolution: one ping to a forgotten PC-EXT is held, then released.
-	"$LSDP" neigh flush lr0-ext
+	forget_ext
 	from=$(ev_lines)
 	PING pc1 -c 1 -W 5 $EXT
 	check_eq "ping $EXT after neigh flush: replies" 1 "$(received)" || diag_output "$PING_OUT"
@@ -922,8 +937,8 @@ hold_events_body() {
 	# overflow event (at the first drop) for the round, which ends when
 	# the 5 left fail.
 	hold_set dest-bytes 710
-	"$LSDP" neigh flush lr0-ext
 	ip -n ext link set dev eth0 arp off
+	"$LSDP" neigh flush lr0-ext
 	from=$(ev_lines)
 	a=$(counter lr0-ext hold-dest-full)
 	f=$(counter lr0-ext hold-failed)
