@@ -73,12 +73,16 @@ struct lsdp_pcpu_drops {
  * here, and a per-reason block per CPU is ten times the traffic block); the
  * packet path installs it once with cmpxchg() and it lives as long as
  * @traffic.  A drop that finds no block and cannot allocate one (atomic
- * context) is counted in @unclassified, so that every drop is counted.
+ * context) is counted in @unclassified, so that every drop is counted;
+ * after such a failure no drop tries again before @drops_retry (jiffies),
+ * so that a burst of drops under memory pressure does not hammer the
+ * percpu allocator once per packet.
  */
 struct lsdp_counters {
 	struct lsdp_pcpu_stats __percpu *traffic;
 	struct lsdp_pcpu_drops __percpu *drops;
 	atomic64_t unclassified;
+	unsigned long drops_retry;
 };
 
 struct lsdp_stats {

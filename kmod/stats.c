@@ -7,6 +7,7 @@
  * drop and installed with cmpxchg(), so concurrent first drops on two CPUs
  * agree on one block and free the other.
  */
+#include <linux/jiffies.h>
 #include <linux/percpu.h>
 
 #include "lsdp.h"
@@ -29,6 +30,7 @@ int lsdp_counters_init(struct lsdp_counters *c, bool drops_now)
 	struct lsdp_pcpu_drops __percpu *d = NULL;
 
 	atomic64_set(&c->unclassified, 0);
+	c->drops_retry = jiffies;
 	c->drops = NULL;
 	c->traffic = netdev_alloc_pcpu_stats(struct lsdp_pcpu_stats);
 	if (!c->traffic)
@@ -83,9 +85,14 @@ static struct lsdp_pcpu_drops __percpu *lsdp_drops_get(struct lsdp_counters *c)
 	d = READ_ONCE(c->drops);
 	if (likely(d))
 		return d;
-	d = alloc_percpu_gfp(struct lsdp_pcpu_drops, GFP_ATOMIC | __GFP_NOWARN);
-	if (!d)
+	/* The last try failed: give memory a second before the next. */
+	if (time_before(jiffies, READ_ONCE(c->drops_retry)))
 		return NULL;
+	d = alloc_percpu_gfp(struct lsdp_pcpu_drops, GFP_ATOMIC | __GFP_NOWARN);
+	if (!d) {
+		WRITE_ONCE(c->drops_retry, jiffies + HZ);
+		return NULL;
+	}
 	lsdp_drops_init_syncp(d);
 	/* Another CPU may have installed one meanwhile: keep the first. */
 	old = cmpxchg(&c->drops, NULL, d);
