@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host-side test of the lsdp CLI (lsdp.c) with the netlink transport
+ * Host-side test of the lsdp CLI (lsdp.c and the files of its objects,
+ * linked in; lsdp.c built without main()) with the netlink transport
  * replaced by a mock: every command line is run as the binary would run
  * it, the request it sends is captured and checked attribute by attribute,
  * and canned kernel replies (built as the kernel builds them) are fed to
  * it so that show tables and JSON can be compared byte for byte.  Needs no
  * kernel module; prints TAP and exits 0/1.
  */
-int lsdp_cli_main(int argc, char **argv);
-#define main lsdp_cli_main
-#include "../lsdp.c"
-#undef main
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../cli.h"
 
 /* ---- the mock transport (replaces lib/lsdp_nl.c) ---- */
 
@@ -187,14 +192,14 @@ static int cli(const char *line)
 	saved_err = dup(2);
 	dup2(fileno(fo), 1);
 	dup2(fileno(fe), 2);
-	rc = lsdp_cli_main(argc, argv);
+	rc = lsdp_main(argc, argv);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(saved_out, 1);
 	dup2(saved_err, 2);
 	close(saved_out);
 	close(saved_err);
-	G.nl = NULL;		/* freed by lsdp_cli_main */
+	G.nl = NULL;		/* freed by lsdp_main */
 	slurp(fo, out_buf, sizeof(out_buf));
 	slurp(fe, err_buf, sizeof(err_buf));
 	return rc;

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lsdp CLI: lsdp hold: the hold queue and the neighbour table's limits. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int hold_set(const struct object *obj, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	struct lsdp_hold_limits l = { 0 };
+	const char *kw, *v;
+	struct nl_msg *msg;
+	unsigned int i;
+
+	(void)obj;
+	while ((kw = args_next(&a))) {
+		if (is_help(kw))
+			return CMD_HELP;
+		for (i = 0; i < LSDP_HOLD_L_COUNT; i++)
+			if (!strcmp(kw, lsdp_hold_limit_descs[i].keyword))
+				break;
+		if (i == LSDP_HOLD_L_COUNT)
+			return usage_error("unknown argument \"%s\"", kw);
+		if (l.present & (1u << i))
+			return usage_error("duplicate \"%s\"", kw);
+		if (!(v = args_value(&a, kw)))
+			return CMD_FAIL;
+		/* Ranges are the kernel's to check (and to explain). */
+		if (!parse_u32_unit(v, lsdp_hold_limit_descs[i].ms ? "ms" : NULL,
+				    &l.v[i]))
+			return usage_error("invalid %s \"%s\"", kw, v);
+		l.present |= 1u << i;
+	}
+	if (!l.present)
+		return usage_error("nothing to change");
+	msg = new_msg(LSDP_CMD_HOLD_SET, 0);
+	if (!msg)
+		return CMD_FAIL;
+	if (lsdp_put_hold_limits(msg, &l) < 0)
+		return msg_too_big(msg);
+	return transact(msg);
+}
+
+DEFINE_LIST(held, struct lsdp_held_info, lsdp_held_parse)
+
+static int hold_collect_cb(struct nl_msg *msg, void *arg)
+{
+	struct lsdp_hold_info *h = arg;
+
+	lsdp_hold_info_clear(h);
+	return lsdp_hold_parse(msg, h);
+}
+
+/* By port, the unbound-port entry first, then by address. */
+static int cmp_held(const void *a, const void *b)
+{
+	const struct lsdp_held_info *x = a, *y = b;
+	int c = strcmp(x->port, y->port);
+
+	if (c)
+		return c;
+	if (x->has_addr != y->has_addr)
+		return x->has_addr ? 1 : -1;
+	return x->has_addr ? cmp_addr(&x->addr, &y->addr) : 0;
+}
+
+/* Nanoseconds as microseconds, one decimal. */
+static const char *fmt_us(uint64_t ns, char *buf, size_t len)
+{
+	snprintf(buf, len, "%" PRIu64 ".%" PRIu64, ns / 1000, ns % 1000 / 100);
+	return buf;
+}
+
+static void held_json(struct json *j, const void *obj)
+{
+	const struct lsdp_held_info *d = obj;
+	char abuf[INET6_ADDRSTRLEN];
+
+	json_kv_str(j, "port", d->port);
+	json_kv_str(j, "address", d->has_addr ?
+		    fmt_addr(&d->addr, abuf, sizeof(abuf)) : NULL);
+	json_kv_u64(j, "packets", d->packets);
+	json_kv_u64(j, "bytes", d->bytes);
+	json_kv_u64(j, "age_ms", d->age_ms);
+}
+
+static void held_row(struct table *t, const void *obj)
+{
+	const struct lsdp_held_info *d = obj;
+	char abuf[INET6_ADDRSTRLEN], pk[16], by[16], age[16];
+	const char *row[5];
+
+	snprintf(pk, sizeof(pk), "%" PRIu32, d->packets);
+	snprintf(by, sizeof(by), "%" PRIu32, d->bytes);
+	snprintf(age, sizeof(age), "%" PRIu32, d->age_ms);
+	row[0] = d->port;
+	row[1] = d->has_addr ? fmt_addr(&d->addr, abuf, sizeof(abuf))
+			     : "(unbound port)";
+	row[2] = pk;
+	row[3] = by;
+	row[4] = age;
+	table_row(t, row);
+}
+
+static const char *const held_hdr[] = {
+	"PORT", "DESTINATION", "PACKETS", "BYTES", "AGE_MS"
+};
+static const bool held_right[] = { false, false, true, true, true };
+
+static const struct list_fmt held_fmt = {
+	.size = sizeof(struct lsdp_held_info), .cmp = cmp_held,
+	.json = held_json, .ncols = ARRAY_SIZE(held_hdr), .hdr = held_hdr,
+	.right = held_right, .row = held_row,
+};
+
+static void hold_print_json(const struct lsdp_hold_info *h,
+			    const struct held_list *l)
+{
+	struct json j;
+	unsigned int i;
+
+	json_init(&j, stdout, G.pretty);
+	json_obj_open(&j);
+	json_key(&j, "limits");
+	json_obj_open(&j);
+	for (i = 0; i < LSDP_HOLD_L_COUNT; i++) {
+		if (h->limits.present & (1u << i))
+			json_kv_u64(&j, lsdp_hold_limit_descs[i].json, h->limits.v[i]);
+		else
+			json_kv_null(&j, lsdp_hold_limit_descs[i].json);
+	}
+	json_obj_close(&j);
+	json_key(&j, "counters");
+	json_obj_open(&j);
+	json_kv_u64(&j, "held", h->stats.rx_packets);
+	json_kv_u64(&j, "released", h->stats.tx_packets);
+	if (h->has_bytes)
+		json_kv_u64(&j, "bytes_held", h->bytes);
+	else
+		json_kv_null(&j, "bytes_held");
+	json_drops(&j, &h->stats);
+	json_obj_close(&j);
+	json_key(&j, "latency");
+	json_obj_open(&j);
+	json_kv_u64(&j, "samples", h->lat_samples);
+	json_kv_u64(&j, "p50_ns", h->lat_p50_ns);
+	json_kv_u64(&j, "p99_ns", h->lat_p99_ns);
+	json_kv_u64(&j, "max_ns", h->lat_max_ns);
+	json_obj_close(&j);
+	if (h->has_neigh_count)
+		json_kv_u64(&j, "neighbours", h->neigh_count);
+	else
+		json_kv_null(&j, "neighbours");
+	json_key(&j, "pending");
+	list_json(&j, &held_fmt, l->v, l->n);
+	json_obj_close(&j);
+	json_end(&j);
+}
+
+static void hold_print(const struct lsdp_hold_info *h, const struct held_list *l)
+{
+	char b1[32], b2[32], b3[32];
+	struct table t;
+	unsigned int i;
+
+	/* The settings, in the words of "hold set"; times in milliseconds. */
+	fputs("limits", stdout);
+	for (i = 0; i < LSDP_HOLD_L_COUNT; i++)
+		if (h->limits.present & (1u << i))
+			printf(" %s %" PRIu32 "%s", lsdp_hold_limit_descs[i].keyword,
+			       h->limits.v[i], lsdp_hold_limit_descs[i].ms ? "ms" : "");
+	fputc('\n', stdout);
+	printf("held %" PRIu64 " packets, released %" PRIu64,
+	       h->stats.rx_packets, h->stats.tx_packets);
+	if (h->has_bytes)
+		printf(", %" PRIu32 " bytes held now", h->bytes);
+	fputc('\n', stdout);
+	print_drops(&h->stats);
+	if (h->lat_samples)
+		printf("release latency: median %s us, p99 %s us, max %s us (%" PRIu32
+		       " samples)\n", fmt_us(h->lat_p50_ns, b1, sizeof(b1)),
+		       fmt_us(h->lat_p99_ns, b2, sizeof(b2)),
+		       fmt_us(h->lat_max_ns, b3, sizeof(b3)), h->lat_samples);
+	else
+		printf("release latency: no samples\n");
+	if (h->has_neigh_count)
+		printf("neighbours %" PRIu32 "\n", h->neigh_count);
+	if (!l->n)
+		return;
+
+	fputc('\n', stdout);
+	list_table(&t, &held_fmt, l->v, l->n);
+	table_finish(&t);
+}
+
+static int hold_show(const struct object *obj, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	struct lsdp_hold_info h = { 0 };
+	struct held_list l = { 0 };
+	struct nl_msg *msg;
+	int r;
+
+	(void)obj;
+	r = args_end(&a);
+	if (r)
+		return r;
+	msg = new_msg(LSDP_CMD_HOLD_GET, 0);
+	if (!msg)
+		return CMD_FAIL;
+	if (request(msg, hold_collect_cb, &h)) {
+		r = report_nl_error();
+		goto out;
+	}
+	r = dump_show(LSDP_CMD_HOLD_GET, 0, NULL, held_collect_cb, &l,
+		      held_list_reset);
+	if (r)
+		goto out;
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_held);
+	if (G.json)
+		hold_print_json(&h, &l);
+	else
+		hold_print(&h, &l);
+out:
+	lsdp_hold_info_clear(&h);
+	free(l.v);
+	return r;
+}
+
+static const struct cmd hold_cmds[] = {
+	{ "show", hold_show, "lsdp hold show", NULL },
+	{ "set", hold_set,
+	  "lsdp hold set [ dest-bytes N ] [ total-bytes N ] [ retries N ]\n"
+	  "                     [ interval MS ] [ unbound-time MS ] [ neigh-max N ]\n"
+	  "                     [ reachable MS ] [ stale MS ]",
+	  "where  dest-bytes := bytes held per destination, oldest dropped (0: never hold)\n"
+	  "       total-bytes := bytes held in the network namespace\n"
+	  "       retries := ARP/NS probes before giving up (1..10)\n"
+	  "       interval := milliseconds between probes (10..60000)\n"
+	  "       unbound-time := milliseconds packets wait for an unbound port\n"
+	  "       neigh-max := neighbour table size (1..1048576)\n"
+	  "       reachable, stale := milliseconds a binding stays reachable,\n"
+	  "                           then stale before it is deleted\n" },
+};
+
+const struct object hold_object = {
+	"hold", 0, hold_cmds, ARRAY_SIZE(hold_cmds), NULL
+};
