@@ -33,36 +33,21 @@ static int cmp_chassis(const void *a, const void *b)
 		      ((const struct lsdp_chassis_info *)b)->name);
 }
 
-static void chassis_json(struct json *j, const void *obj)
+static void chassis_ip(struct out *o, const void *obj)
 {
-	const struct lsdp_chassis_info *ch = obj;
-	char buf[INET6_ADDRSTRLEN];
-
-	json_kv_str(j, "name", ch->name);
-	json_kv_str(j, "ip", fmt_addr(&ch->ip, buf, sizeof(buf)));
-	json_kv_u64(j, "ports", ch->nports);
+	out_addr(o, &((const struct lsdp_chassis_info *)obj)->ip);
 }
 
-static void chassis_row(struct table *t, const void *obj)
-{
-	const struct lsdp_chassis_info *ch = obj;
-	char buf[INET6_ADDRSTRLEN], n[16];
-	const char *row[3];
+#define FIELD_TYPE struct lsdp_chassis_info
+static const struct field chassis_fields[] = {
+	{ COL("name", "NAME", 0), AT(FK_STR, name) },
+	{ COL("ip", "IP", 1), FN(chassis_ip) },
+	{ COL("ports", "PORTS", 2), AT(FK_U32, nports), RIGHT },
+};
+#undef FIELD_TYPE
 
-	snprintf(n, sizeof(n), "%" PRIu32, ch->nports);
-	row[0] = ch->name;
-	row[1] = fmt_addr(&ch->ip, buf, sizeof(buf));
-	row[2] = n;
-	table_row(t, row);
-}
-
-static const char *const chassis_hdr[] = { "NAME", "IP", "PORTS" };
-static const bool chassis_right[] = { false, false, true };
-
-static const struct list_fmt chassis_fmt = {
-	.size = sizeof(struct lsdp_chassis_info), .cmp = cmp_chassis,
-	.json = chassis_json, .ncols = ARRAY_SIZE(chassis_hdr),
-	.hdr = chassis_hdr, .right = chassis_right, .row = chassis_row,
+static const struct view chassis_view = {
+	sizeof(struct lsdp_chassis_info), cmp_chassis, FIELD_SET(chassis_fields)
 };
 
 static int chassis_add(const struct object *obj, int argc, char **argv)
@@ -137,7 +122,7 @@ static int chassis_show(const struct object *obj, int argc, char **argv)
 	r = request(msg, chassis_collect_cb, &l);
 	if (r)
 		r = report_nl_error();
-	else if (!list_format(&chassis_fmt, l.v, l.n, &t))
+	else if (!list_format(&chassis_view, l.v, l.n, &t))
 		r = table_finish(&t);
 	free(l.v);
 	return r;

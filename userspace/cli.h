@@ -150,38 +150,110 @@ static void name##_list_reset(void *arg)				\
 	((struct name##_list *)arg)->n = 0;				\
 }
 
-/* ---- output.c: tables and JSON ---- */
+/* ---- output.c: one description per field, for the table and the JSON ---- */
+
+/* Where a field's printer writes: a JSON member, or a table cell. */
+struct out;
+
+enum field_kind {
+	FK_FN,		/* @fn prints it */
+	FK_STR,		/* char[] at @off: a string, "" as it is */
+	FK_NAME,	/* char[] at @off: a string, "" as null (table: "-") */
+	FK_U32,		/* uint32_t at @off */
+	FK_U64,		/* uint64_t at @off */
+	FK_FLAG,	/* bool at @off: true/false; in the table @key if true */
+	FK_NEST,	/* the fields @sub of the struct at @off, in line */
+};
+
+struct field_set {
+	const struct field *v;
+	size_t n;
+};
+
+/*
+ * A field of an object that a show prints, described once.  In JSON it
+ * is the member @key (no member if NULL).  In the table it is column @col
+ * (none if negative), headed @hdr and right-aligned if @right; more fields
+ * may add to one column (the first names it), their text ','-separated,
+ * like a list's items; an empty cell prints as "-".  The columns of an
+ * FK_NEST field's @sub count from its @col.
+ */
+struct field {
+	const char *key;
+	const char *hdr;
+	int col;
+	bool right;
+	enum field_kind kind;
+	size_t off;
+	void (*fn)(struct out *o, const void *obj);
+	const struct field_set *sub;
+};
+
+/*
+ * Initialisers of struct field, for a table of fields of FIELD_TYPE:
+ *	{ COL("key", "KEY", 1), AT(FK_U32, key), RIGHT },
+ */
+#define COL(k, h, c)	.key = (k), .hdr = (h), .col = (c)
+#define AT(kind_, m)	.kind = (kind_), .off = offsetof(FIELD_TYPE, m)
+#define FN(f)		.kind = FK_FN, .fn = (f)
+#define NEST(m, s)	.kind = FK_NEST, .off = offsetof(FIELD_TYPE, m), .sub = (s)
+#define RIGHT		.right = true
+#define FIELD_SET(a)	{ (a), ARRAY_SIZE(a) }
+
+/*
+ * The writers of a field's printer (FK_FN).  Each writes one JSON value
+ * (the member's, or a list's item) or adds one item to the table cell.
+ */
+void out_str(struct out *o, const char *s);	/* NULL: null, no text */
+void out_u64(struct out *o, uint64_t v);
+void out_bool(struct out *o, bool v, const char *text);	/* text: the table's */
+void out_null(struct out *o);			/* table: nothing */
+void out_mac(struct out *o, const uint8_t *mac);	/* NULL: null */
+void out_addr(struct out *o, const struct lsdp_addr *a);	/* NULL: null */
+/* Table only: text appended to the cell as it is (no ','). */
+void out_text(struct out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* JSON only: this member's name instead of the field's key. */
+void out_key(struct out *o, const char *key);
+/* A JSON array; its items are the table cell's ','-separated items. */
+void out_list_open(struct out *o);
+void out_list_close(struct out *o);
+/* A JSON object of counts (out_count): NAME:COUNT items, non-zero only. */
+void out_map_open(struct out *o);
+void out_map_close(struct out *o);
+void out_count(struct out *o, const char *name, uint64_t v);
+
+/* How a list of objects prints: sorted, then as a JSON array or a table. */
+struct view {
+	size_t size;					/* of one object */
+	int (*cmp)(const void *a, const void *b);	/* the order */
+	struct field_set fields;
+};
+
+#define TABLE_MAX_COLS 16
 
 struct table {
 	size_t ncols;
-	const char *const *hdr;
-	const bool *right;	/* right-align this column (numbers) */
-	char **cells;		/* nrows * ncols, owned */
+	const char *hdr[TABLE_MAX_COLS];
+	bool right[TABLE_MAX_COLS];	/* right-align this column (numbers) */
+	char **cells;			/* nrows * ncols, owned */
 	size_t nrows, cap;
 	bool failed;
 };
 
-void table_row(struct table *t, const char *const *cells);
+void table_init(struct table *t, const struct view *v);
+void table_add(struct table *t, const struct view *v, const void *obj);
 void table_print(struct table *t, FILE *f);
 void table_free(struct table *t);
 int table_finish(struct table *t);
 
-/* How a list of objects prints: JSON objects in an array, or table rows. */
-struct list_fmt {
-	size_t size;					/* of one object */
-	int (*cmp)(const void *a, const void *b);	/* the order */
-	void (*json)(struct json *j, const void *obj);	/* its members */
-	size_t ncols;
-	const char *const *hdr;
-	const bool *right;
-	void (*row)(struct table *t, const void *obj);
-};
-
-void list_json(struct json *j, const struct list_fmt *f, const void *v,
+/* The members of @obj, into the JSON object being written. */
+void fields_json(struct json *j, const struct field_set *fs, const void *obj);
+void list_json(struct json *j, const struct view *v, const void *objs,
 	       size_t n);
-void list_table(struct table *t, const struct list_fmt *f, const void *v,
+void list_table(struct table *t, const struct view *v, const void *objs,
 		size_t n);
-bool list_format(const struct list_fmt *f, void *v, size_t n,
+bool list_format(const struct view *v, void *objs, size_t n,
 		 struct table *t);
 
 void fmt_mac(const uint8_t *m, char *buf, size_t len);
@@ -204,7 +276,7 @@ void port_list_free(struct port_list *l);
 int cmp_port(const void *a, const void *b);
 
 /* stats.c: counters, as stats, encap and hold show them */
-void json_stats(struct json *j, const struct lsdp_stats *s);
+extern const struct field_set stats_counters;	/* of struct lsdp_stats */
 void json_drops(struct json *j, const struct lsdp_stats *s);
 void print_drops(const struct lsdp_stats *s);
 

@@ -152,42 +152,35 @@ static int dp_del(const struct object *obj, int argc, char **argv)
 	return msg ? transact(msg) : CMD_FAIL;
 }
 
-static void dp_json(struct json *j, const void *obj)
+static void dp_kind(struct out *o, const void *obj)
 {
 	const struct lsdp_dp_info *d = obj;
-	char kbuf[16];
+	char buf[16];
 
-	json_kv_str(j, "name", d->name);
-	json_kv_u64(j, "key", d->key);
-	json_kv_str(j, "kind", fmt_dp_kind(d->kind, kbuf, sizeof(kbuf)));
+	out_str(o, fmt_dp_kind(d->kind, buf, sizeof(buf)));
+}
+
+static void dp_nports(struct out *o, const void *obj)
+{
+	const struct lsdp_dp_info *d = obj;
+
 	if (d->has_nports)
-		json_kv_u64(j, "ports", d->nports);
+		out_u64(o, d->nports);
 	else
-		json_kv_null(j, "ports");
+		out_null(o);
 }
 
-static void dp_row(struct table *t, const void *obj)
-{
-	const struct lsdp_dp_info *d = obj;
-	char key[16], ports[16], kbuf[16];
-	const char *row[4];
+#define FIELD_TYPE struct lsdp_dp_info
+static const struct field dp_fields[] = {
+	{ COL("name", "NAME", 0), AT(FK_STR, name) },
+	{ COL("key", "KEY", 1), AT(FK_U32, key), RIGHT },
+	{ COL("kind", "KIND", 2), FN(dp_kind) },
+	{ COL("ports", "PORTS", 3), FN(dp_nports), RIGHT },
+};
+#undef FIELD_TYPE
 
-	snprintf(key, sizeof(key), "%" PRIu32, d->key);
-	snprintf(ports, sizeof(ports), "%" PRIu32, d->nports);
-	row[0] = d->name;
-	row[1] = key;
-	row[2] = fmt_dp_kind(d->kind, kbuf, sizeof(kbuf));
-	row[3] = d->has_nports ? ports : NULL;
-	table_row(t, row);
-}
-
-static const char *const dp_hdr[] = { "NAME", "KEY", "KIND", "PORTS" };
-static const bool dp_right[] = { false, true, false, true };
-
-static const struct list_fmt dp_fmt = {
-	.size = sizeof(struct lsdp_dp_info), .cmp = cmp_dp, .json = dp_json,
-	.ncols = ARRAY_SIZE(dp_hdr), .hdr = dp_hdr, .right = dp_right,
-	.row = dp_row,
+static const struct view dp_view = {
+	sizeof(struct lsdp_dp_info), cmp_dp, FIELD_SET(dp_fields)
 };
 
 static int dp_show(const struct object *obj, int argc, char **argv)
@@ -229,7 +222,7 @@ static int dp_show(const struct object *obj, int argc, char **argv)
 		l.n = n;
 	}
 	/* (Unlike the other tables, printed as far as memory allowed.) */
-	if (!list_format(&dp_fmt, l.v, l.n, &t)) {
+	if (!list_format(&dp_view, l.v, l.n, &t)) {
 		table_print(&t, stdout);
 		table_free(&t);
 	}

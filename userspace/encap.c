@@ -87,6 +87,28 @@ static int encap_collect_cb(struct nl_msg *msg, void *arg)
 	return lsdp_encap_parse(msg, e);
 }
 
+static void encap_local(struct out *o, const void *obj)
+{
+	const struct lsdp_encap_info *e = obj;
+
+	out_addr(o, e->configured ? &e->local : NULL);
+}
+
+/* What "-j encap show" prints; the text form is prose, not a table. */
+#define FIELD_TYPE struct lsdp_encap_info
+static const struct field encap_fields[] = {
+	{ COL("local", NULL, -1), FN(encap_local) },
+	{ COL("dev", NULL, -1), AT(FK_NAME, ifname) },
+	{ COL("ifindex", NULL, -1), AT(FK_U32, ifindex) },
+	{ COL("csum", NULL, -1), AT(FK_FLAG, csum) },
+	{ COL("df", NULL, -1), AT(FK_FLAG, df) },
+	{ COL("owned", NULL, -1), AT(FK_FLAG, owned) },
+	{ COL(NULL, NULL, -1), NEST(stats, &stats_counters) },
+};
+#undef FIELD_TYPE
+
+static const struct field_set encap_fieldset = FIELD_SET(encap_fields);
+
 static int encap_show(const struct object *obj, int argc, char **argv)
 {
 	struct args a = { argc, argv };
@@ -112,14 +134,7 @@ static int encap_show(const struct object *obj, int argc, char **argv)
 
 		json_init(&j, stdout, G.pretty);
 		json_obj_open(&j);
-		json_kv_str(&j, "local", e.configured ?
-			    fmt_addr(&e.local, buf, sizeof(buf)) : NULL);
-		json_kv_str(&j, "dev", e.ifname[0] ? e.ifname : NULL);
-		json_kv_u64(&j, "ifindex", e.ifindex);
-		json_kv_bool(&j, "csum", e.csum);
-		json_kv_bool(&j, "df", e.df);
-		json_kv_bool(&j, "owned", e.owned);
-		json_stats(&j, &e.stats);
+		fields_json(&j, &encap_fieldset, &e);
 		json_obj_close(&j);
 		json_end(&j);
 		goto out;

@@ -77,46 +77,28 @@ static const char *fmt_us(uint64_t ns, char *buf, size_t len)
 	return buf;
 }
 
-static void held_json(struct json *j, const void *obj)
+/* The next hop the packets wait for, or the port they wait to be bound. */
+static void held_addr(struct out *o, const void *obj)
 {
 	const struct lsdp_held_info *d = obj;
-	char abuf[INET6_ADDRSTRLEN];
 
-	json_kv_str(j, "port", d->port);
-	json_kv_str(j, "address", d->has_addr ?
-		    fmt_addr(&d->addr, abuf, sizeof(abuf)) : NULL);
-	json_kv_u64(j, "packets", d->packets);
-	json_kv_u64(j, "bytes", d->bytes);
-	json_kv_u64(j, "age_ms", d->age_ms);
+	out_addr(o, d->has_addr ? &d->addr : NULL);
+	if (!d->has_addr)
+		out_text(o, "(unbound port)");
 }
 
-static void held_row(struct table *t, const void *obj)
-{
-	const struct lsdp_held_info *d = obj;
-	char abuf[INET6_ADDRSTRLEN], pk[16], by[16], age[16];
-	const char *row[5];
-
-	snprintf(pk, sizeof(pk), "%" PRIu32, d->packets);
-	snprintf(by, sizeof(by), "%" PRIu32, d->bytes);
-	snprintf(age, sizeof(age), "%" PRIu32, d->age_ms);
-	row[0] = d->port;
-	row[1] = d->has_addr ? fmt_addr(&d->addr, abuf, sizeof(abuf))
-			     : "(unbound port)";
-	row[2] = pk;
-	row[3] = by;
-	row[4] = age;
-	table_row(t, row);
-}
-
-static const char *const held_hdr[] = {
-	"PORT", "DESTINATION", "PACKETS", "BYTES", "AGE_MS"
+#define FIELD_TYPE struct lsdp_held_info
+static const struct field held_fields[] = {
+	{ COL("port", "PORT", 0), AT(FK_STR, port) },
+	{ COL("address", "DESTINATION", 1), FN(held_addr) },
+	{ COL("packets", "PACKETS", 2), AT(FK_U32, packets), RIGHT },
+	{ COL("bytes", "BYTES", 3), AT(FK_U32, bytes), RIGHT },
+	{ COL("age_ms", "AGE_MS", 4), AT(FK_U32, age_ms), RIGHT },
 };
-static const bool held_right[] = { false, false, true, true, true };
+#undef FIELD_TYPE
 
-static const struct list_fmt held_fmt = {
-	.size = sizeof(struct lsdp_held_info), .cmp = cmp_held,
-	.json = held_json, .ncols = ARRAY_SIZE(held_hdr), .hdr = held_hdr,
-	.right = held_right, .row = held_row,
+static const struct view held_view = {
+	sizeof(struct lsdp_held_info), cmp_held, FIELD_SET(held_fields)
 };
 
 static void hold_print_json(const struct lsdp_hold_info *h,
@@ -158,7 +140,7 @@ static void hold_print_json(const struct lsdp_hold_info *h,
 	else
 		json_kv_null(&j, "neighbours");
 	json_key(&j, "pending");
-	list_json(&j, &held_fmt, l->v, l->n);
+	list_json(&j, &held_view, l->v, l->n);
 	json_obj_close(&j);
 	json_end(&j);
 }
@@ -195,7 +177,7 @@ static void hold_print(const struct lsdp_hold_info *h, const struct held_list *l
 		return;
 
 	fputc('\n', stdout);
-	list_table(&t, &held_fmt, l->v, l->n);
+	list_table(&t, &held_view, l->v, l->n);
 	table_finish(&t);
 }
 

@@ -85,55 +85,49 @@ static const char *fmt_neigh_state(uint8_t state, char *buf, size_t len)
 	return buf;
 }
 
-static void neigh_json(struct json *j, const void *obj)
+static void neigh_addr(struct out *o, const void *obj)
+{
+	out_addr(o, &((const struct lsdp_neigh_info *)obj)->addr);
+}
+
+static void neigh_mac(struct out *o, const void *obj)
 {
 	const struct lsdp_neigh_info *ne = obj;
-	char abuf[INET6_ADDRSTRLEN], mbuf[24], sbuf[16];
 
-	json_kv_str(j, "port", ne->port);
-	json_kv_str(j, "address", fmt_addr(&ne->addr, abuf, sizeof(abuf)));
-	if (ne->has_mac) {
-		fmt_mac(ne->mac, mbuf, sizeof(mbuf));
-		json_kv_str(j, "mac", mbuf);
-	} else {
-		json_kv_null(j, "mac");
-	}
-	json_kv_str(j, "state", fmt_neigh_state(ne->state, sbuf, sizeof(sbuf)));
+	out_mac(o, ne->has_mac ? ne->mac : NULL);
+}
+
+static void neigh_state(struct out *o, const void *obj)
+{
+	const struct lsdp_neigh_info *ne = obj;
+	char buf[16];
+
+	out_str(o, fmt_neigh_state(ne->state, buf, sizeof(buf)));
+}
+
+static void neigh_age(struct out *o, const void *obj)
+{
+	const struct lsdp_neigh_info *ne = obj;
+
 	if (ne->has_age)
-		json_kv_u64(j, "age_ms", ne->age_ms);
+		out_u64(o, ne->age_ms);
 	else
-		json_kv_null(j, "age_ms");
-	json_kv_u64(j, "probes", ne->probes);
+		out_null(o);
 }
 
-static void neigh_row(struct table *t, const void *obj)
-{
-	const struct lsdp_neigh_info *ne = obj;
-	char abuf[INET6_ADDRSTRLEN], mbuf[24], sbuf[16], age[16], probes[16];
-	const char *row[6];
-
-	if (ne->has_mac)
-		fmt_mac(ne->mac, mbuf, sizeof(mbuf));
-	snprintf(age, sizeof(age), "%" PRIu32, ne->age_ms);
-	snprintf(probes, sizeof(probes), "%" PRIu32, ne->probes);
-	row[0] = ne->port;
-	row[1] = fmt_addr(&ne->addr, abuf, sizeof(abuf));
-	row[2] = ne->has_mac ? mbuf : NULL;
-	row[3] = fmt_neigh_state(ne->state, sbuf, sizeof(sbuf));
-	row[4] = ne->has_age ? age : NULL;
-	row[5] = probes;
-	table_row(t, row);
-}
-
-static const char *const neigh_hdr[] = {
-	"PORT", "ADDRESS", "MAC", "STATE", "AGE_MS", "PROBES"
+#define FIELD_TYPE struct lsdp_neigh_info
+static const struct field neigh_fields[] = {
+	{ COL("port", "PORT", 0), AT(FK_STR, port) },
+	{ COL("address", "ADDRESS", 1), FN(neigh_addr) },
+	{ COL("mac", "MAC", 2), FN(neigh_mac) },
+	{ COL("state", "STATE", 3), FN(neigh_state) },
+	{ COL("age_ms", "AGE_MS", 4), FN(neigh_age), RIGHT },
+	{ COL("probes", "PROBES", 5), AT(FK_U32, probes), RIGHT },
 };
-static const bool neigh_right[] = { false, false, false, false, true, true };
+#undef FIELD_TYPE
 
-static const struct list_fmt neigh_fmt = {
-	.size = sizeof(struct lsdp_neigh_info), .cmp = cmp_neigh,
-	.json = neigh_json, .ncols = ARRAY_SIZE(neigh_hdr), .hdr = neigh_hdr,
-	.right = neigh_right, .row = neigh_row,
+static const struct view neigh_view = {
+	sizeof(struct lsdp_neigh_info), cmp_neigh, FIELD_SET(neigh_fields)
 };
 
 static int neigh_show(const struct object *obj, int argc, char **argv)
@@ -150,7 +144,7 @@ static int neigh_show(const struct object *obj, int argc, char **argv)
 		return r;
 	r = dump_show(LSDP_CMD_NEIGH_GET, LSDP_A_PORT_NAME, port,
 		      neigh_collect_cb, &l, neigh_list_reset);
-	if (!r && !list_format(&neigh_fmt, l.v, l.n, &t))
+	if (!r && !list_format(&neigh_view, l.v, l.n, &t))
 		table_finish(&t);
 	free(l.v);
 	return r;

@@ -490,116 +490,101 @@ static int port_announce(const struct object *obj, int argc, char **argv)
 	return port_name_cmd(LSDP_CMD_PORT_ANNOUNCE, argc, argv);
 }
 
-static void port_json(struct json *j, const void *obj)
+static void port_type(struct out *o, const void *obj)
 {
 	const struct lsdp_port_info *p = obj;
-	char buf[INET6_ADDRSTRLEN], tbuf[16], pbuf[LSDP_PREFIX_STRLEN];
+	char buf[16];
+
+	out_str(o, fmt_port_type(p->type, buf, sizeof(buf)));
+}
+
+static void port_mac(struct out *o, const void *obj)
+{
+	const struct lsdp_port_info *p = obj;
+
+	out_mac(o, p->has_mac ? p->mac : NULL);
+}
+
+static void port_addrs(struct out *o, const void *obj)
+{
+	const struct lsdp_port_info *p = obj;
 	unsigned int k;
 
-	json_kv_str(j, "name", p->name);
-	json_kv_str(j, "datapath", p->dp);
-	json_kv_u64(j, "key", p->key);
-	json_kv_str(j, "type", fmt_port_type(p->type, tbuf, sizeof(tbuf)));
-	if (p->has_mac) {
-		fmt_mac(p->mac, buf, sizeof(buf));
-		json_kv_str(j, "mac", buf);
-	} else {
-		json_kv_null(j, "mac");
-	}
-	json_key(j, "addresses");
-	json_arr_open(j);
+	out_list_open(o);
 	for (k = 0; k < p->n_addrs; k++)
-		json_str(j, fmt_addr(&p->addrs[k], buf, sizeof(buf)));
-	json_arr_close(j);
-	json_key(j, "nets");
-	json_arr_open(j);
-	for (k = 0; k < p->n_nets; k++)
-		json_str(j, lsdp_prefix_str(&p->nets[k], pbuf, sizeof(pbuf)));
-	json_arr_close(j);
-	json_kv_str(j, "peer", p->peer[0] ? p->peer : NULL);
-	json_kv_bool(j, "unknown", p->unknown);
-	json_kv_bool(j, "security", p->security);
-	json_kv_str(j, "dev", p->ifname[0] ? p->ifname : NULL);
-	json_kv_u64(j, "ifindex", p->ifindex);
-	json_kv_str(j, "chassis", p->chassis[0] ? p->chassis : NULL);
-	json_kv_str(j, "parent", p->parent[0] ? p->parent : NULL);
-	if (p->tag)
-		json_kv_u64(j, p->parent[0] ? "tag" : "vlan", p->tag);
-	else
-		json_kv_null(j, p->parent[0] ? "tag" : "vlan");
-	json_kv_u64(j, "announced", p->announced);
+		out_addr(o, &p->addrs[k]);
+	out_list_close(o);
 }
 
-static void port_row(struct table *t, const void *obj)
+/* A router port's networks, as CIDRs (in the table, after its addresses). */
+static void port_nets(struct out *o, const void *obj)
 {
 	const struct lsdp_port_info *p = obj;
-	char key[16], mac[24], tbuf[16], dev[32], flags[32], vlan[80];
-	char *addrs = NULL;
-	size_t alen = 0;
-	FILE *f = open_memstream(&addrs, &alen);
-	const char *row[11];
+	char buf[LSDP_PREFIX_STRLEN];
 	unsigned int k;
 
-	if (f) {
-		for (k = 0; k < p->n_addrs; k++) {
-			char buf[INET6_ADDRSTRLEN];
-
-			fprintf(f, "%s%s", k ? "," : "",
-				fmt_addr(&p->addrs[k], buf, sizeof(buf)));
-		}
-		/* A router port's networks, as CIDRs. */
-		for (k = 0; k < p->n_nets; k++) {
-			char buf[LSDP_PREFIX_STRLEN];
-
-			fprintf(f, "%s%s", k || p->n_addrs ? "," : "",
-				lsdp_prefix_str(&p->nets[k], buf, sizeof(buf)));
-		}
-		fclose(f);
-	}
-	snprintf(key, sizeof(key), "%" PRIu32, p->key);
-	if (p->has_mac)
-		fmt_mac(p->mac, mac, sizeof(mac));
-	snprintf(flags, sizeof(flags), "%s%s%s",
-		 p->unknown ? "unknown" : "",
-		 p->unknown && p->security ? "," : "",
-		 p->security ? "security" : "");
-	if (p->ifname[0])
-		snprintf(dev, sizeof(dev), "%s", p->ifname);
-	else if (p->ifindex)
-		snprintf(dev, sizeof(dev), "if%" PRIu32, p->ifindex);
-	row[0] = p->name;
-	row[1] = p->dp[0] ? p->dp : NULL;
-	row[2] = key;
-	row[3] = fmt_port_type(p->type, tbuf, sizeof(tbuf));
-	row[4] = p->has_mac ? mac : NULL;
-	row[5] = addrs && addrs[0] ? addrs : NULL;
-	row[6] = flags[0] ? flags : NULL;
-	row[7] = p->ifname[0] || p->ifindex ? dev : NULL;
-	row[8] = p->chassis[0] ? p->chassis : NULL;
-	row[9] = p->peer[0] ? p->peer : NULL;
-	/* "30@vm1": a trunk child's tag on its parent; "100": a localnet's. */
-	if (p->parent[0])
-		snprintf(vlan, sizeof(vlan), "%u@%s", p->tag, p->parent);
-	else
-		snprintf(vlan, sizeof(vlan), "%u", p->tag);
-	row[10] = p->tag ? vlan : NULL;
-	table_row(t, row);
-	free(addrs);
+	out_list_open(o);
+	for (k = 0; k < p->n_nets; k++)
+		out_str(o, lsdp_prefix_str(&p->nets[k], buf, sizeof(buf)));
+	out_list_close(o);
 }
 
-static const char *const port_hdr[] = {
-	"NAME", "DATAPATH", "KEY", "TYPE", "MAC", "ADDRESSES", "FLAGS", "DEV",
-	"CHASSIS", "PEER", "VLAN"
-};
-static const bool port_right[] = {
-	false, false, true, false, false, false, false, false, false, false,
-	false
-};
+/* The bound netdev; in the table its index when it has no name. */
+static void port_dev(struct out *o, const void *obj)
+{
+	const struct lsdp_port_info *p = obj;
 
-static const struct list_fmt port_fmt = {
-	.size = sizeof(struct lsdp_port_info), .cmp = cmp_port,
-	.json = port_json, .ncols = ARRAY_SIZE(port_hdr), .hdr = port_hdr,
-	.right = port_right, .row = port_row,
+	if (p->ifname[0]) {
+		out_str(o, p->ifname);
+		return;
+	}
+	out_null(o);
+	if (p->ifindex)
+		out_text(o, "if%" PRIu32, p->ifindex);
+}
+
+/*
+ * A trunk child's "tag" on its parent (table: "30@vm1"), or a localnet
+ * port's "vlan" (table: "100").
+ */
+static void port_vlan(struct out *o, const void *obj)
+{
+	const struct lsdp_port_info *p = obj;
+
+	if (p->parent[0])
+		out_key(o, "tag");
+	if (!p->tag) {
+		out_null(o);
+		return;
+	}
+	out_u64(o, p->tag);
+	if (p->parent[0])
+		out_text(o, "@%s", p->parent);
+}
+
+#define FIELD_TYPE struct lsdp_port_info
+static const struct field port_fields[] = {
+	{ COL("name", "NAME", 0), AT(FK_STR, name) },
+	{ COL("datapath", "DATAPATH", 1), AT(FK_STR, dp) },
+	{ COL("key", "KEY", 2), AT(FK_U32, key), RIGHT },
+	{ COL("type", "TYPE", 3), FN(port_type) },
+	{ COL("mac", "MAC", 4), FN(port_mac) },
+	{ COL("addresses", "ADDRESSES", 5), FN(port_addrs) },
+	{ COL("nets", NULL, 5), FN(port_nets) },
+	{ COL("peer", "PEER", 9), AT(FK_NAME, peer) },
+	{ COL("unknown", "FLAGS", 6), AT(FK_FLAG, unknown) },
+	{ COL("security", NULL, 6), AT(FK_FLAG, security) },
+	{ COL("dev", "DEV", 7), FN(port_dev) },
+	{ COL("ifindex", NULL, -1), AT(FK_U32, ifindex) },
+	{ COL("chassis", "CHASSIS", 8), AT(FK_NAME, chassis) },
+	{ COL("parent", NULL, -1), AT(FK_NAME, parent) },
+	{ COL("vlan", "VLAN", 10), FN(port_vlan) },
+	{ COL("announced", NULL, -1), AT(FK_U32, announced) },
+};
+#undef FIELD_TYPE
+
+static const struct view port_view = {
+	sizeof(struct lsdp_port_info), cmp_port, FIELD_SET(port_fields)
 };
 
 static int port_show(const struct object *obj, int argc, char **argv)
@@ -615,7 +600,7 @@ static int port_show(const struct object *obj, int argc, char **argv)
 	if (r)
 		return r;
 	r = ports_for_show(arg, &l, &dp);
-	if (!r && !list_format(&port_fmt, l.v, l.n, &t))
+	if (!r && !list_format(&port_view, l.v, l.n, &t))
 		table_finish(&t);
 	port_list_free(&l);
 	return r;

@@ -125,43 +125,41 @@ static int cmp_route(const void *a, const void *b)
 	return (x->prefix.plen < y->prefix.plen) - (x->prefix.plen > y->prefix.plen);
 }
 
-static void route_json(struct json *j, const void *obj)
+static void route_prefix(struct out *o, const void *obj)
 {
 	const struct lsdp_route_info *rt = obj;
-	char pbuf[LSDP_PREFIX_STRLEN], vbuf[INET6_ADDRSTRLEN];
+	char buf[LSDP_PREFIX_STRLEN];
 
-	json_kv_str(j, "router", rt->dp[0] ? rt->dp : NULL);
-	json_kv_str(j, "prefix",
-		    lsdp_prefix_str(&rt->prefix, pbuf, sizeof(pbuf)));
-	json_kv_str(j, "via", rt->has_via ?
-		    fmt_addr(&rt->via, vbuf, sizeof(vbuf)) : NULL);
-	json_kv_str(j, "port", rt->port[0] ? rt->port : NULL);
-	json_kv_bool(j, "connected", rt->connected);
+	out_str(o, lsdp_prefix_str(&rt->prefix, buf, sizeof(buf)));
 }
 
-static void route_row(struct table *t, const void *obj)
+static void route_via(struct out *o, const void *obj)
 {
 	const struct lsdp_route_info *rt = obj;
-	char pbuf[LSDP_PREFIX_STRLEN], vbuf[INET6_ADDRSTRLEN];
-	const char *row[5];
 
-	row[0] = rt->dp[0] ? rt->dp : NULL;
-	row[1] = lsdp_prefix_str(&rt->prefix, pbuf, sizeof(pbuf));
-	row[2] = rt->has_via ? fmt_addr(&rt->via, vbuf, sizeof(vbuf)) : NULL;
-	row[3] = rt->port[0] ? rt->port : NULL;
-	row[4] = rt->connected ? "connected" : "static";
-	table_row(t, row);
+	out_addr(o, rt->has_via ? &rt->via : NULL);
 }
 
-static const char *const route_hdr[] = {
-	"ROUTER", "PREFIX", "VIA", "PORT", "TYPE"
+/* "connected": true/false; the table's TYPE says connected or static. */
+static void route_connected(struct out *o, const void *obj)
+{
+	const struct lsdp_route_info *rt = obj;
+
+	out_bool(o, rt->connected, rt->connected ? "connected" : "static");
+}
+
+#define FIELD_TYPE struct lsdp_route_info
+static const struct field route_fields[] = {
+	{ COL("router", "ROUTER", 0), AT(FK_NAME, dp) },
+	{ COL("prefix", "PREFIX", 1), FN(route_prefix) },
+	{ COL("via", "VIA", 2), FN(route_via) },
+	{ COL("port", "PORT", 3), AT(FK_NAME, port) },
+	{ COL("connected", "TYPE", 4), FN(route_connected) },
 };
-static const bool route_right[] = { false, false, false, false, false };
+#undef FIELD_TYPE
 
-static const struct list_fmt route_fmt = {
-	.size = sizeof(struct lsdp_route_info), .cmp = cmp_route,
-	.json = route_json, .ncols = ARRAY_SIZE(route_hdr), .hdr = route_hdr,
-	.right = route_right, .row = route_row,
+static const struct view route_view = {
+	sizeof(struct lsdp_route_info), cmp_route, FIELD_SET(route_fields)
 };
 
 static int route_show(const struct object *obj, int argc, char **argv)
@@ -178,7 +176,7 @@ static int route_show(const struct object *obj, int argc, char **argv)
 		return r;
 	r = dump_show(LSDP_CMD_ROUTE_GET, LSDP_A_DP_NAME, router,
 		      route_collect_cb, &l, route_list_reset);
-	if (!r && !list_format(&route_fmt, l.v, l.n, &t))
+	if (!r && !list_format(&route_view, l.v, l.n, &t))
 		table_finish(&t);
 	free(l.v);
 	return r;

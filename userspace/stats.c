@@ -20,33 +20,6 @@ static uint64_t drops_total(const struct lsdp_stats *s)
 	return sum;
 }
 
-/* "port-security-mac:2,no-dest:1", non-zero reasons only; NULL if none. */
-static char *drops_text(const struct lsdp_drop *d, unsigned int n)
-{
-	char *s = NULL, rbuf[24];
-	size_t len = 0;
-	unsigned int i;
-	bool any = false;
-	FILE *f = open_memstream(&s, &len);
-
-	if (!f)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if (!d[i].count)
-			continue;
-		fprintf(f, "%s%s:%" PRIu64, any ? "," : "",
-			lsdp_drop_reason_name(d[i].reason, rbuf, sizeof(rbuf)),
-			d[i].count);
-		any = true;
-	}
-	fclose(f);
-	if (!any) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
 /* Adds @s's drops into the sorted array @tot (grown as needed). */
 static int drops_add(struct lsdp_stats *tot, const struct lsdp_stats *s)
 {
@@ -77,54 +50,6 @@ static int drops_add(struct lsdp_stats *tot, const struct lsdp_stats *s)
 	return 0;
 }
 
-static void stats_row(struct table *t, const char *port, const char *dp,
-		      const struct lsdp_stats *s)
-{
-	char rxp[24], rxb[24], txp[24], txb[24], dr[24];
-	char *reasons = drops_text(s->drops, s->n_drops);
-	const char *row[8];
-
-	snprintf(rxp, sizeof(rxp), "%" PRIu64, s->rx_packets);
-	snprintf(rxb, sizeof(rxb), "%" PRIu64, s->rx_bytes);
-	snprintf(txp, sizeof(txp), "%" PRIu64, s->tx_packets);
-	snprintf(txb, sizeof(txb), "%" PRIu64, s->tx_bytes);
-	snprintf(dr, sizeof(dr), "%" PRIu64, drops_total(s));
-	row[0] = port;
-	row[1] = dp && dp[0] ? dp : NULL;
-	row[2] = rxp;
-	row[3] = rxb;
-	row[4] = txp;
-	row[5] = txb;
-	row[6] = dr;
-	row[7] = reasons;
-	table_row(t, row);
-	free(reasons);
-}
-
-/* "drops": { REASON: COUNT, ... }, every reason the kernel reported. */
-void json_drops(struct json *j, const struct lsdp_stats *s)
-{
-	char rbuf[24];
-	unsigned int k;
-
-	json_key(j, "drops");
-	json_obj_open(j);
-	for (k = 0; k < s->n_drops; k++)
-		json_kv_u64(j, lsdp_drop_reason_name(s->drops[k].reason,
-						     rbuf, sizeof(rbuf)),
-			    s->drops[k].count);
-	json_obj_close(j);
-}
-
-void json_stats(struct json *j, const struct lsdp_stats *s)
-{
-	json_kv_u64(j, "rx_packets", s->rx_packets);
-	json_kv_u64(j, "rx_bytes", s->rx_bytes);
-	json_kv_u64(j, "tx_packets", s->tx_packets);
-	json_kv_u64(j, "tx_bytes", s->tx_bytes);
-	json_drops(j, s);
-}
-
 /* "  drop REASON: COUNT" lines, non-zero reasons only. */
 void print_drops(const struct lsdp_stats *s)
 {
@@ -139,41 +64,71 @@ void print_drops(const struct lsdp_stats *s)
 			       s->drops[k].count);
 }
 
-static void stats_json(struct json *j, const void *obj)
+static void stats_drops_total(struct out *o, const void *obj)
 {
-	const struct lsdp_port_info *p = obj;
-
-	json_kv_str(j, "port", p->name);
-	json_kv_str(j, "datapath", p->dp);
-	json_stats(j, &p->stats);
+	out_u64(o, drops_total(obj));
 }
 
-static void stats_port_row(struct table *t, const void *obj)
+/*
+ * "drops": { REASON: COUNT, ... }, every reason the kernel reported; in
+ * the table "port-security-mac:2,no-dest:1", non-zero reasons only.
+ */
+static void stats_drops(struct out *o, const void *obj)
 {
-	const struct lsdp_port_info *p = obj;
+	const struct lsdp_stats *s = obj;
+	char rbuf[24];
+	unsigned int k;
 
-	stats_row(t, p->name, p->dp, &p->stats);
+	out_map_open(o);
+	for (k = 0; k < s->n_drops; k++)
+		out_count(o, lsdp_drop_reason_name(s->drops[k].reason, rbuf,
+						   sizeof(rbuf)),
+			  s->drops[k].count);
+	out_map_close(o);
 }
 
-static const char *const stats_hdr[] = {
-	"PORT", "DATAPATH", "RX_PACKETS", "RX_BYTES", "TX_PACKETS",
-	"TX_BYTES", "DROPS", "DROP_REASONS"
+#define FIELD_TYPE struct lsdp_stats
+static const struct field stats_counter_fields[] = {
+	{ COL("rx_packets", "RX_PACKETS", 0), AT(FK_U64, rx_packets), RIGHT },
+	{ COL("rx_bytes", "RX_BYTES", 1), AT(FK_U64, rx_bytes), RIGHT },
+	{ COL("tx_packets", "TX_PACKETS", 2), AT(FK_U64, tx_packets), RIGHT },
+	{ COL("tx_bytes", "TX_BYTES", 3), AT(FK_U64, tx_bytes), RIGHT },
+	{ COL(NULL, "DROPS", 4), FN(stats_drops_total), RIGHT },
+	{ COL("drops", "DROP_REASONS", 5), FN(stats_drops) },
 };
-static const bool stats_right[] = {
-	false, false, true, true, true, true, true, false
+#undef FIELD_TYPE
+
+/* The counters of a port, the tunnel endpoint (encap show). */
+const struct field_set stats_counters = FIELD_SET(stats_counter_fields);
+
+static const struct field_set stats_drops_only = {
+	&stats_counter_fields[ARRAY_SIZE(stats_counter_fields) - 1], 1
 };
 
-static const struct list_fmt stats_fmt = {
-	.size = sizeof(struct lsdp_port_info), .cmp = cmp_port,
-	.json = stats_json, .ncols = ARRAY_SIZE(stats_hdr), .hdr = stats_hdr,
-	.right = stats_right, .row = stats_port_row,
+/* "drops": { REASON: COUNT, ... } into the JSON object being written. */
+void json_drops(struct json *j, const struct lsdp_stats *s)
+{
+	fields_json(j, &stats_drops_only, s);
+}
+
+#define FIELD_TYPE struct lsdp_port_info
+static const struct field stats_fields[] = {
+	{ COL("port", "PORT", 0), AT(FK_STR, name) },
+	{ COL("datapath", "DATAPATH", 1), AT(FK_STR, dp) },
+	{ COL(NULL, NULL, 2), NEST(stats, &stats_counters) },
+};
+#undef FIELD_TYPE
+
+static const struct view stats_view = {
+	sizeof(struct lsdp_port_info), cmp_port, FIELD_SET(stats_fields)
 };
 
 static int stats_show(const struct object *obj, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	struct port_list l = { 0 };
-	struct lsdp_stats tot = { 0 };
+	struct lsdp_port_info total = { 0 };
+	struct lsdp_stats *tot = &total.stats;
 	const char *arg, *dp;
 	struct table t;
 	size_t i;
@@ -184,24 +139,27 @@ static int stats_show(const struct object *obj, int argc, char **argv)
 	if (r)
 		return r;
 	r = ports_for_show(arg, &l, &dp);
-	if (r || list_format(&stats_fmt, l.v, l.n, &t))
+	if (r || list_format(&stats_view, l.v, l.n, &t))
 		goto out;
 	for (i = 0; i < l.n; i++) {
 		const struct lsdp_stats *s = &l.v[i].stats;
 
-		tot.rx_packets += s->rx_packets;
-		tot.rx_bytes += s->rx_bytes;
-		tot.tx_packets += s->tx_packets;
-		tot.tx_bytes += s->tx_bytes;
-		if (drops_add(&tot, s))
+		tot->rx_packets += s->rx_packets;
+		tot->rx_bytes += s->rx_bytes;
+		tot->tx_packets += s->tx_packets;
+		tot->tx_bytes += s->tx_bytes;
+		if (drops_add(tot, s))
 			t.failed = true;
 	}
 	/* A datapath's ports, then their sum. */
-	if (dp && l.n)
-		stats_row(&t, "(total)", dp, &tot);
+	if (dp && l.n) {
+		snprintf(total.name, sizeof(total.name), "(total)");
+		snprintf(total.dp, sizeof(total.dp), "%s", dp);
+		table_add(&t, &stats_view, &total);
+	}
 	r = table_finish(&t);
 out:
-	free(tot.drops);
+	free(tot->drops);
 	port_list_free(&l);
 	return r;
 }
