@@ -40,9 +40,11 @@ extern struct cli G;
 /* ---- objects and their commands (the dispatch table of lsdp.c) ---- */
 
 struct object;
+struct view;
 struct cmd {
 	const char *name;
 	int (*fn)(const struct object *obj, int argc, char **argv);
+	uint8_t req;		/* the request it sends (LSDP_CMD_*) */
 	const char *synopsis;	/* lines after "Usage: " / "       " */
 	const char *where;	/* "where" lines of this command, or NULL */
 };
@@ -53,11 +55,37 @@ struct object {
 	const struct cmd *cmds;
 	size_t ncmds;
 	const char *where;	/* extra "where" lines, or NULL */
+	/* What the shared handlers (name_request, show_list) need: */
+	int name_attr;		/* the attribute of its NAME */
+	int filter_attr;	/* "show FILTER"'s, a dump's filter */
+	const struct view *view;	/* how "show" prints it */
 };
 
-extern const struct object switch_object, router_object, port_object,
-	route_object, neigh_object, chassis_object, encap_object, hold_object,
-	stats_object;
+/* Handlers several objects share; the request is the command's @req. */
+/* "OBJECT CMD NAME": a change carrying only the object's NAME. */
+int name_request(const struct object *obj, int argc, char **argv);
+/*
+ * "OBJECT show [ FILTER ]": a dump (filtered by @filter_attr), printed by
+ * @view; a FILTER that is the object's own NAME asks for that one (a doit).
+ */
+int show_list(const struct object *obj, int argc, char **argv);
+
+/* The handlers of lsdp.c's table, in the files of their objects. */
+int dp_add(const struct object *obj, int argc, char **argv);
+int dp_del(const struct object *obj, int argc, char **argv);
+int dp_show(const struct object *obj, int argc, char **argv);
+int port_change(const struct object *obj, int argc, char **argv);
+int port_show(const struct object *obj, int argc, char **argv);
+int route_add(const struct object *obj, int argc, char **argv);
+int route_del(const struct object *obj, int argc, char **argv);
+int neigh_change(const struct object *obj, int argc, char **argv);
+int neigh_flush(const struct object *obj, int argc, char **argv);
+int chassis_add(const struct object *obj, int argc, char **argv);
+int encap_set(const struct object *obj, int argc, char **argv);
+int encap_show(const struct object *obj, int argc, char **argv);
+int hold_show(const struct object *obj, int argc, char **argv);
+int hold_set(const struct object *obj, int argc, char **argv);
+int stats_show(const struct object *obj, int argc, char **argv);
 
 /* lsdp.c: usage */
 extern const char usage_main[];
@@ -86,6 +114,10 @@ struct args {
 bool is_help(const char *s);
 const char *args_next(struct args *a);
 const char *args_value(struct args *a, const char *kw);
+const char *args_once(struct args *a, const char *kw, bool *seen);
+int args_unknown(const char *kw);
+const char *args_addr(struct args *a, const char *kw, bool *seen,
+		      struct lsdp_addr *ip);
 int args_positional(struct args *a, const char *what, const char **out);
 int args_optional_last(struct args *a, const char **out);
 int args_end(struct args *a);
@@ -103,6 +135,8 @@ struct lsdp_nl *nl_get(void);
 struct nl_msg *new_msg(uint8_t cmd, int flags);
 struct nl_msg *new_msg_str(uint8_t cmd, int flags, int attr,
 			   const char *value);
+/* new_msg(), after the error that keyword @kw is required unless @has. */
+struct nl_msg *new_msg_needs(bool has, const char *kw, uint8_t cmd);
 int build_msg(uint8_t cmd, int flags, int attr, const char *value,
 	      struct nl_msg **msgp);
 int msg_too_big(struct nl_msg *msg);
@@ -114,40 +148,43 @@ int dump_filtered(uint8_t cmd, int attr, const char *value,
 		  bool report);
 int dump_show(uint8_t cmd, int attr, const char *value, lsdp_nl_cb_t cb,
 	      void *arg, void (*reset)(void *arg));
+/* A doit of @cmd (with @attr = @value if set), each reply to @cb: CMD_*. */
+int get_show(uint8_t cmd, int attr, const char *value, lsdp_nl_cb_t cb,
+	     void *arg);
+/* "OBJECT show" of no argument: @cmd's one reply, to @cb with @arg. */
+int show_one(int argc, char **argv, uint8_t cmd, lsdp_nl_cb_t cb, void *arg);
 
 /* ---- utils.c: lists of what a request returned ---- */
 
 int grow(void **v, size_t *cap, size_t n, size_t size);
 int cmp_addr(const struct lsdp_addr *x, const struct lsdp_addr *y);
 
+/* A growing array of what a request's replies held. */
+struct list {
+	void *v;
+	size_t n, cap;
+};
+
+/* Room for one more object of @size at the end of @l; NULL: no memory. */
+void *list_slot(struct list *l, size_t size);
+/* Empties @l (a struct list) before a dump is tried again. */
+void list_reset(void *arg);
+
 /*
- * struct NAME_list, a growing array of @type; NAME_collect_cb(), a request
- * callback appending each reply as @parse reads it (a reply it cannot read
- * fails the request); NAME_list_reset(), which empties the list before a
- * dump is tried again.
+ * NAME_collect_cb(), a request callback appending each reply to a struct
+ * list as a @type that @parse reads from it (a reply it cannot read fails
+ * the request).
  */
-#define DEFINE_LIST(name, type, parse)					\
-struct name##_list {							\
-	type *v;							\
-	size_t n, cap;							\
-};									\
-									\
+#define DEFINE_COLLECT(name, type, parse)				\
 static int name##_collect_cb(struct nl_msg *msg, void *arg)		\
 {									\
-	struct name##_list *l = arg;					\
-	int err;							\
+	struct list *l = arg;						\
+	type *obj = list_slot(l, sizeof(type));				\
+	int err = obj ? parse(msg, obj) : -ENOMEM;			\
 									\
-	err = grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v));	\
-	if (!err)							\
-		err = parse(msg, &l->v[l->n]);				\
 	if (!err)							\
 		l->n++;							\
 	return err;							\
-}									\
-									\
-static void name##_list_reset(void *arg)				\
-{									\
-	((struct name##_list *)arg)->n = 0;				\
 }
 
 /* ---- output.c: one description per field, for the table and the JSON ---- */
@@ -162,6 +199,9 @@ enum field_kind {
 	FK_U32,		/* uint32_t at @off */
 	FK_U64,		/* uint64_t at @off */
 	FK_FLAG,	/* bool at @off: true/false; in the table @key if true */
+	FK_MAC,		/* uint8_t[6] at @off */
+	FK_ADDR,	/* struct lsdp_addr at @off */
+	FK_ENUM,	/* uint8_t at @off: @names' name, "@prefix-N", 0 null */
 	FK_NEST,	/* the fields @sub of the struct at @off, in line */
 };
 
@@ -176,7 +216,8 @@ struct field_set {
  * (none if negative), headed @hdr and right-aligned if @right; more fields
  * may add to one column (the first names it), their text ','-separated,
  * like a list's items; an empty cell prints as "-".  The columns of an
- * FK_NEST field's @sub count from its @col.
+ * FK_NEST field's @sub count from its @col.  With @has_cond, the field
+ * is null (no text) unless the bool at @cond is true.
  */
 struct field {
 	const char *key;
@@ -185,8 +226,12 @@ struct field {
 	bool right;
 	enum field_kind kind;
 	size_t off;
+	bool has_cond;
+	size_t cond;
 	void (*fn)(struct out *o, const void *obj);
 	const struct field_set *sub;
+	const char *(*names)(unsigned int v);
+	const char *prefix;
 };
 
 /*
@@ -197,6 +242,8 @@ struct field {
 #define AT(kind_, m)	.kind = (kind_), .off = offsetof(FIELD_TYPE, m)
 #define FN(f)		.kind = FK_FN, .fn = (f)
 #define NEST(m, s)	.kind = FK_NEST, .off = offsetof(FIELD_TYPE, m), .sub = (s)
+#define ENUM(m, f, p)	AT(FK_ENUM, m), .names = (f), .prefix = (p)
+#define IF(m)		.has_cond = true, .cond = offsetof(FIELD_TYPE, m)
 #define RIGHT		.right = true
 #define FIELD_SET(a)	{ (a), ARRAY_SIZE(a) }
 
@@ -228,7 +275,11 @@ struct view {
 	size_t size;					/* of one object */
 	int (*cmp)(const void *a, const void *b);	/* the order */
 	struct field_set fields;
+	lsdp_nl_cb_t collect;	/* show_list's: appends a reply to a list */
 };
+
+#define VIEW(type, cmp, fields, collect) \
+	{ sizeof(type), (cmp), FIELD_SET(fields), (collect) }
 
 #define TABLE_MAX_COLS 16
 
@@ -256,6 +307,9 @@ void list_table(struct table *t, const struct view *v, const void *objs,
 bool list_format(const struct view *v, void *objs, size_t n,
 		 struct table *t);
 
+/* The views of the objects whose "show" is show_list(). */
+extern const struct view route_view, neigh_view, chassis_view;
+
 void fmt_mac(const uint8_t *m, char *buf, size_t len);
 const char *fmt_addr(const struct lsdp_addr *a, char *buf, size_t len);
 
@@ -271,7 +325,8 @@ struct port_list {
 	const char *dp;		/* keep only ports of this datapath */
 };
 
-int ports_for_show(const char *arg, struct port_list *l, const char **dp_out);
+int ports_for_show(int argc, char **argv, struct port_list *l,
+		   const char **dp_out);
 void port_list_free(struct port_list *l);
 int cmp_port(const void *a, const void *b);
 

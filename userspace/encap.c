@@ -10,9 +10,9 @@
 
 #include "cli.h"
 
-static int parse_on_off(struct args *a, const char *kw, int *out)
+static int parse_on_off(struct args *a, const char *kw, bool *seen, int *out)
 {
-	const char *v = args_value(a, kw);
+	const char *v = args_once(a, kw, seen);
 
 	if (!v)
 		return CMD_FAIL;
@@ -25,10 +25,11 @@ static int parse_on_off(struct args *a, const char *kw, int *out)
 	return CMD_OK;
 }
 
-static int encap_set(const struct object *obj, int argc, char **argv)
+int encap_set(const struct object *obj, int argc, char **argv)
 {
 	struct args a = { argc, argv };
-	const char *kw, *v, *local = NULL, *dev = NULL;
+	const char *kw, *v;
+	bool has_local = false, has_dev = false, has_csum = false, has_df = false;
 	int csum = -1, df = -1, r;
 	struct lsdp_addr ip;
 	uint32_t ifindex = 0;
@@ -36,43 +37,29 @@ static int encap_set(const struct object *obj, int argc, char **argv)
 
 	(void)obj;
 	while ((kw = args_next(&a))) {
-		if (is_help(kw))
-			return CMD_HELP;
 		if (!strcmp(kw, "local")) {
-			if (local)
-				return usage_error("duplicate \"local\"");
-			if (!(local = args_value(&a, kw)))
+			if (!args_addr(&a, kw, &has_local, &ip))
 				return CMD_FAIL;
-			if (!parse_addr(local, &ip))
-				return usage_error("invalid address \"%s\"", local);
 		} else if (!strcmp(kw, "dev")) {
-			if (dev)
-				return usage_error("duplicate \"dev\"");
-			if (!(dev = v = args_value(&a, kw)))
+			if (!(v = args_once(&a, kw, &has_dev)))
 				return CMD_FAIL;
 			if ((r = resolve_dev(v, &ifindex)))
 				return r;
 		} else if (!strcmp(kw, "csum")) {
-			if (csum >= 0)
-				return usage_error("duplicate \"csum\"");
-			if ((r = parse_on_off(&a, kw, &csum)))
+			if ((r = parse_on_off(&a, kw, &has_csum, &csum)))
 				return r;
 		} else if (!strcmp(kw, "df")) {
-			if (df >= 0)
-				return usage_error("duplicate \"df\"");
-			if ((r = parse_on_off(&a, kw, &df)))
+			if ((r = parse_on_off(&a, kw, &has_df, &df)))
 				return r;
 		} else {
-			return usage_error("unknown argument \"%s\"", kw);
+			return args_unknown(kw);
 		}
 	}
-	if (!local)
-		return usage_error("\"local\" is required");
-	msg = new_msg(LSDP_CMD_ENCAP_SET, 0);
+	msg = new_msg_needs(has_local, "local", LSDP_CMD_ENCAP_SET);
 	if (!msg)
 		return CMD_FAIL;
 	if (lsdp_put_ip(msg, LSDP_A_ENCAP_LOCAL_IP, &ip) < 0 ||
-	    (dev && nla_put_u32(msg, LSDP_A_ENCAP_IFINDEX, ifindex) < 0) ||
+	    (has_dev && nla_put_u32(msg, LSDP_A_ENCAP_IFINDEX, ifindex) < 0) ||
 	    (csum >= 0 && nla_put_u8(msg, LSDP_A_ENCAP_CSUM, (uint8_t)csum) < 0) ||
 	    (df >= 0 && nla_put_u8(msg, LSDP_A_ENCAP_DF, (uint8_t)df) < 0))
 		return msg_too_big(msg);
@@ -87,17 +74,10 @@ static int encap_collect_cb(struct nl_msg *msg, void *arg)
 	return lsdp_encap_parse(msg, e);
 }
 
-static void encap_local(struct out *o, const void *obj)
-{
-	const struct lsdp_encap_info *e = obj;
-
-	out_addr(o, e->configured ? &e->local : NULL);
-}
-
 /* What "-j encap show" prints; the text form is prose, not a table. */
 #define FIELD_TYPE struct lsdp_encap_info
 static const struct field encap_fields[] = {
-	{ COL("local", NULL, -1), FN(encap_local) },
+	{ COL("local", NULL, -1), AT(FK_ADDR, local), IF(configured) },
 	{ COL("dev", NULL, -1), AT(FK_NAME, ifname) },
 	{ COL("ifindex", NULL, -1), AT(FK_U32, ifindex) },
 	{ COL("csum", NULL, -1), AT(FK_FLAG, csum) },
@@ -105,30 +85,19 @@ static const struct field encap_fields[] = {
 	{ COL("owned", NULL, -1), AT(FK_FLAG, owned) },
 	{ COL(NULL, NULL, -1), NEST(stats, &stats_counters) },
 };
-#undef FIELD_TYPE
 
 static const struct field_set encap_fieldset = FIELD_SET(encap_fields);
 
-static int encap_show(const struct object *obj, int argc, char **argv)
+int encap_show(const struct object *obj, int argc, char **argv)
 {
-	struct args a = { argc, argv };
 	struct lsdp_encap_info e = { 0 };
 	char buf[INET6_ADDRSTRLEN];
-	struct nl_msg *msg;
 	int r;
 
 	(void)obj;
-	r = args_end(&a);
+	r = show_one(argc, argv, LSDP_CMD_ENCAP_GET, encap_collect_cb, &e);
 	if (r)
-		return r;
-	msg = new_msg(LSDP_CMD_ENCAP_GET, 0);
-	if (!msg)
-		return CMD_FAIL;
-	r = request(msg, encap_collect_cb, &e);
-	if (r) {
-		r = report_nl_error();
 		goto out;
-	}
 	if (G.json) {
 		struct json j;
 
@@ -155,16 +124,3 @@ out:
 	lsdp_encap_info_clear(&e);
 	return r;
 }
-
-static const struct cmd encap_cmds[] = {
-	{ "set", encap_set,
-	  "lsdp encap set local ADDR [ dev IFNAME ] [ csum on|off ] [ df on|off ]",
-	  "where  ADDR := this chassis' IPv4 or IPv6 underlay address\n"
-	  "       IFNAME := a Geneve device in external (collect_md) mode;\n"
-	  "                 without it lsdp creates lsdp_gnv0\n" },
-	{ "show", encap_show, "lsdp encap show", NULL },
-};
-
-const struct object encap_object = {
-	"encap", 0, encap_cmds, ARRAY_SIZE(encap_cmds), NULL
-};

@@ -10,7 +10,7 @@
 
 #include "cli.h"
 
-static int hold_set(const struct object *obj, int argc, char **argv)
+int hold_set(const struct object *obj, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	struct lsdp_hold_limits l = { 0 };
@@ -20,13 +20,11 @@ static int hold_set(const struct object *obj, int argc, char **argv)
 
 	(void)obj;
 	while ((kw = args_next(&a))) {
-		if (is_help(kw))
-			return CMD_HELP;
 		for (i = 0; i < LSDP_HOLD_L_COUNT; i++)
 			if (!strcmp(kw, lsdp_hold_limit_descs[i].keyword))
 				break;
 		if (i == LSDP_HOLD_L_COUNT)
-			return usage_error("unknown argument \"%s\"", kw);
+			return args_unknown(kw);
 		if (l.present & (1u << i))
 			return usage_error("duplicate \"%s\"", kw);
 		if (!(v = args_value(&a, kw)))
@@ -47,7 +45,7 @@ static int hold_set(const struct object *obj, int argc, char **argv)
 	return transact(msg);
 }
 
-DEFINE_LIST(held, struct lsdp_held_info, lsdp_held_parse)
+DEFINE_COLLECT(held, struct lsdp_held_info, lsdp_held_parse)
 
 static int hold_collect_cb(struct nl_msg *msg, void *arg)
 {
@@ -95,14 +93,12 @@ static const struct field held_fields[] = {
 	{ COL("bytes", "BYTES", 3), AT(FK_U32, bytes), RIGHT },
 	{ COL("age_ms", "AGE_MS", 4), AT(FK_U32, age_ms), RIGHT },
 };
-#undef FIELD_TYPE
 
-static const struct view held_view = {
-	sizeof(struct lsdp_held_info), cmp_held, FIELD_SET(held_fields)
-};
+static const struct view held_view =
+	VIEW(struct lsdp_held_info, cmp_held, held_fields, NULL);
 
 static void hold_print_json(const struct lsdp_hold_info *h,
-			    const struct held_list *l)
+			    const struct list *l)
 {
 	struct json j;
 	unsigned int i;
@@ -145,7 +141,7 @@ static void hold_print_json(const struct lsdp_hold_info *h,
 	json_end(&j);
 }
 
-static void hold_print(const struct lsdp_hold_info *h, const struct held_list *l)
+static void hold_print(const struct lsdp_hold_info *h, const struct list *l)
 {
 	char b1[32], b2[32], b3[32];
 	struct table t;
@@ -181,31 +177,21 @@ static void hold_print(const struct lsdp_hold_info *h, const struct held_list *l
 	table_finish(&t);
 }
 
-static int hold_show(const struct object *obj, int argc, char **argv)
+int hold_show(const struct object *obj, int argc, char **argv)
 {
-	struct args a = { argc, argv };
 	struct lsdp_hold_info h = { 0 };
-	struct held_list l = { 0 };
-	struct nl_msg *msg;
+	struct list l = { 0 };
 	int r;
 
 	(void)obj;
-	r = args_end(&a);
-	if (r)
-		return r;
-	msg = new_msg(LSDP_CMD_HOLD_GET, 0);
-	if (!msg)
-		return CMD_FAIL;
-	if (request(msg, hold_collect_cb, &h)) {
-		r = report_nl_error();
-		goto out;
-	}
-	r = dump_show(LSDP_CMD_HOLD_GET, 0, NULL, held_collect_cb, &l,
-		      held_list_reset);
+	r = show_one(argc, argv, LSDP_CMD_HOLD_GET, hold_collect_cb, &h);
+	if (!r)
+		r = dump_show(LSDP_CMD_HOLD_GET, 0, NULL, held_collect_cb, &l,
+			      list_reset);
 	if (r)
 		goto out;
 	if (l.n > 1)
-		qsort(l.v, l.n, sizeof(*l.v), cmp_held);
+		qsort(l.v, l.n, sizeof(struct lsdp_held_info), cmp_held);
 	if (G.json)
 		hold_print_json(&h, &l);
 	else
@@ -215,23 +201,3 @@ out:
 	free(l.v);
 	return r;
 }
-
-static const struct cmd hold_cmds[] = {
-	{ "show", hold_show, "lsdp hold show", NULL },
-	{ "set", hold_set,
-	  "lsdp hold set [ dest-bytes N ] [ total-bytes N ] [ retries N ]\n"
-	  "                     [ interval MS ] [ unbound-time MS ] [ neigh-max N ]\n"
-	  "                     [ reachable MS ] [ stale MS ]",
-	  "where  dest-bytes := bytes held per destination, oldest dropped (0: never hold)\n"
-	  "       total-bytes := bytes held in the network namespace\n"
-	  "       retries := ARP/NS probes before giving up (1..10)\n"
-	  "       interval := milliseconds between probes (10..60000)\n"
-	  "       unbound-time := milliseconds packets wait for an unbound port\n"
-	  "       neigh-max := neighbour table size (1..1048576)\n"
-	  "       reachable, stale := milliseconds a binding stays reachable,\n"
-	  "                           then stale before it is deleted\n" },
-};
-
-const struct object hold_object = {
-	"hold", 0, hold_cmds, ARRAY_SIZE(hold_cmds), NULL
-};

@@ -10,10 +10,10 @@
  * socket).  Errors print "Error: ..." on stderr and make the exit status 1;
  * the kernel's extack text is what the user reads when the kernel refuses.
  *
- * This file: the options, the table of objects and their commands, batch
- * mode and main().  Each object's commands live in its own file (dp.c,
- * port.c, ...); utils.c holds what they share to parse and to ask, and
- * output.c how they print.
+ * This file: the options, the table of objects and their commands (with
+ * their usage), batch mode and main().  The commands' handlers live in the
+ * files of their objects (dp.c, port.c, ...); utils.c holds what those
+ * share to parse and to ask, output.c how they print.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -71,11 +71,152 @@ void print_obj_usage(FILE *f, const struct object *obj)
 /* Objects                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Each names its commands (and their usage) in its own file. */
-static const struct object *const objects[] = {
-	&switch_object, &router_object, &port_object, &route_object,
-	&neigh_object, &chassis_object, &encap_object, &hold_object,
-	&stats_object,
+#define DP_WHERE "where  KEY := 1..16777215 (the Geneve VNI)\n"
+
+static const struct cmd switch_cmds[] = {
+	{ "add", dp_add, LSDP_CMD_DP_NEW,
+	  "lsdp switch add NAME key KEY", DP_WHERE },
+	{ "del", dp_del, LSDP_CMD_DP_DEL, "lsdp switch del NAME", NULL },
+	{ "show", dp_show, LSDP_CMD_DP_GET, "lsdp switch show [ NAME ]", NULL },
+};
+
+static const struct cmd router_cmds[] = {
+	{ "add", dp_add, LSDP_CMD_DP_NEW,
+	  "lsdp router add NAME key KEY", DP_WHERE },
+	{ "del", dp_del, LSDP_CMD_DP_DEL, "lsdp router del NAME", NULL },
+	{ "show", dp_show, LSDP_CMD_DP_GET, "lsdp router show [ NAME ]", NULL },
+};
+
+#define PORT_WHERE \
+	"where  KEY := 1..32767\n" \
+	"       TYPE := { vif | router | localnet | remote }\n" \
+	"       MAC := xx:xx:xx:xx:xx:xx\n" \
+	"       ADDR := an IPv4 or IPv6 address (repeat \"ip\" for more)\n" \
+	"       CIDR := ADDR/PREFIXLEN, a router port's network (repeat \"net\")\n" \
+	"       PORT := with \"type router\", the router port to patch to;\n" \
+	"               with \"parent\", the trunk parent (a vif port)\n" \
+	"       VID := 1..4094: \"tag\", a trunk child's VLAN on its parent's\n" \
+	"              device; \"vlan\", a localnet port's on the provider network\n"
+
+static const struct cmd port_cmds[] = {
+	{ "add", port_change, LSDP_CMD_PORT_NEW,
+	  "lsdp port add DATAPATH NAME key KEY [ type TYPE ] [ mac MAC ]\n"
+	  "                     [ ip ADDR ]... [ unknown ] [ security ]\n"
+	  "                     [ dev IFNAME | chassis NAME ]\n"
+	  "                     [ net CIDR ]... [ peer PORT ]\n"
+	  "                     [ parent PORT tag VID ] [ vlan VID ]",
+	  PORT_WHERE },
+	{ "set", port_change, LSDP_CMD_PORT_SET,
+	  "lsdp port set NAME [ dev IFNAME | nodev ] [ chassis NAME | nochassis ]\n"
+	  "                     [ mac MAC ] [ ip ADDR ]... [ noip ]\n"
+	  "                     [ net CIDR ]... [ nonet ]\n"
+	  "                     [ unknown | nounknown ] [ security | nosecurity ]\n"
+	  "                     [ vlan VID | novlan ]",
+	  "where  MAC := xx:xx:xx:xx:xx:xx\n"
+	  "       VID := 1..4094, a localnet port's tag on the provider network\n"
+	  "       ADDR := an IPv4 or IPv6 address; \"ip\" replaces the list\n"
+	  "       CIDR := ADDR/PREFIXLEN of a router port; \"net\" replaces the list\n" },
+	{ "del", name_request, LSDP_CMD_PORT_DEL, "lsdp port del NAME", NULL },
+	{ "show", port_show, LSDP_CMD_PORT_GET,
+	  "lsdp port show [ NAME | DATAPATH ]", NULL },
+	{ "announce", name_request, LSDP_CMD_PORT_ANNOUNCE,
+	  "lsdp port announce NAME",
+	  "where  NAME := a localnet port (all behind it), a router port or its\n"
+	  "               patch, or a port bound here, on a switch with a localnet\n"
+	  "               port: gratuitous ARP / unsolicited NA, once, now\n" },
+};
+
+static const struct cmd chassis_cmds[] = {
+	{ "add", chassis_add, LSDP_CMD_CHASSIS_NEW,
+	  "lsdp chassis add NAME ip ADDR",
+	  "where  ADDR := the chassis' IPv4 or IPv6 underlay (tunnel) address\n" },
+	{ "del", name_request, LSDP_CMD_CHASSIS_DEL,
+	  "lsdp chassis del NAME", NULL },
+	{ "show", show_list, LSDP_CMD_CHASSIS_GET,
+	  "lsdp chassis show [ NAME ]", NULL },
+};
+
+static const struct cmd encap_cmds[] = {
+	{ "set", encap_set, LSDP_CMD_ENCAP_SET,
+	  "lsdp encap set local ADDR [ dev IFNAME ] [ csum on|off ] [ df on|off ]",
+	  "where  ADDR := this chassis' IPv4 or IPv6 underlay address\n"
+	  "       IFNAME := a Geneve device in external (collect_md) mode;\n"
+	  "                 without it lsdp creates lsdp_gnv0\n" },
+	{ "show", encap_show, LSDP_CMD_ENCAP_GET, "lsdp encap show", NULL },
+};
+
+#define ROUTE_WHERE \
+	"where  PREFIX := ADDR/PREFIXLEN with no host bits, ADDR (a host route),\n" \
+	"                 or default (0.0.0.0/0; for IPv6 write ::/0)\n" \
+	"       ADDR := the next hop, of the prefix's family; without via the\n" \
+	"               destination is on the port's link\n"
+
+static const struct cmd route_cmds[] = {
+	{ "add", route_add, LSDP_CMD_ROUTE_NEW,
+	  "lsdp route add ROUTER PREFIX [ via ADDR ] port PORT",
+	  ROUTE_WHERE },
+	{ "del", route_del, LSDP_CMD_ROUTE_DEL,
+	  "lsdp route del ROUTER PREFIX", ROUTE_WHERE },
+	{ "show", show_list, LSDP_CMD_ROUTE_GET,
+	  "lsdp route show [ ROUTER ]", NULL },
+};
+
+#define NEIGH_WHERE \
+	"where  PORT := a router port\n" \
+	"       ADDR := an IPv4 or IPv6 address\n" \
+	"       MAC := xx:xx:xx:xx:xx:xx\n"
+
+static const struct cmd neigh_cmds[] = {
+	{ "add", neigh_change, LSDP_CMD_NEIGH_NEW,
+	  "lsdp neigh add PORT ADDR mac MAC", NEIGH_WHERE },
+	{ "del", neigh_change, LSDP_CMD_NEIGH_DEL,
+	  "lsdp neigh del PORT ADDR", NEIGH_WHERE },
+	{ "show", show_list, LSDP_CMD_NEIGH_GET,
+	  "lsdp neigh show [ PORT ]", NULL },
+	{ "flush", neigh_flush, LSDP_CMD_NEIGH_FLUSH,
+	  "lsdp neigh flush [ PORT ]", NULL },
+};
+
+static const struct cmd hold_cmds[] = {
+	{ "show", hold_show, LSDP_CMD_HOLD_GET, "lsdp hold show", NULL },
+	{ "set", hold_set, LSDP_CMD_HOLD_SET,
+	  "lsdp hold set [ dest-bytes N ] [ total-bytes N ] [ retries N ]\n"
+	  "                     [ interval MS ] [ unbound-time MS ] [ neigh-max N ]\n"
+	  "                     [ reachable MS ] [ stale MS ]",
+	  "where  dest-bytes := bytes held per destination, oldest dropped (0: never hold)\n"
+	  "       total-bytes := bytes held in the network namespace\n"
+	  "       retries := ARP/NS probes before giving up (1..10)\n"
+	  "       interval := milliseconds between probes (10..60000)\n"
+	  "       unbound-time := milliseconds packets wait for an unbound port\n"
+	  "       neigh-max := neighbour table size (1..1048576)\n"
+	  "       reachable, stale := milliseconds a binding stays reachable,\n"
+	  "                           then stale before it is deleted\n" },
+};
+
+static const struct cmd stats_cmds[] = {
+	{ "show", stats_show, LSDP_CMD_PORT_GET,
+	  "lsdp stats show [ PORT | DATAPATH ]", NULL },
+};
+
+#define CMDS(c)	.cmds = (c), .ncmds = ARRAY_SIZE(c)
+
+static const struct object objects[] = {
+	{ .name = "switch", .kind = LSDP_DP_KIND_SWITCH, CMDS(switch_cmds),
+	  .where = DP_WHERE },
+	{ .name = "router", .kind = LSDP_DP_KIND_ROUTER, CMDS(router_cmds),
+	  .where = DP_WHERE },
+	{ .name = "port", CMDS(port_cmds), .where = PORT_WHERE,
+	  .name_attr = LSDP_A_PORT_NAME },
+	{ .name = "route", CMDS(route_cmds), .where = ROUTE_WHERE,
+	  .filter_attr = LSDP_A_DP_NAME, .view = &route_view },
+	{ .name = "neigh", CMDS(neigh_cmds), .where = NEIGH_WHERE,
+	  .filter_attr = LSDP_A_PORT_NAME, .view = &neigh_view },
+	{ .name = "chassis", CMDS(chassis_cmds),
+	  .name_attr = LSDP_A_CHASSIS_NAME,
+	  .filter_attr = LSDP_A_CHASSIS_NAME, .view = &chassis_view },
+	{ .name = "encap", CMDS(encap_cmds) },
+	{ .name = "hold", CMDS(hold_cmds) },
+	{ .name = "stats", CMDS(stats_cmds) },
 };
 
 /* Runs one command line (without global options). */
@@ -96,8 +237,8 @@ static int run(int argc, char **argv)
 		return CMD_OK;
 	}
 	for (i = 0; i < ARRAY_SIZE(objects); i++)
-		if (!strcmp(argv[0], objects[i]->name))
-			obj = objects[i];
+		if (!strcmp(argv[0], objects[i].name))
+			obj = &objects[i];
 	if (!obj)
 		return usage_error("unknown object \"%s\"", argv[0]);
 	cur_obj = obj;

@@ -145,32 +145,35 @@ void out_text(struct out *o, const char *fmt, ...)
 							 : sizeof(buf) - 1);
 }
 
+/* A JSON array or object opens or closes; nothing of a table's. */
+static void json_bracket(struct out *o, void (*bracket)(struct json *j),
+			 bool open)
+{
+	if (!o->j)
+		return;
+	if (open)
+		put_key(o);
+	bracket(o->j);
+}
+
 void out_list_open(struct out *o)
 {
-	if (o->j) {
-		put_key(o);
-		json_arr_open(o->j);
-	}
+	json_bracket(o, json_arr_open, true);
 }
 
 void out_list_close(struct out *o)
 {
-	if (o->j)
-		json_arr_close(o->j);
+	json_bracket(o, json_arr_close, false);
 }
 
 void out_map_open(struct out *o)
 {
-	if (o->j) {
-		put_key(o);
-		json_obj_open(o->j);
-	}
+	json_bracket(o, json_obj_open, true);
 }
 
 void out_map_close(struct out *o)
 {
-	if (o->j)
-		json_obj_close(o->j);
+	json_bracket(o, json_obj_close, false);
 }
 
 void out_count(struct out *o, const char *name, uint64_t v)
@@ -216,11 +219,28 @@ static const void *member(const void *obj, const struct field *f)
 	return (const char *)obj + f->off;
 }
 
+/* An FK_ENUM's value: its name, "prefix-N" for one unknown here. */
+static void put_enum(struct out *o, const struct field *f, unsigned int v)
+{
+	const char *s = f->names(v);
+	char buf[32];
+
+	if (!s && v) {
+		snprintf(buf, sizeof(buf), "%s-%u", f->prefix, v);
+		s = buf;
+	}
+	out_str(o, s);
+}
+
 /* Prints field @f of @obj, not nested, through @o. */
 static void put_field(struct out *o, const struct field *f, const void *obj)
 {
 	const char *s;
 
+	if (f->has_cond && !*(const bool *)((const char *)obj + f->cond)) {
+		out_null(o);
+		return;
+	}
 	switch (f->kind) {
 	case FK_FN:
 		f->fn(o, obj);
@@ -241,6 +261,15 @@ static void put_field(struct out *o, const struct field *f, const void *obj)
 	case FK_FLAG:
 		out_bool(o, *(const bool *)member(obj, f),
 			 *(const bool *)member(obj, f) ? f->key : NULL);
+		break;
+	case FK_MAC:
+		out_mac(o, member(obj, f));
+		break;
+	case FK_ADDR:
+		out_addr(o, member(obj, f));
+		break;
+	case FK_ENUM:
+		put_enum(o, f, *(const uint8_t *)member(obj, f));
 		break;
 	case FK_NEST:
 		break;
@@ -466,6 +495,30 @@ bool list_format(const struct view *v, void *objs, size_t n,
 	list_json(&j, v, objs, n);
 	json_end(&j);
 	return true;
+}
+
+int show_list(const struct object *obj, int argc, char **argv)
+{
+	const struct view *v = obj->view;
+	uint8_t cmd = cur_cmd->req;
+	int attr = obj->filter_attr;
+	struct args a = { argc, argv };
+	struct list l = { 0 };
+	const char *filter;
+	struct table t;
+	int r;
+
+	r = args_optional_last(&a, &filter);
+	if (r)
+		return r;
+	if (filter && attr == obj->name_attr)
+		r = get_show(cmd, attr, filter, v->collect, &l);
+	else
+		r = dump_show(cmd, attr, filter, v->collect, &l, list_reset);
+	if (!r && !list_format(v, l.v, l.n, &t))
+		r = table_finish(&t);
+	free(l.v);
+	return r;
 }
 
 /* ------------------------------------------------------------------ */

@@ -65,19 +65,26 @@ static int port_get(const char *name, struct port_list *l)
 }
 
 /*
- * The ports `show [ NAME | DATAPATH ]` is about.  A name is tried as a
+ * The ports `show [ NAME | DATAPATH ]` is about (CMD_HELP for "help";
+ * @dp_out is set even then).  A name is tried as a
  * port first (one doit); when that fails, as a datapath (its ports, dumped
  * with the kernel's DP_NAME filter).  If it is neither, the port lookup's
  * error is what the user sees, unless it merely said "not found".
  * On success *@dp_out is the datapath name when the argument was one.
  */
-int ports_for_show(const char *arg, struct port_list *l, const char **dp_out)
+int ports_for_show(int argc, char **argv, struct port_list *l,
+		   const char **dp_out)
 {
+	struct args a = { argc, argv };
 	char port_err[256];
+	const char *arg;
 	bool is_dp;
 	int err, perr;
 
 	*dp_out = NULL;
+	err = args_optional_last(&a, &arg);
+	if (err)
+		return err;
 	if (!nl_get())
 		return CMD_FAIL;
 	if (!arg) {
@@ -115,18 +122,6 @@ int cmp_port(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static const char *fmt_port_type(uint8_t type, char *buf, size_t len)
-{
-	const char *s = lsdp_port_type_name(type);
-
-	if (s)
-		return s;
-	if (!type)
-		return NULL;
-	snprintf(buf, len, "type-%u", type);
-	return buf;
-}
-
 /* ------------------------------------------------------------------ */
 /* port                                                               */
 /* ------------------------------------------------------------------ */
@@ -145,9 +140,11 @@ struct port_opts {
 	int type;			/* -1: not given */
 	uint8_t mac[6];
 	struct lsdp_addr *addrs;
-	unsigned int n_addrs, cap_addrs;
+	unsigned int n_addrs;
+	size_t cap_addrs;
 	struct lsdp_prefix *nets;
-	unsigned int n_nets, cap_nets;
+	unsigned int n_nets;
+	size_t cap_nets;
 	const char *noip;		/* "noip" or "nonet" when given */
 	int unknown;			/* -1: not given, else 0/1 */
 	int security;			/* -1: not given, else 0/1 */
@@ -173,17 +170,20 @@ static int mark(struct port_opts *o, int kw, const char *name)
 	return CMD_OK;
 }
 
+/* The value of keyword @kw, bit @bit of @o->seen; NULL after the error. */
+static const char *opt_value(struct args *a, struct port_opts *o, int bit,
+			     const char *kw)
+{
+	if (mark(o, bit, kw))
+		return NULL;
+	return args_value(a, kw);
+}
+
 static int add_ip(struct port_opts *o, const char *v)
 {
-	if (o->n_addrs == o->cap_addrs) {
-		unsigned int ncap = o->cap_addrs ? o->cap_addrs * 2 : 4;
-		struct lsdp_addr *p = realloc(o->addrs, ncap * sizeof(*p));
-
-		if (!p)
-			return error("%s", strerror(ENOMEM));
-		o->addrs = p;
-		o->cap_addrs = ncap;
-	}
+	if (grow((void **)&o->addrs, &o->cap_addrs, o->n_addrs,
+		 sizeof(*o->addrs)))
+		return error("%s", strerror(ENOMEM));
 	if (!parse_addr(v, &o->addrs[o->n_addrs]))
 		return usage_error("invalid address \"%s\"", v);
 	o->n_addrs++;
@@ -193,15 +193,8 @@ static int add_ip(struct port_opts *o, const char *v)
 /* "net ADDR/PLEN": a router port's network; the address keeps its host bits. */
 static int add_net(struct port_opts *o, const char *v)
 {
-	if (o->n_nets == o->cap_nets) {
-		unsigned int ncap = o->cap_nets ? o->cap_nets * 2 : 4;
-		struct lsdp_prefix *p = realloc(o->nets, ncap * sizeof(*p));
-
-		if (!p)
-			return error("%s", strerror(ENOMEM));
-		o->nets = p;
-		o->cap_nets = ncap;
-	}
+	if (grow((void **)&o->nets, &o->cap_nets, o->n_nets, sizeof(*o->nets)))
+		return error("%s", strerror(ENOMEM));
 	switch (lsdp_prefix_parse(v, &o->nets[o->n_nets], LSDP_PREFIX_F_NEED_LEN)) {
 	case LSDP_PREFIX_OK:
 		break;
@@ -224,28 +217,19 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 	int r;
 
 	while ((kw = args_next(a))) {
-		if (is_help(kw))
-			return CMD_HELP;
-
 		if (add && !strcmp(kw, "key")) {
-			if ((r = mark(o, KW_KEY, kw)))
-				return r;
-			if (!(v = args_value(a, kw)))
+			if (!(v = opt_value(a, o, KW_KEY, kw)))
 				return CMD_FAIL;
 			if (!parse_u32(v, &o->key))
 				return usage_error("invalid key \"%s\"", v);
 		} else if (add && !strcmp(kw, "type")) {
-			if ((r = mark(o, KW_TYPE, kw)))
-				return r;
-			if (!(v = args_value(a, kw)))
+			if (!(v = opt_value(a, o, KW_TYPE, kw)))
 				return CMD_FAIL;
 			o->type = lsdp_port_type_parse(v);
 			if (o->type < 0)
 				return usage_error("invalid port type \"%s\"", v);
 		} else if (!strcmp(kw, "mac")) {
-			if ((r = mark(o, KW_MAC, kw)))
-				return r;
-			if (!(v = args_value(a, kw)))
+			if (!(v = opt_value(a, o, KW_MAC, kw)))
 				return CMD_FAIL;
 			if (!parse_mac(v, o->mac))
 				return usage_error("invalid MAC address \"%s\"", v);
@@ -276,9 +260,7 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 				return r;
 			o->security = kw[0] != 'n';
 		} else if (!strcmp(kw, "dev")) {
-			if ((r = mark(o, KW_DEV, "dev")))
-				return r;
-			if (!(v = args_value(a, kw)))
+			if (!(v = opt_value(a, o, KW_DEV, kw)))
 				return CMD_FAIL;
 			if ((r = resolve_dev(v, &o->ifindex)))
 				return r;
@@ -288,21 +270,15 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 			o->nodev = true;
 			o->ifindex = 0;
 		} else if (add && !strcmp(kw, "parent")) {
-			if ((r = mark(o, KW_PARENT, kw)))
-				return r;
-			if (!(o->parent = args_value(a, kw)))
+			if (!(o->parent = opt_value(a, o, KW_PARENT, kw)))
 				return CMD_FAIL;
 		} else if (add && !strcmp(kw, "tag")) {
-			if ((r = mark(o, KW_TAG, kw)))
-				return r;
-			if (!(v = args_value(a, kw)))
+			if (!(v = opt_value(a, o, KW_TAG, kw)))
 				return CMD_FAIL;
 			if (!parse_vid(v, &o->tag))
 				return usage_error("invalid VLAN ID \"%s\"", v);
 		} else if (!strcmp(kw, "vlan")) {
-			if ((r = mark(o, KW_VLAN, kw)))
-				return r;
-			if (!(v = args_value(a, kw)))
+			if (!(v = opt_value(a, o, KW_VLAN, kw)))
 				return CMD_FAIL;
 			if (!parse_vid(v, &o->vlan))
 				return usage_error("invalid VLAN ID \"%s\"", v);
@@ -311,21 +287,17 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 				return r;
 			o->vlan = 0;
 		} else if (!strcmp(kw, "chassis")) {
-			if ((r = mark(o, KW_CHASSIS, kw)))
-				return r;
-			if (!(o->chassis = args_value(a, kw)))
+			if (!(o->chassis = opt_value(a, o, KW_CHASSIS, kw)))
 				return CMD_FAIL;
 		} else if (!add && !strcmp(kw, "nochassis")) {
 			if ((r = mark(o, KW_CHASSIS, "chassis")))
 				return r;
 			o->chassis = "";
 		} else if (add && !strcmp(kw, "peer")) {
-			if ((r = mark(o, KW_PEER, kw)))
-				return r;
-			if (!(o->peer = args_value(a, kw)))
+			if (!(o->peer = opt_value(a, o, KW_PEER, kw)))
 				return CMD_FAIL;
 		} else {
-			return usage_error("unknown argument \"%s\"", kw);
+			return args_unknown(kw);
 		}
 	}
 
@@ -340,9 +312,24 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 	return CMD_OK;
 }
 
-/* Attributes common to PORT_NEW and PORT_SET; 0 or -EMSGSIZE. */
+/*
+ * The attributes of PORT_NEW (datapath, name, key, type, peer and the
+ * rest) or PORT_SET (the name and what changes); 0 or -EMSGSIZE.
+ */
 static int port_put_opts(struct nl_msg *msg, const struct port_opts *o)
 {
+	if (o->dp && nla_put_string(msg, LSDP_A_DP_NAME, o->dp) < 0)
+		return -EMSGSIZE;
+	if (nla_put_string(msg, LSDP_A_PORT_NAME, o->name) < 0)
+		return -EMSGSIZE;
+	if ((o->seen & (1u << KW_KEY)) &&
+	    nla_put_u32(msg, LSDP_A_PORT_KEY, o->key) < 0)
+		return -EMSGSIZE;
+	if (o->type >= 0 &&
+	    nla_put_u8(msg, LSDP_A_PORT_TYPE, (uint8_t)o->type) < 0)
+		return -EMSGSIZE;
+	if (o->peer && nla_put_string(msg, LSDP_A_PORT_PEER, o->peer) < 0)
+		return -EMSGSIZE;
 	if ((o->seen & (1u << KW_MAC)) &&
 	    nla_put(msg, LSDP_A_PORT_MAC, 6, o->mac) < 0)
 		return -EMSGSIZE;
@@ -386,70 +373,36 @@ static void port_opts_init(struct port_opts *o)
 	o->security = -1;
 }
 
-static int port_add(const struct object *obj, int argc, char **argv)
+/* "port add" or "port set": parsed whole, then one request. */
+int port_change(const struct object *obj, int argc, char **argv)
 {
+	bool add = cur_cmd->req == LSDP_CMD_PORT_NEW;
 	struct args a = { argc, argv };
 	struct port_opts o;
 	struct nl_msg *msg;
-	int r;
+	int r = CMD_OK;
 
 	(void)obj;
 	port_opts_init(&o);
-	r = args_positional(&a, "DATAPATH", &o.dp);
+	if (add)
+		r = args_positional(&a, "DATAPATH", &o.dp);
 	if (!r)
 		r = args_positional(&a, "port NAME", &o.name);
 	if (!r)
-		r = port_parse_opts(&a, &o, true);
-	if (!r && !(o.seen & (1u << KW_KEY)))
+		r = port_parse_opts(&a, &o, add);
+	if (!r && add && !(o.seen & (1u << KW_KEY)))
 		r = usage_error("\"key\" is required");
-	if (r)
-		goto out;
-
-	msg = new_msg(LSDP_CMD_PORT_NEW, 0);
-	if (!msg) {
-		r = CMD_FAIL;
-		goto out;
-	}
-	if (nla_put_string(msg, LSDP_A_DP_NAME, o.dp) < 0 ||
-	    nla_put_string(msg, LSDP_A_PORT_NAME, o.name) < 0 ||
-	    nla_put_u32(msg, LSDP_A_PORT_KEY, o.key) < 0 ||
-	    (o.type >= 0 &&
-	     nla_put_u8(msg, LSDP_A_PORT_TYPE, (uint8_t)o.type) < 0) ||
-	    (o.peer && nla_put_string(msg, LSDP_A_PORT_PEER, o.peer) < 0) ||
-	    port_put_opts(msg, &o) < 0) {
-		r = msg_too_big(msg);
-		goto out;
-	}
-	r = transact(msg);
-out:
-	port_opts_free(&o);
-	return r;
-}
-
-static int port_set(const struct object *obj, int argc, char **argv)
-{
-	struct args a = { argc, argv };
-	struct port_opts o;
-	struct nl_msg *msg;
-	int r;
-
-	(void)obj;
-	port_opts_init(&o);
-	r = args_positional(&a, "port NAME", &o.name);
-	if (!r)
-		r = port_parse_opts(&a, &o, false);
-	if (!r && !o.seen && !o.n_addrs && !o.n_nets)
+	if (!r && !add && !o.seen && !o.n_addrs && !o.n_nets)
 		r = usage_error("nothing to change");
 	if (r)
 		goto out;
 
-	msg = new_msg(LSDP_CMD_PORT_SET, 0);
+	msg = new_msg(cur_cmd->req, 0);
 	if (!msg) {
 		r = CMD_FAIL;
 		goto out;
 	}
-	if (nla_put_string(msg, LSDP_A_PORT_NAME, o.name) < 0 ||
-	    port_put_opts(msg, &o) < 0) {
+	if (port_put_opts(msg, &o) < 0) {
 		r = msg_too_big(msg);
 		goto out;
 	}
@@ -457,52 +410,6 @@ static int port_set(const struct object *obj, int argc, char **argv)
 out:
 	port_opts_free(&o);
 	return r;
-}
-
-/* "port CMD NAME": a request carrying only the port's name. */
-static int port_name_cmd(uint8_t cmd, int argc, char **argv)
-{
-	struct args a = { argc, argv };
-	struct nl_msg *msg;
-	const char *name = NULL;
-	int r;
-
-	r = args_positional(&a, "port NAME", &name);
-	if (r)
-		return r;
-	r = args_end(&a);
-	if (r)
-		return r;
-	msg = new_msg_str(cmd, 0, LSDP_A_PORT_NAME, name);
-	return msg ? transact(msg) : CMD_FAIL;
-}
-
-static int port_del(const struct object *obj, int argc, char **argv)
-{
-	(void)obj;
-	return port_name_cmd(LSDP_CMD_PORT_DEL, argc, argv);
-}
-
-/* One round of gratuitous ARPs / unsolicited NAs for what NAME stands for. */
-static int port_announce(const struct object *obj, int argc, char **argv)
-{
-	(void)obj;
-	return port_name_cmd(LSDP_CMD_PORT_ANNOUNCE, argc, argv);
-}
-
-static void port_type(struct out *o, const void *obj)
-{
-	const struct lsdp_port_info *p = obj;
-	char buf[16];
-
-	out_str(o, fmt_port_type(p->type, buf, sizeof(buf)));
-}
-
-static void port_mac(struct out *o, const void *obj)
-{
-	const struct lsdp_port_info *p = obj;
-
-	out_mac(o, p->has_mac ? p->mac : NULL);
 }
 
 static void port_addrs(struct out *o, const void *obj)
@@ -567,8 +474,8 @@ static const struct field port_fields[] = {
 	{ COL("name", "NAME", 0), AT(FK_STR, name) },
 	{ COL("datapath", "DATAPATH", 1), AT(FK_STR, dp) },
 	{ COL("key", "KEY", 2), AT(FK_U32, key), RIGHT },
-	{ COL("type", "TYPE", 3), FN(port_type) },
-	{ COL("mac", "MAC", 4), FN(port_mac) },
+	{ COL("type", "TYPE", 3), ENUM(type, lsdp_port_type_name, "type") },
+	{ COL("mac", "MAC", 4), AT(FK_MAC, mac), IF(has_mac) },
 	{ COL("addresses", "ADDRESSES", 5), FN(port_addrs) },
 	{ COL("nets", NULL, 5), FN(port_nets) },
 	{ COL("peer", "PEER", 9), AT(FK_NAME, peer) },
@@ -581,68 +488,21 @@ static const struct field port_fields[] = {
 	{ COL("vlan", "VLAN", 10), FN(port_vlan) },
 	{ COL("announced", NULL, -1), AT(FK_U32, announced) },
 };
-#undef FIELD_TYPE
 
-static const struct view port_view = {
-	sizeof(struct lsdp_port_info), cmp_port, FIELD_SET(port_fields)
-};
+static const struct view port_view =
+	VIEW(struct lsdp_port_info, cmp_port, port_fields, NULL);
 
-static int port_show(const struct object *obj, int argc, char **argv)
+int port_show(const struct object *obj, int argc, char **argv)
 {
-	struct args a = { argc, argv };
 	struct port_list l = { 0 };
-	const char *arg, *dp;
+	const char *dp;
 	struct table t;
 	int r;
 
 	(void)obj;
-	r = args_optional_last(&a, &arg);
-	if (r)
-		return r;
-	r = ports_for_show(arg, &l, &dp);
+	r = ports_for_show(argc, argv, &l, &dp);
 	if (!r && !list_format(&port_view, l.v, l.n, &t))
 		table_finish(&t);
 	port_list_free(&l);
 	return r;
 }
-
-#define PORT_WHERE \
-	"where  KEY := 1..32767\n" \
-	"       TYPE := { vif | router | localnet | remote }\n" \
-	"       MAC := xx:xx:xx:xx:xx:xx\n" \
-	"       ADDR := an IPv4 or IPv6 address (repeat \"ip\" for more)\n" \
-	"       CIDR := ADDR/PREFIXLEN, a router port's network (repeat \"net\")\n" \
-	"       PORT := with \"type router\", the router port to patch to;\n" \
-	"               with \"parent\", the trunk parent (a vif port)\n" \
-	"       VID := 1..4094: \"tag\", a trunk child's VLAN on its parent's\n" \
-	"              device; \"vlan\", a localnet port's on the provider network\n"
-
-static const struct cmd port_cmds[] = {
-	{ "add", port_add,
-	  "lsdp port add DATAPATH NAME key KEY [ type TYPE ] [ mac MAC ]\n"
-	  "                     [ ip ADDR ]... [ unknown ] [ security ]\n"
-	  "                     [ dev IFNAME | chassis NAME ]\n"
-	  "                     [ net CIDR ]... [ peer PORT ]\n"
-	  "                     [ parent PORT tag VID ] [ vlan VID ]",
-	  PORT_WHERE },
-	{ "set", port_set,
-	  "lsdp port set NAME [ dev IFNAME | nodev ] [ chassis NAME | nochassis ]\n"
-	  "                     [ mac MAC ] [ ip ADDR ]... [ noip ]\n"
-	  "                     [ net CIDR ]... [ nonet ]\n"
-	  "                     [ unknown | nounknown ] [ security | nosecurity ]\n"
-	  "                     [ vlan VID | novlan ]",
-	  "where  MAC := xx:xx:xx:xx:xx:xx\n"
-	  "       VID := 1..4094, a localnet port's tag on the provider network\n"
-	  "       ADDR := an IPv4 or IPv6 address; \"ip\" replaces the list\n"
-	  "       CIDR := ADDR/PREFIXLEN of a router port; \"net\" replaces the list\n" },
-	{ "del", port_del, "lsdp port del NAME", NULL },
-	{ "show", port_show, "lsdp port show [ NAME | DATAPATH ]", NULL },
-	{ "announce", port_announce, "lsdp port announce NAME",
-	  "where  NAME := a localnet port (all behind it), a router port or its\n"
-	  "               patch, or a port bound here, on a switch with a localnet\n"
-	  "               port: gratuitous ARP / unsolicited NA, once, now\n" },
-};
-
-const struct object port_object = {
-	"port", 0, port_cmds, ARRAY_SIZE(port_cmds), PORT_WHERE
-};

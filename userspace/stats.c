@@ -117,28 +117,22 @@ static const struct field stats_fields[] = {
 	{ COL("datapath", "DATAPATH", 1), AT(FK_STR, dp) },
 	{ COL(NULL, NULL, 2), NEST(stats, &stats_counters) },
 };
-#undef FIELD_TYPE
 
-static const struct view stats_view = {
-	sizeof(struct lsdp_port_info), cmp_port, FIELD_SET(stats_fields)
-};
+static const struct view stats_view =
+	VIEW(struct lsdp_port_info, cmp_port, stats_fields, NULL);
 
-static int stats_show(const struct object *obj, int argc, char **argv)
+int stats_show(const struct object *obj, int argc, char **argv)
 {
-	struct args a = { argc, argv };
 	struct port_list l = { 0 };
 	struct lsdp_port_info total = { 0 };
 	struct lsdp_stats *tot = &total.stats;
-	const char *arg, *dp;
+	const char *dp;
 	struct table t;
 	size_t i;
 	int r;
 
 	(void)obj;
-	r = args_optional_last(&a, &arg);
-	if (r)
-		return r;
-	r = ports_for_show(arg, &l, &dp);
+	r = ports_for_show(argc, argv, &l, &dp);
 	if (r || list_format(&stats_view, l.v, l.n, &t))
 		goto out;
 	for (i = 0; i < l.n; i++) {
@@ -163,11 +157,3 @@ out:
 	port_list_free(&l);
 	return r;
 }
-
-static const struct cmd stats_cmds[] = {
-	{ "show", stats_show, "lsdp stats show [ PORT | DATAPATH ]", NULL },
-};
-
-const struct object stats_object = {
-	"stats", 0, stats_cmds, ARRAY_SIZE(stats_cmds), NULL
-};

@@ -93,6 +93,38 @@ const char *args_value(struct args *a, const char *kw)
 	return v;
 }
 
+/* A word that is no keyword of the command: CMD_HELP for "help". */
+int args_unknown(const char *kw)
+{
+	if (is_help(kw))
+		return CMD_HELP;
+	return usage_error("unknown argument \"%s\"", kw);
+}
+
+/* The value of keyword @kw, which may be given once; NULL after the error. */
+const char *args_once(struct args *a, const char *kw, bool *seen)
+{
+	if (*seen) {
+		usage_error("duplicate \"%s\"", kw);
+		return NULL;
+	}
+	*seen = true;
+	return args_value(a, kw);
+}
+
+/* args_once() of an address, read into @ip; NULL after the error. */
+const char *args_addr(struct args *a, const char *kw, bool *seen,
+		      struct lsdp_addr *ip)
+{
+	const char *v = args_once(a, kw, seen);
+
+	if (v && !parse_addr(v, ip)) {
+		usage_error("invalid address \"%s\"", v);
+		return NULL;
+	}
+	return v;
+}
+
 /*
  * A positional argument (NAME, DATAPATH...).  Returns CMD_OK with *out set,
  * CMD_HELP for "help", CMD_FAIL when missing.
@@ -140,17 +172,15 @@ int args_end(struct args *a)
 /* Decimal u32, no sign, no spaces: "range checked by the kernel". */
 bool parse_u32(const char *s, uint32_t *out)
 {
-	unsigned long long v = 0;
+	unsigned long long v;
+	char *end;
 
-	if (!*s)
+	if (*s < '0' || *s > '9')
 		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (unsigned int)(*s - '0');
-		if (v > UINT32_MAX)
-			return false;
-	}
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end || errno || v > UINT32_MAX)
+		return false;
 	*out = (uint32_t)v;
 	return true;
 }
@@ -299,6 +329,15 @@ int report_nl_error(void)
 	return error("%s", lsdp_nl_strerror(G.nl));
 }
 
+struct nl_msg *new_msg_needs(bool has, const char *kw, uint8_t cmd)
+{
+	if (!has) {
+		usage_error("\"%s\" is required", kw);
+		return NULL;
+	}
+	return new_msg(cmd, 0);
+}
+
 /* A change: send and print the kernel's error, if any. */
 int transact(struct nl_msg *msg)
 {
@@ -415,4 +454,52 @@ int cmp_addr(const struct lsdp_addr *x, const struct lsdp_addr *y)
 		return x->family == AF_INET ? -1 : 1;
 	return x->family == AF_INET ? memcmp(&x->v4, &y->v4, 4)
 				    : memcmp(&x->v6, &y->v6, 16);
+}
+
+void *list_slot(struct list *l, size_t size)
+{
+	if (grow(&l->v, &l->cap, l->n, size))
+		return NULL;
+	return (char *)l->v + l->n * size;
+}
+
+void list_reset(void *arg)
+{
+	((struct list *)arg)->n = 0;
+}
+
+int name_request(const struct object *obj, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	struct nl_msg *msg;
+	const char *name = NULL;
+	char what[32];
+	int r;
+
+	snprintf(what, sizeof(what), "%s NAME", obj->name);
+	r = args_positional(&a, what, &name);
+	if (!r)
+		r = args_end(&a);
+	if (r)
+		return r;
+	msg = new_msg_str(cur_cmd->req, 0, obj->name_attr, name);
+	return msg ? transact(msg) : CMD_FAIL;
+}
+
+int get_show(uint8_t cmd, int attr, const char *value, lsdp_nl_cb_t cb,
+	     void *arg)
+{
+	struct nl_msg *msg = new_msg_str(cmd, 0, attr, value);
+
+	if (!msg)
+		return CMD_FAIL;
+	return request(msg, cb, arg) ? report_nl_error() : CMD_OK;
+}
+
+int show_one(int argc, char **argv, uint8_t cmd, lsdp_nl_cb_t cb, void *arg)
+{
+	struct args a = { argc, argv };
+	int r = args_end(&a);
+
+	return r ? r : get_show(cmd, 0, NULL, cb, arg);
 }

@@ -275,28 +275,36 @@ static void put_dp(const char *name, uint32_t key, uint8_t kind, int nports)
 		nla_put_u32(msg, LSDP_A_DP_NPORTS, (uint32_t)nports);
 }
 
-/* A port reply with counters; @drops: reason/count pairs, -1 ended. */
-static struct nl_msg *put_port_stats(int dump, const char *name, const char *dp,
-				     uint32_t key, uint64_t rx, const int *drops)
+/* A counters nest @attr; @drops: reason/count pairs, -1 ended. */
+static void put_stats(struct nl_msg *msg, int attr, const uint64_t *c,
+		      const int *drops)
+{
+	static const int ctr[] = { LSDP_STATS_A_RX_PACKETS, LSDP_STATS_A_RX_BYTES,
+				   LSDP_STATS_A_TX_PACKETS, LSDP_STATS_A_TX_BYTES };
+	struct nlattr *st = nla_nest_start(msg, attr), *dr;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		nla_put_u64(msg, ctr[i], c[i]);
+	dr = nla_nest_start(msg, LSDP_STATS_A_DROPS);
+	for (; drops && drops[0] >= 0; drops += 2)
+		nla_put_u64(msg, drops[0], (uint64_t)drops[1]);
+	nla_nest_end(msg, dr);
+	nla_nest_end(msg, st);
+}
+
+/* A port reply with counters (rx, 100 bytes each, twice as many out). */
+static void put_port_stats(int dump, const char *name, const char *dp,
+			   uint32_t key, uint64_t rx, const int *drops)
 {
 	struct nl_msg *msg = reply(LSDP_CMD_PORT_GET, dump);
-	struct nlattr *st, *dr;
+	const uint64_t c[] = { rx, rx * 100, rx * 2, rx * 200 };
 
 	nla_put_string(msg, LSDP_A_PORT_NAME, name);
 	nla_put_string(msg, LSDP_A_DP_NAME, dp);
 	nla_put_u32(msg, LSDP_A_PORT_KEY, key);
 	nla_put_u8(msg, LSDP_A_PORT_TYPE, LSDP_PORT_TYPE_VIF);
-	st = nla_nest_start(msg, LSDP_A_PORT_STATS);
-	nla_put_u64(msg, LSDP_STATS_A_RX_PACKETS, rx);
-	nla_put_u64(msg, LSDP_STATS_A_RX_BYTES, rx * 100);
-	nla_put_u64(msg, LSDP_STATS_A_TX_PACKETS, rx * 2);
-	nla_put_u64(msg, LSDP_STATS_A_TX_BYTES, rx * 200);
-	dr = nla_nest_start(msg, LSDP_STATS_A_DROPS);
-	for (; drops && drops[0] >= 0; drops += 2)
-		nla_put_u64(msg, (int)drops[0], (uint64_t)drops[1]);
-	nla_nest_end(msg, dr);
-	nla_nest_end(msg, st);
-	return msg;
+	put_stats(msg, LSDP_A_PORT_STATS, c, drops);
 }
 
 int main(void)
@@ -702,17 +710,10 @@ int main(void)
 	nla_put_u8(msg, LSDP_A_ENCAP_CSUM, 1);
 	nla_put_u8(msg, LSDP_A_ENCAP_OWNED, 1);
 	{
-		struct nlattr *st = nla_nest_start(msg, LSDP_A_ENCAP_STATS), *dr;
+		static const uint64_t c[] = { 5, 500, 6, 600 };
+		static const int d[] = { LSDP_DROP_NO_DEST, 2, LSDP_DROP_MTU, 0, -1 };
 
-		nla_put_u64(msg, LSDP_STATS_A_RX_PACKETS, 5);
-		nla_put_u64(msg, LSDP_STATS_A_RX_BYTES, 500);
-		nla_put_u64(msg, LSDP_STATS_A_TX_PACKETS, 6);
-		nla_put_u64(msg, LSDP_STATS_A_TX_BYTES, 600);
-		dr = nla_nest_start(msg, LSDP_STATS_A_DROPS);
-		nla_put_u64(msg, LSDP_DROP_NO_DEST, 2);
-		nla_put_u64(msg, LSDP_DROP_MTU, 0);
-		nla_nest_end(msg, dr);
-		nla_nest_end(msg, st);
+		put_stats(msg, LSDP_A_ENCAP_STATS, c, d);
 	}
 	rc = cli("encap show");
 	want = "local 192.168.50.100 dev lsdp_gnv0 (created by lsdp) csum on df off\n"
