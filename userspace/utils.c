@@ -4,10 +4,12 @@
  * command line, the network namespace, requests and dumps.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
+#include <netinet/ether.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -185,9 +187,31 @@ bool parse_u32(const char *s, uint32_t *out)
 	return true;
 }
 
+/*
+ * xx:xx:xx:xx:xx:xx with one or two hex digits a byte, and nothing else.
+ * ether_aton_r() reads it, but takes more than that: whatever follows
+ * the sixth byte ("...:01 x", "...:012").  What it reads is therefore
+ * first checked to be hex digits and five colons, the last byte of one
+ * or two digits, so that lsdp accepts exactly what it always has.
+ */
 bool parse_mac(const char *s, uint8_t mac[6])
 {
-	return lsdp_mac_parse(s, mac);
+	const char *last = strrchr(s, ':');
+	struct ether_addr ea;
+	unsigned int colons = 0;
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (*p == ':')
+			colons++;
+		else if (!isxdigit((unsigned char)*p))
+			return false;
+	}
+	if (colons != 5 || !last[1] || strlen(last + 1) > 2 ||
+	    !ether_aton_r(s, &ea))
+		return false;
+	memcpy(mac, ea.ether_addr_octet, 6);
+	return true;
 }
 
 bool parse_addr(const char *s, struct lsdp_addr *a)

@@ -395,6 +395,14 @@ int main(void)
 	       !memcmp(nla_data(tb[LSDP_A_NEIGH_MAC]), "\0\0\x01\0\0\x01", 6),
 	       "neigh add: port, address, MAC", err_buf);
 
+	/* MACs: one or two hex digits a byte, either case (ether_aton_r's) */
+	reset();
+	rc = cli("neigh add lrp1 1.1.0.1 mac 0:A:1b:c:0:Ff");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_NEIGH_NEW && tb[LSDP_A_NEIGH_MAC] &&
+	       !memcmp(nla_data(tb[LSDP_A_NEIGH_MAC]), "\0\x0a\x1b\x0c\0\xff", 6),
+	       "neigh add: single-digit and upper-case MAC bytes", err_buf);
+
 	reset();
 	rc = cli("neigh del lrp1 fd00::1");
 	cmd = req_attrs(0, tb);
@@ -859,6 +867,18 @@ int main(void)
 	expect_error("neigh add lrp1 1.1.0.1", "Error: \"mac\" is required");
 	expect_error("neigh add lrp1 1.1.0.1 mac 00:00:01:00:00",
 		     "Error: invalid MAC address \"00:00:01:00:00\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 00:00:01:00:00:01x",
+		     "Error: invalid MAC address \"00:00:01:00:00:01x\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 00:00:01:00:00:012",
+		     "Error: invalid MAC address \"00:00:01:00:00:012\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 000:0:1:0:0:1",
+		     "Error: invalid MAC address \"000:0:1:0:0:1\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 0:0:1:0:0:",
+		     "Error: invalid MAC address \"0:0:1:0:0:\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 0:0:1:0:0:1:2",
+		     "Error: invalid MAC address \"0:0:1:0:0:1:2\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 0-0-1-0-0-1",
+		     "Error: invalid MAC address \"0-0-1-0-0-1\"");
 	expect_error("neigh add lrp1 1.1.0.1/32 mac 00:00:01:00:00:01",
 		     "Error: invalid address \"1.1.0.1/32\"");
 	expect_error("neigh add lrp1 1.1.0.1 mac 00:00:01:00:00:01 mac 00:00:01:00:00:02",
