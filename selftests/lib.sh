@@ -58,7 +58,14 @@ skip() {
 }
 
 ksft_ok() { ksft_n=$((ksft_n + 1)); ksft_pass=$((ksft_pass + 1)); echo "ok $ksft_n $1"; }
-ksft_not_ok() { ksft_n=$((ksft_n + 1)); ksft_fail=$((ksft_fail + 1)); echo "not ok $ksft_n $1"; }
+# ksft_not_ok NAME [DETAIL...]: a failed test; each DETAIL as diagnostics.
+ksft_not_ok() {
+	local l
+	ksft_n=$((ksft_n + 1)); ksft_fail=$((ksft_fail + 1)); echo "not ok $ksft_n $1"
+	shift
+	for l in "$@"; do diag_output "$l"; done
+	return 0
+}
 ksft_skipped() {
 	ksft_n=$((ksft_n + 1)); ksft_skip=$((ksft_skip + 1))
 	echo "ok $ksft_n $1 # SKIP $2"
@@ -225,15 +232,17 @@ dmesg_check() {
 
 # --- the module and the CLI ----------------------------------------------------
 
-# The module built for the running kernel (make matrix), else kmod/lsdp.ko
-# when it was built for this kernel.
+# The module for the running kernel: $LSDP_KO, the one make matrix built
+# for it, or kmod/lsdp.ko; the first that exists and was built for it.
 lsdp_ko() {
-	local ko=$TOP/build/$(uname -r)/kmod/lsdp.ko
-	if [ ! -f "$ko" ]; then
-		ko=$TOP/kmod/lsdp.ko
-		[ -f "$ko" ] && [ "$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)" = "$(uname -r)" ] || return 1
-	fi
-	echo "$ko"
+	local ko
+	for ko in ${LSDP_KO:-} "$TOP/build/$(uname -r)/kmod/lsdp.ko" "$TOP/kmod/lsdp.ko"; do
+		[ -f "$ko" ] || continue
+		[ "$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)" = "$(uname -r)" ] || continue
+		echo "$ko"
+		return 0
+	done
+	return 1
 }
 
 lsdp_loaded() { [ -d /sys/module/lsdp ]; }
@@ -312,6 +321,32 @@ counter() {
 # port_field PORT JQ-FIELD: one field of `lsdp -j port show PORT`.
 port_field() {
 	"$LSDP" -j port show "$1" | jq -r --arg p "$1" "map(select(.name == \$p)) | first | $2"
+}
+
+# --- capturing what a command prints -------------------------------------------
+
+# slurp VAR FILE: VAR=$(cat FILE), trailing newlines cut, without forking
+# (the VMs run TCG: every fork costs).
+slurp() {
+	local -n _v=$1
+	IFS= read -r -d '' _v <"$2"
+	while [[ $_v == *$'\n' ]]; do
+		_v=${_v%$'\n'}
+	done
+}
+
+# capture CMD...: runs CMD in this shell, stdin from $CAPTURE_IN (default
+# /dev/null), and sets rc, out and err to its exit code, stdout and stderr
+# (trailing newlines cut); the files stay as $CAPTURE_DIR/out and /err.
+CAPTURE_DIR=
+capture() {
+	if [ -z "$CAPTURE_DIR" ]; then
+		CAPTURE_DIR=$(mktemp -d /tmp/lsdp-capture.XXXXXX) || return 1
+	fi
+	"$@" >"$CAPTURE_DIR/out" 2>"$CAPTURE_DIR/err" <"${CAPTURE_IN:-/dev/null}"
+	rc=$?
+	slurp out "$CAPTURE_DIR/out"
+	slurp err "$CAPTURE_DIR/err"
 }
 
 # --- hosts: network namespaces and veth pairs ----------------------------------
@@ -514,6 +549,7 @@ lsdp_cleanup() {
 	fi
 	for l in "${LINK_LIST[@]}"; do ip link del "$l" 2>/dev/null; done
 	for ns in "${NETNS_LIST[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	[ -n "$CAPTURE_DIR" ] && rm -rf "$CAPTURE_DIR"
 	lsdp_unload >/dev/null
 }
 
