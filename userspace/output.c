@@ -236,6 +236,7 @@ static void put_enum(struct out *o, const struct field *f, unsigned int v)
 static void put_field(struct out *o, const struct field *f, const void *obj)
 {
 	const char *s;
+	bool b;
 
 	if (f->has_cond && !*(const bool *)((const char *)obj + f->cond)) {
 		out_null(o);
@@ -259,8 +260,8 @@ static void put_field(struct out *o, const struct field *f, const void *obj)
 		out_u64(o, *(const uint64_t *)member(obj, f));
 		break;
 	case FK_FLAG:
-		out_bool(o, *(const bool *)member(obj, f),
-			 *(const bool *)member(obj, f) ? f->key : NULL);
+		b = *(const bool *)member(obj, f);
+		out_bool(o, b, b ? f->key : NULL);
 		break;
 	case FK_MAC:
 		out_mac(o, member(obj, f));
@@ -303,7 +304,7 @@ static void fields_cells(struct cell *cells, bool *failed,
 	for (i = 0; i < fs->n; i++) {
 		const struct field *f = &fs->v[i];
 
-		if (f->col < 0)
+		if (f->col < 0 || base + f->col >= TABLE_MAX_COLS)
 			continue;
 		if (f->kind == FK_NEST) {
 			fields_cells(cells, failed, f->sub, base + f->col,

@@ -65,12 +65,12 @@ static int port_get(const char *name, struct port_list *l)
 }
 
 /*
- * The ports `show [ NAME | DATAPATH ]` is about (CMD_HELP for "help";
- * @dp_out is set even then).  A name is tried as a
- * port first (one doit); when that fails, as a datapath (its ports, dumped
- * with the kernel's DP_NAME filter).  If it is neither, the port lookup's
- * error is what the user sees, unless it merely said "not found".
- * On success *@dp_out is the datapath name when the argument was one.
+ * The ports `show [ NAME | DATAPATH ]` is about (CMD_HELP for "help").  A
+ * name is tried as a port first (one doit); when that fails, as a datapath
+ * (its ports, dumped with the kernel's DP_NAME filter).  If it is neither,
+ * the port lookup's error is what the user sees, unless it merely said
+ * "not found".  On success *@dp_out is the datapath name when the argument
+ * was one.
  */
 int ports_for_show(int argc, char **argv, struct port_list *l,
 		   const char **dp_out)
@@ -123,7 +123,7 @@ int cmp_port(const void *a, const void *b)
 }
 
 /* ------------------------------------------------------------------ */
-/* port                                                               */
+/* port add, port set                                                 */
 /* ------------------------------------------------------------------ */
 
 /* Keywords that may appear once; bits of port_opts.seen. */
