@@ -58,7 +58,14 @@ skip() {
 }
 
 ksft_ok() { ksft_n=$((ksft_n + 1)); ksft_pass=$((ksft_pass + 1)); echo "ok $ksft_n $1"; }
-ksft_not_ok() { ksft_n=$((ksft_n + 1)); ksft_fail=$((ksft_fail + 1)); echo "not ok $ksft_n $1"; }
+# ksft_not_ok NAME [DETAIL...]: a failed test; each DETAIL as diagnostics.
+ksft_not_ok() {
+	local l
+	ksft_n=$((ksft_n + 1)); ksft_fail=$((ksft_fail + 1)); echo "not ok $ksft_n $1"
+	shift
+	for l in "$@"; do diag_output "$l"; done
+	return 0
+}
 ksft_skipped() {
 	ksft_n=$((ksft_n + 1)); ksft_skip=$((ksft_skip + 1))
 	echo "ok $ksft_n $1 # SKIP $2"
@@ -225,15 +232,17 @@ dmesg_check() {
 
 # --- the module and the CLI ----------------------------------------------------
 
-# The module built for the running kernel (make matrix), else kmod/lsdp.ko
-# when it was built for this kernel.
+# The module for the running kernel: $LSDP_KO, the one make matrix built
+# for it, or kmod/lsdp.ko; the first that exists and was built for it.
 lsdp_ko() {
-	local ko=$TOP/build/$(uname -r)/kmod/lsdp.ko
-	if [ ! -f "$ko" ]; then
-		ko=$TOP/kmod/lsdp.ko
-		[ -f "$ko" ] && [ "$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)" = "$(uname -r)" ] || return 1
-	fi
-	echo "$ko"
+	local ko
+	for ko in ${LSDP_KO:-} "$TOP/build/$(uname -r)/kmod/lsdp.ko" "$TOP/kmod/lsdp.ko"; do
+		[ -f "$ko" ] || continue
+		[ "$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)" = "$(uname -r)" ] || continue
+		echo "$ko"
+		return 0
+	done
+	return 1
 }
 
 lsdp_loaded() { [ -d /sys/module/lsdp ]; }
@@ -296,22 +305,53 @@ lsdp_json() {
 	printf '%s\n' "$out"
 }
 
-# counter PORT NAME: a counter of one port, 0 when absent.  NAME is one of
-# rx_packets rx_bytes tx_packets tx_bytes, or a drop reason (e.g.
-# port-security-mac).  Prints nothing and returns 1 when the CLI fails.
-counter() {
-	local json
-	json=$("$LSDP" -j stats show "$1") || return 1
-	printf '%s' "$json" | jq -r --arg p "$1" --arg n "$2" '
+# ncounter NS PORT NAME: a counter of one port of netns NS ("": this one),
+# 0 when absent.  NAME is one of rx_packets rx_bytes tx_packets tx_bytes,
+# or a drop reason (e.g. port-security-mac).  Prints nothing and returns 1
+# when the CLI fails.
+ncounter() {
+	local json ns=()
+	[ -n "$1" ] && ns=(-n "$1")
+	json=$("$LSDP" "${ns[@]}" -j stats show "$2") || return 1
+	printf '%s' "$json" | jq -r --arg p "$2" --arg n "$3" '
 		(map(select(.port == $p)) | first) as $s
 		| if $s == null then error("no port " + $p)
 		  elif ($n | test("^(rx|tx)_")) then ($s[$n] // 0)
 		  else ($s.drops[$n] // 0) end'
 }
 
+# counter PORT NAME: ncounter in this network namespace.
+counter() { ncounter "" "$@"; }
+
 # port_field PORT JQ-FIELD: one field of `lsdp -j port show PORT`.
 port_field() {
 	"$LSDP" -j port show "$1" | jq -r --arg p "$1" "map(select(.name == \$p)) | first | $2"
+}
+
+# --- capturing what a command prints -------------------------------------------
+
+# slurp VAR FILE: VAR=$(cat FILE), trailing newlines cut, without forking
+# (the VMs run TCG: every fork costs).
+slurp() {
+	local -n _v=$1
+	IFS= read -r -d '' _v <"$2"
+	while [[ $_v == *$'\n' ]]; do
+		_v=${_v%$'\n'}
+	done
+}
+
+# capture CMD...: runs CMD in this shell, stdin from $CAPTURE_IN (default
+# /dev/null), and sets rc, out and err to its exit code, stdout and stderr
+# (trailing newlines cut); the files stay as $CAPTURE_DIR/out and /err.
+CAPTURE_DIR=
+capture() {
+	if [ -z "$CAPTURE_DIR" ]; then
+		CAPTURE_DIR=$(mktemp -d /tmp/lsdp-capture.XXXXXX) || return 1
+	fi
+	"$@" >"$CAPTURE_DIR/out" 2>"$CAPTURE_DIR/err" <"${CAPTURE_IN:-/dev/null}"
+	rc=$?
+	slurp out "$CAPTURE_DIR/out"
+	slurp err "$CAPTURE_DIR/err"
 }
 
 # --- hosts: network namespaces and veth pairs ----------------------------------
@@ -387,16 +427,24 @@ ping_fails() {
 
 # --- capturing what arrives --------------------------------------------------
 
-# cap_start NS IF FILTER: capture in the background what IF in NS receives
-# (inbound only) and matches the tcpdump FILTER; cap_count then tells how
-# many such frames arrived.  One capture per NS/IF at a time.
+# cap_start [-o OPTS] NS IF FILTER...: capture in the background what IF in
+# NS receives (inbound only) and matches the tcpdump FILTER; cap_stop then
+# tells how many such frames arrived.  With -o, tcpdump prints as OPTS say
+# instead of "-Q in -nn -e" (e.g. "-Q inout -tt -vv -nn -e", or "-vvvnnexx"
+# for decodes with the frames' bytes).  One capture per NS/IF at a time.
 declare -A CAP_PID CAP_FILE
 cap_start() {
-	local ns=$1 ifc=$2 key="$1/$2" f
+	local opts="-Q in -nn -e" ns ifc key f
+	if [ "$1" = -o ]; then
+		opts=$2
+		shift 2
+	fi
+	ns=$1 ifc=$2 key="$1/$2"
 	shift 2
 	f=$(mktemp /tmp/lsdp-cap.XXXXXX)
 	CAP_FILE[$key]=$f
-	ip netns exec "$ns" tcpdump -i "$ifc" -Q in -nn -e -l -p -U --immediate-mode \
+	# shellcheck disable=SC2086 # OPTS are words
+	ip netns exec "$ns" tcpdump -i "$ifc" $opts -l -p -U --immediate-mode \
 		"$@" >"$f" 2>"$f.err" &
 	CAP_PID[$key]=$!
 	# Wait until tcpdump listens.
@@ -410,22 +458,33 @@ cap_start() {
 	return 1
 }
 
-# cap_stop NS IF: stop the capture; CAP_COUNT is how many frames it saw and
-# CAP_LAST their decode (for diagnostics).
+# cap_stop NS IF: stop the capture; CAP_COUNT is how many frames it saw,
+# CAP_LAST their decode (for diagnostics) and CAP_FRAMES one line per frame:
+# its decode, continuation lines joined, then (with -x) "|" and its bytes
+# in hex.
 CAP_LAST=
 CAP_COUNT=0
+CAP_FRAMES=
 cap_stop() {
 	local key="$1/$2" pid f
 	pid=${CAP_PID[$key]:-}
 	f=${CAP_FILE[$key]:-}
 	CAP_COUNT=0
 	CAP_LAST=
+	CAP_FRAMES=
 	[ -n "$pid" ] || return 1
 	sleep 0.3
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	CAP_LAST=$(cat "$f")
 	CAP_COUNT=$(grep -cE '^[0-9]{2}:[0-9]{2}:' "$f")
+	# shellcheck disable=SC2034 # for the scripts (ucap_stop, pcap_stop)
+	CAP_FRAMES=$(awk '
+		function frame() { if (rec != "") print rec (hex != "" ? "|" hex : "") }
+		/^[^ \t]/ { frame(); rec = $0; hex = ""; next }
+		/^[ \t]+0x[0-9a-f]+:/ { l = $0; sub(/^[ \t]+0x[0-9a-f]+:[ ]+/, "", l); gsub(/ /, "", l); hex = hex l; next }
+		{ rec = rec " " $0 }
+		END { frame() }' "$f")
 	rm -f "$f" "$f.err"
 	unset "CAP_PID[$key]" "CAP_FILE[$key]"
 }
@@ -514,6 +573,7 @@ lsdp_cleanup() {
 	fi
 	for l in "${LINK_LIST[@]}"; do ip link del "$l" 2>/dev/null; done
 	for ns in "${NETNS_LIST[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	[ -n "$CAPTURE_DIR" ] && rm -rf "$CAPTURE_DIR"
 	lsdp_unload >/dev/null
 }
 

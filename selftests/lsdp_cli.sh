@@ -25,72 +25,34 @@
 # under, e.g. "valgrind -q --error-exitcode=99"), LSDP_KO, LSDP_CLI_NO_LOAD.
 #
 # Output is TAP 13 (ok N / not ok N / # SKIP), the plan "1..N" at the end
-# and a summary comment.  Exit 0 when nothing failed, 1 otherwise.
+# and a summary comment, from lib.sh like every script here.  Exit 0 when
+# nothing failed, 1 otherwise.
 # Conditions are checked by "bash -c '...' ARGS": single quotes on purpose.
 # shellcheck disable=SC2016
 set -u
 
-self=$(readlink -f "${BASH_SOURCE[0]}")
-root=$(cd "$(dirname "$self")/.." && pwd)
-LSDP=${LSDP:-$root/userspace/lsdp}
-TESTS_BIN=$root/userspace/tests
+# shellcheck source=lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+TESTS_BIN=$TOP/userspace/tests
 
-n=0
-npass=0
-nfail=0
-nskip=0
+# capture() leaves a command's output in $tmp/out and $tmp/err.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lsdp_cli.XXXXXX")
+CAPTURE_DIR=$tmp
 NS=
 loaded_by_us=
 
+# shellcheck disable=SC2317 # called by lib.sh's EXIT trap
 cleanup() {
 	[ -n "$NS" ] && ip netns del "$NS" 2>/dev/null
 	[ -n "$loaded_by_us" ] && rmmod lsdp 2>/dev/null
 	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-ok() {
-	n=$((n + 1))
-	npass=$((npass + 1))
-	echo "ok $n $1"
-}
-
-# nok NAME [DETAIL...]: a failure; details are printed as TAP comments.
-nok() {
-	local name=$1 l
-	shift
-	n=$((n + 1))
-	nfail=$((nfail + 1))
-	echo "not ok $n $name"
-	for l in "$@"; do
-		printf '%s\n' "$l" | sed 's/^/#   /'
-	done
-}
-
-skip() {
-	n=$((n + 1))
-	nskip=$((nskip + 1))
-	echo "ok $n $1 # SKIP $2"
 }
 
 # run ARGS...: runs lsdp (under $LSDP_WRAP, e.g. "valgrind -q
 # --error-exitcode=99 --leak-check=full", when set); sets rc, out, err.
 run() {
 	# shellcheck disable=SC2086 # LSDP_WRAP is a command line
-	${LSDP_WRAP:-} "$LSDP" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	rc=$?
-	slurp out "$tmp/out"
-	slurp err "$tmp/err"
-}
-
-# slurp VAR FILE: VAR=$(cat FILE) without forking (VMs run TCG: forks cost).
-slurp() {
-	local -n _v=$1
-	IFS= read -r -d '' _v <"$2"
-	while [[ $_v == *$'\n' ]]; do
-		_v=${_v%$'\n'}
-	done
+	capture ${LSDP_WRAP:-} "$LSDP" "$@"
 }
 
 
@@ -104,9 +66,9 @@ expect_help() {
 	shift
 	run "$@"
 	if [ "$rc" -eq 0 ] && [[ $out == Usage:* ]] && [ -z "$err" ]; then
-		ok "$name"
+		ksft_ok "$name"
 	else
-		nok "$name" "$(detail)"
+		ksft_not_ok "$name" "$(detail)"
 	fi
 }
 
@@ -118,9 +80,9 @@ expect_fail() {
 	run "$@"
 	if [ "$rc" -eq 1 ] && [ "${err%%$'\n'*}" = "$msg" ] &&
 	   [ -z "$out" ]; then
-		ok "$name"
+		ksft_ok "$name"
 	else
-		nok "$name" "want: $msg" "$(detail)"
+		ksft_not_ok "$name" "want: $msg" "$(detail)"
 	fi
 }
 
@@ -130,9 +92,9 @@ expect_fail_re() {
 	shift 2
 	run "$@"
 	if [ "$rc" -eq 1 ] && [[ ${err%%$'\n'*} =~ $re ]]; then
-		ok "$name"
+		ksft_ok "$name"
 	else
-		nok "$name" "want: /$re/" "$(detail)"
+		ksft_not_ok "$name" "want: /$re/" "$(detail)"
 	fi
 }
 
@@ -142,9 +104,9 @@ expect_ok() {
 	shift
 	run "$@"
 	if [ "$rc" -eq 0 ] && [ -z "$err" ]; then
-		ok "$name"
+		ksft_ok "$name"
 	else
-		nok "$name" "$(detail)"
+		ksft_not_ok "$name" "$(detail)"
 	fi
 }
 
@@ -154,9 +116,9 @@ expect_out() {
 	shift 2
 	run "$@"
 	if [ "$rc" -eq 0 ] && [ "$out" = "$want" ] && [ -z "$err" ]; then
-		ok "$name"
+		ksft_ok "$name"
 	else
-		nok "$name" "want: $want" "$(detail)"
+		ksft_not_ok "$name" "want: $want" "$(detail)"
 	fi
 }
 
@@ -177,9 +139,9 @@ expect_cells() {
 			bad="$bad ${kv%%=*}=$(cell "$out" "$row" "${kv%%=*}")"
 	done
 	if [ "$rc" -eq 0 ] && [ -z "$bad" ]; then
-		ok "$name"
+		ksft_ok "$name"
 	else
-		nok "$name" "wrong:$bad" "$(detail)"
+		ksft_not_ok "$name" "wrong:$bad" "$(detail)"
 	fi
 }
 
@@ -195,9 +157,9 @@ for g, w in zip(got, want):
     for k, v in w.items():
         assert k in g and g[k] == v, "%s: %r != %r" % (k, g.get(k), v)
 ' "$out" "$want" 2>"$tmp/py"; then
-		ok "$name"
+		ksft_ok "$name"
 	else
-		nok "$name" "want: $want" "$(cat "$tmp/py")" "$(detail)"
+		ksft_not_ok "$name" "want: $want" "$(cat "$tmp/py")" "$(detail)"
 	fi
 }
 
@@ -206,49 +168,22 @@ check() {
 	local name=$1
 	shift
 	if "$@"; then
-		ok "$name"
+		ksft_ok "$name"
 	else
-		nok "$name" "$(detail)"
+		ksft_not_ok "$name" "$(detail)"
 	fi
 }
 
-echo "TAP version 13"
-echo "# lsdp_cli.sh: $LSDP"
-if [ ! -x "$LSDP" ]; then
-	echo "# $LSDP not built (make -C userspace)"
-	nok "lsdp binary exists"
-	echo "1..$n"
-	exit 1
-fi
-
-family_present() {
-	[ -d /sys/module/lsdp ]
-}
-
-# The module built for this kernel, if any.
-lsdp_ko() {
-	local f
-	for f in ${LSDP_KO:-} "$root/build/$(uname -r)/kmod/lsdp.ko" "$root/kmod/lsdp.ko"; do
-		[ -f "$f" ] || continue
-		[ "$(modinfo -F vermagic "$f" 2>/dev/null | cut -d' ' -f1)" = "$(uname -r)" ] || continue
-		echo "$f"
-		return 0
-	done
-	return 1
-}
+diag "lsdp_cli.sh: $LSDP"
+[ -x "$LSDP" ] || ksft_abort "$LSDP not built (make -C userspace)"
 
 # Loads the module (and what it depends on) when it is not loaded yet.
 load_module() {
-	local ko deps
 	[ -n "${LSDP_CLI_NO_LOAD:-}" ] && return 1
 	[ "$(id -u)" -eq 0 ] || return 1
-	ko=$(lsdp_ko) || return 1
-	deps=$(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' ')
-	# shellcheck disable=SC2086
-	[ -z "$deps" ] || modprobe -a $deps || return 1
-	insmod "$ko" || return 1
+	lsdp_load || return 1
 	loaded_by_us=1
-	echo "# loaded $ko"
+	diag "loaded $(lsdp_ko)"
 }
 
 
@@ -297,13 +232,13 @@ if command -v strace >/dev/null 2>&1; then
 	done
 	strace -f -qq -e trace=socket -o "$tmp/strace" "$LSDP" switch show >/dev/null 2>&1
 	if [ -n "$nosock" ] && grep -q AF_NETLINK "$tmp/strace"; then
-		ok "help: opens no netlink socket (a real command does)"
+		ksft_ok "help: opens no netlink socket (a real command does)"
 	else
-		nok "help: opens no netlink socket (a real command does)" \
+		ksft_not_ok "help: opens no netlink socket (a real command does)" \
 			"$(cat "$tmp/strace")"
 	fi
 else
-	skip "help: opens no netlink socket" "no strace"
+	ksft_skipped "help: opens no netlink socket" "no strace"
 fi
 
 run -V
@@ -454,16 +389,14 @@ want=$(printf '%s\n' \
 	'Error: unterminated quote (line 4)' \
 	'Error: options are not allowed in a batch line: "-j" (line 5)')
 if [ "$rc" -eq 1 ] && [ "$err" = "$want" ] && [ -z "$out" ]; then
-	ok "batch: every bad line reported with its number, no usage noise"
+	ksft_ok "batch: every bad line reported with its number, no usage noise"
 else
-	nok "batch: every bad line reported with its number, no usage noise" \
+	ksft_not_ok "batch: every bad line reported with its number, no usage noise" \
 		"want: $want" "$(detail)"
 fi
 
-printf 'stats help\nport help\n' | "$LSDP" -b - >"$tmp/out" 2>"$tmp/err"
-rc=$?
-out=$(cat "$tmp/out")
-err=$(cat "$tmp/err")
+printf 'stats help\nport help\n' >"$tmp/stdin.batch"
+CAPTURE_IN=$tmp/stdin.batch run -b -
 check "batch: - reads stdin" \
 	bash -c '[ "$0" -eq 0 ] && [ "$(grep -c "^Usage:" <<<"$1")" -eq 2 ]' "$rc" "$out"
 expect_fail "batch: missing file" \
@@ -478,15 +411,15 @@ expect_ok "batch: empty file" -b /dev/null
 # ---------------------------------------------------------------------------
 
 if command -v groff >/dev/null 2>&1; then
-	page=$root/Documentation/lsdp.8
+	page=$TOP/Documentation/lsdp.8
 	if [ -f "$page" ] && groff -man -ww -z "$page" 2>"$tmp/groff" &&
 	   [ ! -s "$tmp/groff" ]; then
-		ok "man: lsdp.8 renders without warnings"
+		ksft_ok "man: lsdp.8 renders without warnings"
 	else
-		nok "man: lsdp.8 renders without warnings" "$(cat "$tmp/groff" 2>/dev/null)"
+		ksft_not_ok "man: lsdp.8 renders without warnings" "$(cat "$tmp/groff" 2>/dev/null)"
 	fi
 else
-	skip "man: lsdp.8 renders" "no groff"
+	ksft_skipped "man: lsdp.8 renders" "no groff"
 fi
 
 # ---------------------------------------------------------------------------
@@ -496,12 +429,12 @@ fi
 for t in json_test obj_test nl_test cli_test; do
 	if [ -x "$TESTS_BIN/$t" ]; then
 		if "$TESTS_BIN/$t" >"$tmp/unit" 2>&1; then
-			ok "unit: $t ($(grep -c '^ok' "$tmp/unit") cases)"
+			ksft_ok "unit: $t ($(grep -c '^ok' "$tmp/unit") cases)"
 		else
-			nok "unit: $t" "$(grep -v '^ok' "$tmp/unit")"
+			ksft_not_ok "unit: $t" "$(grep -v '^ok' "$tmp/unit")"
 		fi
 	else
-		skip "unit: $t" "not built"
+		ksft_skipped "unit: $t" "not built"
 	fi
 done
 
@@ -534,7 +467,7 @@ done
 # Without the module
 # ---------------------------------------------------------------------------
 
-if ! family_present; then
+if ! lsdp_loaded; then
 	msg='Error: lsdp module not loaded'
 	expect_fail "no module: switch add" "$msg" switch add sw1 key 1
 	expect_fail "no module: switch del" "$msg" switch del sw1
@@ -579,12 +512,12 @@ $2 (line 2)" ]' "$rc" "$err" "$msg"
 				"Error: no such device \"$hostdev\"" \
 				-n "$NS" port add sw1 p1 key 1 dev "$hostdev"
 		else
-			skip "no module: -n NETNS hides devices" "no device besides lo"
+			ksft_skipped "no module: -n NETNS hides devices" "no device besides lo"
 		fi
 		expect_fail "no module: -n /run/netns/NETNS path" "$msg" \
 			-n "/run/netns/$NS" switch show
 	else
-		skip "no module: -n NETNS" "needs root and ip"
+		ksft_skipped "no module: -n NETNS" "needs root and ip"
 	fi
 fi
 
@@ -632,7 +565,7 @@ functional() {
 		ip -n "$NS" link add v2 type veth peer name v2p &&
 		ip -n "$NS" link set v1 up && ip -n "$NS" link set v1p up &&
 		ip -n "$NS" link set v2 up && ip -n "$NS" link set v2p up; }; then
-		nok "flow: veth pairs for the ports"
+		ksft_not_ok "flow: veth pairs for the ports"
 		return
 	fi
 	idx=$(ip netns exec "$NS" cat /sys/class/net/v1/ifindex)
@@ -671,7 +604,7 @@ functional() {
 		check "flow: -j -p port show is valid JSON with 2 ports" \
 			python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==2 and d[1]["dev"] is None and d[1]["ifindex"]==0' "$tmp/out"
 	else
-		skip "flow: -j -p port show is valid JSON" "no python3"
+		ksft_skipped "flow: -j -p port show is valid JSON" "no python3"
 	fi
 
 	expect_ok "flow: port set nodev" "${N[@]}" port set p1 nodev
@@ -806,22 +739,16 @@ for k in ("counters","latency","pending"): assert k in d, k' "$tmp/out"
 
 	# Permissions: showing is open to all, changing needs CAP_NET_ADMIN.
 	if command -v setpriv >/dev/null 2>&1; then
-		ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
-			"$LSDP" switch add unpriv key 77 >"$tmp/out" 2>"$tmp/err"
-		rc=$?
-		out=$(cat "$tmp/out")
-		err=$(cat "$tmp/err")
+		capture ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 \
+			--clear-groups "$LSDP" switch add unpriv key 77
 		check "flow: unprivileged change: Operation not permitted" \
 			bash -c '[ "$0" -eq 1 ] && [ "$1" = "Error: Operation not permitted" ]' "$rc" "$err"
-		ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
-			"$LSDP" switch show >"$tmp/out" 2>"$tmp/err"
-		rc=$?
-		out=$(cat "$tmp/out")
-		err=$(cat "$tmp/err")
+		capture ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 \
+			--clear-groups "$LSDP" switch show
 		check "flow: unprivileged show works" \
 			bash -c '[ "$0" -eq 0 ] && grep -q "^sw1 " <<<"$1"' "$rc" "$out"
 	else
-		skip "flow: permissions" "no setpriv"
+		ksft_skipped "flow: permissions" "no setpriv"
 	fi
 
 	# The bound netdev goes away: the port stays, unbound.
@@ -840,27 +767,25 @@ for k in ("counters","latency","pending"): assert k in d, k' "$tmp/out"
 	expect_out "flow: nothing left" "[]" "${N[@]}" -j switch show
 }
 
-family_present || load_module
-if family_present; then
+lsdp_loaded || load_module
+if lsdp_loaded; then
 	if [ -n "$have_netns" ]; then
 		functional
 		ip netns del "$NS"
 		NS=
 		if [ -n "$loaded_by_us" ]; then
 			if rmmod lsdp; then
-				ok "flow: module unloads after the flow"
+				ksft_ok "flow: module unloads after the flow"
 			else
-				nok "flow: module unloads after the flow"
+				ksft_not_ok "flow: module unloads after the flow"
 			fi
 			loaded_by_us=
 		fi
 	else
-		skip "flow" "needs root and ip netns"
+		ksft_skipped "flow" "needs root and ip netns"
 	fi
 else
-	skip "flow: configuration with the module" "lsdp module not loaded (no lsdp.ko for $(uname -r))"
+	ksft_skipped "flow: configuration with the module" "lsdp module not loaded (no lsdp.ko for $(uname -r))"
 fi
 
-echo "1..$n"
-echo "# $npass passed, $nfail failed, $nskip skipped"
-[ "$nfail" -eq 0 ]
+ksft_exit

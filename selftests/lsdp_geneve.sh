@@ -77,18 +77,6 @@ L() {
 	"$LSDP" -n "$ns" "$@"
 }
 
-# ncounter NS PORT NAME: counter NAME (rx_/tx_ or a drop reason) of PORT in
-# NS; 0 when absent, nothing and 1 when the CLI fails.
-ncounter() {
-	local json
-	json=$("$LSDP" -n "$1" -j stats show "$2") || return 1
-	printf '%s' "$json" | jq -r --arg p "$2" --arg n "$3" '
-		(map(select(.port == $p)) | first) as $s
-		| if $s == null then error("no port " + $p)
-		  elif ($n | test("^(rx|tx)_")) then ($s[$n] // 0)
-		  else ($s.drops[$n] // 0) end'
-}
-
 # tcounter NS NAME: a tunnel counter of NS from `encap show`: rx_/tx_ or a
 # drop reason; "drops" is the sum of all drop reasons.
 tcounter() {
@@ -171,39 +159,19 @@ bg_diag() {
 	diag_output "ch2 encap: $(L ch2 -j encap show | jq -c '{rx_packets, tx_packets, drops}')"
 }
 
-# Underlay capture, both directions, full decode (-vvvnnexx) like seed 002.
-UCAP_PID='' UCAP_FILE='' UCAP_OUT=''
-ucap_start() { # NS IF FILTER...
-	local ns=$1 ifc=$2 i
-	shift 2
-	UCAP_FILE=$(mktemp /tmp/lsdp-ucap.XXXXXX)
-	ip netns exec "$ns" tcpdump -i "$ifc" -vvvnnexx -l -p -U --immediate-mode \
-		"$@" >"$UCAP_FILE" 2>"$UCAP_FILE.err" &
-	UCAP_PID=$!
-	for i in $(seq 1 100); do
-		grep -q 'listening on' "$UCAP_FILE.err" 2>/dev/null && return 0
-		kill -0 "$UCAP_PID" 2>/dev/null || break
-		sleep 0.05
-	done
-	diag "tcpdump on $ns/$ifc did not start: $(cat "$UCAP_FILE.err")"
-	return 1
+# Underlay capture, both directions, full decode (-vvvnnexx) like seed 002:
+# ucap_start NS IF FILTER...; ucap_stop leaves in UCAP_OUT one line per
+# frame: its decode (lines joined), then "|", then its bytes in hex.
+UCAP_KEY='' UCAP_OUT=''
+ucap_start() {
+	UCAP_KEY="$1/$2"
+	cap_start -o -vvvnnexx "$@"
 }
 
-# ucap_stop: UCAP_OUT holds one line per frame: its decode (lines joined),
-# then "|", then the frame's bytes in hex.
 ucap_stop() {
 	UCAP_OUT=
-	[ -n "$UCAP_PID" ] || return 1
-	sleep 0.3
-	kill "$UCAP_PID" 2>/dev/null
-	wait "$UCAP_PID" 2>/dev/null
-	UCAP_PID=
-	UCAP_OUT=$(awk '
-		/^[0-9][0-9]:[0-9][0-9]:/ { if (rec != "") print rec "|" hex; rec = $0; hex = ""; next }
-		/^[ \t]+0x[0-9a-f]+:/ { l = $0; sub(/^[ \t]+0x[0-9a-f]+:[ ]+/, "", l); gsub(/ /, "", l); hex = hex l; next }
-		{ rec = rec " " $0 }
-		END { if (rec != "") print rec "|" hex }' "$UCAP_FILE")
-	rm -f "$UCAP_FILE" "$UCAP_FILE.err"
+	cap_stop "${UCAP_KEY%%/*}" "${UCAP_KEY#*/}" || return 1
+	UCAP_OUT=$CAP_FRAMES
 }
 
 # check_geneve WHAT MATCH DATA OFFSET STRINGS...: the first captured frame
@@ -921,8 +889,6 @@ test_rmmod() {
 cleanup() {
 	local p
 	for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	[ -n "$UCAP_PID" ] && kill "$UCAP_PID" 2>/dev/null
-	[ -n "$UCAP_FILE" ] && rm -f "$UCAP_FILE" "$UCAP_FILE.err"
 	ip netns del ch3 2>/dev/null
 	ip netns del ch4 2>/dev/null
 	lsdp_cleanup

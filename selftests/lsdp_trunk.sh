@@ -39,48 +39,24 @@ L() {
 	"$LSDP" -n "$ns" "$@"
 }
 
-# ncounter NS PORT NAME: rx_/tx_ counter or drop reason of PORT in NS.
-ncounter() {
-	"$LSDP" -n "$1" -j stats show "$2" | jq -r --arg p "$2" --arg n "$3" '
-		(map(select(.port == $p)) | first) as $s
-		| if ($n | test("^(rx|tx)_")) then ($s[$n] // 0)
-		  else ($s.drops[$n] // 0) end'
-}
-
 # nfield NS PORT JQ: a field of `port show PORT` in NS.
 nfield() {
 	"$LSDP" -n "$1" -j port show "$2" | jq -r --arg p "$2" "map(select(.name == \$p)) | first | $3"
 }
 
 # Captures: pcap_start NS IF DIR FILTER... (DIR in/out/inout), pcap_stop
-# leaves PCAP with one line per frame, epoch timestamps first.
-PCAP_PID='' PCAP_FILE='' PCAP=''
+# (of the last one started, PCAP_KEY) leaves PCAP with one line per frame,
+# epoch timestamps first.
+PCAP_KEY='' PCAP=''
 pcap_start() {
-	local ns=$1 ifc=$2 dir=$3 i
-	shift 3
-	PCAP_FILE=$(mktemp /tmp/lsdp-pcap.XXXXXX)
-	ip netns exec "$ns" tcpdump -i "$ifc" -Q "$dir" -tt -vv -nn -e -l -p -U \
-		--immediate-mode "$@" >"$PCAP_FILE" 2>"$PCAP_FILE.err" &
-	PCAP_PID=$!
-	for i in $(seq 1 100); do
-		grep -q 'listening on' "$PCAP_FILE.err" 2>/dev/null && return 0
-		kill -0 "$PCAP_PID" 2>/dev/null || break
-		sleep 0.05
-	done
-	diag "tcpdump on $ns/$ifc did not start: $(cat "$PCAP_FILE.err")"
-	return 1
+	local dir=$3
+	PCAP_KEY="$1/$2"
+	cap_start -o "-Q $dir -tt -vv -nn -e" "$1" "$2" "${@:4}"
 }
 pcap_stop() {
 	PCAP=
-	[ -n "$PCAP_PID" ] || return 1
-	sleep 0.3
-	kill "$PCAP_PID" 2>/dev/null
-	wait "$PCAP_PID" 2>/dev/null
-	PCAP_PID=
-	# Continuation lines of a frame's decode joined to it.
-	PCAP=$(awk '/^[0-9]+\.[0-9]+ / { if (r != "") print r; r = $0; next }
-		{ r = r " " $0 } END { if (r != "") print r }' "$PCAP_FILE")
-	rm -f "$PCAP_FILE" "$PCAP_FILE.err"
+	cap_stop "${PCAP_KEY%%/*}" "${PCAP_KEY#*/}" || return 1
+	PCAP=$CAP_FRAMES
 }
 # pcap_count FIXED-STRING...: captured frames containing every string.
 pcap_count() {
@@ -394,17 +370,15 @@ test_localnet() {
 test_localnet_chassis() {
 	local under
 	pcap_start w1 u1 inout udp port 6081 || return 1
-	under=$PCAP_FILE
-	# Two captures at once: the underlay one keeps its own variables.
-	PCAP_PID_U=$PCAP_PID
-	PCAP_PID=''
+	# Two captures at once: pcap_stop stops the last one started.
+	under=$PCAP_KEY
 	pcap_start phys pv0b in vlan || return 1
 	ip -n vm4 neigh flush dev eth0
 	check_ok "vm4 (w1) pings vm5 (w2)" ping_ok vm4 10.100.0.5 3
 	pcap_stop
 	check_ge "vm5's replies cross the wire from w2, vlan 100" 3 \
 		"$(pcap_count "$M5 > $M4" "vlan 100," "ICMP echo reply")" || diag_output "$PCAP"
-	PCAP_PID=$PCAP_PID_U PCAP_FILE=$under
+	PCAP_KEY=$under
 	pcap_stop
 	check_eq "no Geneve frame of pub (VNI 10) on the underlay" 0 "$(pcap_count "vni 0xa,")" ||
 		diag_output "$PCAP"
@@ -478,12 +452,6 @@ test_teardown() {
 	sleep 2
 	check_ok "unload" lsdp_unload
 	dmesg_check teardown
-}
-
-cleanup() {
-	[ -n "$PCAP_PID" ] && kill "$PCAP_PID" 2>/dev/null
-	[ -n "$PCAP_FILE" ] && rm -f "$PCAP_FILE" "$PCAP_FILE.err"
-	lsdp_cleanup
 }
 
 if ! setup; then

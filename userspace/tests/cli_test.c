@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host-side test of the lsdp CLI (lsdp.c) with the netlink transport
+ * Host-side test of the lsdp CLI (lsdp.c and the files of its objects,
+ * linked in; lsdp.c built without main()) with the netlink transport
  * replaced by a mock: every command line is run as the binary would run
  * it, the request it sends is captured and checked attribute by attribute,
  * and canned kernel replies (built as the kernel builds them) are fed to
  * it so that show tables and JSON can be compared byte for byte.  Needs no
  * kernel module; prints TAP and exits 0/1.
  */
-int lsdp_cli_main(int argc, char **argv);
-#define main lsdp_cli_main
-#include "../lsdp.c"
-#undef main
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../cli.h"
 
 /* ---- the mock transport (replaces lib/lsdp_nl.c) ---- */
 
@@ -187,14 +192,14 @@ static int cli(const char *line)
 	saved_err = dup(2);
 	dup2(fileno(fo), 1);
 	dup2(fileno(fe), 2);
-	rc = lsdp_cli_main(argc, argv);
+	rc = lsdp_main(argc, argv);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(saved_out, 1);
 	dup2(saved_err, 2);
 	close(saved_out);
 	close(saved_err);
-	G.nl = NULL;		/* freed by lsdp_cli_main */
+	G.nl = NULL;		/* freed by lsdp_main */
 	slurp(fo, out_buf, sizeof(out_buf));
 	slurp(fe, err_buf, sizeof(err_buf));
 	return rc;
@@ -257,6 +262,49 @@ static void put_route(const char *dp, const char *pfx, const char *via,
 		put_ip(msg, LSDP_A_ROUTE_VIA, via);
 	nla_put_string(msg, LSDP_A_PORT_NAME, port);
 	nla_put_u8(msg, LSDP_A_ROUTE_CONNECTED, (uint8_t)connected);
+}
+
+static void put_dp(const char *name, uint32_t key, uint8_t kind, int nports)
+{
+	struct nl_msg *msg = reply(LSDP_CMD_DP_GET, 1);
+
+	nla_put_string(msg, LSDP_A_DP_NAME, name);
+	nla_put_u32(msg, LSDP_A_DP_KEY, key);
+	nla_put_u8(msg, LSDP_A_DP_KIND, kind);
+	if (nports >= 0)
+		nla_put_u32(msg, LSDP_A_DP_NPORTS, (uint32_t)nports);
+}
+
+/* A counters nest @attr; @drops: reason/count pairs, -1 ended. */
+static void put_stats(struct nl_msg *msg, int attr, const uint64_t *c,
+		      const int *drops)
+{
+	static const int ctr[] = { LSDP_STATS_A_RX_PACKETS, LSDP_STATS_A_RX_BYTES,
+				   LSDP_STATS_A_TX_PACKETS, LSDP_STATS_A_TX_BYTES };
+	struct nlattr *st = nla_nest_start(msg, attr), *dr;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		nla_put_u64(msg, ctr[i], c[i]);
+	dr = nla_nest_start(msg, LSDP_STATS_A_DROPS);
+	for (; drops && drops[0] >= 0; drops += 2)
+		nla_put_u64(msg, drops[0], (uint64_t)drops[1]);
+	nla_nest_end(msg, dr);
+	nla_nest_end(msg, st);
+}
+
+/* A port reply with counters (rx, 100 bytes each, twice as many out). */
+static void put_port_stats(int dump, const char *name, const char *dp,
+			   uint32_t key, uint64_t rx, const int *drops)
+{
+	struct nl_msg *msg = reply(LSDP_CMD_PORT_GET, dump);
+	const uint64_t c[] = { rx, rx * 100, rx * 2, rx * 200 };
+
+	nla_put_string(msg, LSDP_A_PORT_NAME, name);
+	nla_put_string(msg, LSDP_A_DP_NAME, dp);
+	nla_put_u32(msg, LSDP_A_PORT_KEY, key);
+	nla_put_u8(msg, LSDP_A_PORT_TYPE, LSDP_PORT_TYPE_VIF);
+	put_stats(msg, LSDP_A_PORT_STATS, c, drops);
 }
 
 int main(void)
@@ -346,6 +394,14 @@ int main(void)
 	       nla_len(tb[LSDP_A_NEIGH_ADDR]) == 4 &&
 	       !memcmp(nla_data(tb[LSDP_A_NEIGH_MAC]), "\0\0\x01\0\0\x01", 6),
 	       "neigh add: port, address, MAC", err_buf);
+
+	/* MACs: one or two hex digits a byte, either case (ether_aton_r's) */
+	reset();
+	rc = cli("neigh add lrp1 1.1.0.1 mac 0:A:1b:c:0:Ff");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_NEIGH_NEW && tb[LSDP_A_NEIGH_MAC] &&
+	       !memcmp(nla_data(tb[LSDP_A_NEIGH_MAC]), "\0\x0a\x1b\x0c\0\xff", 6),
+	       "neigh add: single-digit and upper-case MAC bytes", err_buf);
 
 	reset();
 	rc = cli("neigh del lrp1 fd00::1");
@@ -609,6 +665,181 @@ int main(void)
 	result(rc == 1 && !strncmp(err_buf, "Error: cannot parse the kernel's answer", 39),
 	       "route reply without a prefix: error", err_buf);
 
+	/* ---- output of every other show, as it stood before the split ---- */
+
+	reset();
+	put_dp("sw2", 2, LSDP_DP_KIND_SWITCH, 12);
+	put_dp("lr0", 10, LSDP_DP_KIND_ROUTER, 3);
+	put_dp("sw1", 1, LSDP_DP_KIND_SWITCH, -1);
+	put_dp("odd", 7, 9, 0);
+	rc = cli("switch show");
+	want = "NAME  KEY  KIND    PORTS\n"
+	       "sw1     1  switch      -\n"
+	       "sw2     2  switch     12\n";
+	result(rc == 0 && !strcmp(out_buf, want), "switch show: table, switches only", out_buf);
+	rc = cli("-j switch show");
+	want = "[{\"name\":\"sw1\",\"key\":1,\"kind\":\"switch\",\"ports\":null},"
+	       "{\"name\":\"sw2\",\"key\":2,\"kind\":\"switch\",\"ports\":12}]\n";
+	result(rc == 0 && !strcmp(out_buf, want), "-j switch show", out_buf);
+	rc = cli("-j -p router show");
+	want = "[\n"
+	       "    {\n"
+	       "        \"name\": \"lr0\",\n"
+	       "        \"key\": 10,\n"
+	       "        \"kind\": \"router\",\n"
+	       "        \"ports\": 3\n"
+	       "    }\n"
+	       "]\n";
+	result(rc == 0 && !strcmp(out_buf, want), "-j -p router show", out_buf);
+
+	reset();
+	msg = reply(LSDP_CMD_CHASSIS_GET, 1);
+	nla_put_string(msg, LSDP_A_CHASSIS_NAME, "hv2");
+	put_ip(msg, LSDP_A_CHASSIS_IP, "fd00:50::2");
+	nla_put_u32(msg, LSDP_A_CHASSIS_NPORTS, 12);
+	msg = reply(LSDP_CMD_CHASSIS_GET, 1);
+	nla_put_string(msg, LSDP_A_CHASSIS_NAME, "hv1");
+	put_ip(msg, LSDP_A_CHASSIS_IP, "192.168.50.1");
+	rc = cli("chassis show");
+	want = "NAME  IP            PORTS\n"
+	       "hv1   192.168.50.1      0\n"
+	       "hv2   fd00:50::2       12\n";
+	result(rc == 0 && !strcmp(out_buf, want), "chassis show: table", out_buf);
+	rc = cli("-j chassis show");
+	want = "[{\"name\":\"hv1\",\"ip\":\"192.168.50.1\",\"ports\":0},{\"name\":\"hv2\","
+	       "\"ip\":\"fd00:50::2\",\"ports\":12}]\n";
+	result(rc == 0 && !strcmp(out_buf, want), "-j chassis show", out_buf);
+
+	reset();
+	msg = reply(LSDP_CMD_ENCAP_GET, 0);
+	put_ip(msg, LSDP_A_ENCAP_LOCAL_IP, "192.168.50.100");
+	nla_put_string(msg, LSDP_A_ENCAP_IFNAME, "lsdp_gnv0");
+	nla_put_u32(msg, LSDP_A_ENCAP_IFINDEX, 7);
+	nla_put_u8(msg, LSDP_A_ENCAP_CSUM, 1);
+	nla_put_u8(msg, LSDP_A_ENCAP_OWNED, 1);
+	{
+		static const uint64_t c[] = { 5, 500, 6, 600 };
+		static const int d[] = { LSDP_DROP_NO_DEST, 2, LSDP_DROP_MTU, 0, -1 };
+
+		put_stats(msg, LSDP_A_ENCAP_STATS, c, d);
+	}
+	rc = cli("encap show");
+	want = "local 192.168.50.100 dev lsdp_gnv0 (created by lsdp) csum on df off\n"
+	       "tunnel rx 5 packets 500 bytes, tx 6 packets 600 bytes\n"
+	       "  drop no-dest: 2\n";
+	result(rc == 0 && !strcmp(out_buf, want), "encap show: configured", out_buf);
+	rc = cli("-j encap show");
+	want = "{\"local\":\"192.168.50.100\",\"dev\":\"lsdp_gnv0\",\"ifindex\":7,\"csum\":true,"
+	       "\"df\":false,\"owned\":true,\"rx_packets\":5,\"rx_bytes\":500,\"tx_packets\":6,"
+	       "\"tx_bytes\":600,\"drops\":{\"no-dest\":2,\"mtu\":0}}\n";
+	result(rc == 0 && !strcmp(out_buf, want), "-j encap show", out_buf);
+	reset();
+	reply(LSDP_CMD_ENCAP_GET, 0);
+	rc = cli("encap show");
+	want = "local none (no tunnel endpoint: remote ports unreachable)\n"
+	       "tunnel rx 0 packets 0 bytes, tx 0 packets 0 bytes\n";
+	result(rc == 0 && !strcmp(out_buf, want), "encap show: not configured", out_buf);
+	rc = cli("-j encap show");
+	want = "{\"local\":null,\"dev\":null,\"ifindex\":0,\"csum\":false,\"df\":false,"
+	       "\"owned\":false,\"rx_packets\":0,\"rx_bytes\":0,\"tx_packets\":0,\"tx_bytes\":0,"
+	       "\"drops\":{}}\n";
+	result(rc == 0 && !strcmp(out_buf, want), "-j encap show: not configured", out_buf);
+
+	/* stats show DATAPATH: the port lookup fails, the datapath is found */
+	{
+		static const int d1[] = { LSDP_DROP_PS_MAC, 3, LSDP_DROP_NO_DEST, 0, -1 };
+		static const int d2[] = { LSDP_DROP_NO_DEST, 4, LSDP_DROP_TTL, 1, -1 };
+
+		reset();
+		M.fail_err = -ENOENT;
+		M.fail_msg = "no such port";
+		put_dp("sw1", 1, LSDP_DP_KIND_SWITCH, 2);
+		put_port_stats(1, "p2", "sw1", 2, 7, d2);
+		put_port_stats(1, "p1", "sw1", 1, 10, d1);
+		put_port_stats(1, "x1", "sw9", 1, 1, NULL);
+		rc = cli("stats show sw1");
+		want = "PORT     DATAPATH  RX_PACKETS  RX_BYTES  TX_PACKETS  TX_BYTES  DROPS  DROP_REASONS\n"
+		       "p1       sw1               10      1000          20      2000      3  port-security-mac:3\n"
+		       "p2       sw1                7       700          14      1400      5  no-dest:4,ttl:1\n"
+		       "(total)  sw1               17      1700          34      3400      8  port-security-mac:3,no-dest:4,ttl:1\n";
+		result(rc == 0 && !strcmp(out_buf, want), "stats show DATAPATH: rows and total",
+		       out_buf);
+		M.fail_err = -ENOENT;
+		M.fail_msg = "no such port";
+		rc = cli("-j stats show sw1");
+		want = "[{\"port\":\"p1\",\"datapath\":\"sw1\",\"rx_packets\":10,"
+		       "\"rx_bytes\":1000,\"tx_packets\":20,\"tx_bytes\":2000,"
+		       "\"drops\":{\"port-security-mac\":3,\"no-dest\":0}},{\"port\":\"p2\","
+		       "\"datapath\":\"sw1\",\"rx_packets\":7,\"rx_bytes\":700,"
+		       "\"tx_packets\":14,\"tx_bytes\":1400,\"drops\":{\"no-dest\":4,"
+		       "\"ttl\":1}}]\n";
+		result(rc == 0 && !strcmp(out_buf, want), "-j stats show DATAPATH", out_buf);
+		M.fail_err = -ENOENT;
+		M.fail_msg = "no such port";
+		G.json = false;
+		rc = cli("port show sw1");
+		want = "NAME  DATAPATH  KEY  TYPE  MAC  ADDRESSES  FLAGS  DEV  CHASSIS  PEER  VLAN\n"
+		       "p1    sw1         1  vif   -    -          -      -    -        -     -\n"
+		       "p2    sw1         2  vif   -    -          -      -    -        -     -\n";
+		result(rc == 0 && !strcmp(out_buf, want), "port show DATAPATH", out_buf);
+		M.fail_err = -ENOENT;
+		M.fail_msg = "no such port";
+		rc = cli("port show sw7");
+		result(rc == 1 && !strcmp(err_buf, "Error: no port or datapath \"sw7\"\n"),
+		       "port show of neither", err_buf);
+	}
+
+	/* a vif bound by ifindex only, with flags, chassis and a localnet VLAN */
+	reset();
+	msg = reply(LSDP_CMD_PORT_GET, 0);
+	nla_put_string(msg, LSDP_A_PORT_NAME, "vm1");
+	nla_put_string(msg, LSDP_A_DP_NAME, "sw1");
+	nla_put_u32(msg, LSDP_A_PORT_KEY, 3);
+	nla_put_u8(msg, LSDP_A_PORT_TYPE, 42);
+	nla_put(msg, LSDP_A_PORT_MAC, 6, "\x0a\0\0\0\0\x01");
+	nla_put_u8(msg, LSDP_A_PORT_UNKNOWN, 1);
+	nla_put_u8(msg, LSDP_A_PORT_SECURITY, 1);
+	nla_put_u32(msg, LSDP_A_PORT_IFINDEX, 9);
+	nla_put_string(msg, LSDP_A_PORT_CHASSIS, "hv2");
+	nla_put_u16(msg, LSDP_A_PORT_TAG, 100);
+	{
+		struct lsdp_addr a[2];
+
+		lsdp_addr_parse("10.0.0.11", &a[0]);
+		lsdp_addr_parse("fd00::11", &a[1]);
+		lsdp_put_port_addrs(msg, a, 2, NULL, 0);
+	}
+	rc = cli("port show vm1");
+	want = "NAME  DATAPATH  KEY  TYPE     MAC                ADDRESSES           FLAGS             DEV  CHASSIS  PEER  VLAN\n"
+	       "vm1   sw1         3  type-42  0a:00:00:00:00:01  10.0.0.11,fd00::11  unknown,security  if9  hv2      -     100\n";
+	result(rc == 0 && !strcmp(out_buf, want), "port show: flags, ifindex, chassis, vlan",
+	       out_buf);
+	rc = cli("-j -p port show vm1");
+	want = "[\n"
+	       "    {\n"
+	       "        \"name\": \"vm1\",\n"
+	       "        \"datapath\": \"sw1\",\n"
+	       "        \"key\": 3,\n"
+	       "        \"type\": \"type-42\",\n"
+	       "        \"mac\": \"0a:00:00:00:00:01\",\n"
+	       "        \"addresses\": [\n"
+	       "            \"10.0.0.11\",\n"
+	       "            \"fd00::11\"\n"
+	       "        ],\n"
+	       "        \"nets\": [],\n"
+	       "        \"peer\": null,\n"
+	       "        \"unknown\": true,\n"
+	       "        \"security\": true,\n"
+	       "        \"dev\": null,\n"
+	       "        \"ifindex\": 9,\n"
+	       "        \"chassis\": \"hv2\",\n"
+	       "        \"parent\": null,\n"
+	       "        \"vlan\": 100,\n"
+	       "        \"announced\": 0\n"
+	       "    }\n"
+	       "]\n";
+	result(rc == 0 && !strcmp(out_buf, want), "-j -p port show: every key", out_buf);
+
 	/* ---- bad command lines: exact text, nothing sent ---- */
 
 	expect_error("route add lr0 10.0.0.1/24 port p1",
@@ -636,6 +867,18 @@ int main(void)
 	expect_error("neigh add lrp1 1.1.0.1", "Error: \"mac\" is required");
 	expect_error("neigh add lrp1 1.1.0.1 mac 00:00:01:00:00",
 		     "Error: invalid MAC address \"00:00:01:00:00\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 00:00:01:00:00:01x",
+		     "Error: invalid MAC address \"00:00:01:00:00:01x\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 00:00:01:00:00:012",
+		     "Error: invalid MAC address \"00:00:01:00:00:012\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 000:0:1:0:0:1",
+		     "Error: invalid MAC address \"000:0:1:0:0:1\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 0:0:1:0:0:",
+		     "Error: invalid MAC address \"0:0:1:0:0:\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 0:0:1:0:0:1:2",
+		     "Error: invalid MAC address \"0:0:1:0:0:1:2\"");
+	expect_error("neigh add lrp1 1.1.0.1 mac 0-0-1-0-0-1",
+		     "Error: invalid MAC address \"0-0-1-0-0-1\"");
 	expect_error("neigh add lrp1 1.1.0.1/32 mac 00:00:01:00:00:01",
 		     "Error: invalid address \"1.1.0.1/32\"");
 	expect_error("neigh add lrp1 1.1.0.1 mac 00:00:01:00:00:01 mac 00:00:01:00:00:02",
