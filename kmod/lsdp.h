@@ -18,9 +18,16 @@
  * and free after a grace period (kfree_rcu, call_rcu, or queue_rcu_work
  * where the free may sleep).
  *
- * Counters are per-CPU (u64_stats), written only by the packet path of the
- * CPU that owns them and summed by readers.  Drop counters appear on an
- * object's first drop (struct lsdp_counters).
+ * Counters are per-CPU (u64_stats), written only with BHs off (the packet
+ * path, or process context inside local_bh_disable()) by the CPU that owns
+ * them, and summed by readers.  Drop counters appear on an object's first
+ * drop (struct lsdp_counters).
+ *
+ * Every function says in its comment what it must be called with, and
+ * checks it: lockdep_assert_held(&ln->lock), ASSERT_RTNL(),
+ * lockdep_assert_held(&ln->hold_lock), lsdp_assert_rcu() (rcu_read_lock())
+ * and lsdp_assert_packet_path() (that and BHs off).  A kernel with lockdep
+ * and PROVE_RCU verifies them; elsewhere they cost nothing.
  */
 #ifndef _LSDP_H
 #define _LSDP_H
@@ -138,9 +145,10 @@ struct lsdp_neigh {
 	bool ipv6;
 	u8 state;			/* hold_lock to write; READ_ONCE */
 	u64 mac;			/* 6 bytes; hold_lock to write; READ_ONCE */
-	unsigned long confirmed;	/* jiffies; hold_lock */
+	/* jiffies; hold_lock + WRITE_ONCE to write, READ_ONCE lockless */
+	unsigned long confirmed;
 	unsigned long used;		/* jiffies; WRITE_ONCE by the packet path */
-	unsigned int probes;		/* hold_lock */
+	unsigned int probes;		/* as confirmed */
 	bool dead;			/* hold_lock: unlinked, timer must not rearm */
 	struct lsdp_hold hold;		/* hold_lock */
 	struct timer_list timer;
@@ -152,7 +160,11 @@ struct lsdp_neigh {
 struct lsdp_port_hold {
 	struct list_head list;		/* in ln->port_holds; hold_lock */
 	struct lsdp_port *port;
-	bool dead;			/* hold_lock */
+	/*
+	 * hold_lock.  Unlinked by lsdp_port_hold_release() alone, which then
+	 * waits for the timer; the timer only empties the queue.
+	 */
+	bool dead;
 	struct lsdp_hold hold;		/* hold_lock */
 	struct timer_list timer;
 	struct rcu_head rcu;
@@ -375,6 +387,27 @@ struct lsdp_port {
 	struct rcu_head rcu;
 };
 
+/*
+ * The rules of DOC: Locking as checks: a kernel with lockdep and PROVE_RCU
+ * verifies them on every call, a production kernel compiles them to
+ * nothing.  Next to them, lockdep_assert_held() names the lock a function
+ * needs, and ASSERT_RTNL() (which every kernel checks) RTNL.
+ */
+
+/* The caller holds rcu_read_lock(). */
+static inline void lsdp_assert_rcu(void)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "lsdp: called without rcu_read_lock()");
+}
+
+/* The packet path: rcu_read_lock() and BHs off (softirq, or disabled). */
+static inline void lsdp_assert_packet_path(void)
+{
+	lsdp_assert_rcu();
+	lockdep_assert_in_softirq();
+}
+
 /* main.c */
 extern struct workqueue_struct *lsdp_wq;
 extern struct kmem_cache *lsdp_port_cache;
@@ -418,6 +451,10 @@ int lsdp_port_check_dev(struct lsdp_port *port, struct net_device *dev,
 			struct netlink_ext_ack *extack);
 int lsdp_port_bind(struct lsdp_port *port, struct net_device *dev,
 		   struct netlink_ext_ack *extack);
+int lsdp_port_bind_prepare(struct lsdp_port *port, struct net_device *dev,
+			   struct netlink_ext_ack *extack);
+void lsdp_port_bind_commit(struct lsdp_port *port, struct net_device *dev);
+void lsdp_port_bind_abort(struct net_device *dev);
 void lsdp_port_unbind(struct lsdp_port *port);
 void lsdp_port_destroy(struct lsdp_port *port);
 int lsdp_port_add_connected(struct lsdp_port *port,
@@ -474,6 +511,10 @@ void lsdp_chassis_destroy(struct lsdp_net *ln, struct lsdp_chassis *ch);
 void lsdp_chassis_destroy_all(struct lsdp_net *ln);
 struct lsdp_chassis *lsdp_port_chassis(const struct lsdp_port *port);
 int lsdp_port_set_chassis(struct lsdp_port *port, struct lsdp_chassis *ch);
+int lsdp_port_chassis_prepare(struct lsdp_port *port, struct lsdp_chassis *ch,
+			      struct lsdp_dp_chassis **spare);
+void lsdp_port_chassis_commit(struct lsdp_port *port, struct lsdp_chassis *ch,
+			      struct lsdp_dp_chassis *spare);
 
 /* tunnel.c */
 int lsdp_encap_set(struct lsdp_net *ln, const void *ip, int iplen,
@@ -537,8 +578,9 @@ bool lsdp_hold_add(struct lsdp_net *ln, struct lsdp_hold *h,
 		   struct lsdp_port *port, struct sk_buff *skb);
 void lsdp_hold_take(struct lsdp_net *ln, struct lsdp_hold *h,
 		    struct sk_buff_head *out);
-void lsdp_hold_purge(struct lsdp_port *port, struct sk_buff_head *q,
-		     enum lsdp_drop_reason reason);
+unsigned int lsdp_hold_len(const struct sk_buff *skb);
+void lsdp_hold_purge(struct lsdp_net *ln, struct lsdp_port *port,
+		     struct sk_buff_head *q, enum lsdp_drop_reason reason);
 void lsdp_hold_count(struct lsdp_net *ln, struct lsdp_port *port,
 		     enum lsdp_drop_reason reason);
 void lsdp_hold_lat_add(struct lsdp_net *ln, ktime_t arrival);

@@ -76,6 +76,9 @@ static struct lsdp_neigh *lsdp_neigh_lookup(struct lsdp_net *ln,
 {
 	struct lsdp_neigh_key key;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held() &&
+			 !lockdep_is_held(&ln->hold_lock),
+			 "lsdp: neighbour lookup without RCU or hold_lock");
 	lsdp_neigh_key_init(&key, port, addr);
 	return rhashtable_lookup(&ln->neighs, &key, lsdp_neigh_params);
 }
@@ -83,6 +86,7 @@ static struct lsdp_neigh *lsdp_neigh_lookup(struct lsdp_net *ln,
 /* Called with hold_lock held. */
 static void lsdp_neigh_arm(struct lsdp_neigh *n, unsigned long when)
 {
+	lockdep_assert_held(&n->ln->hold_lock);
 	if (!n->dead)
 		mod_timer(&n->timer, when);
 }
@@ -101,6 +105,7 @@ static struct lsdp_neigh *lsdp_neigh_create(struct lsdp_net *ln,
 {
 	struct lsdp_neigh *n;
 
+	lockdep_assert_held(&ln->hold_lock);
 	if (port->dying)
 		return ERR_PTR(-ENOENT);
 	if (ln->n_neighs >= READ_ONCE(ln->hold_cfg.neigh_max))
@@ -111,6 +116,7 @@ static struct lsdp_neigh *lsdp_neigh_create(struct lsdp_net *ln,
 	lsdp_neigh_key_init(&n->key, port, addr);
 	n->ipv6 = ipv6;
 	n->ln = ln;
+	/* Not published yet: plain stores are fine until the insert. */
 	n->state = LSDP_NEIGH_INCOMPLETE;
 	n->confirmed = jiffies;
 	n->used = jiffies;
@@ -145,6 +151,7 @@ static enum lsdp_drop_reason lsdp_neigh_create_drop(const struct lsdp_neigh *n)
 static void lsdp_neigh_unlink(struct lsdp_net *ln, struct lsdp_neigh *n,
 			      struct sk_buff_head *q)
 {
+	lockdep_assert_held(&ln->hold_lock);
 	n->dead = true;
 	rhashtable_remove_fast(&ln->neighs, &n->node, lsdp_neigh_params);
 	list_del(&n->list);
@@ -176,9 +183,10 @@ static void lsdp_neigh_release(struct lsdp_port *port, u64 mac,
 	struct sk_buff *skb;
 	u8 dst[ETH_ALEN];
 
+	lsdp_assert_packet_path();
 	lsdp_u64_to_mac(mac, dst);
 	while ((skb = __skb_dequeue(q))) {
-		lsdp_counters_add(&ln->hold_stats, true, skb->len);
+		lsdp_counters_add(&ln->hold_stats, true, lsdp_hold_len(skb));
 		lsdp_router_tx(port, skb, dst);
 		lsdp_hold_lat_add(ln, arrival);
 	}
@@ -212,7 +220,7 @@ static void lsdp_neigh_timer(struct timer_list *t)
 	switch (n->state) {
 	case LSDP_NEIGH_INCOMPLETE:
 		if (n->probes < READ_ONCE(cfg->retries)) {
-			n->probes++;
+			WRITE_ONCE(n->probes, n->probes + 1);
 			probe = true;
 			lsdp_neigh_arm(n, now + interval);
 			break;
@@ -221,7 +229,7 @@ static void lsdp_neigh_timer(struct timer_list *t)
 		WRITE_ONCE(n->state, LSDP_NEIGH_FAILED);
 		nfailed = skb_queue_len(&n->hold.q);
 		lsdp_hold_take(ln, &n->hold, &failed);
-		n->confirmed = now;
+		WRITE_ONCE(n->confirmed, now);
 		lsdp_neigh_arm(n, now + stale);
 		break;
 	case LSDP_NEIGH_REACHABLE:
@@ -232,7 +240,7 @@ static void lsdp_neigh_timer(struct timer_list *t)
 			break;
 		}
 		WRITE_ONCE(n->state, LSDP_NEIGH_STALE);
-		n->probes = 0;
+		WRITE_ONCE(n->probes, 0);
 		fallthrough;
 	case LSDP_NEIGH_STALE:
 		/*
@@ -241,7 +249,7 @@ static void lsdp_neigh_timer(struct timer_list *t)
 		 */
 		if (time_after(READ_ONCE(n->used), n->confirmed) &&
 		    n->probes < READ_ONCE(cfg->retries)) {
-			n->probes++;
+			WRITE_ONCE(n->probes, n->probes + 1);
 			probe = true;
 			lsdp_neigh_arm(n, now + interval);
 			break;
@@ -249,7 +257,7 @@ static void lsdp_neigh_timer(struct timer_list *t)
 		if (n->probes) {
 			/* Used, asked, never answered: it is gone. */
 			WRITE_ONCE(n->state, LSDP_NEIGH_FAILED);
-			n->confirmed = now;
+			WRITE_ONCE(n->confirmed, now);
 			lsdp_neigh_arm(n, now + stale);
 			break;
 		}
@@ -306,6 +314,7 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 	u8 state;
 	u64 mac;
 
+	lsdp_assert_packet_path();
 	n = lsdp_neigh_lookup(ln, rp, nh);
 	if (n) {
 		state = READ_ONCE(n->state);
@@ -345,12 +354,11 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 	} else if (n->state == LSDP_NEIGH_FAILED) {
 		/* Try again, as the Linux neighbour code does. */
 		WRITE_ONCE(n->state, LSDP_NEIGH_INCOMPLETE);
-		n->probes = 0;
 		probe = true;
 	}
 	WRITE_ONCE(n->used, jiffies);
 	if (probe) {
-		n->probes = 1;
+		WRITE_ONCE(n->probes, 1);
 		lsdp_neigh_arm(n, jiffies +
 			       msecs_to_jiffies(READ_ONCE(ln->hold_cfg.interval_ms)));
 	}
@@ -378,6 +386,7 @@ void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
 	struct lsdp_neigh *n;
 	unsigned int npkts;
 
+	lsdp_assert_packet_path();
 	n = lsdp_neigh_lookup(ln, rp, addr);
 	if (!n && !create)
 		return;
@@ -410,7 +419,7 @@ void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
 	WRITE_ONCE(n->mac, mac64);
 	WRITE_ONCE(n->state, LSDP_NEIGH_REACHABLE);
 	WRITE_ONCE(n->confirmed, jiffies);
-	n->probes = 0;
+	WRITE_ONCE(n->probes, 0);
 	lsdp_neigh_arm(n, jiffies +
 		       msecs_to_jiffies(READ_ONCE(ln->hold_cfg.reachable_ms)));
 	npkts = skb_queue_len(&n->hold.q);
@@ -436,8 +445,8 @@ static unsigned int lsdp_neigh_flush(struct lsdp_net *ln,
 	struct sk_buff_head q;
 	LIST_HEAD(gone);
 	unsigned int cnt = 0;
-	struct sk_buff *skb;
 
+	lockdep_assert_held(&ln->lock);
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&ln->hold_lock);
 	list_for_each_entry_safe(n, next, &ln->neigh_list, list) {
@@ -451,10 +460,7 @@ static unsigned int lsdp_neigh_flush(struct lsdp_net *ln,
 	}
 	spin_unlock_bh(&ln->hold_lock);
 
-	while ((skb = __skb_dequeue(&q))) {
-		lsdp_hold_count(ln, NULL, LSDP_DROP_HOLD_FLUSH);
-		kfree_skb(skb);
-	}
+	lsdp_hold_purge(ln, NULL, &q, LSDP_DROP_HOLD_FLUSH);
 	list_for_each_entry_safe(n, next, &gone, list)
 		lsdp_neigh_free(n);
 	return cnt;
@@ -463,6 +469,7 @@ static unsigned int lsdp_neigh_flush(struct lsdp_net *ln,
 /* Called with ln->lock held: @port is going away. */
 void lsdp_neigh_flush_port(struct lsdp_port *port)
 {
+	lockdep_assert_held(&port->dp->ln->lock);
 	lsdp_neigh_flush(port->dp->ln, port, true);
 }
 
@@ -485,6 +492,7 @@ int lsdp_neigh_init(struct lsdp_net *ln)
 /* Called from pernet exit with ln->lock held, after every port is gone. */
 void lsdp_neigh_destroy(struct lsdp_net *ln)
 {
+	lockdep_assert_held(&ln->lock);
 	lsdp_neigh_flush(ln, NULL, true);
 	WARN_ON(ln->hold_bytes || ln->n_neighs);
 }
@@ -508,6 +516,7 @@ static struct lsdp_port *lsdp_req_rport(struct lsdp_net *ln,
 	struct nlattr *attr = info->attrs[LSDP_A_PORT_NAME];
 	struct lsdp_port *port;
 
+	lockdep_assert_held(&ln->lock);
 	port = lsdp_port_find_name(ln, nla_data(attr));
 	if (!port) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such port");
@@ -598,6 +607,7 @@ static void lsdp_notify_neigh(struct lsdp_net *ln, struct lsdp_neigh *n,
 	struct sk_buff *msg;
 	int err;
 
+	lockdep_assert_held(&ln->lock);
 	if (!lsdp_has_listeners(ln))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -665,8 +675,8 @@ int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
 	/* A static binding never ages: no timer. */
 	WRITE_ONCE(n->mac, lsdp_mac_to_u64(nla_data(macattr)));
 	WRITE_ONCE(n->state, LSDP_NEIGH_STATIC);
-	n->confirmed = jiffies;
-	n->probes = 0;
+	WRITE_ONCE(n->confirmed, jiffies);
+	WRITE_ONCE(n->probes, 0);
 	npkts = skb_queue_len(&n->hold.q);
 	lsdp_hold_take(ln, &n->hold, &q);
 	spin_unlock_bh(&ln->hold_lock);
@@ -697,7 +707,6 @@ int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info)
 	struct lsdp_neigh *n;
 	struct in6_addr addr;
 	struct sk_buff *msg = NULL;
-	struct sk_buff *skb2;
 	bool ipv6;
 	int err = 0;
 
@@ -731,10 +740,7 @@ int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info)
 	lsdp_neigh_unlink(ln, n, &q);
 	spin_unlock_bh(&ln->hold_lock);
 	lsdp_neigh_free(n);
-	while ((skb2 = __skb_dequeue(&q))) {
-		lsdp_hold_count(ln, rp, LSDP_DROP_HOLD_FLUSH);
-		kfree_skb(skb2);
-	}
+	lsdp_hold_purge(ln, rp, &q, LSDP_DROP_HOLD_FLUSH);
 	if (msg) {
 		lsdp_multicast(ln, msg, GFP_KERNEL);
 		msg = NULL;

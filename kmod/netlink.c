@@ -238,6 +238,7 @@ static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
 	void *hdr;
 	int i;
 
+	lockdep_assert_held(&port->dp->ln->lock);
 	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -313,6 +314,7 @@ static int lsdp_fill_dp(struct sk_buff *skb, struct lsdp_dp *dp, u32 portid,
 {
 	void *hdr;
 
+	lockdep_assert_held(&dp->ln->lock);
 	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -338,6 +340,7 @@ void lsdp_notify_port(struct lsdp_port *port, u8 cmd)
 	struct net *net = lsdp_ln_net(port->dp->ln);
 	struct sk_buff *msg;
 
+	lockdep_assert_held(&port->dp->ln->lock);
 	if (!genl_has_listeners(&lsdp_family, net, LSDP_MCGRP_IDX_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -357,6 +360,7 @@ static void lsdp_notify_dp(struct lsdp_dp *dp, u8 cmd)
 	struct net *net = lsdp_ln_net(dp->ln);
 	struct sk_buff *msg;
 
+	lockdep_assert_held(&dp->ln->lock);
 	if (!genl_has_listeners(&lsdp_family, net, LSDP_MCGRP_IDX_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -687,6 +691,7 @@ static struct net_device *lsdp_req_dev(struct genl_info *info, int *err)
 	struct net_device *dev;
 	u32 ifindex = nla_get_u32(attr);
 
+	ASSERT_RTNL();
 	*err = 0;
 	if (!ifindex)
 		return NULL;
@@ -707,6 +712,7 @@ static int lsdp_req_chassis(struct lsdp_net *ln, struct genl_info *info,
 {
 	struct nlattr *attr = info->attrs[LSDP_A_PORT_CHASSIS];
 
+	lockdep_assert_held(&ln->lock);
 	*ch = NULL;
 	if (!attr || lsdp_str_empty(attr))
 		return 0;
@@ -774,6 +780,7 @@ static struct lsdp_port *lsdp_req_parent(struct lsdp_net *ln,
 	struct nlattr *attr = info->attrs[LSDP_A_PORT_PARENT];
 	struct lsdp_port *parent;
 
+	lockdep_assert_held(&ln->lock);
 	*err = -EINVAL;
 	parent = lsdp_port_find_name(ln, nla_data(attr));
 	if (!parent) {
@@ -913,6 +920,7 @@ static struct lsdp_port *lsdp_req_peer(struct lsdp_net *ln,
 	struct nlattr *attr = info->attrs[LSDP_A_PORT_PEER];
 	struct lsdp_port *peer;
 
+	lockdep_assert_held(&ln->lock);
 	peer = lsdp_port_find_name(ln, nla_data(attr));
 	if (!peer) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such peer port");
@@ -1030,10 +1038,10 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	err = lsdp_req_chassis(ln, info, &ch);
 	if (err)
 		goto err_unlock;
+	/* The port owns cfg from here on; on error both are gone. */
 	err = lsdp_port_insert(dp, port, cfg, info->extack);
 	if (err)
-		goto err_unlock;
-	/* The port owns cfg from here on. */
+		goto err_unlock_published;
 	if (is_router)
 		err = lsdp_port_add_connected(port, info->extack);
 	else if (port->parent)
@@ -1076,9 +1084,11 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct nlattr **a = info->attrs;
 	struct lsdp_port_cfg *cfg = NULL;
+	struct lsdp_dp_chassis *spare = NULL;
 	struct lsdp_chassis *ch = NULL;
 	struct net_device *dev = NULL;
 	struct lsdp_port *port;
+	bool bind_new = false;
 	int err;
 
 	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name"))
@@ -1167,18 +1177,27 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 	/*
 	 * Everything that can be refused has been checked; what remains can
-	 * fail only for lack of memory (configuration) or a driver refusing
-	 * promiscuous mode (binding).
+	 * fail only for lack of memory or a driver refusing promiscuous mode.
+	 * All or nothing: first everything that can fail, each step undoable
+	 * (the new binding is made, the new configuration's entries added
+	 * next to the old ones), then what cannot fail.  A refused change
+	 * leaves the port exactly as it was and tells no listener anything.
 	 */
+	if (dev && dev != lsdp_port_dev(port)) {
+		err = lsdp_port_bind_prepare(port, dev, info->extack);
+		if (err)
+			goto out_unlock;
+		bind_new = true;
+	} else if (ch) {
+		err = lsdp_port_chassis_prepare(port, ch, &spare);
+		if (err)
+			goto out_unlock;
+	}
 	if (cfg) {
 		err = lsdp_port_set_cfg(port, cfg, info->extack);
 		if (err)
-			goto out_unlock;
+			goto out_abort;
 		cfg = NULL;
-		/* New addresses or a new VLAN: the provider network relearns. */
-		if (a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] ||
-		    a[LSDP_A_PORT_TAG])
-			lsdp_announce_start(port);
 	}
 	/*
 	 * Moving between local and remote while traffic flows: the new
@@ -1186,13 +1205,13 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 	 * always finds the port bound to one of the two.
 	 */
 	if (ch) {
-		err = lsdp_port_set_chassis(port, ch);
-		if (!err)
-			lsdp_port_unbind(port);
+		lsdp_port_chassis_commit(port, ch, spare);
+		spare = NULL;
+		lsdp_port_unbind(port);
 	} else if (dev) {
-		err = lsdp_port_bind(port, dev, info->extack);
-		if (!err)
-			lsdp_port_set_chassis(port, NULL);
+		if (bind_new)
+			lsdp_port_bind_commit(port, dev);
+		lsdp_port_set_chassis(port, NULL);
 	} else {
 		if (a[LSDP_A_PORT_IFINDEX])
 			lsdp_port_unbind(port);
@@ -1200,12 +1219,21 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 			lsdp_port_set_chassis(port, NULL);
 	}
 	/* Bound at last: what waited for it goes out now, in order. */
-	if (!err && (ch || dev))
+	if (ch || dev)
 		lsdp_port_hold_release(port, true);
+	/* New addresses or a new VLAN: the provider network relearns. */
+	if (a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] || a[LSDP_A_PORT_TAG])
+		lsdp_announce_start(port);
 	lsdp_notify_port(port, LSDP_CMD_PORT_SET);
+	goto out_unlock;
+
+out_abort:
+	if (bind_new)
+		lsdp_port_bind_abort(dev);
 out_unlock:
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
+	kfree(spare);
 	kfree(cfg);
 	return err;
 }
@@ -1343,6 +1371,7 @@ static void lsdp_notify_chassis(struct lsdp_net *ln, struct lsdp_chassis *ch,
 {
 	struct sk_buff *msg;
 
+	lockdep_assert_held(&ln->lock);
 	if (!genl_has_listeners(&lsdp_family, ln->net, LSDP_MCGRP_IDX_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -1421,6 +1450,8 @@ static int lsdp_cmd_chassis_del(struct sk_buff *skb, struct genl_info *info)
 
 	if (!LSDP_REQUIRE(info, LSDP_A_CHASSIS_NAME, "missing chassis name"))
 		return -EINVAL;
+	/* Its ports' trunk children change binding: RTNL, as for a port. */
+	rtnl_lock();
 	mutex_lock(&ln->lock);
 	ch = lsdp_chassis_find(ln, nla_data(info->attrs[LSDP_A_CHASSIS_NAME]));
 	if (!ch) {
@@ -1433,6 +1464,7 @@ static int lsdp_cmd_chassis_del(struct sk_buff *skb, struct genl_info *info)
 		lsdp_chassis_destroy(ln, ch);
 	}
 	mutex_unlock(&ln->lock);
+	rtnl_unlock();
 	return err;
 }
 
@@ -1498,6 +1530,8 @@ static int lsdp_fill_encap(struct sk_buff *skb, struct lsdp_net *ln,
 	struct lsdp_encap *encap = lsdp_encap_get(ln);
 	void *hdr;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
 	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, 0, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -1526,6 +1560,8 @@ static void lsdp_notify_encap(struct lsdp_net *ln)
 {
 	struct sk_buff *msg;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
 	if (!genl_has_listeners(&lsdp_family, ln->net, LSDP_MCGRP_IDX_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
