@@ -96,8 +96,10 @@ int lsdp_chassis_create(struct lsdp_net *ln, const char *name, const void *ip,
 				     lsdp_chassis_name_params);
 	if (err)
 		goto err_destroy_cache;
+	ch->serial = ++ln->serial;
 	list_add_tail(&ch->list, &ln->chassis);
 	ln->n_chassis++;
+	lsdp_gen_bump(ln);
 	*out = ch;
 	return 0;
 
@@ -232,6 +234,7 @@ void lsdp_chassis_destroy(struct lsdp_net *ln, struct lsdp_chassis *ch)
 			       lsdp_chassis_name_params);
 	list_del(&ch->list);
 	ln->n_chassis--;
+	lsdp_gen_bump(ln);
 	call_rcu(&ch->rcu, lsdp_chassis_free_rcu);
 }
 

@@ -177,8 +177,10 @@ int lsdp_dp_create(struct lsdp_net *ln, struct lsdp_dp *dp,
 	if (err)
 		goto err_remove_key;
 	dp->ln = ln;
+	dp->serial = ++ln->serial;
 	list_add_tail(&dp->list, &ln->dps);
 	ln->n_dps++;
+	lsdp_gen_bump(ln);
 	return 0;
 
 err_remove_key:
@@ -213,6 +215,7 @@ void lsdp_dp_destroy(struct lsdp_dp *dp)
 			       lsdp_dp_name_params);
 	list_del(&dp->list);
 	ln->n_dps--;
+	lsdp_gen_bump(ln);
 	INIT_RCU_WORK(&dp->free_work, lsdp_dp_free_work);
 	queue_rcu_work(lsdp_wq, &dp->free_work);
 }

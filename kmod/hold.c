@@ -236,6 +236,7 @@ static unsigned int lsdp_port_hold_unlink(struct lsdp_net *ln,
 	lockdep_assert_held(&ln->hold_lock);
 	ph->dead = true;
 	list_del(&ph->list);
+	lsdp_gen_bump(ln);
 	ph->port->phold = NULL;
 	lsdp_hold_take(ln, &ph->hold, q);
 	return n;
@@ -317,8 +318,10 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 		ph->port = port;
 		lsdp_hold_init(&ph->hold);
 		timer_setup(&ph->timer, lsdp_port_hold_timer, 0);
+		ph->serial = ++ln->hold_serial;
 		list_add_tail(&ph->list, &ln->port_holds);
 		port->phold = ph;
+		lsdp_gen_bump(ln);
 	}
 	/* The first packet of a round starts its clock (the timer's too). */
 	if (skb_queue_empty(&ph->hold.q))
@@ -563,42 +566,58 @@ static int lsdp_fill_held(struct sk_buff *skb, struct lsdp_port *port,
 }
 
 /*
- * The destinations holding packets: neighbours first, then unbound
- * ports.  cb->args[0] counts entries already sent (best-effort snapshot).
+ * The destinations holding packets: neighbours first (walked under RCU as
+ * the neighbour dump does, hold_lock taken only for the one being sent),
+ * then unbound ports (few; under hold_lock, resumed by creation serial).
+ * Cursor: struct lsdp_dump_cursor.  Queues fill and drain meanwhile, so
+ * this is a snapshot of each queue, not of all at one instant.
  */
 int lsdp_cmd_hold_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	u32 portid = NETLINK_CB(cb->skb).portid, seq = cb->nlh->nlmsg_seq;
-	long idx = 0, start = cb->args[0];
 	struct lsdp_port_hold *ph;
 	struct lsdp_neigh *n;
+	int err = 0, start;
 
+	lsdp_dump_begin(cb, ln);
+	if (c->phase == 0) {
+		rcu_read_lock();
+		n = lsdp_neigh_dump_next(ln, c);
+		list_for_each_entry_from_rcu(n, &ln->neigh_list, list) {
+			/* A first look without the lock: most hold nothing. */
+			if (skb_queue_empty_lockless(&n->hold.q))
+				continue;
+			start = skb->len;
+			spin_lock_bh(&ln->hold_lock);
+			if (!n->dead && !skb_queue_empty(&n->hold.q))
+				err = lsdp_fill_held(skb, n->key.port, n,
+						     &n->hold, portid, seq);
+			spin_unlock_bh(&ln->hold_lock);
+			if (err)
+				break;
+			if (skb->len != start)
+				lsdp_dump_check(cb, skb, start);
+			lsdp_neigh_dump_mark(c, n);
+		}
+		rcu_read_unlock();
+		if (err)
+			return skb->len;
+		c->phase = 1;
+		c->serial = 0;
+	}
 	spin_lock_bh(&ln->hold_lock);
-	list_for_each_entry(n, &ln->neigh_list, list) {
-		if (skb_queue_empty(&n->hold.q))
-			continue;
-		if (idx++ < start)
-			continue;
-		if (lsdp_fill_held(skb, n->key.port, n, &n->hold, portid,
-				   seq)) {
-			idx--;
-			goto out;
-		}
-	}
 	list_for_each_entry(ph, &ln->port_holds, list) {
-		if (skb_queue_empty(&ph->hold.q))
+		if (ph->serial <= c->serial || skb_queue_empty(&ph->hold.q))
 			continue;
-		if (idx++ < start)
-			continue;
+		start = skb->len;
 		if (lsdp_fill_held(skb, ph->port, NULL, &ph->hold, portid,
-				   seq)) {
-			idx--;
-			goto out;
-		}
+				   seq))
+			break;
+		lsdp_dump_check(cb, skb, start);
+		c->serial = ph->serial;
 	}
-out:
 	spin_unlock_bh(&ln->hold_lock);
-	cb->args[0] = idx;
 	return skb->len;
 }

@@ -140,7 +140,9 @@ struct lsdp_neigh_key {
 
 struct lsdp_neigh {
 	struct rhash_head node;		/* in ln->neighs; hold_lock */
-	struct list_head list;		/* in ln->neigh_list; hold_lock */
+	struct list_head list;		/* in ln->neigh_list; hold_lock, RCU */
+	struct list_head gc;		/* a flush's list of the unlinked */
+	u64 serial;			/* creation order (ln->hold_serial) */
 	struct lsdp_neigh_key key;
 	bool ipv6;
 	u8 state;			/* hold_lock to write; READ_ONCE */
@@ -149,7 +151,8 @@ struct lsdp_neigh {
 	unsigned long confirmed;
 	unsigned long used;		/* jiffies; WRITE_ONCE by the packet path */
 	unsigned int probes;		/* as confirmed */
-	bool dead;			/* hold_lock: unlinked, timer must not rearm */
+	/* hold_lock + WRITE_ONCE: unlinked, timer must not rearm */
+	bool dead;
 	struct lsdp_hold hold;		/* hold_lock */
 	struct timer_list timer;
 	struct lsdp_net *ln;
@@ -159,6 +162,7 @@ struct lsdp_neigh {
 /* Packets for a port that is defined but bound nowhere yet. */
 struct lsdp_port_hold {
 	struct list_head list;		/* in ln->port_holds; hold_lock */
+	u64 serial;			/* creation order (ln->hold_serial) */
 	struct lsdp_port *port;
 	/*
 	 * hold_lock.  Unlinked by lsdp_port_hold_release() alone, which then
@@ -173,6 +177,14 @@ struct lsdp_port_hold {
 struct lsdp_net {
 	struct net *net;
 	struct mutex lock;		/* writers; see DOC: Locking */
+	/*
+	 * Bumped by every writer that adds or removes an object a dump lists
+	 * (datapath, port, chassis, route, neighbour, port hold): a dump
+	 * that saw it change between two of its parts is flagged
+	 * NLM_F_DUMP_INTR.  Written under ln->lock or hold_lock.
+	 */
+	atomic_t gen;
+	u64 serial;			/* lock; creation order, see dumps */
 	struct rhashtable dps_by_key;	/* lock */
 	struct rhashtable dps_by_name;	/* lock */
 	struct rhashtable ports_by_name; /* lock */
@@ -193,7 +205,8 @@ struct lsdp_net {
 	struct lsdp_hold_cfg hold_cfg;	/* lock to write, READ_ONCE to read */
 	spinlock_t hold_lock;		/* everything below */
 	struct rhashtable neighs;	/* lsdp_neigh by key */
-	struct list_head neigh_list;	/* lsdp_neigh, for dumps */
+	struct list_head neigh_list;	/* lsdp_neigh, for dumps; also RCU */
+	u64 hold_serial;		/* creation order of the two lists */
 	unsigned int n_neighs;
 	struct list_head port_holds;	/* lsdp_port_hold, for dumps */
 	unsigned int hold_bytes;	/* held in this netns, all queues */
@@ -220,6 +233,7 @@ struct lsdp_encap {
 struct lsdp_chassis {
 	struct rhash_head name_node;	/* in ln->chassis_by_name */
 	struct list_head list;		/* in ln->chassis */
+	u64 serial;			/* creation order (ln->serial) */
 	char name[LSDP_NAME_SIZE];
 	bool ipv6;
 	__be32 ip4;
@@ -241,6 +255,7 @@ struct lsdp_dp {
 	struct rhash_head key_node;	/* in ln->dps_by_key */
 	struct rhash_head name_node;	/* in ln->dps_by_name */
 	struct list_head list;		/* in ln->dps */
+	u64 serial;			/* creation order (ln->serial) */
 	struct lsdp_net *ln;
 	u32 key;
 	u8 kind;			/* enum lsdp_dp_kind */
@@ -358,6 +373,7 @@ struct lsdp_port {
 	struct rhash_head name_node;	/* in ln->ports_by_name */
 	struct rhash_head key_node;	/* in dp->ports_by_key */
 	struct list_head dp_node;	/* in dp->ports, RCU */
+	u64 serial;			/* creation order (ln->serial) */
 	struct list_head unknown_node;	/* in dp->unknown_ports, RCU */
 	bool in_unknown;		/* lock: on dp->unknown_ports */
 	struct lsdp_chassis __rcu *chassis; /* lock to write; remote binding */
@@ -569,6 +585,11 @@ void lsdp_neigh_table_free(struct lsdp_net *ln);
 int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb);
+struct lsdp_dump_cursor;
+struct lsdp_neigh *lsdp_neigh_dump_next(struct lsdp_net *ln,
+					const struct lsdp_dump_cursor *c);
+void lsdp_neigh_dump_mark(struct lsdp_dump_cursor *c,
+			  const struct lsdp_neigh *n);
 int lsdp_cmd_neigh_flush(struct sk_buff *skb, struct genl_info *info);
 
 /* hold.c */
@@ -620,6 +641,37 @@ void lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len);
 void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason);
 
 /* netlink.c */
+/*
+ * Where a dump resumes, in cb->ctx: the last object sent, found again by
+ * its key and checked by its creation serial, whatever the number of
+ * objects before it.  Every list a dump walks is in creation order, so
+ * when that object is gone the dump goes on with the first one created
+ * after it (and is flagged NLM_F_DUMP_INTR: the generation moved).
+ */
+struct lsdp_dump_cursor {
+	u64 dp_serial;		/* the last object's datapath */
+	u64 serial;		/* the last object (port, chassis, neighbour) */
+	struct in6_addr addr;	/* neighbour address */
+	u32 dp_key;
+	u32 key;		/* port key (a neighbour's: of its port) */
+	u8 phase;		/* hold dump: 0 neighbours, 1 unbound ports */
+};
+
+static inline struct lsdp_dump_cursor *lsdp_dump_cursor(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct lsdp_dump_cursor) > sizeof(cb->ctx));
+	return (struct lsdp_dump_cursor *)cb->ctx;
+}
+
+/* Any context: a dumped object was added or removed. */
+static inline void lsdp_gen_bump(struct lsdp_net *ln)
+{
+	atomic_inc(&ln->gen);
+}
+
+void lsdp_dump_begin(struct netlink_callback *cb, struct lsdp_net *ln);
+void lsdp_dump_check(struct netlink_callback *cb, struct sk_buff *skb,
+		     int start);
 int lsdp_genl_init(void);
 void lsdp_genl_exit(void);
 void lsdp_notify_port(struct lsdp_port *port, u8 cmd);

@@ -126,8 +126,10 @@ static struct lsdp_neigh *lsdp_neigh_create(struct lsdp_net *ln,
 		kfree(n);
 		return ERR_PTR(-ENOMEM);
 	}
-	list_add_tail(&n->list, &ln->neigh_list);
+	n->serial = ++ln->hold_serial;
+	list_add_tail_rcu(&n->list, &ln->neigh_list);
 	ln->n_neighs++;
+	lsdp_gen_bump(ln);
 	return n;
 }
 
@@ -152,10 +154,12 @@ static void lsdp_neigh_unlink(struct lsdp_net *ln, struct lsdp_neigh *n,
 			      struct sk_buff_head *q)
 {
 	lockdep_assert_held(&ln->hold_lock);
-	n->dead = true;
+	WRITE_ONCE(n->dead, true);
 	rhashtable_remove_fast(&ln->neighs, &n->node, lsdp_neigh_params);
-	list_del(&n->list);
+	/* Dumps walk the list under RCU; @n is freed after a grace period. */
+	list_del_rcu(&n->list);
 	ln->n_neighs--;
+	lsdp_gen_bump(ln);
 	lsdp_hold_take(ln, &n->hold, q);
 }
 
@@ -455,13 +459,13 @@ static unsigned int lsdp_neigh_flush(struct lsdp_net *ln,
 		if (!statics && n->state == LSDP_NEIGH_STATIC)
 			continue;
 		lsdp_neigh_unlink(ln, n, &q);
-		list_add_tail(&n->list, &gone);
+		list_add_tail(&n->gc, &gone);
 		cnt++;
 	}
 	spin_unlock_bh(&ln->hold_lock);
 
 	lsdp_hold_purge(ln, NULL, &q, LSDP_DROP_HOLD_FLUSH);
-	list_for_each_entry_safe(n, next, &gone, list)
+	list_for_each_entry_safe(n, next, &gone, gc)
 		lsdp_neigh_free(n);
 	return cnt;
 }
@@ -574,24 +578,33 @@ static int lsdp_put_addr(struct sk_buff *skb, int type,
 	return nla_put_in_addr(skb, type, addr->s6_addr32[3]);
 }
 
-/* Called with hold_lock held (the binding is read consistently). */
+/*
+ * Called with RCU read lock or hold_lock held.  Under RCU alone the
+ * fields are read one by one (READ_ONCE, as the packet path does): a
+ * binding changing meanwhile may show its new state with its old age,
+ * never a torn value.
+ */
 static int lsdp_fill_neigh(struct sk_buff *skb, struct lsdp_neigh *n,
 			   u32 portid, u32 seq, int flags, u8 cmd)
 {
-	u32 age = jiffies_to_msecs(jiffies - n->confirmed);
+	u8 state = READ_ONCE(n->state);
+	u32 age = jiffies_to_msecs(jiffies - READ_ONCE(n->confirmed));
 	u8 mac[ETH_ALEN];
 	void *hdr;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held() &&
+			 !lockdep_is_held(&n->ln->hold_lock),
+			 "lsdp: neighbour read without RCU or hold_lock");
 	hdr = lsdp_msg_put(skb, portid, seq, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-	lsdp_u64_to_mac(n->mac, mac);
+	lsdp_u64_to_mac(READ_ONCE(n->mac), mac);
 	if (nla_put_string(skb, LSDP_A_PORT_NAME, n->key.port->name) ||
 	    lsdp_put_addr(skb, LSDP_A_NEIGH_ADDR, &n->key.addr, n->ipv6) ||
-	    nla_put_u8(skb, LSDP_A_NEIGH_STATE, n->state) ||
+	    nla_put_u8(skb, LSDP_A_NEIGH_STATE, state) ||
 	    nla_put_u32(skb, LSDP_A_NEIGH_AGE_MS, age) ||
-	    nla_put_u32(skb, LSDP_A_NEIGH_PROBES, n->probes) ||
-	    (lsdp_neigh_usable(n->state) &&
+	    nla_put_u32(skb, LSDP_A_NEIGH_PROBES, READ_ONCE(n->probes)) ||
+	    (lsdp_neigh_usable(state) &&
 	     nla_put(skb, LSDP_A_NEIGH_MAC, ETH_ALEN, mac))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -770,20 +783,64 @@ out_unlock:
 }
 
 /*
- * Dump cursor: cb->args[0] = bindings already sent.  Bindings come and go
- * between callbacks (the packet path learns), so a dump is a best-effort
- * snapshot, as for the kernel's own neighbour table.
+ * Called with RCU read lock.  The first binding after the cursor's last
+ * one: found again by its port's keys and its address (a hash lookup, so
+ * that a dump of n bindings costs O(n), not O(n^2) as skipping by count
+ * did at up to a million), else the first created after it.  The list is
+ * RCU: a binding unlinked since keeps its way on for a grace period.
+ */
+struct lsdp_neigh *lsdp_neigh_dump_next(struct lsdp_net *ln,
+					const struct lsdp_dump_cursor *c)
+{
+	struct lsdp_port *port = NULL;
+	struct lsdp_neigh *n;
+	struct lsdp_dp *dp;
+
+	lsdp_assert_rcu();
+	if (!c->serial)
+		return list_entry_rcu(ln->neigh_list.next, struct lsdp_neigh,
+				      list);
+	dp = lsdp_dp_find_key_rcu(ln, c->dp_key);
+	if (dp)
+		port = lsdp_port_find_key_rcu(dp, c->key);
+	n = port ? lsdp_neigh_lookup(ln, port, &c->addr) : NULL;
+	if (n && n->serial == c->serial)
+		return list_entry_rcu(n->list.next, struct lsdp_neigh, list);
+	list_for_each_entry_rcu(n, &ln->neigh_list, list)
+		if (n->serial > c->serial)
+			break;
+	return n;
+}
+
+/* Any context: the cursor now points at @n, just sent. */
+void lsdp_neigh_dump_mark(struct lsdp_dump_cursor *c,
+			  const struct lsdp_neigh *n)
+{
+	c->dp_key = n->key.port->dp->key;
+	c->key = n->key.port->key;
+	c->addr = n->key.addr;
+	c->serial = n->serial;
+}
+
+/*
+ * Bindings in creation order, of every router port or of LSDP_A_PORT_NAME;
+ * cursor: struct lsdp_dump_cursor.  The walk is under RCU, not hold_lock:
+ * a dump of a large table does not stall the packet path that learns.
+ * Bindings come and go meanwhile (the packet path creates them); a dump
+ * during which one did is flagged NLM_F_DUMP_INTR.
  */
 int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct nlattr **attrs = lsdp_dump_attrs(cb);
 	struct lsdp_port *port = NULL;
-	long idx = 0, start = cb->args[0];
 	struct lsdp_neigh *n;
-	int err = 0;
+	int err = 0, start;
 
+	/* ln->lock keeps the filter's port; the walk needs only RCU. */
 	mutex_lock(&ln->lock);
+	lsdp_dump_begin(cb, ln);
 	if (attrs && attrs[LSDP_A_PORT_NAME]) {
 		port = lsdp_port_find_name(ln, nla_data(attrs[LSDP_A_PORT_NAME]));
 		if (!port) {
@@ -799,21 +856,20 @@ int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			goto out_unlock;
 		}
 	}
-	spin_lock_bh(&ln->hold_lock);
-	list_for_each_entry(n, &ln->neigh_list, list) {
-		if (port && n->key.port != port)
+	rcu_read_lock();
+	n = lsdp_neigh_dump_next(ln, c);
+	list_for_each_entry_from_rcu(n, &ln->neigh_list, list) {
+		if ((port && n->key.port != port) || READ_ONCE(n->dead))
 			continue;
-		if (idx++ < start)
-			continue;
+		start = skb->len;
 		if (lsdp_fill_neigh(skb, n, NETLINK_CB(cb->skb).portid,
 				    cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				    LSDP_CMD_NEIGH_NEW)) {
-			idx--;
+				    LSDP_CMD_NEIGH_NEW))
 			break;
-		}
+		lsdp_dump_check(cb, skb, start);
+		lsdp_neigh_dump_mark(c, n);
 	}
-	spin_unlock_bh(&ln->hold_lock);
-	cb->args[0] = idx;
+	rcu_read_unlock();
 out_unlock:
 	mutex_unlock(&ln->lock);
 	return err ? err : skb->len;

@@ -192,6 +192,50 @@ void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp)
 				LSDP_MCGRP_IDX_EVENTS, gfp);
 }
 
+/*
+ * Called at the start of every dump callback: the sequence the messages
+ * of this part carry is the instance's generation, so that a change
+ * between two parts flags the later one (and NLMSG_DONE) NLM_F_DUMP_INTR.
+ * Never 0, which would mean "not checked".
+ */
+void lsdp_dump_begin(struct netlink_callback *cb, struct lsdp_net *ln)
+{
+	cb->seq = (u32)atomic_read(&ln->gen) ?: 1;
+}
+
+/* The message that starts at @start in @skb was just put: check it. */
+void lsdp_dump_check(struct netlink_callback *cb, struct sk_buff *skb,
+		     int start)
+{
+	nl_dump_check_consistent(cb, (struct nlmsghdr *)(skb->data + start));
+}
+
+/*
+ * Called with ln->lock held.  The datapath the cursor's last object was
+ * in if it still exists (*same set), else the first one created after it
+ * (the list head, as an entry, when there is none).
+ */
+static struct lsdp_dp *lsdp_dump_dp(struct lsdp_net *ln,
+				    const struct lsdp_dump_cursor *c,
+				    bool *same)
+{
+	struct lsdp_dp *dp;
+
+	lockdep_assert_held(&ln->lock);
+	*same = false;
+	if (c->dp_serial) {
+		dp = lsdp_dp_find_key(ln, c->dp_key);
+		if (dp && dp->serial == c->dp_serial) {
+			*same = true;
+			return dp;
+		}
+	}
+	list_for_each_entry(dp, &ln->dps, list)
+		if (dp->serial > c->dp_serial)
+			break;
+	return dp;
+}
+
 /* Any context; @stats must stay allocated. */
 int lsdp_put_stats(struct sk_buff *skb, int type,
 		   const struct lsdp_counters *stats)
@@ -474,26 +518,31 @@ static int lsdp_cmd_dp_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: datapaths already sent. */
+/* Datapaths in creation order; cursor: struct lsdp_dump_cursor. */
 static int lsdp_cmd_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
-	long idx = 0, start = cb->args[0];
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_dp *dp;
+	bool same;
+	int start;
 
 	mutex_lock(&ln->lock);
-	list_for_each_entry(dp, &ln->dps, list) {
-		if (idx++ < start)
-			continue;
+	lsdp_dump_begin(cb, ln);
+	dp = lsdp_dump_dp(ln, c, &same);
+	if (same)
+		dp = list_next_entry(dp, list);
+	list_for_each_entry_from(dp, &ln->dps, list) {
+		start = skb->len;
 		if (lsdp_fill_dp(skb, dp, NETLINK_CB(cb->skb).portid,
 				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				 LSDP_CMD_DP_NEW)) {
-			idx--;
+				 LSDP_CMD_DP_NEW))
 			break;
-		}
+		lsdp_dump_check(cb, skb, start);
+		c->dp_key = dp->key;
+		c->dp_serial = dp->serial;
 	}
 	mutex_unlock(&ln->lock);
-	cb->args[0] = idx;
 	return skb->len;
 }
 
@@ -1299,19 +1348,40 @@ static int lsdp_cmd_port_get(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * cb->args[0]: datapaths fully sent; cb->args[1]: ports of the next one
- * already sent.  Optional filter: LSDP_A_DP_NAME.
+ * Called with ln->lock held.  The first port of @dp after the cursor's
+ * last one (which was in @dp): the next in the list if it is still there,
+ * else the first created after it.
+ */
+static struct lsdp_port *lsdp_dump_port(struct lsdp_dp *dp,
+					const struct lsdp_dump_cursor *c)
+{
+	struct lsdp_port *port;
+
+	port = lsdp_port_find_key(dp, c->key);
+	if (port && port->serial == c->serial)
+		return list_next_entry(port, dp_node);
+	list_for_each_entry(port, &dp->ports, dp_node)
+		if (port->serial > c->serial)
+			break;
+	return port;
+}
+
+/*
+ * Ports per datapath, both in creation order; cursor: struct
+ * lsdp_dump_cursor.  Optional filter: LSDP_A_DP_NAME.
  */
 static int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct nlattr **a = lsdp_dump_attrs(cb);
-	long dp_idx = 0, port_idx;
 	struct lsdp_dp *dp, *only = NULL;
 	struct lsdp_port *port;
-	int err = 0;
+	int err = 0, start;
+	bool same;
 
 	mutex_lock(&ln->lock);
+	lsdp_dump_begin(cb, ln);
 	if (a && a[LSDP_A_DP_NAME]) {
 		only = lsdp_dp_find_name(ln, nla_data(a[LSDP_A_DP_NAME]));
 		if (!only) {
@@ -1320,25 +1390,29 @@ static int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			goto out_unlock;
 		}
 	}
-	list_for_each_entry(dp, &ln->dps, list) {
+	dp = lsdp_dump_dp(ln, c, &same);
+	list_for_each_entry_from(dp, &ln->dps, list) {
 		if (only && dp != only)
 			continue;
-		if (dp_idx++ < cb->args[0])
-			continue;
-		port_idx = 0;
-		list_for_each_entry(port, &dp->ports, dp_node) {
-			if (port_idx++ < cb->args[1])
-				continue;
+		if (same)
+			port = lsdp_dump_port(dp, c);
+		else
+			port = list_first_entry(&dp->ports, struct lsdp_port,
+						dp_node);
+		same = false;
+		list_for_each_entry_from(port, &dp->ports, dp_node) {
+			start = skb->len;
 			if (lsdp_fill_port(skb, port,
 					   NETLINK_CB(cb->skb).portid,
 					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					   LSDP_CMD_PORT_NEW)) {
-				cb->args[1] = port_idx - 1;
+					   LSDP_CMD_PORT_NEW))
 				goto out_unlock;
-			}
+			lsdp_dump_check(cb, skb, start);
+			c->dp_key = dp->key;
+			c->dp_serial = dp->serial;
+			c->key = port->key;
+			c->serial = port->serial;
 		}
-		cb->args[0] = dp_idx;
-		cb->args[1] = 0;
 	}
 out_unlock:
 	mutex_unlock(&ln->lock);
@@ -1499,27 +1573,34 @@ static int lsdp_cmd_chassis_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: chassis already sent. */
+/*
+ * Chassis in creation order; cursor: the last one's serial.  A chassis is
+ * known by its name, longer than a cursor holds, so the list is walked
+ * from its start each time: there are a few hundred chassis, not the
+ * hundreds of thousands of ports and neighbours.
+ */
 static int lsdp_cmd_chassis_dump(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
-	long idx = 0, start = cb->args[0];
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_chassis *ch;
+	int start;
 
 	mutex_lock(&ln->lock);
+	lsdp_dump_begin(cb, ln);
 	list_for_each_entry(ch, &ln->chassis, list) {
-		if (idx++ < start)
+		if (ch->serial <= c->serial)
 			continue;
+		start = skb->len;
 		if (lsdp_fill_chassis(skb, ch, NETLINK_CB(cb->skb).portid,
 				      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				      LSDP_CMD_CHASSIS_NEW)) {
-			idx--;
+				      LSDP_CMD_CHASSIS_NEW))
 			break;
-		}
+		lsdp_dump_check(cb, skb, start);
+		c->serial = ch->serial;
 	}
 	mutex_unlock(&ln->lock);
-	cb->args[0] = idx;
 	return skb->len;
 }
 

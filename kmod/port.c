@@ -285,6 +285,7 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 	err = lsdp_port_ips_add(port, cfg, NULL);
 	if (err)
 		goto err_unpublish;
+	port->serial = ++ln->serial;
 	list_add_tail_rcu(&port->dp_node, &dp->ports);
 	if (port->type == LSDP_PORT_TYPE_LOCALNET)
 		rcu_assign_pointer(dp->localnet, port);
@@ -294,6 +295,7 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 	}
 	dp->n_ports++;
 	ln->n_ports++;
+	lsdp_gen_bump(ln);
 	return 0;
 
 err_unpublish:
@@ -629,6 +631,7 @@ void lsdp_port_destroy(struct lsdp_port *port)
 	lsdp_port_name_remove(ln, port);
 	dp->n_ports--;
 	ln->n_ports--;
+	lsdp_gen_bump(ln);
 	call_rcu(&port->rcu, lsdp_port_free_rcu);
 }
 

@@ -86,6 +86,7 @@ int lsdp_route_insert(struct lsdp_dp *dp, struct lsdp_route *rt,
 		return err;
 	list_add_tail(&rt->list, &dp->routes);
 	dp->n_routes++;
+	lsdp_gen_bump(dp->ln);
 	return 0;
 }
 
@@ -104,6 +105,7 @@ void lsdp_route_remove(struct lsdp_dp *dp, struct lsdp_route *rt)
 	WARN_ON_ONCE(gone != rt);
 	list_del(&rt->list);
 	dp->n_routes--;
+	lsdp_gen_bump(dp->ln);
 	kfree_rcu(rt, rcu);
 }
 
@@ -446,7 +448,8 @@ out_unlock:
  * n routes costs O(n), not O(n^2) as skipping by count would) and checked by
  * address, so that a route deleted and added again (now last in the list) is
  * not taken for it.  Only if that route is gone does the dump fall back to
- * counting, and then it is flagged NLM_F_DUMP_INTR: it may have skipped one.
+ * counting; the deletion moved the instance's generation, so the dump is
+ * flagged NLM_F_DUMP_INTR: it may have skipped one.
  */
 struct lsdp_route_dump_ctx {
 	unsigned int dp_idx;	/* routers fully sent */
@@ -486,7 +489,6 @@ static struct lsdp_route *lsdp_route_dump_next(struct netlink_callback *cb,
 		skip = 0;
 	}
 	ctx->rt_idx = skip;
-	cb->seq++;
 	list_for_each_entry(rt, &dp->routes, list)
 		if (i++ == skip)
 			break;
@@ -535,10 +537,8 @@ int lsdp_cmd_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	unsigned int dp_idx = 0;
 	int err = 0;
 
-	/* A sequence that changes when the cursor had to guess; see above. */
-	if (!cb->seq)
-		cb->seq = 1;
 	mutex_lock(&ln->lock);
+	lsdp_dump_begin(cb, ln);
 	if (a && a[LSDP_A_DP_NAME]) {
 		only = lsdp_router_find(ln, a[LSDP_A_DP_NAME], cb->extack);
 		if (IS_ERR(only)) {

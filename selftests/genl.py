@@ -8,7 +8,7 @@ The selftests use it for requests the CLI would never build (missing or
 stray attributes), and to create Open vSwitch ports without ovs-vswitchd.
 
   genl.py [--family lsdp] [--version N] [--hdr-u32 N] [--dump]
-          [--stats NAME] [--dump-intr] CMD [ATTR...]
+          [--stats NAME] [--dump-intr] [--mid-dump SHELL-CMD] CMD [ATTR...]
   genl.py [--family lsdp] [--group events] --listen SECONDS
 
 CMD is a name from enum lsdp_cmd without the prefix (dp_new, port_set, ...)
@@ -25,6 +25,10 @@ nest attribute NAME (an lsdp attribute such as hold_stats or port_stats):
 
 --dump-intr prints "dump-intr" if any message of a dump carried
 NLM_F_DUMP_INTR (the dump was not consistent), else "dump-consistent".
+
+--mid-dump SHELL-CMD runs SHELL-CMD once the first part of a dump has
+been read, before asking for the rest: a change made then is one the
+dump must survive (and flag).
 
 --listen SECONDS joins the family's multicast group (default "events") in
 the current netns, prints "listening" on stderr once it has joined, then one
@@ -45,6 +49,7 @@ import re
 import select
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -208,7 +213,7 @@ class Genl:
         self.seq = 1
         self.intr = False
 
-    def request(self, ftype, cmd, version, payload, dump=False):
+    def request(self, ftype, cmd, version, payload, dump=False, mid=None):
         self.seq += 1
         flags = NLM_F_REQUEST | NLM_F_ACK | (NLM_F_DUMP if dump else 0)
         body = struct.pack("=BBH", cmd, version, 0) + payload
@@ -217,6 +222,9 @@ class Genl:
         replies = []
         while True:
             data = self.sk.recv(1 << 20)
+            if mid:
+                subprocess.run(mid, shell=True, check=False)
+                mid = None
             off = 0
             while off + 16 <= len(data):
                 ln, typ, fl, seq, _ = struct.unpack_from("=IHHII", data, off)
@@ -329,6 +337,8 @@ def main():
     p.add_argument("--dump", action="store_true")
     p.add_argument("--stats", metavar="NAME",
                    help="print the counters of nest NAME of each answer")
+    p.add_argument("--mid-dump", metavar="SHELL-CMD",
+                   help="run SHELL-CMD after the first part of the dump")
     p.add_argument("--dump-intr", action="store_true",
                    help="say whether the dump was flagged NLM_F_DUMP_INTR")
     p.add_argument("--listen", type=float, metavar="SECONDS",
@@ -366,7 +376,8 @@ def main():
     if fid is None:
         print("Error: generic netlink family %s not found" % a.family, file=sys.stderr)
         return 1
-    err, ext, rep = g.request(fid, cmd, a.version, payload, dump=a.dump)
+    err, ext, rep = g.request(fid, cmd, a.version, payload, dump=a.dump,
+                              mid=a.mid_dump)
     if err:
         msg = ext.get(NLMSGERR_ATTR_MSG, b"").rstrip(b"\0").decode(errors="replace")
         if not msg:
