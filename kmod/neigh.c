@@ -12,6 +12,10 @@
  * held packets, the timers - happens under ln->hold_lock, a spinlock taken
  * with BHs off, because the packet path creates bindings and learns too.
  * The instance mutex is taken before hold_lock when both are needed.
+ * Dumps walk ln->neigh_list under RCU alone (it is an RCU list, and a
+ * binding is freed after a grace period), reading fields as the packet
+ * path does, so that showing a large table never holds the packet path
+ * off hold_lock.
  *
  * No packet is built or sent with hold_lock held: a probe or a released
  * packet re-enters the switch and router pipelines, which may come back

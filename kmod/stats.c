@@ -129,24 +129,24 @@ void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason)
 	u64_stats_update_end(&s->syncp);
 }
 
-/* Called with RCU read lock, BHs off. */
+/*
+ * Called with BHs off, @port kept alive by the caller: RCU on the packet
+ * path, ln->lock or the port's own timer when held packets are freed.
+ */
 void lsdp_stats_rx(struct lsdp_port *port, unsigned int len)
 {
-	lsdp_assert_packet_path();
 	lsdp_counters_add(&port->stats, false, len);
 }
 
-/* Called with RCU read lock, BHs off. */
+/* As lsdp_stats_rx(). */
 void lsdp_stats_tx(struct lsdp_port *port, unsigned int len)
 {
-	lsdp_assert_packet_path();
 	lsdp_counters_add(&port->stats, true, len);
 }
 
-/* Called with RCU read lock, BHs off. */
+/* As lsdp_stats_rx(). */
 void lsdp_stats_drop(struct lsdp_port *port, enum lsdp_drop_reason reason)
 {
-	lsdp_assert_packet_path();
 	lsdp_counters_drop(&port->stats, reason);
 }
 
