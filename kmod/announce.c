@@ -92,6 +92,7 @@ static bool lsdp_send_garp(struct lsdp_port *lp, const u8 *mac, __be32 ip)
 	struct lsdp_garp *f;
 	struct sk_buff *skb;
 
+	lsdp_assert_packet_path();
 	skb = lsdp_announce_alloc(sizeof(*f), htons(ETH_P_ARP));
 	if (!skb) {
 		lsdp_stats_drop(lp, LSDP_DROP_NOMEM);
@@ -126,6 +127,7 @@ static bool lsdp_send_una(struct lsdp_port *lp, const u8 *mac,
 	struct lsdp_una *f;
 	struct sk_buff *skb;
 
+	lsdp_assert_packet_path();
 	skb = lsdp_announce_alloc(sizeof(*f), htons(ETH_P_IPV6));
 	if (!skb) {
 		lsdp_stats_drop(lp, LSDP_DROP_NOMEM);
@@ -168,6 +170,7 @@ static unsigned int lsdp_announce_one(struct lsdp_port *lp,
 	unsigned int i, n = 0;
 	const __be32 *ip4;
 
+	lsdp_assert_packet_path();
 	if (q->type == LSDP_PORT_TYPE_ROUTER) {
 		rp = rcu_dereference(q->peer);
 		if (!rp)
@@ -194,6 +197,7 @@ static struct lsdp_port *lsdp_localnet_rcu(struct lsdp_dp *dp)
 {
 	struct lsdp_port *lp = rcu_dereference(dp->localnet);
 
+	lsdp_assert_rcu();
 	return lp && rcu_access_pointer(lp->dev) ? lp : NULL;
 }
 
@@ -203,6 +207,7 @@ static unsigned int lsdp_announce_round(struct lsdp_port *port)
 	struct lsdp_port *lp, *q;
 	unsigned int n = 0;
 
+	lsdp_assert_packet_path();
 	switch (port->type) {
 	case LSDP_PORT_TYPE_LOCALNET:
 		lp = lsdp_localnet_rcu(port->dp);
@@ -260,6 +265,7 @@ static int lsdp_announce_check(struct lsdp_port *port,
 	struct lsdp_port *sw = port, *lp;
 	const struct lsdp_port_cfg *cfg;
 
+	lockdep_assert_held(&port->dp->ln->lock);
 	if (port->type == LSDP_PORT_TYPE_ROUTER_PORT) {
 		sw = rcu_dereference_protected(port->peer,
 					       lockdep_is_held(&port->dp->ln->lock));
@@ -307,6 +313,7 @@ static struct lsdp_announce *lsdp_announce_get(struct lsdp_port *port)
 {
 	struct lsdp_announce *a = port->announce;
 
+	lockdep_assert_held(&port->dp->ln->lock);
 	if (a)
 		return a;
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
@@ -328,6 +335,7 @@ void lsdp_announce_start(struct lsdp_port *port)
 {
 	struct lsdp_announce *a;
 
+	lockdep_assert_held(&port->dp->ln->lock);
 	if (lsdp_announce_check(port, NULL))
 		return;
 	a = lsdp_announce_get(port);
@@ -348,6 +356,8 @@ void lsdp_announce_stop(struct lsdp_port *port)
 {
 	struct lsdp_announce *a = port->announce;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&port->dp->ln->lock);
 	if (!a)
 		return;
 	cancel_delayed_work_sync(&a->work);
@@ -358,6 +368,7 @@ void lsdp_announce_stop(struct lsdp_port *port)
 /* Called with ln->lock held.  Frames announced for @port so far. */
 u32 lsdp_announce_count(const struct lsdp_port *port)
 {
+	lockdep_assert_held(&port->dp->ln->lock);
 	return port->announce ? atomic_read(&port->announce->sent) : 0;
 }
 

@@ -5,6 +5,7 @@
  * keeps the set of chassis hosting its ports so that a flood is sent to
  * each of them once.
  */
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <net/ipv6.h>
@@ -37,6 +38,7 @@ struct lsdp_chassis *lsdp_chassis_find(struct lsdp_net *ln, const char *name)
 {
 	char key[LSDP_NAME_SIZE];
 
+	lockdep_assert_held(&ln->lock);
 	strscpy_pad(key, name, sizeof(key));
 	return rhashtable_lookup_fast(&ln->chassis_by_name, key,
 				      lsdp_chassis_name_params);
@@ -65,6 +67,7 @@ int lsdp_chassis_create(struct lsdp_net *ln, const char *name, const void *ip,
 	struct lsdp_chassis *ch, *other;
 	int err;
 
+	lockdep_assert_held(&ln->lock);
 	if (lsdp_chassis_find(ln, name)) {
 		NL_SET_ERR_MSG(extack, "chassis name already exists");
 		return -EEXIST;
@@ -93,8 +96,10 @@ int lsdp_chassis_create(struct lsdp_net *ln, const char *name, const void *ip,
 				     lsdp_chassis_name_params);
 	if (err)
 		goto err_destroy_cache;
+	ch->serial = ++ln->serial;
 	list_add_tail(&ch->list, &ln->chassis);
 	ln->n_chassis++;
+	lsdp_gen_bump(ln);
 	*out = ch;
 	return 0;
 
@@ -126,31 +131,54 @@ static struct lsdp_dp_chassis *lsdp_dp_chassis_find(struct lsdp_dp *dp,
 }
 
 /*
- * Called with ln->lock held.  Moves the port's remote binding to @ch (NULL:
- * none), keeping the datapath's chassis set and the counts right.  Only the
- * first port of a datapath on a chassis allocates, so a failure leaves the
- * port as it was.
+ * Called with ln->lock held.  The make half of moving @port to chassis @ch
+ * (NULL: none): the only thing that can fail is the allocation of the
+ * datapath's entry for @ch when it is the first port of the datapath
+ * there, so it is done here, into *@spare (NULL when not needed), for
+ * lsdp_port_chassis_commit() to use or free.
  */
-int lsdp_port_set_chassis(struct lsdp_port *port, struct lsdp_chassis *ch)
+int lsdp_port_chassis_prepare(struct lsdp_port *port, struct lsdp_chassis *ch,
+			      struct lsdp_dp_chassis **spare)
+{
+	lockdep_assert_held(&port->dp->ln->lock);
+	*spare = NULL;
+	if (!ch || lsdp_port_chassis(port) == ch ||
+	    lsdp_dp_chassis_find(port->dp, ch))
+		return 0;
+	*spare = kzalloc(sizeof(**spare), GFP_KERNEL);
+	return *spare ? 0 : -ENOMEM;
+}
+
+/*
+ * Called with ln->lock held, after lsdp_port_chassis_prepare() for the
+ * same @port and @ch with nothing changed in between: moves the port's
+ * remote binding to @ch, keeping the datapath's chassis set and the counts
+ * right.  Consumes @spare.  Cannot fail.
+ */
+void lsdp_port_chassis_commit(struct lsdp_port *port, struct lsdp_chassis *ch,
+			      struct lsdp_dp_chassis *spare)
 {
 	struct lsdp_chassis *old = lsdp_port_chassis(port);
 	struct lsdp_dp *dp = port->dp;
 	struct lsdp_dp_chassis *dc;
 
-	if (old == ch)
-		return 0;
+	lockdep_assert_held(&dp->ln->lock);
+	if (old == ch) {
+		kfree(spare);
+		return;
+	}
 	if (ch) {
 		dc = lsdp_dp_chassis_find(dp, ch);
 		if (!dc) {
-			dc = kzalloc(sizeof(*dc), GFP_KERNEL);
-			if (!dc)
-				return -ENOMEM;
+			dc = spare;
+			spare = NULL;
 			dc->chassis = ch;
 			list_add_tail_rcu(&dc->node, &dp->chassis);
 		}
 		dc->n_ports++;
 		ch->n_ports++;
 	}
+	kfree(spare);
 	if (old) {
 		dc = lsdp_dp_chassis_find(dp, old);
 		if (!WARN_ON(!dc) && !--dc->n_ports) {
@@ -162,18 +190,37 @@ int lsdp_port_set_chassis(struct lsdp_port *port, struct lsdp_chassis *ch)
 	rcu_assign_pointer(port->chassis, ch);
 	/* A trunk parent's children live where it lives. */
 	lsdp_trunk_sync(port);
+}
+
+/*
+ * Called with RTNL and ln->lock held (a trunk parent's children follow
+ * it).  Moves the port's remote binding to @ch (NULL: none); on error
+ * (no memory) the port is as it was.  Clearing it never fails.
+ */
+int lsdp_port_set_chassis(struct lsdp_port *port, struct lsdp_chassis *ch)
+{
+	struct lsdp_dp_chassis *spare;
+	int err;
+
+	err = lsdp_port_chassis_prepare(port, ch, &spare);
+	if (err)
+		return err;
+	lsdp_port_chassis_commit(port, ch, spare);
 	return 0;
 }
 
 /*
- * Called with ln->lock held.  Ports bound to the chassis stay defined,
- * bound nowhere (as when a local netdev disappears).
+ * Called with RTNL and ln->lock held (a trunk parent's children follow
+ * it).  Ports bound to the chassis stay defined, bound nowhere (as when a
+ * local netdev disappears).
  */
 void lsdp_chassis_destroy(struct lsdp_net *ln, struct lsdp_chassis *ch)
 {
 	struct lsdp_port *port;
 	struct lsdp_dp *dp;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
 	list_for_each_entry(dp, &ln->dps, list) {
 		list_for_each_entry(port, &dp->ports, dp_node) {
 			if (lsdp_port_chassis(port) != ch)
@@ -187,6 +234,7 @@ void lsdp_chassis_destroy(struct lsdp_net *ln, struct lsdp_chassis *ch)
 			       lsdp_chassis_name_params);
 	list_del(&ch->list);
 	ln->n_chassis--;
+	lsdp_gen_bump(ln);
 	call_rcu(&ch->rcu, lsdp_chassis_free_rcu);
 }
 
@@ -195,6 +243,7 @@ void lsdp_chassis_destroy_all(struct lsdp_net *ln)
 {
 	struct lsdp_chassis *ch, *next;
 
+	lockdep_assert_held(&ln->lock);
 	list_for_each_entry_safe(ch, next, &ln->chassis, list)
 		lsdp_chassis_destroy(ln, ch);
 }

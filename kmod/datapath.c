@@ -56,6 +56,7 @@ struct lsdp_dp *lsdp_dp_find_name(struct lsdp_net *ln, const char *name)
 {
 	char key[LSDP_NAME_SIZE];
 
+	lockdep_assert_held(&ln->lock);
 	strscpy_pad(key, name, sizeof(key));
 	return rhashtable_lookup_fast(&ln->dps_by_name, key,
 				      lsdp_dp_name_params);
@@ -64,6 +65,7 @@ struct lsdp_dp *lsdp_dp_find_name(struct lsdp_net *ln, const char *name)
 /* Called with ln->lock held. */
 struct lsdp_dp *lsdp_dp_find_key(struct lsdp_net *ln, u32 key)
 {
+	lockdep_assert_held(&ln->lock);
 	return rhashtable_lookup_fast(&ln->dps_by_key, &key,
 				      lsdp_dp_key_params);
 }
@@ -71,12 +73,14 @@ struct lsdp_dp *lsdp_dp_find_key(struct lsdp_net *ln, u32 key)
 /* Called with RCU read lock (packet path). */
 struct lsdp_dp *lsdp_dp_find_key_rcu(struct lsdp_net *ln, u32 key)
 {
+	lsdp_assert_rcu();
 	return rhashtable_lookup(&ln->dps_by_key, &key, lsdp_dp_key_params);
 }
 
 /* Called with RCU read lock (packet path). */
 struct lsdp_port *lsdp_port_find_key_rcu(struct lsdp_dp *dp, u32 key)
 {
+	lsdp_assert_rcu();
 	return rhashtable_lookup(&dp->ports_by_key, &key, lsdp_port_key_params);
 }
 
@@ -85,6 +89,7 @@ struct lsdp_port *lsdp_port_find_name(struct lsdp_net *ln, const char *name)
 {
 	char key[LSDP_NAME_SIZE];
 
+	lockdep_assert_held(&ln->lock);
 	strscpy_pad(key, name, sizeof(key));
 	return rhashtable_lookup_fast(&ln->ports_by_name, key,
 				      lsdp_port_name_params);
@@ -93,6 +98,7 @@ struct lsdp_port *lsdp_port_find_name(struct lsdp_net *ln, const char *name)
 /* Called with ln->lock held. */
 struct lsdp_port *lsdp_port_find_key(struct lsdp_dp *dp, u32 key)
 {
+	lockdep_assert_held(&dp->ln->lock);
 	return rhashtable_lookup_fast(&dp->ports_by_key, &key,
 				      lsdp_port_key_params);
 }
@@ -153,6 +159,7 @@ int lsdp_dp_create(struct lsdp_net *ln, struct lsdp_dp *dp,
 {
 	int err;
 
+	lockdep_assert_held(&ln->lock);
 	if (lsdp_dp_find_name(ln, dp->name)) {
 		NL_SET_ERR_MSG(extack, "datapath name already exists");
 		return -EEXIST;
@@ -170,8 +177,10 @@ int lsdp_dp_create(struct lsdp_net *ln, struct lsdp_dp *dp,
 	if (err)
 		goto err_remove_key;
 	dp->ln = ln;
+	dp->serial = ++ln->serial;
 	list_add_tail(&dp->list, &ln->dps);
 	ln->n_dps++;
+	lsdp_gen_bump(ln);
 	return 0;
 
 err_remove_key:
@@ -190,6 +199,8 @@ void lsdp_dp_destroy(struct lsdp_dp *dp)
 {
 	struct lsdp_net *ln = dp->ln;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&dp->ln->lock);
 	/*
 	 * Not list_for_each_entry_safe(): a trunk parent takes its children,
 	 * which may be the next entries, with it.
@@ -204,6 +215,7 @@ void lsdp_dp_destroy(struct lsdp_dp *dp)
 			       lsdp_dp_name_params);
 	list_del(&dp->list);
 	ln->n_dps--;
+	lsdp_gen_bump(ln);
 	INIT_RCU_WORK(&dp->free_work, lsdp_dp_free_work);
 	queue_rcu_work(lsdp_wq, &dp->free_work);
 }
@@ -213,6 +225,8 @@ void lsdp_dp_destroy_all(struct lsdp_net *ln)
 {
 	struct lsdp_dp *dp, *next;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
 	list_for_each_entry_safe(dp, next, &ln->dps, list)
 		lsdp_dp_destroy(dp);
 }

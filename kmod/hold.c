@@ -46,25 +46,31 @@ void lsdp_hold_init(struct lsdp_hold *h)
 	h->overflowed = false;
 }
 
-static unsigned int lsdp_hold_len(const struct sk_buff *skb)
+/*
+ * Any context.  What @skb (data at L3) counts for in the limits and in the
+ * held/released byte counters: the same on the way in and on the way out,
+ * so that what is held and what left add up.
+ */
+unsigned int lsdp_hold_len(const struct sk_buff *skb)
 {
 	return skb->len + ETH_HLEN;
 }
 
 /*
- * Any context.  Counts a hold or neighbour drop on @port (if any) and in
- * the netns totals.
+ * Called with BHs off (the counters are per CPU).  Counts a hold or
+ * neighbour drop on @port (if any) and in the netns totals.
  */
 void lsdp_hold_count(struct lsdp_net *ln, struct lsdp_port *port,
 		     enum lsdp_drop_reason reason)
 {
+	lockdep_assert_in_softirq();
 	if (port)
 		lsdp_stats_drop(port, reason);
 	lsdp_counters_drop(&ln->hold_stats, reason);
 }
 
 /*
- * Called with hold_lock held.  Queues @skb (data at L3) on @h for @port,
+ * Called with hold_lock held, BHs off.  Queues @skb (data at L3) on @h for @port,
  * dropping the oldest packets to stay under the per-destination cap.
  * Returns false when something was dropped for the first time in this
  * round (the caller sends an overflow event).  Consumes @skb.
@@ -79,6 +85,7 @@ bool lsdp_hold_add(struct lsdp_net *ln, struct lsdp_hold *h,
 	struct sk_buff *old;
 	bool first;
 
+	lockdep_assert_held(&ln->hold_lock);
 	if (!dest) {
 		lsdp_hold_count(ln, port, LSDP_DROP_HOLD_OFF);
 		kfree_skb(skb);
@@ -129,23 +136,33 @@ overflow:
 void lsdp_hold_take(struct lsdp_net *ln, struct lsdp_hold *h,
 		    struct sk_buff_head *out)
 {
+	lockdep_assert_held(&ln->hold_lock);
 	ln->hold_bytes -= h->bytes;
 	h->bytes = 0;
 	h->overflowed = false;
 	skb_queue_splice_tail_init(&h->q, out);
 }
 
-/* Any context, no lock.  Frees the packets of @q, counting @reason. */
-void lsdp_hold_purge(struct lsdp_port *port, struct sk_buff_head *q,
-		     enum lsdp_drop_reason reason)
+/*
+ * Process context or BHs off; no lock.  Frees the packets of @q (nobody
+ * else's list), counting @reason on @port (if any) and in @ln's totals.
+ * BHs are turned off here because the counters are per CPU and the
+ * process-context callers (flush, delete, purge) would otherwise write
+ * them preemptibly, racing the packet path on the same CPU.
+ */
+void lsdp_hold_purge(struct lsdp_net *ln, struct lsdp_port *port,
+		     struct sk_buff_head *q, enum lsdp_drop_reason reason)
 {
-	struct lsdp_net *ln = port->dp->ln;
 	struct sk_buff *skb;
 
+	if (skb_queue_empty(q))
+		return;
+	local_bh_disable();
 	while ((skb = __skb_dequeue(q))) {
 		lsdp_hold_count(ln, port, reason);
 		kfree_skb(skb);
 	}
+	local_bh_enable();
 }
 
 /*
@@ -157,6 +174,7 @@ void lsdp_hold_lat_add(struct lsdp_net *ln, ktime_t arrival)
 	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), arrival));
 	struct lsdp_lat *lat = &ln->lat;
 
+	lockdep_assert_in_softirq();
 	spin_lock(&ln->hold_lock);
 	lat->ns[lat->next] = min_t(u64, ns, U32_MAX);
 	lat->next = (lat->next + 1) % LSDP_LAT_SAMPLES;
@@ -204,14 +222,10 @@ err_free:
 
 /* --- packets for unbound ports ------------------------------------------- */
 
-static void lsdp_port_hold_free_rcu(struct rcu_head *head)
-{
-	kfree(container_of(head, struct lsdp_port_hold, rcu));
-}
-
 /*
  * Called with hold_lock held.  Detaches @ph from its port and the netns
- * list; its packets move to @q.  Returns how many.  The caller frees @ph.
+ * list; its packets move to @q.  Returns how many.  The caller frees @ph,
+ * after timer_shutdown_sync(): only lsdp_port_hold_release() does this.
  */
 static unsigned int lsdp_port_hold_unlink(struct lsdp_net *ln,
 					  struct lsdp_port_hold *ph,
@@ -219,14 +233,24 @@ static unsigned int lsdp_port_hold_unlink(struct lsdp_net *ln,
 {
 	unsigned int n = skb_queue_len(&ph->hold.q);
 
+	lockdep_assert_held(&ln->hold_lock);
 	ph->dead = true;
 	list_del(&ph->list);
+	lsdp_gen_bump(ln);
 	ph->port->phold = NULL;
 	lsdp_hold_take(ln, &ph->hold, q);
 	return n;
 }
 
-/* The unbound port's hold timer (softirq): its packets waited too long. */
+/*
+ * The unbound port's hold timer (softirq): its packets waited too long.
+ * It only empties the queue; @ph stays attached to its port (rearmed by
+ * the next packet held) and is unlinked and freed by nobody but
+ * lsdp_port_hold_release(), which waits for this callback first.  So the
+ * port, the netns and the counters the callback uses after dropping the
+ * lock are alive until it returns: the port's and the netns's teardown
+ * both go through lsdp_port_hold_release().
+ */
 static void lsdp_port_hold_timer(struct timer_list *t)
 {
 	struct lsdp_port_hold *ph = from_timer(ph, t, timer);
@@ -241,12 +265,14 @@ static void lsdp_port_hold_timer(struct timer_list *t)
 		spin_unlock(&ln->hold_lock);
 		return;
 	}
-	n = lsdp_port_hold_unlink(ln, ph, &q);
+	n = skb_queue_len(&ph->hold.q);
+	lsdp_hold_take(ln, &ph->hold, &q);
 	spin_unlock(&ln->hold_lock);
 
-	lsdp_hold_purge(port, &q, LSDP_DROP_HOLD_TIMEOUT);
+	if (!n)
+		return;
+	lsdp_hold_purge(ln, port, &q, LSDP_DROP_HOLD_TIMEOUT);
 	lsdp_hold_event(ln, LSDP_HOLD_EVENT_TIMEOUT, port, NULL, false, n);
-	call_rcu(&ph->rcu, lsdp_port_hold_free_rcu);
 }
 
 /*
@@ -262,6 +288,7 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 	struct lsdp_port_hold *ph;
 	bool overflow;
 
+	lsdp_assert_packet_path();
 	/* What lsdp_output_held() needs to send it on. */
 	LSDP_CB(skb)->in_key = in_key;
 	LSDP_CB(skb)->from_tunnel = from_tunnel;
@@ -291,11 +318,15 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 		ph->port = port;
 		lsdp_hold_init(&ph->hold);
 		timer_setup(&ph->timer, lsdp_port_hold_timer, 0);
+		ph->serial = ++ln->hold_serial;
 		list_add_tail(&ph->list, &ln->port_holds);
 		port->phold = ph;
+		lsdp_gen_bump(ln);
+	}
+	/* The first packet of a round starts its clock (the timer's too). */
+	if (skb_queue_empty(&ph->hold.q))
 		mod_timer(&ph->timer, jiffies +
 			  msecs_to_jiffies(READ_ONCE(ln->hold_cfg.unbound_ms)));
-	}
 	overflow = !lsdp_hold_add(ln, &ph->hold, port, skb);
 	spin_unlock(&ln->hold_lock);
 	if (overflow)
@@ -306,6 +337,8 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 /*
  * Called with ln->lock held (process context).  @port just bound
  * (@deliver: send what it held, in order) or is going away (free it).
+ * The one place a port hold is unlinked and freed: after it returns, the
+ * hold's timer is not running and never runs again.
  */
 void lsdp_port_hold_release(struct lsdp_port *port, bool deliver)
 {
@@ -315,22 +348,25 @@ void lsdp_port_hold_release(struct lsdp_port *port, bool deliver)
 	struct sk_buff *skb;
 	unsigned int n;
 
+	lockdep_assert_held(&ln->lock);
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&ln->hold_lock);
 	ph = port->phold;
-	if (!ph || ph->dead) {
+	if (!ph) {
 		spin_unlock_bh(&ln->hold_lock);
 		return;
 	}
 	n = lsdp_port_hold_unlink(ln, ph, &q);
 	spin_unlock_bh(&ln->hold_lock);
+	/* A running callback finishes (and counts what it took) first. */
 	timer_shutdown_sync(&ph->timer);
 
-	if (deliver) {
+	if (deliver && n) {
 		local_bh_disable();
 		rcu_read_lock();
 		while ((skb = __skb_dequeue(&q))) {
-			lsdp_counters_add(&ln->hold_stats, true, skb->len);
+			lsdp_counters_add(&ln->hold_stats, true,
+					  lsdp_hold_len(skb));
 			lsdp_output_held(port, skb);
 		}
 		lsdp_hold_event(ln, LSDP_HOLD_EVENT_BOUND, port, NULL, false,
@@ -338,7 +374,7 @@ void lsdp_port_hold_release(struct lsdp_port *port, bool deliver)
 		rcu_read_unlock();
 		local_bh_enable();
 	} else {
-		lsdp_hold_purge(port, &q, LSDP_DROP_HOLD_FLUSH);
+		lsdp_hold_purge(ln, port, &q, LSDP_DROP_HOLD_FLUSH);
 	}
 	kfree_rcu(ph, rcu);
 }
@@ -510,6 +546,7 @@ static int lsdp_fill_held(struct sk_buff *skb, struct lsdp_port *port,
 	u32 age = ktime_ms_delta(ktime_get(), h->since);
 	void *hdr;
 
+	lockdep_assert_held(&port->dp->ln->hold_lock);
 	hdr = lsdp_msg_put(skb, portid, seq, NLM_F_MULTI, LSDP_CMD_HOLD_GET);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -529,42 +566,58 @@ static int lsdp_fill_held(struct sk_buff *skb, struct lsdp_port *port,
 }
 
 /*
- * The destinations holding packets: neighbours first, then unbound
- * ports.  cb->args[0] counts entries already sent (best-effort snapshot).
+ * The destinations holding packets: neighbours first (walked under RCU as
+ * the neighbour dump does, hold_lock taken only for the one being sent),
+ * then unbound ports (few; under hold_lock, resumed by creation serial).
+ * Cursor: struct lsdp_dump_cursor.  Queues fill and drain meanwhile, so
+ * this is a snapshot of each queue, not of all at one instant.
  */
 int lsdp_cmd_hold_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	u32 portid = NETLINK_CB(cb->skb).portid, seq = cb->nlh->nlmsg_seq;
-	long idx = 0, start = cb->args[0];
 	struct lsdp_port_hold *ph;
 	struct lsdp_neigh *n;
+	int err = 0, start;
 
+	lsdp_dump_begin(cb, ln);
+	if (c->phase == 0) {
+		rcu_read_lock();
+		n = lsdp_neigh_dump_next(ln, c);
+		list_for_each_entry_from_rcu(n, &ln->neigh_list, list) {
+			/* A first look without the lock: most hold nothing. */
+			if (skb_queue_empty_lockless(&n->hold.q))
+				continue;
+			start = skb->len;
+			spin_lock_bh(&ln->hold_lock);
+			if (!n->dead && !skb_queue_empty(&n->hold.q))
+				err = lsdp_fill_held(skb, n->key.port, n,
+						     &n->hold, portid, seq);
+			spin_unlock_bh(&ln->hold_lock);
+			if (err)
+				break;
+			if (skb->len != start)
+				lsdp_dump_check(cb, skb, start);
+			lsdp_neigh_dump_mark(c, n);
+		}
+		rcu_read_unlock();
+		if (err)
+			return skb->len;
+		c->phase = 1;
+		c->serial = 0;
+	}
 	spin_lock_bh(&ln->hold_lock);
-	list_for_each_entry(n, &ln->neigh_list, list) {
-		if (skb_queue_empty(&n->hold.q))
-			continue;
-		if (idx++ < start)
-			continue;
-		if (lsdp_fill_held(skb, n->key.port, n, &n->hold, portid,
-				   seq)) {
-			idx--;
-			goto out;
-		}
-	}
 	list_for_each_entry(ph, &ln->port_holds, list) {
-		if (skb_queue_empty(&ph->hold.q))
+		if (ph->serial <= c->serial || skb_queue_empty(&ph->hold.q))
 			continue;
-		if (idx++ < start)
-			continue;
+		start = skb->len;
 		if (lsdp_fill_held(skb, ph->port, NULL, &ph->hold, portid,
-				   seq)) {
-			idx--;
-			goto out;
-		}
+				   seq))
+			break;
+		lsdp_dump_check(cb, skb, start);
+		c->serial = ph->serial;
 	}
-out:
 	spin_unlock_bh(&ln->hold_lock);
-	cb->args[0] = idx;
 	return skb->len;
 }

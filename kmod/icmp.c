@@ -24,6 +24,7 @@ static bool lsdp_icmp_allow(struct lsdp_net *ln)
 {
 	unsigned long now = jiffies;
 
+	lockdep_assert_in_softirq();
 	if (time_after(now, READ_ONCE(ln->icmp_stamp) + HZ)) {
 		WRITE_ONCE(ln->icmp_stamp, now);
 		atomic_set(&ln->icmp_sent, 0);
@@ -188,6 +189,7 @@ struct sk_buff *lsdp_icmp_error(struct lsdp_net *ln, struct sk_buff *skb,
 				u8 type, u8 code, u32 info,
 				const struct in6_addr *src)
 {
+	lockdep_assert_in_softirq();
 	if (!lsdp_icmp_allow(ln))
 		return NULL;
 	if (skb->protocol == htons(ETH_P_IP))
@@ -208,6 +210,7 @@ void lsdp_icmp_too_big(struct lsdp_port *in, struct sk_buff *skb,
 	struct sk_buff *nskb;
 	bool v4 = skb->protocol == htons(ETH_P_IP);
 
+	lsdp_assert_packet_path();
 	nskb = lsdp_icmp_error(in->dp->ln, skb,
 			       v4 ? ICMP_DEST_UNREACH : ICMPV6_PKT_TOOBIG,
 			       v4 ? ICMP_FRAG_NEEDED : 0, mtu, NULL);

@@ -144,6 +144,7 @@ int lsdp_lpm_insert(struct lsdp_lpm_node __rcu **root, bool ipv6,
 	struct lsdp_lpm_key k;
 	unsigned int common = 0;
 
+	lockdep_assert_held(lock);
 	if (plen > (ipv6 ? LSDP_LPM_BITS6 : LSDP_LPM_BITS4) || !rt)
 		return -EINVAL;
 	lsdp_lpm_key_load(&k, ipv6, prefix);
@@ -208,6 +209,7 @@ lsdp_lpm_find_node(struct lsdp_lpm_node __rcu **root,
 	struct lsdp_lpm_node __rcu **slot = root, **pslot = NULL;
 	struct lsdp_lpm_node *node, *parent = NULL;
 
+	lockdep_assert_held(lock);
 	for (;;) {
 		node = rcu_dereference_protected(*slot, lockdep_is_held(lock));
 		if (!node || node->plen > plen || !lsdp_lpm_match(node, k))
@@ -235,6 +237,7 @@ struct lsdp_route *lsdp_lpm_find(struct lsdp_lpm_node __rcu **root,
 	struct lsdp_lpm_node *node;
 	struct lsdp_lpm_key k;
 
+	lockdep_assert_held(lock);
 	if (plen > (ipv6 ? LSDP_LPM_BITS6 : LSDP_LPM_BITS4))
 		return NULL;
 	lsdp_lpm_key_load(&k, ipv6, prefix);
@@ -258,6 +261,7 @@ struct lsdp_route *lsdp_lpm_remove(struct lsdp_lpm_node __rcu **root,
 	struct lsdp_route *rt;
 	struct lsdp_lpm_key k;
 
+	lockdep_assert_held(lock);
 	if (plen > (ipv6 ? LSDP_LPM_BITS6 : LSDP_LPM_BITS4))
 		return NULL;
 	lsdp_lpm_key_load(&k, ipv6, prefix);
@@ -332,6 +336,8 @@ static struct lsdp_route *lsdp_lpm_lookup(const struct lsdp_lpm_node *node,
 {
 	struct lsdp_route *best = NULL, *rt;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "lsdp: LPM lookup without rcu_read_lock()");
 	/*
 	 * Below a node that does not match, nothing can: every prefix there
 	 * extends the node's.
@@ -353,6 +359,8 @@ struct lsdp_route *lsdp_lpm_lookup4(struct lsdp_lpm_node __rcu *const *root,
 {
 	struct lsdp_lpm_key k;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "lsdp: LPM lookup without rcu_read_lock()");
 	lsdp_lpm_key_load(&k, false, &addr);
 	return lsdp_lpm_lookup(rcu_dereference(*root), &k, LSDP_LPM_BITS4);
 }
@@ -363,6 +371,8 @@ struct lsdp_route *lsdp_lpm_lookup6(struct lsdp_lpm_node __rcu *const *root,
 {
 	struct lsdp_lpm_key k;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "lsdp: LPM lookup without rcu_read_lock()");
 	lsdp_lpm_key_load(&k, true, addr);
 	return lsdp_lpm_lookup(rcu_dereference(*root), &k, LSDP_LPM_BITS6);
 }

@@ -18,9 +18,16 @@
  * and free after a grace period (kfree_rcu, call_rcu, or queue_rcu_work
  * where the free may sleep).
  *
- * Counters are per-CPU (u64_stats), written only by the packet path of the
- * CPU that owns them and summed by readers.  Drop counters appear on an
- * object's first drop (struct lsdp_counters).
+ * Counters are per-CPU (u64_stats), written only with BHs off (the packet
+ * path, or process context inside local_bh_disable()) by the CPU that owns
+ * them, and summed by readers.  Drop counters appear on an object's first
+ * drop (struct lsdp_counters).
+ *
+ * Every function says in its comment what it must be called with, and
+ * checks it: lockdep_assert_held(&ln->lock), ASSERT_RTNL(),
+ * lockdep_assert_held(&ln->hold_lock), lsdp_assert_rcu() (rcu_read_lock())
+ * and lsdp_assert_packet_path() (that and BHs off).  A kernel with lockdep
+ * and PROVE_RCU verifies them; elsewhere they cost nothing.
  */
 #ifndef _LSDP_H
 #define _LSDP_H
@@ -133,15 +140,19 @@ struct lsdp_neigh_key {
 
 struct lsdp_neigh {
 	struct rhash_head node;		/* in ln->neighs; hold_lock */
-	struct list_head list;		/* in ln->neigh_list; hold_lock */
+	struct list_head list;		/* in ln->neigh_list; hold_lock, RCU */
+	struct list_head gc;		/* a flush's list of the unlinked */
+	u64 serial;			/* creation order (ln->hold_serial) */
 	struct lsdp_neigh_key key;
 	bool ipv6;
 	u8 state;			/* hold_lock to write; READ_ONCE */
 	u64 mac;			/* 6 bytes; hold_lock to write; READ_ONCE */
-	unsigned long confirmed;	/* jiffies; hold_lock */
+	/* jiffies; hold_lock + WRITE_ONCE to write, READ_ONCE lockless */
+	unsigned long confirmed;
 	unsigned long used;		/* jiffies; WRITE_ONCE by the packet path */
-	unsigned int probes;		/* hold_lock */
-	bool dead;			/* hold_lock: unlinked, timer must not rearm */
+	unsigned int probes;		/* as confirmed */
+	/* hold_lock + WRITE_ONCE: unlinked, timer must not rearm */
+	bool dead;
 	struct lsdp_hold hold;		/* hold_lock */
 	struct timer_list timer;
 	struct lsdp_net *ln;
@@ -151,8 +162,13 @@ struct lsdp_neigh {
 /* Packets for a port that is defined but bound nowhere yet. */
 struct lsdp_port_hold {
 	struct list_head list;		/* in ln->port_holds; hold_lock */
+	u64 serial;			/* creation order (ln->hold_serial) */
 	struct lsdp_port *port;
-	bool dead;			/* hold_lock */
+	/*
+	 * hold_lock.  Unlinked by lsdp_port_hold_release() alone, which then
+	 * waits for the timer; the timer only empties the queue.
+	 */
+	bool dead;
 	struct lsdp_hold hold;		/* hold_lock */
 	struct timer_list timer;
 	struct rcu_head rcu;
@@ -161,6 +177,14 @@ struct lsdp_port_hold {
 struct lsdp_net {
 	struct net *net;
 	struct mutex lock;		/* writers; see DOC: Locking */
+	/*
+	 * Bumped by every writer that adds or removes an object a dump lists
+	 * (datapath, port, chassis, route, neighbour, port hold): a dump
+	 * that saw it change between two of its parts is flagged
+	 * NLM_F_DUMP_INTR.  Written under ln->lock or hold_lock.
+	 */
+	atomic_t gen;
+	u64 serial;			/* lock; creation order, see dumps */
 	struct rhashtable dps_by_key;	/* lock */
 	struct rhashtable dps_by_name;	/* lock */
 	struct rhashtable ports_by_name; /* lock */
@@ -181,7 +205,8 @@ struct lsdp_net {
 	struct lsdp_hold_cfg hold_cfg;	/* lock to write, READ_ONCE to read */
 	spinlock_t hold_lock;		/* everything below */
 	struct rhashtable neighs;	/* lsdp_neigh by key */
-	struct list_head neigh_list;	/* lsdp_neigh, for dumps */
+	struct list_head neigh_list;	/* lsdp_neigh, for dumps; also RCU */
+	u64 hold_serial;		/* creation order of the two lists */
 	unsigned int n_neighs;
 	struct list_head port_holds;	/* lsdp_port_hold, for dumps */
 	unsigned int hold_bytes;	/* held in this netns, all queues */
@@ -208,6 +233,7 @@ struct lsdp_encap {
 struct lsdp_chassis {
 	struct rhash_head name_node;	/* in ln->chassis_by_name */
 	struct list_head list;		/* in ln->chassis */
+	u64 serial;			/* creation order (ln->serial) */
 	char name[LSDP_NAME_SIZE];
 	bool ipv6;
 	__be32 ip4;
@@ -229,6 +255,7 @@ struct lsdp_dp {
 	struct rhash_head key_node;	/* in ln->dps_by_key */
 	struct rhash_head name_node;	/* in ln->dps_by_name */
 	struct list_head list;		/* in ln->dps */
+	u64 serial;			/* creation order (ln->serial) */
 	struct lsdp_net *ln;
 	u32 key;
 	u8 kind;			/* enum lsdp_dp_kind */
@@ -346,6 +373,7 @@ struct lsdp_port {
 	struct rhash_head name_node;	/* in ln->ports_by_name */
 	struct rhash_head key_node;	/* in dp->ports_by_key */
 	struct list_head dp_node;	/* in dp->ports, RCU */
+	u64 serial;			/* creation order (ln->serial) */
 	struct list_head unknown_node;	/* in dp->unknown_ports, RCU */
 	bool in_unknown;		/* lock: on dp->unknown_ports */
 	struct lsdp_chassis __rcu *chassis; /* lock to write; remote binding */
@@ -374,6 +402,27 @@ struct lsdp_port {
 	struct lsdp_counters stats;
 	struct rcu_head rcu;
 };
+
+/*
+ * The rules of DOC: Locking as checks: a kernel with lockdep and PROVE_RCU
+ * verifies them on every call, a production kernel compiles them to
+ * nothing.  Next to them, lockdep_assert_held() names the lock a function
+ * needs, and ASSERT_RTNL() (which every kernel checks) RTNL.
+ */
+
+/* The caller holds rcu_read_lock(). */
+static inline void lsdp_assert_rcu(void)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "lsdp: called without rcu_read_lock()");
+}
+
+/* The packet path: rcu_read_lock() and BHs off (softirq, or disabled). */
+static inline void lsdp_assert_packet_path(void)
+{
+	lsdp_assert_rcu();
+	lockdep_assert_in_softirq();
+}
 
 /* main.c */
 extern struct workqueue_struct *lsdp_wq;
@@ -418,6 +467,10 @@ int lsdp_port_check_dev(struct lsdp_port *port, struct net_device *dev,
 			struct netlink_ext_ack *extack);
 int lsdp_port_bind(struct lsdp_port *port, struct net_device *dev,
 		   struct netlink_ext_ack *extack);
+int lsdp_port_bind_prepare(struct lsdp_port *port, struct net_device *dev,
+			   struct netlink_ext_ack *extack);
+void lsdp_port_bind_commit(struct lsdp_port *port, struct net_device *dev);
+void lsdp_port_bind_abort(struct net_device *dev);
 void lsdp_port_unbind(struct lsdp_port *port);
 void lsdp_port_destroy(struct lsdp_port *port);
 int lsdp_port_add_connected(struct lsdp_port *port,
@@ -474,6 +527,10 @@ void lsdp_chassis_destroy(struct lsdp_net *ln, struct lsdp_chassis *ch);
 void lsdp_chassis_destroy_all(struct lsdp_net *ln);
 struct lsdp_chassis *lsdp_port_chassis(const struct lsdp_port *port);
 int lsdp_port_set_chassis(struct lsdp_port *port, struct lsdp_chassis *ch);
+int lsdp_port_chassis_prepare(struct lsdp_port *port, struct lsdp_chassis *ch,
+			      struct lsdp_dp_chassis **spare);
+void lsdp_port_chassis_commit(struct lsdp_port *port, struct lsdp_chassis *ch,
+			      struct lsdp_dp_chassis *spare);
 
 /* tunnel.c */
 int lsdp_encap_set(struct lsdp_net *ln, const void *ip, int iplen,
@@ -528,6 +585,11 @@ void lsdp_neigh_table_free(struct lsdp_net *ln);
 int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb);
+struct lsdp_dump_cursor;
+struct lsdp_neigh *lsdp_neigh_dump_next(struct lsdp_net *ln,
+					const struct lsdp_dump_cursor *c);
+void lsdp_neigh_dump_mark(struct lsdp_dump_cursor *c,
+			  const struct lsdp_neigh *n);
 int lsdp_cmd_neigh_flush(struct sk_buff *skb, struct genl_info *info);
 
 /* hold.c */
@@ -537,8 +599,9 @@ bool lsdp_hold_add(struct lsdp_net *ln, struct lsdp_hold *h,
 		   struct lsdp_port *port, struct sk_buff *skb);
 void lsdp_hold_take(struct lsdp_net *ln, struct lsdp_hold *h,
 		    struct sk_buff_head *out);
-void lsdp_hold_purge(struct lsdp_port *port, struct sk_buff_head *q,
-		     enum lsdp_drop_reason reason);
+unsigned int lsdp_hold_len(const struct sk_buff *skb);
+void lsdp_hold_purge(struct lsdp_net *ln, struct lsdp_port *port,
+		     struct sk_buff_head *q, enum lsdp_drop_reason reason);
 void lsdp_hold_count(struct lsdp_net *ln, struct lsdp_port *port,
 		     enum lsdp_drop_reason reason);
 void lsdp_hold_lat_add(struct lsdp_net *ln, ktime_t arrival);
@@ -578,6 +641,37 @@ void lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len);
 void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason);
 
 /* netlink.c */
+/*
+ * Where a dump resumes, in cb->ctx: the last object sent, found again by
+ * its key and checked by its creation serial, whatever the number of
+ * objects before it.  Every list a dump walks is in creation order, so
+ * when that object is gone the dump goes on with the first one created
+ * after it (and is flagged NLM_F_DUMP_INTR: the generation moved).
+ */
+struct lsdp_dump_cursor {
+	u64 dp_serial;		/* the last object's datapath */
+	u64 serial;		/* the last object (port, chassis, neighbour) */
+	struct in6_addr addr;	/* neighbour address */
+	u32 dp_key;
+	u32 key;		/* port key (a neighbour's: of its port) */
+	u8 phase;		/* hold dump: 0 neighbours, 1 unbound ports */
+};
+
+static inline struct lsdp_dump_cursor *lsdp_dump_cursor(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct lsdp_dump_cursor) > sizeof(cb->ctx));
+	return (struct lsdp_dump_cursor *)cb->ctx;
+}
+
+/* Any context: a dumped object was added or removed. */
+static inline void lsdp_gen_bump(struct lsdp_net *ln)
+{
+	atomic_inc(&ln->gen);
+}
+
+void lsdp_dump_begin(struct netlink_callback *cb, struct lsdp_net *ln);
+void lsdp_dump_check(struct netlink_callback *cb, struct sk_buff *skb,
+		     int start);
 int lsdp_genl_init(void);
 void lsdp_genl_exit(void);
 void lsdp_notify_port(struct lsdp_port *port, u8 cmd);

@@ -12,6 +12,10 @@
  * held packets, the timers - happens under ln->hold_lock, a spinlock taken
  * with BHs off, because the packet path creates bindings and learns too.
  * The instance mutex is taken before hold_lock when both are needed.
+ * Dumps walk ln->neigh_list under RCU alone (it is an RCU list, and a
+ * binding is freed after a grace period), reading fields as the packet
+ * path does, so that showing a large table never holds the packet path
+ * off hold_lock.
  *
  * No packet is built or sent with hold_lock held: a probe or a released
  * packet re-enters the switch and router pipelines, which may come back
@@ -76,6 +80,9 @@ static struct lsdp_neigh *lsdp_neigh_lookup(struct lsdp_net *ln,
 {
 	struct lsdp_neigh_key key;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held() &&
+			 !lockdep_is_held(&ln->hold_lock),
+			 "lsdp: neighbour lookup without RCU or hold_lock");
 	lsdp_neigh_key_init(&key, port, addr);
 	return rhashtable_lookup(&ln->neighs, &key, lsdp_neigh_params);
 }
@@ -83,6 +90,7 @@ static struct lsdp_neigh *lsdp_neigh_lookup(struct lsdp_net *ln,
 /* Called with hold_lock held. */
 static void lsdp_neigh_arm(struct lsdp_neigh *n, unsigned long when)
 {
+	lockdep_assert_held(&n->ln->hold_lock);
 	if (!n->dead)
 		mod_timer(&n->timer, when);
 }
@@ -101,6 +109,7 @@ static struct lsdp_neigh *lsdp_neigh_create(struct lsdp_net *ln,
 {
 	struct lsdp_neigh *n;
 
+	lockdep_assert_held(&ln->hold_lock);
 	if (port->dying)
 		return ERR_PTR(-ENOENT);
 	if (ln->n_neighs >= READ_ONCE(ln->hold_cfg.neigh_max))
@@ -111,6 +120,7 @@ static struct lsdp_neigh *lsdp_neigh_create(struct lsdp_net *ln,
 	lsdp_neigh_key_init(&n->key, port, addr);
 	n->ipv6 = ipv6;
 	n->ln = ln;
+	/* Not published yet: plain stores are fine until the insert. */
 	n->state = LSDP_NEIGH_INCOMPLETE;
 	n->confirmed = jiffies;
 	n->used = jiffies;
@@ -120,8 +130,10 @@ static struct lsdp_neigh *lsdp_neigh_create(struct lsdp_net *ln,
 		kfree(n);
 		return ERR_PTR(-ENOMEM);
 	}
-	list_add_tail(&n->list, &ln->neigh_list);
+	n->serial = ++ln->hold_serial;
+	list_add_tail_rcu(&n->list, &ln->neigh_list);
 	ln->n_neighs++;
+	lsdp_gen_bump(ln);
 	return n;
 }
 
@@ -145,10 +157,13 @@ static enum lsdp_drop_reason lsdp_neigh_create_drop(const struct lsdp_neigh *n)
 static void lsdp_neigh_unlink(struct lsdp_net *ln, struct lsdp_neigh *n,
 			      struct sk_buff_head *q)
 {
-	n->dead = true;
+	lockdep_assert_held(&ln->hold_lock);
+	WRITE_ONCE(n->dead, true);
 	rhashtable_remove_fast(&ln->neighs, &n->node, lsdp_neigh_params);
-	list_del(&n->list);
+	/* Dumps walk the list under RCU; @n is freed after a grace period. */
+	list_del_rcu(&n->list);
 	ln->n_neighs--;
+	lsdp_gen_bump(ln);
 	lsdp_hold_take(ln, &n->hold, q);
 }
 
@@ -176,9 +191,10 @@ static void lsdp_neigh_release(struct lsdp_port *port, u64 mac,
 	struct sk_buff *skb;
 	u8 dst[ETH_ALEN];
 
+	lsdp_assert_packet_path();
 	lsdp_u64_to_mac(mac, dst);
 	while ((skb = __skb_dequeue(q))) {
-		lsdp_counters_add(&ln->hold_stats, true, skb->len);
+		lsdp_counters_add(&ln->hold_stats, true, lsdp_hold_len(skb));
 		lsdp_router_tx(port, skb, dst);
 		lsdp_hold_lat_add(ln, arrival);
 	}
@@ -212,7 +228,7 @@ static void lsdp_neigh_timer(struct timer_list *t)
 	switch (n->state) {
 	case LSDP_NEIGH_INCOMPLETE:
 		if (n->probes < READ_ONCE(cfg->retries)) {
-			n->probes++;
+			WRITE_ONCE(n->probes, n->probes + 1);
 			probe = true;
 			lsdp_neigh_arm(n, now + interval);
 			break;
@@ -221,7 +237,7 @@ static void lsdp_neigh_timer(struct timer_list *t)
 		WRITE_ONCE(n->state, LSDP_NEIGH_FAILED);
 		nfailed = skb_queue_len(&n->hold.q);
 		lsdp_hold_take(ln, &n->hold, &failed);
-		n->confirmed = now;
+		WRITE_ONCE(n->confirmed, now);
 		lsdp_neigh_arm(n, now + stale);
 		break;
 	case LSDP_NEIGH_REACHABLE:
@@ -232,7 +248,7 @@ static void lsdp_neigh_timer(struct timer_list *t)
 			break;
 		}
 		WRITE_ONCE(n->state, LSDP_NEIGH_STALE);
-		n->probes = 0;
+		WRITE_ONCE(n->probes, 0);
 		fallthrough;
 	case LSDP_NEIGH_STALE:
 		/*
@@ -241,7 +257,7 @@ static void lsdp_neigh_timer(struct timer_list *t)
 		 */
 		if (time_after(READ_ONCE(n->used), n->confirmed) &&
 		    n->probes < READ_ONCE(cfg->retries)) {
-			n->probes++;
+			WRITE_ONCE(n->probes, n->probes + 1);
 			probe = true;
 			lsdp_neigh_arm(n, now + interval);
 			break;
@@ -249,7 +265,7 @@ static void lsdp_neigh_timer(struct timer_list *t)
 		if (n->probes) {
 			/* Used, asked, never answered: it is gone. */
 			WRITE_ONCE(n->state, LSDP_NEIGH_FAILED);
-			n->confirmed = now;
+			WRITE_ONCE(n->confirmed, now);
 			lsdp_neigh_arm(n, now + stale);
 			break;
 		}
@@ -306,6 +322,7 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 	u8 state;
 	u64 mac;
 
+	lsdp_assert_packet_path();
 	n = lsdp_neigh_lookup(ln, rp, nh);
 	if (n) {
 		state = READ_ONCE(n->state);
@@ -345,12 +362,11 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 	} else if (n->state == LSDP_NEIGH_FAILED) {
 		/* Try again, as the Linux neighbour code does. */
 		WRITE_ONCE(n->state, LSDP_NEIGH_INCOMPLETE);
-		n->probes = 0;
 		probe = true;
 	}
 	WRITE_ONCE(n->used, jiffies);
 	if (probe) {
-		n->probes = 1;
+		WRITE_ONCE(n->probes, 1);
 		lsdp_neigh_arm(n, jiffies +
 			       msecs_to_jiffies(READ_ONCE(ln->hold_cfg.interval_ms)));
 	}
@@ -378,6 +394,7 @@ void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
 	struct lsdp_neigh *n;
 	unsigned int npkts;
 
+	lsdp_assert_packet_path();
 	n = lsdp_neigh_lookup(ln, rp, addr);
 	if (!n && !create)
 		return;
@@ -410,7 +427,7 @@ void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
 	WRITE_ONCE(n->mac, mac64);
 	WRITE_ONCE(n->state, LSDP_NEIGH_REACHABLE);
 	WRITE_ONCE(n->confirmed, jiffies);
-	n->probes = 0;
+	WRITE_ONCE(n->probes, 0);
 	lsdp_neigh_arm(n, jiffies +
 		       msecs_to_jiffies(READ_ONCE(ln->hold_cfg.reachable_ms)));
 	npkts = skb_queue_len(&n->hold.q);
@@ -436,8 +453,8 @@ static unsigned int lsdp_neigh_flush(struct lsdp_net *ln,
 	struct sk_buff_head q;
 	LIST_HEAD(gone);
 	unsigned int cnt = 0;
-	struct sk_buff *skb;
 
+	lockdep_assert_held(&ln->lock);
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&ln->hold_lock);
 	list_for_each_entry_safe(n, next, &ln->neigh_list, list) {
@@ -446,16 +463,13 @@ static unsigned int lsdp_neigh_flush(struct lsdp_net *ln,
 		if (!statics && n->state == LSDP_NEIGH_STATIC)
 			continue;
 		lsdp_neigh_unlink(ln, n, &q);
-		list_add_tail(&n->list, &gone);
+		list_add_tail(&n->gc, &gone);
 		cnt++;
 	}
 	spin_unlock_bh(&ln->hold_lock);
 
-	while ((skb = __skb_dequeue(&q))) {
-		lsdp_hold_count(ln, NULL, LSDP_DROP_HOLD_FLUSH);
-		kfree_skb(skb);
-	}
-	list_for_each_entry_safe(n, next, &gone, list)
+	lsdp_hold_purge(ln, NULL, &q, LSDP_DROP_HOLD_FLUSH);
+	list_for_each_entry_safe(n, next, &gone, gc)
 		lsdp_neigh_free(n);
 	return cnt;
 }
@@ -463,6 +477,7 @@ static unsigned int lsdp_neigh_flush(struct lsdp_net *ln,
 /* Called with ln->lock held: @port is going away. */
 void lsdp_neigh_flush_port(struct lsdp_port *port)
 {
+	lockdep_assert_held(&port->dp->ln->lock);
 	lsdp_neigh_flush(port->dp->ln, port, true);
 }
 
@@ -485,6 +500,7 @@ int lsdp_neigh_init(struct lsdp_net *ln)
 /* Called from pernet exit with ln->lock held, after every port is gone. */
 void lsdp_neigh_destroy(struct lsdp_net *ln)
 {
+	lockdep_assert_held(&ln->lock);
 	lsdp_neigh_flush(ln, NULL, true);
 	WARN_ON(ln->hold_bytes || ln->n_neighs);
 }
@@ -508,6 +524,7 @@ static struct lsdp_port *lsdp_req_rport(struct lsdp_net *ln,
 	struct nlattr *attr = info->attrs[LSDP_A_PORT_NAME];
 	struct lsdp_port *port;
 
+	lockdep_assert_held(&ln->lock);
 	port = lsdp_port_find_name(ln, nla_data(attr));
 	if (!port) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such port");
@@ -565,24 +582,33 @@ static int lsdp_put_addr(struct sk_buff *skb, int type,
 	return nla_put_in_addr(skb, type, addr->s6_addr32[3]);
 }
 
-/* Called with hold_lock held (the binding is read consistently). */
+/*
+ * Called with RCU read lock or hold_lock held.  Under RCU alone the
+ * fields are read one by one (READ_ONCE, as the packet path does): a
+ * binding changing meanwhile may show its new state with its old age,
+ * never a torn value.
+ */
 static int lsdp_fill_neigh(struct sk_buff *skb, struct lsdp_neigh *n,
 			   u32 portid, u32 seq, int flags, u8 cmd)
 {
-	u32 age = jiffies_to_msecs(jiffies - n->confirmed);
+	u8 state = READ_ONCE(n->state);
+	u32 age = jiffies_to_msecs(jiffies - READ_ONCE(n->confirmed));
 	u8 mac[ETH_ALEN];
 	void *hdr;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held() &&
+			 !lockdep_is_held(&n->ln->hold_lock),
+			 "lsdp: neighbour read without RCU or hold_lock");
 	hdr = lsdp_msg_put(skb, portid, seq, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-	lsdp_u64_to_mac(n->mac, mac);
+	lsdp_u64_to_mac(READ_ONCE(n->mac), mac);
 	if (nla_put_string(skb, LSDP_A_PORT_NAME, n->key.port->name) ||
 	    lsdp_put_addr(skb, LSDP_A_NEIGH_ADDR, &n->key.addr, n->ipv6) ||
-	    nla_put_u8(skb, LSDP_A_NEIGH_STATE, n->state) ||
+	    nla_put_u8(skb, LSDP_A_NEIGH_STATE, state) ||
 	    nla_put_u32(skb, LSDP_A_NEIGH_AGE_MS, age) ||
-	    nla_put_u32(skb, LSDP_A_NEIGH_PROBES, n->probes) ||
-	    (lsdp_neigh_usable(n->state) &&
+	    nla_put_u32(skb, LSDP_A_NEIGH_PROBES, READ_ONCE(n->probes)) ||
+	    (lsdp_neigh_usable(state) &&
 	     nla_put(skb, LSDP_A_NEIGH_MAC, ETH_ALEN, mac))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -598,6 +624,7 @@ static void lsdp_notify_neigh(struct lsdp_net *ln, struct lsdp_neigh *n,
 	struct sk_buff *msg;
 	int err;
 
+	lockdep_assert_held(&ln->lock);
 	if (!lsdp_has_listeners(ln))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -665,8 +692,8 @@ int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
 	/* A static binding never ages: no timer. */
 	WRITE_ONCE(n->mac, lsdp_mac_to_u64(nla_data(macattr)));
 	WRITE_ONCE(n->state, LSDP_NEIGH_STATIC);
-	n->confirmed = jiffies;
-	n->probes = 0;
+	WRITE_ONCE(n->confirmed, jiffies);
+	WRITE_ONCE(n->probes, 0);
 	npkts = skb_queue_len(&n->hold.q);
 	lsdp_hold_take(ln, &n->hold, &q);
 	spin_unlock_bh(&ln->hold_lock);
@@ -697,7 +724,6 @@ int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info)
 	struct lsdp_neigh *n;
 	struct in6_addr addr;
 	struct sk_buff *msg = NULL;
-	struct sk_buff *skb2;
 	bool ipv6;
 	int err = 0;
 
@@ -731,10 +757,7 @@ int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info)
 	lsdp_neigh_unlink(ln, n, &q);
 	spin_unlock_bh(&ln->hold_lock);
 	lsdp_neigh_free(n);
-	while ((skb2 = __skb_dequeue(&q))) {
-		lsdp_hold_count(ln, rp, LSDP_DROP_HOLD_FLUSH);
-		kfree_skb(skb2);
-	}
+	lsdp_hold_purge(ln, rp, &q, LSDP_DROP_HOLD_FLUSH);
 	if (msg) {
 		lsdp_multicast(ln, msg, GFP_KERNEL);
 		msg = NULL;
@@ -764,20 +787,64 @@ out_unlock:
 }
 
 /*
- * Dump cursor: cb->args[0] = bindings already sent.  Bindings come and go
- * between callbacks (the packet path learns), so a dump is a best-effort
- * snapshot, as for the kernel's own neighbour table.
+ * Called with RCU read lock.  The first binding after the cursor's last
+ * one: found again by its port's keys and its address (a hash lookup, so
+ * that a dump of n bindings costs O(n), not O(n^2) as skipping by count
+ * did at up to a million), else the first created after it.  The list is
+ * RCU: a binding unlinked since keeps its way on for a grace period.
+ */
+struct lsdp_neigh *lsdp_neigh_dump_next(struct lsdp_net *ln,
+					const struct lsdp_dump_cursor *c)
+{
+	struct lsdp_port *port = NULL;
+	struct lsdp_neigh *n;
+	struct lsdp_dp *dp;
+
+	lsdp_assert_rcu();
+	if (!c->serial)
+		return list_entry_rcu(ln->neigh_list.next, struct lsdp_neigh,
+				      list);
+	dp = lsdp_dp_find_key_rcu(ln, c->dp_key);
+	if (dp)
+		port = lsdp_port_find_key_rcu(dp, c->key);
+	n = port ? lsdp_neigh_lookup(ln, port, &c->addr) : NULL;
+	if (n && n->serial == c->serial)
+		return list_entry_rcu(n->list.next, struct lsdp_neigh, list);
+	list_for_each_entry_rcu(n, &ln->neigh_list, list)
+		if (n->serial > c->serial)
+			break;
+	return n;
+}
+
+/* Any context: the cursor now points at @n, just sent. */
+void lsdp_neigh_dump_mark(struct lsdp_dump_cursor *c,
+			  const struct lsdp_neigh *n)
+{
+	c->dp_key = n->key.port->dp->key;
+	c->key = n->key.port->key;
+	c->addr = n->key.addr;
+	c->serial = n->serial;
+}
+
+/*
+ * Bindings in creation order, of every router port or of LSDP_A_PORT_NAME;
+ * cursor: struct lsdp_dump_cursor.  The walk is under RCU, not hold_lock:
+ * a dump of a large table does not stall the packet path that learns.
+ * Bindings come and go meanwhile (the packet path creates them); a dump
+ * during which one did is flagged NLM_F_DUMP_INTR.
  */
 int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct nlattr **attrs = lsdp_dump_attrs(cb);
 	struct lsdp_port *port = NULL;
-	long idx = 0, start = cb->args[0];
 	struct lsdp_neigh *n;
-	int err = 0;
+	int err = 0, start;
 
+	/* ln->lock keeps the filter's port; the walk needs only RCU. */
 	mutex_lock(&ln->lock);
+	lsdp_dump_begin(cb, ln);
 	if (attrs && attrs[LSDP_A_PORT_NAME]) {
 		port = lsdp_port_find_name(ln, nla_data(attrs[LSDP_A_PORT_NAME]));
 		if (!port) {
@@ -793,21 +860,20 @@ int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			goto out_unlock;
 		}
 	}
-	spin_lock_bh(&ln->hold_lock);
-	list_for_each_entry(n, &ln->neigh_list, list) {
-		if (port && n->key.port != port)
+	rcu_read_lock();
+	n = lsdp_neigh_dump_next(ln, c);
+	list_for_each_entry_from_rcu(n, &ln->neigh_list, list) {
+		if ((port && n->key.port != port) || READ_ONCE(n->dead))
 			continue;
-		if (idx++ < start)
-			continue;
+		start = skb->len;
 		if (lsdp_fill_neigh(skb, n, NETLINK_CB(cb->skb).portid,
 				    cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				    LSDP_CMD_NEIGH_NEW)) {
-			idx--;
+				    LSDP_CMD_NEIGH_NEW))
 			break;
-		}
+		lsdp_dump_check(cb, skb, start);
+		lsdp_neigh_dump_mark(c, n);
 	}
-	spin_unlock_bh(&ln->hold_lock);
-	cb->args[0] = idx;
+	rcu_read_unlock();
 out_unlock:
 	mutex_unlock(&ln->lock);
 	return err ? err : skb->len;

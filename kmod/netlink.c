@@ -192,6 +192,50 @@ void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp)
 				LSDP_MCGRP_IDX_EVENTS, gfp);
 }
 
+/*
+ * Called at the start of every dump callback: the sequence the messages
+ * of this part carry is the instance's generation, so that a change
+ * between two parts flags the later one (and NLMSG_DONE) NLM_F_DUMP_INTR.
+ * Never 0, which would mean "not checked".
+ */
+void lsdp_dump_begin(struct netlink_callback *cb, struct lsdp_net *ln)
+{
+	cb->seq = (u32)atomic_read(&ln->gen) ?: 1;
+}
+
+/* The message that starts at @start in @skb was just put: check it. */
+void lsdp_dump_check(struct netlink_callback *cb, struct sk_buff *skb,
+		     int start)
+{
+	nl_dump_check_consistent(cb, (struct nlmsghdr *)(skb->data + start));
+}
+
+/*
+ * Called with ln->lock held.  The datapath the cursor's last object was
+ * in if it still exists (*same set), else the first one created after it
+ * (the list head, as an entry, when there is none).
+ */
+static struct lsdp_dp *lsdp_dump_dp(struct lsdp_net *ln,
+				    const struct lsdp_dump_cursor *c,
+				    bool *same)
+{
+	struct lsdp_dp *dp;
+
+	lockdep_assert_held(&ln->lock);
+	*same = false;
+	if (c->dp_serial) {
+		dp = lsdp_dp_find_key(ln, c->dp_key);
+		if (dp && dp->serial == c->dp_serial) {
+			*same = true;
+			return dp;
+		}
+	}
+	list_for_each_entry(dp, &ln->dps, list)
+		if (dp->serial > c->dp_serial)
+			break;
+	return dp;
+}
+
 /* Any context; @stats must stay allocated. */
 int lsdp_put_stats(struct sk_buff *skb, int type,
 		   const struct lsdp_counters *stats)
@@ -238,6 +282,7 @@ static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
 	void *hdr;
 	int i;
 
+	lockdep_assert_held(&port->dp->ln->lock);
 	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -313,6 +358,7 @@ static int lsdp_fill_dp(struct sk_buff *skb, struct lsdp_dp *dp, u32 portid,
 {
 	void *hdr;
 
+	lockdep_assert_held(&dp->ln->lock);
 	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -338,6 +384,7 @@ void lsdp_notify_port(struct lsdp_port *port, u8 cmd)
 	struct net *net = lsdp_ln_net(port->dp->ln);
 	struct sk_buff *msg;
 
+	lockdep_assert_held(&port->dp->ln->lock);
 	if (!genl_has_listeners(&lsdp_family, net, LSDP_MCGRP_IDX_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -357,6 +404,7 @@ static void lsdp_notify_dp(struct lsdp_dp *dp, u8 cmd)
 	struct net *net = lsdp_ln_net(dp->ln);
 	struct sk_buff *msg;
 
+	lockdep_assert_held(&dp->ln->lock);
 	if (!genl_has_listeners(&lsdp_family, net, LSDP_MCGRP_IDX_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -470,26 +518,31 @@ static int lsdp_cmd_dp_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: datapaths already sent. */
+/* Datapaths in creation order; cursor: struct lsdp_dump_cursor. */
 static int lsdp_cmd_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
-	long idx = 0, start = cb->args[0];
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_dp *dp;
+	bool same;
+	int start;
 
 	mutex_lock(&ln->lock);
-	list_for_each_entry(dp, &ln->dps, list) {
-		if (idx++ < start)
-			continue;
+	lsdp_dump_begin(cb, ln);
+	dp = lsdp_dump_dp(ln, c, &same);
+	if (same)
+		dp = list_next_entry(dp, list);
+	list_for_each_entry_from(dp, &ln->dps, list) {
+		start = skb->len;
 		if (lsdp_fill_dp(skb, dp, NETLINK_CB(cb->skb).portid,
 				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				 LSDP_CMD_DP_NEW)) {
-			idx--;
+				 LSDP_CMD_DP_NEW))
 			break;
-		}
+		lsdp_dump_check(cb, skb, start);
+		c->dp_key = dp->key;
+		c->dp_serial = dp->serial;
 	}
 	mutex_unlock(&ln->lock);
-	cb->args[0] = idx;
 	return skb->len;
 }
 
@@ -687,6 +740,7 @@ static struct net_device *lsdp_req_dev(struct genl_info *info, int *err)
 	struct net_device *dev;
 	u32 ifindex = nla_get_u32(attr);
 
+	ASSERT_RTNL();
 	*err = 0;
 	if (!ifindex)
 		return NULL;
@@ -707,6 +761,7 @@ static int lsdp_req_chassis(struct lsdp_net *ln, struct genl_info *info,
 {
 	struct nlattr *attr = info->attrs[LSDP_A_PORT_CHASSIS];
 
+	lockdep_assert_held(&ln->lock);
 	*ch = NULL;
 	if (!attr || lsdp_str_empty(attr))
 		return 0;
@@ -774,6 +829,7 @@ static struct lsdp_port *lsdp_req_parent(struct lsdp_net *ln,
 	struct nlattr *attr = info->attrs[LSDP_A_PORT_PARENT];
 	struct lsdp_port *parent;
 
+	lockdep_assert_held(&ln->lock);
 	*err = -EINVAL;
 	parent = lsdp_port_find_name(ln, nla_data(attr));
 	if (!parent) {
@@ -913,6 +969,7 @@ static struct lsdp_port *lsdp_req_peer(struct lsdp_net *ln,
 	struct nlattr *attr = info->attrs[LSDP_A_PORT_PEER];
 	struct lsdp_port *peer;
 
+	lockdep_assert_held(&ln->lock);
 	peer = lsdp_port_find_name(ln, nla_data(attr));
 	if (!peer) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such peer port");
@@ -1030,10 +1087,10 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	err = lsdp_req_chassis(ln, info, &ch);
 	if (err)
 		goto err_unlock;
+	/* The port owns cfg from here on; on error both are gone. */
 	err = lsdp_port_insert(dp, port, cfg, info->extack);
 	if (err)
-		goto err_unlock;
-	/* The port owns cfg from here on. */
+		goto err_unlock_published;
 	if (is_router)
 		err = lsdp_port_add_connected(port, info->extack);
 	else if (port->parent)
@@ -1076,9 +1133,11 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct nlattr **a = info->attrs;
 	struct lsdp_port_cfg *cfg = NULL;
+	struct lsdp_dp_chassis *spare = NULL;
 	struct lsdp_chassis *ch = NULL;
 	struct net_device *dev = NULL;
 	struct lsdp_port *port;
+	bool bind_new = false;
 	int err;
 
 	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name"))
@@ -1167,18 +1226,27 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 	/*
 	 * Everything that can be refused has been checked; what remains can
-	 * fail only for lack of memory (configuration) or a driver refusing
-	 * promiscuous mode (binding).
+	 * fail only for lack of memory or a driver refusing promiscuous mode.
+	 * All or nothing: first everything that can fail, each step undoable
+	 * (the new binding is made, the new configuration's entries added
+	 * next to the old ones), then what cannot fail.  A refused change
+	 * leaves the port exactly as it was and tells no listener anything.
 	 */
+	if (dev && dev != lsdp_port_dev(port)) {
+		err = lsdp_port_bind_prepare(port, dev, info->extack);
+		if (err)
+			goto out_unlock;
+		bind_new = true;
+	} else if (ch) {
+		err = lsdp_port_chassis_prepare(port, ch, &spare);
+		if (err)
+			goto out_unlock;
+	}
 	if (cfg) {
 		err = lsdp_port_set_cfg(port, cfg, info->extack);
 		if (err)
-			goto out_unlock;
+			goto out_abort;
 		cfg = NULL;
-		/* New addresses or a new VLAN: the provider network relearns. */
-		if (a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] ||
-		    a[LSDP_A_PORT_TAG])
-			lsdp_announce_start(port);
 	}
 	/*
 	 * Moving between local and remote while traffic flows: the new
@@ -1186,13 +1254,13 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 	 * always finds the port bound to one of the two.
 	 */
 	if (ch) {
-		err = lsdp_port_set_chassis(port, ch);
-		if (!err)
-			lsdp_port_unbind(port);
+		lsdp_port_chassis_commit(port, ch, spare);
+		spare = NULL;
+		lsdp_port_unbind(port);
 	} else if (dev) {
-		err = lsdp_port_bind(port, dev, info->extack);
-		if (!err)
-			lsdp_port_set_chassis(port, NULL);
+		if (bind_new)
+			lsdp_port_bind_commit(port, dev);
+		lsdp_port_set_chassis(port, NULL);
 	} else {
 		if (a[LSDP_A_PORT_IFINDEX])
 			lsdp_port_unbind(port);
@@ -1200,12 +1268,21 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 			lsdp_port_set_chassis(port, NULL);
 	}
 	/* Bound at last: what waited for it goes out now, in order. */
-	if (!err && (ch || dev))
+	if (ch || dev)
 		lsdp_port_hold_release(port, true);
+	/* New addresses or a new VLAN: the provider network relearns. */
+	if (a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] || a[LSDP_A_PORT_TAG])
+		lsdp_announce_start(port);
 	lsdp_notify_port(port, LSDP_CMD_PORT_SET);
+	goto out_unlock;
+
+out_abort:
+	if (bind_new)
+		lsdp_port_bind_abort(dev);
 out_unlock:
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
+	kfree(spare);
 	kfree(cfg);
 	return err;
 }
@@ -1271,19 +1348,40 @@ static int lsdp_cmd_port_get(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * cb->args[0]: datapaths fully sent; cb->args[1]: ports of the next one
- * already sent.  Optional filter: LSDP_A_DP_NAME.
+ * Called with ln->lock held.  The first port of @dp after the cursor's
+ * last one (which was in @dp): the next in the list if it is still there,
+ * else the first created after it.
+ */
+static struct lsdp_port *lsdp_dump_port(struct lsdp_dp *dp,
+					const struct lsdp_dump_cursor *c)
+{
+	struct lsdp_port *port;
+
+	port = lsdp_port_find_key(dp, c->key);
+	if (port && port->serial == c->serial)
+		return list_next_entry(port, dp_node);
+	list_for_each_entry(port, &dp->ports, dp_node)
+		if (port->serial > c->serial)
+			break;
+	return port;
+}
+
+/*
+ * Ports per datapath, both in creation order; cursor: struct
+ * lsdp_dump_cursor.  Optional filter: LSDP_A_DP_NAME.
  */
 static int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct nlattr **a = lsdp_dump_attrs(cb);
-	long dp_idx = 0, port_idx;
 	struct lsdp_dp *dp, *only = NULL;
 	struct lsdp_port *port;
-	int err = 0;
+	int err = 0, start;
+	bool same;
 
 	mutex_lock(&ln->lock);
+	lsdp_dump_begin(cb, ln);
 	if (a && a[LSDP_A_DP_NAME]) {
 		only = lsdp_dp_find_name(ln, nla_data(a[LSDP_A_DP_NAME]));
 		if (!only) {
@@ -1292,25 +1390,29 @@ static int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			goto out_unlock;
 		}
 	}
-	list_for_each_entry(dp, &ln->dps, list) {
+	dp = lsdp_dump_dp(ln, c, &same);
+	list_for_each_entry_from(dp, &ln->dps, list) {
 		if (only && dp != only)
 			continue;
-		if (dp_idx++ < cb->args[0])
-			continue;
-		port_idx = 0;
-		list_for_each_entry(port, &dp->ports, dp_node) {
-			if (port_idx++ < cb->args[1])
-				continue;
+		if (same)
+			port = lsdp_dump_port(dp, c);
+		else
+			port = list_first_entry(&dp->ports, struct lsdp_port,
+						dp_node);
+		same = false;
+		list_for_each_entry_from(port, &dp->ports, dp_node) {
+			start = skb->len;
 			if (lsdp_fill_port(skb, port,
 					   NETLINK_CB(cb->skb).portid,
 					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					   LSDP_CMD_PORT_NEW)) {
-				cb->args[1] = port_idx - 1;
+					   LSDP_CMD_PORT_NEW))
 				goto out_unlock;
-			}
+			lsdp_dump_check(cb, skb, start);
+			c->dp_key = dp->key;
+			c->dp_serial = dp->serial;
+			c->key = port->key;
+			c->serial = port->serial;
 		}
-		cb->args[0] = dp_idx;
-		cb->args[1] = 0;
 	}
 out_unlock:
 	mutex_unlock(&ln->lock);
@@ -1343,6 +1445,7 @@ static void lsdp_notify_chassis(struct lsdp_net *ln, struct lsdp_chassis *ch,
 {
 	struct sk_buff *msg;
 
+	lockdep_assert_held(&ln->lock);
 	if (!genl_has_listeners(&lsdp_family, ln->net, LSDP_MCGRP_IDX_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -1421,6 +1524,8 @@ static int lsdp_cmd_chassis_del(struct sk_buff *skb, struct genl_info *info)
 
 	if (!LSDP_REQUIRE(info, LSDP_A_CHASSIS_NAME, "missing chassis name"))
 		return -EINVAL;
+	/* Its ports' trunk children change binding: RTNL, as for a port. */
+	rtnl_lock();
 	mutex_lock(&ln->lock);
 	ch = lsdp_chassis_find(ln, nla_data(info->attrs[LSDP_A_CHASSIS_NAME]));
 	if (!ch) {
@@ -1433,6 +1538,7 @@ static int lsdp_cmd_chassis_del(struct sk_buff *skb, struct genl_info *info)
 		lsdp_chassis_destroy(ln, ch);
 	}
 	mutex_unlock(&ln->lock);
+	rtnl_unlock();
 	return err;
 }
 
@@ -1467,27 +1573,34 @@ static int lsdp_cmd_chassis_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: chassis already sent. */
+/*
+ * Chassis in creation order; cursor: the last one's serial.  A chassis is
+ * known by its name, longer than a cursor holds, so the list is walked
+ * from its start each time: there are a few hundred chassis, not the
+ * hundreds of thousands of ports and neighbours.
+ */
 static int lsdp_cmd_chassis_dump(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
-	long idx = 0, start = cb->args[0];
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_chassis *ch;
+	int start;
 
 	mutex_lock(&ln->lock);
+	lsdp_dump_begin(cb, ln);
 	list_for_each_entry(ch, &ln->chassis, list) {
-		if (idx++ < start)
+		if (ch->serial <= c->serial)
 			continue;
+		start = skb->len;
 		if (lsdp_fill_chassis(skb, ch, NETLINK_CB(cb->skb).portid,
 				      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				      LSDP_CMD_CHASSIS_NEW)) {
-			idx--;
+				      LSDP_CMD_CHASSIS_NEW))
 			break;
-		}
+		lsdp_dump_check(cb, skb, start);
+		c->serial = ch->serial;
 	}
 	mutex_unlock(&ln->lock);
-	cb->args[0] = idx;
 	return skb->len;
 }
 
@@ -1498,6 +1611,8 @@ static int lsdp_fill_encap(struct sk_buff *skb, struct lsdp_net *ln,
 	struct lsdp_encap *encap = lsdp_encap_get(ln);
 	void *hdr;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
 	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, 0, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -1526,6 +1641,8 @@ static void lsdp_notify_encap(struct lsdp_net *ln)
 {
 	struct sk_buff *msg;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
 	if (!genl_has_listeners(&lsdp_family, ln->net, LSDP_MCGRP_IDX_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);

@@ -26,6 +26,7 @@ struct net_device *lsdp_port_dev(const struct lsdp_port *port)
 /* Called with ln->lock held. */
 const struct lsdp_port_cfg *lsdp_port_cfg(const struct lsdp_port *port)
 {
+	lockdep_assert_held(&port->dp->ln->lock);
 	return rcu_dereference_protected(port->cfg,
 					 lockdep_is_held(&port->dp->ln->lock));
 }
@@ -90,6 +91,7 @@ static void lsdp_l2_free_rcu(struct rcu_head *head)
 /* Called with ln->lock held. */
 static void lsdp_l2_remove(struct lsdp_dp *dp, struct lsdp_l2_entry *e)
 {
+	lockdep_assert_held(&dp->ln->lock);
 	rhashtable_remove_fast(&dp->l2, &e->node, lsdp_l2_params);
 	call_rcu(&e->rcu, lsdp_l2_free_rcu);
 }
@@ -104,25 +106,59 @@ static bool lsdp_l2_taken(struct lsdp_dp *dp, const u8 *mac,
 	return e && e->port != self;
 }
 
+/* Does @cfg put its addresses in its switch's address index? */
+static bool lsdp_cfg_indexed(const struct lsdp_port_cfg *cfg)
+{
+	return cfg && !cfg->nets && cfg->has_mac;
+}
+
+/* Address @i of indexed @cfg, IPv4 first (as v4-mapped). */
+static void lsdp_cfg_addr(const struct lsdp_port_cfg *cfg, unsigned int i,
+			  struct in6_addr *addr)
+{
+	if (i < cfg->n_ip4)
+		ipv6_addr_set_v4mapped(lsdp_cfg_ip4(cfg)[i], addr);
+	else
+		*addr = cfg->addrs[i - cfg->n_ip4];
+}
+
+/* Does @cfg (if any) index @addr? */
+static bool lsdp_cfg_has_addr(const struct lsdp_port_cfg *cfg,
+			      const struct in6_addr *addr)
+{
+	struct in6_addr a;
+	unsigned int i;
+
+	if (!lsdp_cfg_indexed(cfg))
+		return false;
+	for (i = 0; i < cfg->n_ip4 + cfg->n_ip6; i++) {
+		lsdp_cfg_addr(cfg, i, &a);
+		if (ipv6_addr_equal(&a, addr))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Called with ln->lock held.  Forgets the addresses @cfg gave @port in its
- * switch's address index.
+ * switch's address index, but those @keep (the configuration replacing
+ * @cfg, or NULL) has too.
  */
 static void lsdp_port_ips_del(struct lsdp_port *port,
-			      const struct lsdp_port_cfg *cfg)
+			      const struct lsdp_port_cfg *cfg,
+			      const struct lsdp_port_cfg *keep)
 {
-	const __be32 *ip4 = lsdp_cfg_ip4(cfg);
 	struct lsdp_ip_entry *e;
 	struct in6_addr addr;
 	unsigned int i;
 
-	if (cfg->nets || !cfg->has_mac)
+	lockdep_assert_held(&port->dp->ln->lock);
+	if (!lsdp_cfg_indexed(cfg))
 		return;
 	for (i = 0; i < cfg->n_ip4 + cfg->n_ip6; i++) {
-		if (i < cfg->n_ip4)
-			ipv6_addr_set_v4mapped(ip4[i], &addr);
-		else
-			addr = cfg->addrs[i - cfg->n_ip4];
+		lsdp_cfg_addr(cfg, i, &addr);
+		if (lsdp_cfg_has_addr(keep, &addr))
+			continue;
 		e = rhashtable_lookup_fast(&port->dp->ips, &addr,
 					   lsdp_ip_params);
 		if (!e || e->port != port)
@@ -136,18 +172,21 @@ static void lsdp_port_ips_del(struct lsdp_port *port,
 /*
  * Called with ln->lock held.  Indexes the addresses of a switch port with
  * a MAC, so that routers resolve them as OVN does from port addresses,
- * without asking.  An address another port already has stays that port's.
- * On error nothing of @cfg is indexed.
+ * without asking.  An address another port already has stays that port's;
+ * one the port has through @old (its current configuration, or NULL)
+ * stays as it is.  On error nothing of @cfg is indexed that was not
+ * before.
  */
 static int lsdp_port_ips_add(struct lsdp_port *port,
-			     const struct lsdp_port_cfg *cfg)
+			     const struct lsdp_port_cfg *cfg,
+			     const struct lsdp_port_cfg *old)
 {
-	const __be32 *ip4 = lsdp_cfg_ip4(cfg);
 	struct lsdp_ip_entry *e;
 	unsigned int i;
 	int err;
 
-	if (cfg->nets || !cfg->has_mac)
+	lockdep_assert_held(&port->dp->ln->lock);
+	if (!lsdp_cfg_indexed(cfg))
 		return 0;
 	for (i = 0; i < cfg->n_ip4 + cfg->n_ip6; i++) {
 		e = kzalloc(sizeof(*e), GFP_KERNEL);
@@ -155,10 +194,7 @@ static int lsdp_port_ips_add(struct lsdp_port *port,
 			err = -ENOMEM;
 			goto err_undo;
 		}
-		if (i < cfg->n_ip4)
-			ipv6_addr_set_v4mapped(ip4[i], &e->addr);
-		else
-			e->addr = cfg->addrs[i - cfg->n_ip4];
+		lsdp_cfg_addr(cfg, i, &e->addr);
 		e->port = port;
 		err = rhashtable_lookup_insert_fast(&port->dp->ips, &e->node,
 						    lsdp_ip_params);
@@ -172,7 +208,7 @@ static int lsdp_port_ips_add(struct lsdp_port *port,
 	return 0;
 
 err_undo:
-	lsdp_port_ips_del(port, cfg);
+	lsdp_port_ips_del(port, cfg, old);
 	return err;
 }
 
@@ -182,13 +218,16 @@ struct lsdp_port *lsdp_switch_ip_port(struct lsdp_dp *dp,
 {
 	struct lsdp_ip_entry *e;
 
+	lsdp_assert_rcu();
 	e = rhashtable_lookup(&dp->ips, addr, lsdp_ip_params);
 	return e ? e->port : NULL;
 }
 
 /*
- * Called with ln->lock held.  Publishes @port in @dp with @cfg; on error
- * nothing is published and the caller still owns both.
+ * Called with ln->lock held.  Publishes @port in @dp with @cfg, which the
+ * port owns from here on.  On error nothing is published and both are
+ * freed: at once if no reader could have seen the port, after a grace
+ * period otherwise (call_rcu, so that no writer waits for one).
  */
 int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 		     struct lsdp_port_cfg *cfg, struct netlink_ext_ack *extack)
@@ -197,32 +236,36 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 	struct lsdp_l2_entry *l2 = NULL;
 	int err;
 
+	lockdep_assert_held(&ln->lock);
+	RCU_INIT_POINTER(port->cfg, cfg);
+	err = -EEXIST;
 	if (lsdp_port_find_name(ln, port->name)) {
 		NL_SET_ERR_MSG(extack, "port name already exists");
-		return -EEXIST;
+		goto err_free;
 	}
 	if (lsdp_port_find_key(dp, port->key)) {
 		NL_SET_ERR_MSG(extack, "port key already exists in this datapath");
-		return -EEXIST;
+		goto err_free;
 	}
 	if (port->type == LSDP_PORT_TYPE_LOCALNET &&
 	    rcu_access_pointer(dp->localnet)) {
 		NL_SET_ERR_MSG(extack, "this switch already has a localnet port");
-		return -EEXIST;
+		goto err_free;
 	}
 	if (cfg->has_mac) {
 		if (lsdp_l2_taken(dp, cfg->mac, NULL)) {
 			NL_SET_ERR_MSG(extack,
 				       "MAC address already used by another port of this switch");
-			return -EEXIST;
+			goto err_free;
 		}
+		err = -ENOMEM;
 		l2 = lsdp_l2_alloc(port, cfg->mac);
 		if (!l2)
-			return -ENOMEM;
+			goto err_free;
 	}
 
 	port->dp = dp;
-	RCU_INIT_POINTER(port->cfg, cfg);
+	/* The name index is the writers' alone: no reader sees it. */
 	err = lsdp_port_name_insert(ln, port);
 	if (err)
 		goto err_free_l2;
@@ -230,15 +273,19 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 				     lsdp_port_key_params);
 	if (err)
 		goto err_remove_name;
+	/* From here the packet path may find the port (tunnel receive). */
 	if (l2) {
 		err = rhashtable_insert_fast(&dp->l2, &l2->node, lsdp_l2_params);
-		if (err)
-			goto err_remove_key;
+		if (err) {
+			kmem_cache_free(lsdp_l2_cache, l2);
+			goto err_unpublish;
+		}
 		port->l2 = l2;
 	}
-	err = lsdp_port_ips_add(port, cfg);
+	err = lsdp_port_ips_add(port, cfg, NULL);
 	if (err)
-		goto err_remove_l2;
+		goto err_unpublish;
+	port->serial = ++ln->serial;
 	list_add_tail_rcu(&port->dp_node, &dp->ports);
 	if (port->type == LSDP_PORT_TYPE_LOCALNET)
 		rcu_assign_pointer(dp->localnet, port);
@@ -248,34 +295,42 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 	}
 	dp->n_ports++;
 	ln->n_ports++;
+	lsdp_gen_bump(ln);
 	return 0;
 
-err_remove_l2:
-	if (l2) {
-		rhashtable_remove_fast(&dp->l2, &l2->node, lsdp_l2_params);
+err_unpublish:
+	/*
+	 * The packet path may have found the port by key or its L2 entry:
+	 * both are freed after a grace period, without waiting for it here.
+	 */
+	if (port->l2) {
+		lsdp_l2_remove(dp, port->l2);
 		port->l2 = NULL;
 	}
-err_remove_key:
 	rhashtable_remove_fast(&dp->ports_by_key, &port->key_node,
 			       lsdp_port_key_params);
-	/*
-	 * The packet path may have found the port by key (tunnel receive) or
-	 * its L2 entry: let it leave before the caller frees both.
-	 */
-	synchronize_rcu();
+	lsdp_port_name_remove(ln, port);
+	call_rcu(&port->rcu, lsdp_port_free_rcu);
+	return err;
+
 err_remove_name:
 	lsdp_port_name_remove(ln, port);
 err_free_l2:
 	if (l2)
 		kmem_cache_free(lsdp_l2_cache, l2);
+err_free:
 	RCU_INIT_POINTER(port->cfg, NULL);
+	kfree(cfg);
+	lsdp_port_free(port);
 	return err;
 }
 
 /*
  * Called with ln->lock held.  Replaces the port's configuration with @cfg
- * (which the port then owns).  On error nothing changed and the caller
- * still owns @cfg.
+ * (which the port then owns).  Make before break: the new configuration's
+ * index entries are added next to the old ones first, and only when all
+ * are in are the old ones removed, so on error nothing changed and the
+ * caller still owns @cfg.  No grace period is waited for.
  */
 int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
 		      struct netlink_ext_ack *extack)
@@ -286,6 +341,7 @@ int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
 	bool mac_changed;
 	int err;
 
+	lockdep_assert_held(&dp->ln->lock);
 	mac_changed = cfg->has_mac != old->has_mac ||
 		      (cfg->has_mac && !ether_addr_equal(cfg->mac, old->mac));
 	if (mac_changed && cfg->has_mac) {
@@ -298,43 +354,42 @@ int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
 		if (!l2)
 			return -ENOMEM;
 	}
-	/* What can still fail is undone, so a failure changes nothing. */
-	lsdp_port_ips_del(port, old);
-	err = lsdp_port_ips_add(port, cfg);
+	/* Make: what can fail adds to what is there and undoes itself. */
+	err = lsdp_port_ips_add(port, cfg, old);
 	if (err)
-		goto err_restore_ips;
+		goto err_free_l2;
 	if (l2) {
-		/* The old entry still holds the old MAC: no clash here. */
+		/* The old entry holds the old MAC: no clash here. */
 		err = rhashtable_insert_fast(&dp->l2, &l2->node, lsdp_l2_params);
 		if (err) {
-			lsdp_port_ips_del(port, cfg);
-			goto err_restore_ips;
+			lsdp_port_ips_del(port, cfg, old);
+			goto err_free_l2;
 		}
 	}
+
+	/* Break: nothing below fails. */
+	lsdp_port_ips_del(port, old, cfg);
 	if (mac_changed) {
 		if (port->l2)
 			lsdp_l2_remove(dp, port->l2);
 		port->l2 = l2;
 	}
+	/*
+	 * A port joins dp->unknown_ports the first time it takes unknown
+	 * addresses and stays there until it is deleted; the flood reads
+	 * its configuration to skip it while it does not.  Unlinking and
+	 * relinking the node instead would need a grace period in between
+	 * (a reader may still stand on it), here under RTNL.
+	 */
 	if (cfg->unknown && !port->in_unknown) {
-		/*
-		 * A reader may still stand on the node since it was last
-		 * unlinked; let it leave before the node moves.
-		 */
-		synchronize_rcu();
 		list_add_tail_rcu(&port->unknown_node, &dp->unknown_ports);
 		port->in_unknown = true;
-	} else if (!cfg->unknown && port->in_unknown) {
-		/* Only unlinked: a reader may still walk through it. */
-		list_del_rcu(&port->unknown_node);
-		port->in_unknown = false;
 	}
 	rcu_assign_pointer(port->cfg, cfg);
 	kfree_rcu((struct lsdp_port_cfg *)old, rcu);
 	return 0;
 
-err_restore_ips:
-	lsdp_port_ips_add(port, old);
+err_free_l2:
 	if (l2)
 		kmem_cache_free(lsdp_l2_cache, l2);
 	return err;
@@ -382,18 +437,18 @@ int lsdp_port_check_dev(struct lsdp_port *port, struct net_device *dev,
 }
 
 /*
- * Called with RTNL and ln->lock held.  Binds the port to @dev, moving it off
- * its previous netdev if any.  The new binding is made before the old one
- * is undone, so a failure leaves the port exactly as it was.
+ * Called with RTNL and ln->lock held.  The make half of binding @port to
+ * @dev (not its current netdev): @dev hands its frames to lsdp from here
+ * on, but the port is unchanged.  Follow it with lsdp_port_bind_commit(),
+ * which cannot fail, or lsdp_port_bind_abort().
  */
-int lsdp_port_bind(struct lsdp_port *port, struct net_device *dev,
-		   struct netlink_ext_ack *extack)
+int lsdp_port_bind_prepare(struct lsdp_port *port, struct net_device *dev,
+			   struct netlink_ext_ack *extack)
 {
-	struct net_device *old = lsdp_port_dev(port);
 	int err;
 
-	if (old == dev)
-		return 0;
+	ASSERT_RTNL();
+	lockdep_assert_held(&port->dp->ln->lock);
 	err = lsdp_port_check_dev(port, dev, extack);
 	if (err)
 		return err;
@@ -411,7 +466,25 @@ int lsdp_port_bind(struct lsdp_port *port, struct net_device *dev,
 	}
 	/* LRO merges frames that then cannot be forwarded as they were. */
 	dev_disable_lro(dev);
+	return 0;
+}
 
+/* Called with RTNL held.  Undoes lsdp_port_bind_prepare() on @dev. */
+void lsdp_port_bind_abort(struct net_device *dev)
+{
+	ASSERT_RTNL();
+	netdev_rx_handler_unregister(dev);
+	dev_set_promiscuity(dev, -1);
+}
+
+/*
+ * Called with RTNL and ln->lock held, after lsdp_port_bind_prepare(): the
+ * break half.  The port leaves its previous netdev (if any) for @dev.
+ */
+void lsdp_port_bind_commit(struct lsdp_port *port, struct net_device *dev)
+{
+	ASSERT_RTNL();
+	lockdep_assert_held(&port->dp->ln->lock);
 	lsdp_port_unbind(port);
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 	strscpy(port->ifname, dev->name, sizeof(port->ifname));
@@ -419,6 +492,24 @@ int lsdp_port_bind(struct lsdp_port *port, struct net_device *dev,
 	lsdp_trunk_sync(port);
 	/* A localnet port up, or a VM arrived here: tell the provider network. */
 	lsdp_announce_start(port);
+}
+
+/*
+ * Called with RTNL and ln->lock held.  Binds the port to @dev, moving it off
+ * its previous netdev if any.  The new binding is made before the old one
+ * is undone, so a failure leaves the port exactly as it was.
+ */
+int lsdp_port_bind(struct lsdp_port *port, struct net_device *dev,
+		   struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (lsdp_port_dev(port) == dev)
+		return 0;
+	err = lsdp_port_bind_prepare(port, dev, extack);
+	if (err)
+		return err;
+	lsdp_port_bind_commit(port, dev);
 	return 0;
 }
 
@@ -431,6 +522,8 @@ void lsdp_port_unbind(struct lsdp_port *port)
 {
 	struct net_device *dev = lsdp_port_dev(port);
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&port->dp->ln->lock);
 	if (port->parent) {
 		/* Only the parent's binding carries an rx_handler. */
 		lsdp_trunk_child_unbind(port);
@@ -460,6 +553,7 @@ int lsdp_port_add_connected(struct lsdp_port *port,
 	unsigned int i;
 	int err;
 
+	lockdep_assert_held(&port->dp->ln->lock);
 	for (i = 0; i < cfg->n_ip4 + cfg->n_ip6; i++) {
 		rt = kzalloc(sizeof(*rt), GFP_KERNEL);
 		if (!rt)
@@ -494,6 +588,8 @@ void lsdp_port_destroy(struct lsdp_port *port)
 	struct lsdp_net *ln = dp->ln;
 	struct lsdp_port *peer;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&port->dp->ln->lock);
 	/* Nothing may look this port up from here: children, then itself. */
 	lsdp_trunk_destroy_children(port);
 	if (port->parent)
@@ -529,12 +625,13 @@ void lsdp_port_destroy(struct lsdp_port *port)
 		lsdp_l2_remove(dp, port->l2);
 		port->l2 = NULL;
 	}
-	lsdp_port_ips_del(port, lsdp_port_cfg(port));
+	lsdp_port_ips_del(port, lsdp_port_cfg(port), NULL);
 	rhashtable_remove_fast(&dp->ports_by_key, &port->key_node,
 			       lsdp_port_key_params);
 	lsdp_port_name_remove(ln, port);
 	dp->n_ports--;
 	ln->n_ports--;
+	lsdp_gen_bump(ln);
 	call_rcu(&port->rcu, lsdp_port_free_rcu);
 }
 
@@ -550,6 +647,7 @@ static int lsdp_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct lsdp_port *port;
 	struct lsdp_net *ln;
 
+	ASSERT_RTNL();
 	if (rtnl_dereference(dev->rx_handler) == lsdp_handle_tunnel) {
 		/* Our tunnel endpoint's netdev is going away. */
 		if (event != NETDEV_UNREGISTER)

@@ -39,6 +39,7 @@ static unsigned int lsdp_addr_bits(bool ipv6)
 struct lsdp_route *lsdp_route_find(struct lsdp_dp *dp, bool ipv6,
 				   const union lsdp_addr *prefix, u8 plen)
 {
+	lockdep_assert_held(&dp->ln->lock);
 	return lsdp_lpm_find(lsdp_route_root(dp, ipv6), ipv6,
 			     lsdp_addr_words(prefix, ipv6), plen,
 			     &dp->ln->lock);
@@ -56,6 +57,7 @@ int lsdp_route_insert(struct lsdp_dp *dp, struct lsdp_route *rt,
 	struct lsdp_route *old;
 	int err;
 
+	lockdep_assert_held(&dp->ln->lock);
 	if (rt->plen > lsdp_addr_bits(rt->ipv6)) {
 		NL_SET_ERR_MSG(extack, "prefix length out of range");
 		return -EINVAL;
@@ -84,6 +86,7 @@ int lsdp_route_insert(struct lsdp_dp *dp, struct lsdp_route *rt,
 		return err;
 	list_add_tail(&rt->list, &dp->routes);
 	dp->n_routes++;
+	lsdp_gen_bump(dp->ln);
 	return 0;
 }
 
@@ -95,12 +98,14 @@ void lsdp_route_remove(struct lsdp_dp *dp, struct lsdp_route *rt)
 {
 	struct lsdp_route *gone;
 
+	lockdep_assert_held(&dp->ln->lock);
 	gone = lsdp_lpm_remove(lsdp_route_root(dp, rt->ipv6), rt->ipv6,
 			       lsdp_addr_words(&rt->prefix, rt->ipv6),
 			       rt->plen, &dp->ln->lock);
 	WARN_ON_ONCE(gone != rt);
 	list_del(&rt->list);
 	dp->n_routes--;
+	lsdp_gen_bump(dp->ln);
 	kfree_rcu(rt, rcu);
 }
 
@@ -112,6 +117,7 @@ void lsdp_routes_remove_port(struct lsdp_dp *dp, struct lsdp_port *port)
 {
 	struct lsdp_route *rt, *next;
 
+	lockdep_assert_held(&dp->ln->lock);
 	list_for_each_entry_safe(rt, next, &dp->routes, list)
 		if (rt->port == port)
 			lsdp_route_remove(dp, rt);
@@ -139,6 +145,7 @@ void lsdp_routes_destroy(struct lsdp_dp *dp)
 const struct lsdp_route *lsdp_route_lookup4(const struct lsdp_dp *dp,
 					    __be32 dst)
 {
+	lsdp_assert_rcu();
 	return lsdp_lpm_lookup4(&dp->lpm4, dst);
 }
 
@@ -146,6 +153,7 @@ const struct lsdp_route *lsdp_route_lookup4(const struct lsdp_dp *dp,
 const struct lsdp_route *lsdp_route_lookup6(const struct lsdp_dp *dp,
 					    const struct in6_addr *dst)
 {
+	lsdp_assert_rcu();
 	return lsdp_lpm_lookup6(&dp->lpm6, dst->s6_addr32);
 }
 
@@ -175,6 +183,7 @@ static void *lsdp_fill_route(struct sk_buff *skb, const struct lsdp_dp *dp,
 {
 	void *hdr;
 
+	lockdep_assert_held(&dp->ln->lock);
 	hdr = lsdp_msg_put(skb, portid, seq, flags, cmd);
 	if (!hdr)
 		return NULL;
@@ -198,6 +207,7 @@ static void lsdp_notify_route(struct lsdp_dp *dp, const struct lsdp_route *rt,
 {
 	struct sk_buff *msg;
 
+	lockdep_assert_held(&dp->ln->lock);
 	if (!lsdp_has_listeners(dp->ln))
 		return;
 	msg = genlmsg_new(lsdp_route_msg_size(), GFP_KERNEL);
@@ -220,6 +230,7 @@ static struct lsdp_dp *lsdp_router_find(struct lsdp_net *ln,
 {
 	struct lsdp_dp *dp;
 
+	lockdep_assert_held(&ln->lock);
 	dp = lsdp_dp_find_name(ln, nla_data(attr));
 	if (!dp) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "no such datapath");
@@ -437,7 +448,8 @@ out_unlock:
  * n routes costs O(n), not O(n^2) as skipping by count would) and checked by
  * address, so that a route deleted and added again (now last in the list) is
  * not taken for it.  Only if that route is gone does the dump fall back to
- * counting, and then it is flagged NLM_F_DUMP_INTR: it may have skipped one.
+ * counting; the deletion moved the instance's generation, so the dump is
+ * flagged NLM_F_DUMP_INTR: it may have skipped one.
  */
 struct lsdp_route_dump_ctx {
 	unsigned int dp_idx;	/* routers fully sent */
@@ -463,6 +475,7 @@ static struct lsdp_route *lsdp_route_dump_next(struct netlink_callback *cb,
 	struct lsdp_route *rt;
 	unsigned int i = 0, skip;
 
+	lockdep_assert_held(&dp->ln->lock);
 	if (!ctx->rt_idx)
 		return list_first_entry(&dp->routes, struct lsdp_route, list);
 	if (ctx->dp_key == dp->key) {
@@ -476,7 +489,6 @@ static struct lsdp_route *lsdp_route_dump_next(struct netlink_callback *cb,
 		skip = 0;
 	}
 	ctx->rt_idx = skip;
-	cb->seq++;
 	list_for_each_entry(rt, &dp->routes, list)
 		if (i++ == skip)
 			break;
@@ -494,6 +506,7 @@ static int lsdp_route_dump_dp(struct sk_buff *skb, struct netlink_callback *cb,
 	struct lsdp_route *rt = lsdp_route_dump_next(cb, dp, ctx);
 	void *hdr;
 
+	lockdep_assert_held(&dp->ln->lock);
 	list_for_each_entry_from(rt, &dp->routes, list) {
 		hdr = lsdp_fill_route(skb, dp, rt, NETLINK_CB(cb->skb).portid,
 				      cb->nlh->nlmsg_seq, NLM_F_MULTI,
@@ -524,10 +537,8 @@ int lsdp_cmd_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	unsigned int dp_idx = 0;
 	int err = 0;
 
-	/* A sequence that changes when the cursor had to guess; see above. */
-	if (!cb->seq)
-		cb->seq = 1;
 	mutex_lock(&ln->lock);
+	lsdp_dump_begin(cb, ln);
 	if (a && a[LSDP_A_DP_NAME]) {
 		only = lsdp_router_find(ln, a[LSDP_A_DP_NAME], cb->extack);
 		if (IS_ERR(only)) {

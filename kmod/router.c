@@ -37,6 +37,7 @@ static const u8 lsdp_bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static void lsdp_router_drop(struct lsdp_port *rp, struct sk_buff *skb,
 			     enum lsdp_drop_reason reason)
 {
+	lsdp_assert_rcu();
 	lsdp_stats_drop(rp, reason);
 	kfree_skb(skb);
 }
@@ -779,6 +780,7 @@ void lsdp_router_input(struct lsdp_port *rp, struct sk_buff *skb)
 	const struct ethhdr *eth = eth_hdr(skb);
 	bool to_us = ether_addr_equal(eth->h_dest, cfg->mac);
 
+	lsdp_assert_packet_path();
 	lsdp_stats_rx(rp, skb->len + ETH_HLEN);
 	if (!to_us && !is_multicast_ether_addr(eth->h_dest)) {
 		lsdp_router_drop(rp, skb, LSDP_DROP_ROUTER_L2);

@@ -234,6 +234,7 @@ static enum lsdp_drop_reason lsdp_ps_ip6(const struct lsdp_port_cfg *cfg,
 enum lsdp_drop_reason lsdp_ps_ingress(const struct lsdp_port_cfg *cfg,
 				      struct sk_buff *skb)
 {
+	lsdp_assert_rcu();
 	if (!cfg->has_mac || !ether_addr_equal(eth_hdr(skb)->h_source, cfg->mac))
 		return LSDP_DROP_PS_MAC;
 	if (!cfg->n_ip4 && !cfg->n_ip6)
@@ -256,6 +257,7 @@ enum lsdp_drop_reason lsdp_ps_egress(const struct lsdp_port_cfg *cfg,
 {
 	const u8 *dst = eth_hdr(skb)->h_dest;
 
+	lsdp_assert_rcu();
 	if (!is_multicast_ether_addr(dst) &&
 	    (!cfg->has_mac || !ether_addr_equal(dst, cfg->mac)))
 		return LSDP_DROP_PS_EGRESS;

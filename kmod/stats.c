@@ -57,11 +57,17 @@ void lsdp_counters_free(struct lsdp_counters *c)
 	c->traffic = NULL;
 }
 
-/* Called with BHs off (packet path). */
+/*
+ * Called with BHs off (packet path, or process context inside
+ * local_bh_disable()): the per-CPU copy and its u64_stats sequence belong
+ * to this CPU only while no softirq can preempt us on it.
+ */
 void lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len)
 {
-	struct lsdp_pcpu_stats *s = this_cpu_ptr(c->traffic);
+	struct lsdp_pcpu_stats *s;
 
+	lockdep_assert_in_softirq();
+	s = this_cpu_ptr(c->traffic);
 	u64_stats_update_begin(&s->syncp);
 	if (tx) {
 		u64_stats_inc(&s->tx_packets);
@@ -103,12 +109,13 @@ static struct lsdp_pcpu_drops __percpu *lsdp_drops_get(struct lsdp_counters *c)
 	return d;
 }
 
-/* Called with BHs off (packet path). */
+/* Called with BHs off, as lsdp_counters_add(). */
 void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason)
 {
 	struct lsdp_pcpu_drops __percpu *d;
 	struct lsdp_pcpu_drops *s;
 
+	lockdep_assert_in_softirq();
 	if (WARN_ON_ONCE(reason <= LSDP_DROP_UNSPEC || reason > LSDP_DROP_MAX))
 		reason = LSDP_DROP_UNSPEC;
 	d = lsdp_drops_get(c);
@@ -122,19 +129,22 @@ void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason)
 	u64_stats_update_end(&s->syncp);
 }
 
-/* Called with RCU read lock, BHs off. */
+/*
+ * Called with BHs off, @port kept alive by the caller: RCU on the packet
+ * path, ln->lock or the port's own timer when held packets are freed.
+ */
 void lsdp_stats_rx(struct lsdp_port *port, unsigned int len)
 {
 	lsdp_counters_add(&port->stats, false, len);
 }
 
-/* Called with RCU read lock, BHs off. */
+/* As lsdp_stats_rx(). */
 void lsdp_stats_tx(struct lsdp_port *port, unsigned int len)
 {
 	lsdp_counters_add(&port->stats, true, len);
 }
 
-/* Called with RCU read lock, BHs off. */
+/* As lsdp_stats_rx(). */
 void lsdp_stats_drop(struct lsdp_port *port, enum lsdp_drop_reason reason)
 {
 	lsdp_counters_drop(&port->stats, reason);

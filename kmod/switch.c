@@ -27,6 +27,7 @@ static DEFINE_PER_CPU(u8, lsdp_depth);
 static void lsdp_drop(struct lsdp_port *port, struct sk_buff *skb,
 		      enum lsdp_drop_reason reason)
 {
+	lsdp_assert_packet_path();
 	lsdp_stats_drop(port, reason);
 	kfree_skb(skb);
 }
@@ -44,6 +45,7 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 	struct net_device *dev;
 	unsigned int len;
 
+	lsdp_assert_packet_path();
 	if (out->type == LSDP_PORT_TYPE_ROUTER) {
 		/* A patch: the frame enters the router on this chassis. */
 		peer = rcu_dereference(out->peer);
@@ -107,6 +109,7 @@ static struct lsdp_port *lsdp_localnet(struct lsdp_dp *dp)
 {
 	struct lsdp_port *lp = rcu_dereference(dp->localnet);
 
+	lsdp_assert_rcu();
 	return lp && rcu_access_pointer(lp->dev) ? lp : NULL;
 }
 
@@ -120,6 +123,7 @@ static void lsdp_output_remote(struct lsdp_port *in, struct lsdp_port *out,
 {
 	struct lsdp_port *lp = lsdp_localnet(out->dp);
 
+	lsdp_assert_packet_path();
 	if (!lp) {
 		lsdp_tunnel_xmit(ch, in, out, out->key, skb);
 	} else if (lp == in) {
@@ -141,6 +145,7 @@ static void lsdp_output(struct lsdp_port *in, struct lsdp_port *out,
 {
 	struct lsdp_chassis *ch = rcu_dereference(out->chassis);
 
+	lsdp_assert_packet_path();
 	if (ch) {
 		lsdp_output_remote(in, out, ch, skb);
 	} else if (out->type == LSDP_PORT_TYPE_VIF &&
@@ -161,6 +166,7 @@ void lsdp_output_held(struct lsdp_port *out, struct sk_buff *skb)
 	struct lsdp_chassis *ch = rcu_dereference(out->chassis);
 	struct lsdp_port *in;
 
+	lsdp_assert_packet_path();
 	if (ch && LSDP_CB(skb)->from_tunnel) {
 		/* Bound elsewhere after all: never back into a tunnel. */
 		lsdp_stats_drop(out, LSDP_DROP_TUN_REMOTE_PORT);
@@ -179,6 +185,7 @@ static bool lsdp_output_copy(struct lsdp_port *out, struct sk_buff *skb)
 {
 	struct sk_buff *copy = skb_clone(skb, GFP_ATOMIC);
 
+	lsdp_assert_packet_path();
 	if (!copy) {
 		lsdp_stats_drop(out, LSDP_DROP_NOMEM);
 		return false;
@@ -196,6 +203,7 @@ static bool lsdp_output_copy(struct lsdp_port *out, struct sk_buff *skb)
 static bool lsdp_flood_skip(const struct lsdp_port *port, u32 in_key,
 			    bool from_tunnel)
 {
+	lsdp_assert_packet_path();
 	if (port->key == in_key || rcu_access_pointer(port->chassis))
 		return true;
 	/*
@@ -214,8 +222,14 @@ static unsigned int lsdp_flood_local(struct lsdp_dp *dp, struct sk_buff *skb,
 	unsigned int n = 0;
 
 	if (unknown_only) {
+		/*
+		 * A port stays on the list once it took unknown addresses
+		 * (see lsdp_port_set_cfg()): its current configuration says
+		 * whether it still does.
+		 */
 		list_for_each_entry_rcu(port, &dp->unknown_ports, unknown_node) {
-			if (lsdp_flood_skip(port, in_key, from_tunnel))
+			if (!rcu_dereference(port->cfg)->unknown ||
+			    lsdp_flood_skip(port, in_key, from_tunnel))
 				continue;
 			n += lsdp_output_copy(port, skb);
 		}
@@ -236,6 +250,7 @@ static unsigned int lsdp_flood_local(struct lsdp_dp *dp, struct sk_buff *skb,
 void lsdp_deliver_local_flood(struct lsdp_dp *dp, struct sk_buff *skb,
 			      u32 in_key, bool unknown_only)
 {
+	lsdp_assert_packet_path();
 	if (!lsdp_flood_local(dp, skb, in_key, unknown_only, true))
 		lsdp_tun_stats_drop(dp->ln, LSDP_DROP_NO_DEST);
 	consume_skb(skb);
@@ -255,6 +270,7 @@ static void lsdp_flood(struct lsdp_port *in, struct sk_buff *skb,
 	struct sk_buff *copy;
 	unsigned int n;
 
+	lsdp_assert_packet_path();
 	n = lsdp_flood_local(dp, skb, in->key, unknown_only, false);
 	/* Other chassis see the copy that left by the localnet port. */
 	if (lsdp_localnet(dp))
@@ -287,6 +303,7 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 	struct lsdp_l2_entry *l2;
 	const struct ethhdr *eth;
 
+	lsdp_assert_packet_path();
 	lsdp_stats_rx(in, skb->len + skb->mac_len);
 
 	/*
@@ -345,6 +362,7 @@ static rx_handler_result_t lsdp_vlan_input(struct lsdp_port *port,
 	struct lsdp_port *to;
 	u16 vid;
 
+	lsdp_assert_packet_path();
 	if (!skb_vlan_tag_present(skb)) {
 		if (!eth_type_vlan(skb->protocol))
 			return RX_HANDLER_PASS;	/* untagged, tagged localnet */
@@ -385,6 +403,7 @@ rx_handler_result_t lsdp_handle_frame(struct sk_buff **pskb)
 	struct sk_buff *skb = *pskb;
 	struct lsdp_port *port;
 
+	lsdp_assert_packet_path();
 	/* Our own transmissions looped back by the stack are not input. */
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;

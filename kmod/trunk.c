@@ -21,6 +21,7 @@
 /* Called with ln->lock held. */
 static struct lsdp_trunk *lsdp_trunk_get(const struct lsdp_port *parent)
 {
+	lockdep_assert_held(&parent->dp->ln->lock);
 	return rcu_dereference_protected(parent->trunk,
 					 lockdep_is_held(&parent->dp->ln->lock));
 }
@@ -36,6 +37,7 @@ struct lsdp_port *lsdp_trunk_child_rcu(const struct lsdp_port *parent,
 	const struct lsdp_trunk *t = rcu_dereference(parent->trunk);
 	unsigned int lo = 0, hi, mid;
 
+	lsdp_assert_rcu();
 	if (!t)
 		return NULL;
 	hi = t->n;
@@ -57,6 +59,7 @@ bool lsdp_trunk_tag_used(const struct lsdp_port *parent, u16 tag)
 	const struct lsdp_trunk *t = lsdp_trunk_get(parent);
 	unsigned int i;
 
+	lockdep_assert_held(&parent->dp->ln->lock);
 	for (i = 0; t && i < t->n; i++)
 		if (t->e[i].child && t->e[i].tag == tag)
 			return true;
@@ -80,6 +83,8 @@ int lsdp_trunk_add(struct lsdp_port *parent, struct lsdp_port *child,
 	struct lsdp_trunk *t;
 	bool placed = false;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&parent->dp->ln->lock);
 	t = kmalloc(struct_size(t, e, (old ? old->n : 0) + 1), GFP_KERNEL);
 	if (!t) {
 		NL_SET_ERR_MSG(extack, "no memory for the parent's tag table");
@@ -118,6 +123,7 @@ void lsdp_trunk_remove(struct lsdp_port *child)
 	struct lsdp_trunk *t = lsdp_trunk_get(child->parent);
 	unsigned int i;
 
+	lockdep_assert_held(&child->dp->ln->lock);
 	for (i = 0; t && i < t->n; i++) {
 		if (t->e[i].child == child) {
 			WRITE_ONCE(t->e[i].child, NULL);
@@ -138,6 +144,8 @@ static void lsdp_child_set_dev(struct lsdp_port *child, struct net_device *dev)
 {
 	struct net_device *old = lsdp_port_dev(child);
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&child->dp->ln->lock);
 	if (old == dev) {
 		if (dev)
 			strscpy(child->ifname, dev->name, sizeof(child->ifname));
@@ -168,6 +176,8 @@ static void lsdp_trunk_follow(struct lsdp_port *child, bool notify)
 	struct net_device *old_dev = lsdp_port_dev(child);
 	bool was, now;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&child->dp->ln->lock);
 	was = old_dev || lsdp_port_chassis(child);
 	if (ch) {
 		/* Chassis first: the child is never bound nowhere on the way. */
@@ -198,6 +208,8 @@ void lsdp_trunk_sync(struct lsdp_port *parent)
 	struct lsdp_trunk *t = lsdp_trunk_get(parent);
 	unsigned int i;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&parent->dp->ln->lock);
 	for (i = 0; t && i < t->n; i++)
 		if (t->e[i].child)
 			lsdp_trunk_follow(t->e[i].child, true);
@@ -206,6 +218,8 @@ void lsdp_trunk_sync(struct lsdp_port *parent)
 /* Called with RTNL and ln->lock held: a child's own unbinding. */
 void lsdp_trunk_child_unbind(struct lsdp_port *child)
 {
+	ASSERT_RTNL();
+	lockdep_assert_held(&child->dp->ln->lock);
 	lsdp_child_set_dev(child, NULL);
 }
 
@@ -220,6 +234,8 @@ void lsdp_trunk_destroy_children(struct lsdp_port *parent)
 	struct lsdp_port *child;
 	unsigned int i;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&parent->dp->ln->lock);
 	for (i = 0; t && i < t->n; i++) {
 		child = t->e[i].child;
 		if (!child)

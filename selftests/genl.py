@@ -7,7 +7,8 @@ the errno text) on stderr and exit 1.
 The selftests use it for requests the CLI would never build (missing or
 stray attributes), and to create Open vSwitch ports without ovs-vswitchd.
 
-  genl.py [--family lsdp] [--version N] [--hdr-u32 N] [--dump] CMD [ATTR...]
+  genl.py [--family lsdp] [--version N] [--hdr-u32 N] [--dump]
+          [--stats NAME] [--dump-intr] [--mid-dump SHELL-CMD] CMD [ATTR...]
   genl.py [--family lsdp] [--group events] --listen SECONDS
 
 CMD is a name from enum lsdp_cmd without the prefix (dp_new, port_set, ...)
@@ -16,6 +17,18 @@ dp_key=1, port_mac=02:00:00:00:00:01, port_security=1, ...; types follow
 include/uapi/linux/lsdp.h), or TYPE:KIND=VALUE for any attribute number with
 KIND one of str, u8, u16, u32, u64, flag, hex, mac.
 Numbers are read from include/uapi/linux/lsdp.h, so they follow it.
+
+--stats NAME prints, for each message of the answer, the counters of its
+nest attribute NAME (an lsdp attribute such as hold_stats or port_stats):
+
+  rx_packets=3 rx_bytes=294 tx_packets=3 tx_bytes=294
+
+--dump-intr prints "dump-intr" if any message of a dump carried
+NLM_F_DUMP_INTR (the dump was not consistent), else "dump-consistent".
+
+--mid-dump SHELL-CMD runs SHELL-CMD once the first part of a dump has
+been read, before asking for the rest: a change made then is one the
+dump must survive (and flag).
 
 --listen SECONDS joins the family's multicast group (default "events") in
 the current netns, prints "listening" on stderr once it has joined, then one
@@ -36,6 +49,7 @@ import re
 import select
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -47,6 +61,8 @@ NLA_F_NESTED = 0x8000
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_MCAST_GROUPS = 1, 7
 CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
+NLM_F_DUMP_INTR = 0x10
+STATS_NAMES = {2: "rx_packets", 3: "rx_bytes", 4: "tx_packets", 5: "tx_bytes"}
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
 NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_MISS_TYPE = 1, 2, 5
@@ -195,8 +211,9 @@ class Genl:
         self.sk.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
         self.sk.bind((0, 0))
         self.seq = 1
+        self.intr = False
 
-    def request(self, ftype, cmd, version, payload, dump=False):
+    def request(self, ftype, cmd, version, payload, dump=False, mid=None):
         self.seq += 1
         flags = NLM_F_REQUEST | NLM_F_ACK | (NLM_F_DUMP if dump else 0)
         body = struct.pack("=BBH", cmd, version, 0) + payload
@@ -205,6 +222,9 @@ class Genl:
         replies = []
         while True:
             data = self.sk.recv(1 << 20)
+            if mid:
+                subprocess.run(mid, shell=True, check=False)
+                mid = None
             off = 0
             while off + 16 <= len(data):
                 ln, typ, fl, seq, _ = struct.unpack_from("=IHHII", data, off)
@@ -217,6 +237,8 @@ class Genl:
                         olen = 16 if fl & NLM_F_CAPPED else struct.unpack_from("=I", m, 20)[0]
                         ext = attrs_of(m[20 + ((olen + 3) & ~3):])
                     return err, ext, replies
+                if fl & NLM_F_DUMP_INTR:
+                    self.intr = True
                 if typ == NLMSG_DONE:
                     if not dump:
                         continue
@@ -313,6 +335,12 @@ def main():
     p.add_argument("--hdr-u32", type=lambda s: int(s, 0),
                    help="a 4-byte user header after the genl header (ovs_header)")
     p.add_argument("--dump", action="store_true")
+    p.add_argument("--stats", metavar="NAME",
+                   help="print the counters of nest NAME of each answer")
+    p.add_argument("--mid-dump", metavar="SHELL-CMD",
+                   help="run SHELL-CMD after the first part of the dump")
+    p.add_argument("--dump-intr", action="store_true",
+                   help="say whether the dump was flagged NLM_F_DUMP_INTR")
     p.add_argument("--listen", type=float, metavar="SECONDS",
                    help="print the multicast group's messages for SECONDS")
     p.add_argument("--group", default="events",
@@ -348,7 +376,8 @@ def main():
     if fid is None:
         print("Error: generic netlink family %s not found" % a.family, file=sys.stderr)
         return 1
-    err, ext, rep = g.request(fid, cmd, a.version, payload, dump=a.dump)
+    err, ext, rep = g.request(fid, cmd, a.version, payload, dump=a.dump,
+                              mid=a.mid_dump)
     if err:
         msg = ext.get(NLMSGERR_ATTR_MSG, b"").rstrip(b"\0").decode(errors="replace")
         if not msg:
@@ -361,8 +390,18 @@ def main():
         print("Error: %s%s" % (msg, extra), file=sys.stderr)
         print("errno: %d %s" % (-err, errno.errorcode.get(-err, "?")), file=sys.stderr)
         return 1
-    if a.dump or rep:
+    if a.stats:
+        for body in rep:
+            nest = attrs_of(body).get(anames[a.stats.lower()])
+            if nest is None:
+                continue
+            st = attrs_of(nest)
+            print(" ".join("%s=%d" % (n, struct.unpack("=Q", st[t][:8])[0])
+                           for t, n in sorted(STATS_NAMES.items()) if t in st))
+    elif a.dump or rep:
         print("%d message(s)" % len(rep))
+    if a.dump_intr:
+        print("dump-intr" if g.intr else "dump-consistent")
     return 0
 
 

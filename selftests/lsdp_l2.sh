@@ -149,6 +149,38 @@ test_vlan_mcast_src() {
 	check_eq "p1 drops src-mcast" 2 "$d"
 }
 
+# A change refused at its binding (after its MAC and address were read)
+# leaves the port exactly as it was and tells listeners nothing.
+test_set_refused() {
+	local before after ev pid out
+	before=$("$LSDP" -j port show p1 | jq -c 'map(del(.stats))')
+	ev=$(mktemp /tmp/lsdp-events.XXXXXX)
+	"$PYTHON" "$SELFTESTS/genl.py" --listen 30 >"$ev" 2>"$ev.err" &
+	pid=$!
+	for _ in $(seq 1 100); do grep -qx listening "$ev.err" && break; sleep 0.1; done
+	grep -qx listening "$ev.err" || fail "genl.py --listen did not start"
+	check_err "device is bound to another lsdp port" \
+		"$LSDP" port set p1 dev tap2 mac $M5 ip 10.0.0.5
+	check_err "cannot bind the loopback device" \
+		"$LSDP" port set p1 dev lo mac $M5 ip 10.0.0.5 unknown
+	after=$("$LSDP" -j port show p1 | jq -c 'map(del(.stats))')
+	check_eq "p1 after two refused changes" "$before" "$after"
+	check_ok "ping h1 -> h2 still (p1 on tap1 with $M1)" ping_ok h1 10.0.0.2 2
+	deliver "unicast to M1 still reaches p1 only" "udp port 40000" h2 \
+		"--dst $M1 udp4 --sip 10.0.0.2 --dip 10.0.0.1" h1=1
+	# A change that works is seen: the listener is alive.
+	check_ok "port set p2 security" "$LSDP" port set p2 security
+	for _ in $(seq 1 50); do grep -q '^port_set .*port_name=p2' "$ev" && break; sleep 0.1; done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	out=$(cat "$ev")
+	check_eq "port_set events for p1" 0 "$(printf '%s\n' "$out" | grep -c '^port_set .*port_name=p1 ')"
+	check_eq "port_set events for p2" 1 "$(printf '%s\n' "$out" | grep -c '^port_set .*port_name=p2 ')" ||
+		diag_output "$out"
+	"$LSDP" port set p2 nosecurity
+	rm -f "$ev" "$ev.err"
+}
+
 test_two_switches() {
 	# A second switch is its own broadcast domain.
 	check_ok "switch add sw2" "$LSDP" switch add sw2 key 2
@@ -174,4 +206,5 @@ run_test "l2: unbound output port: floods dropped and counted, unicast held" tes
 run_test "l2: output netdev down dropped and counted" test_dev_down
 run_test "l2: VLAN-tagged and multicast-source frames dropped" test_vlan_mcast_src
 run_test "l2: switches are separate broadcast domains" test_two_switches
+run_test "l2: port set refused at the binding changes nothing, sends no event" test_set_refused
 ksft_exit

@@ -97,6 +97,12 @@ held_ge() { [ "$(hold_pending_pkts "$1")" -ge "$2" ] 2>/dev/null; }	# DST N
 pending_ge() { [ "$(hold_pending_pkts -n "$1" "$2")" -ge "$3" ] 2>/dev/null; } # NS DST N
 nothing_held() { [ "$(hold_pending_n)" = 0 ]; }
 counter_ge() { [ "$(counter "$1" "$2")" -ge "$3" ] 2>/dev/null; }	# PORT NAME MIN
+counter_ge_ns() { # NS PORT DROP-REASON MIN
+	local v
+	v=$(L "$1" -j stats show "$2" |
+		jq -r --arg p "$2" --arg n "$3" '(map(select(.port == $p)) | first).drops[$n] // 0')
+	[ "${v:-x}" -ge "$4" ] 2>/dev/null
+}
 
 hold_lat() { hold_json | jq -r --arg k "$1" '.latency[$k] // empty'; }
 
@@ -977,6 +983,104 @@ test_hold_events() {
 	return $rc
 }
 
+# --- 14: what is held and what left add up; deletion and flush count ------------
+
+# hold_io: "HELD_BYTES RELEASED_BYTES HELD_PKTS RELEASED_PKTS", the netns's
+# hold counters as the kernel reports them (rx = held, tx = released).
+hold_io() {
+	"$PYTHON" "$SELFTESTS/genl.py" --stats hold_stats hold_get |
+		sed -n 's/^rx_packets=\([0-9]*\) rx_bytes=\([0-9]*\) tx_packets=\([0-9]*\) tx_bytes=\([0-9]*\)$/\2 \4 \1 \3/p'
+}
+
+test_hold_accounting() {
+	local f pid a b d p
+	topo_up || return 1
+	a=($(hold_io))
+	[ ${#a[@]} = 4 ] || { fail "cannot read the hold counters (genl.py --stats hold_stats hold_get)"; return 1; }
+	# Five pings held while ext ignores ARP, released when it answers.
+	hold_set retries 10 interval 2000
+	ip -n ext link set dev eth0 arp off
+	"$LSDP" neigh flush lr0-ext
+	f=$(mktemp /tmp/lsdp-ping.XXXXXX)
+	ping_bg pc1 "$f" -i 0.05 -c 5 -W 20 $EXT
+	pid=$bg_pid
+	wait_until 10 held_is $EXT 5 || { fail "5 packets not held for $EXT"; router_diag; }
+	ip -n ext link set dev eth0 arp on
+	ping_wait "$pid" 30
+	check_eq "replies received by pc1" 5 "$(received "$(cat "$f")")" || diag_output "$(cat "$f")"
+	b=($(hold_io))
+	check_eq "packets held, released" "5 5" "$((b[2] - a[2])) $((b[3] - a[3]))"
+	# Frame bytes, the Ethernet header included, both ways (14+20+8+56).
+	check_eq "bytes held (5 x 98)" 490 $((b[0] - a[0]))
+	check_eq "bytes released (5 x 98, as held)" 490 $((b[1] - a[1]))
+
+	# Held packets of a neighbour deleted, then flushed, while traffic
+	# flows through the router: each one counted hold-flush.
+	ping_bg pc1 /dev/null -i 0.05 -c 100000 -W 1 $EXT
+	p=$bg_pid
+	hold_set retries 10 interval 10000
+	for how in del flush; do
+		a=$(hold_drop hold-flush)
+		d=$(counter lr0-ext hold-flush)
+		PING pc1 -c 3 -i 0.05 -W 1 $DEAD
+		check_eq "$how: packets held for $DEAD" 3 "$(hold_pending_pkts $DEAD)" || router_diag
+		if [ $how = del ]; then
+			check_ok "neigh del lr0-ext $DEAD" "$LSDP" neigh del lr0-ext $DEAD
+			check_eq "$how: lr0-ext hold-flush" 3 $(($(counter lr0-ext hold-flush) - d))
+		else
+			check_ok "neigh flush lr0-ext" "$LSDP" neigh flush lr0-ext
+		fi
+		check_eq "$how: packets held for $DEAD after" 0 "$(hold_pending_pkts $DEAD)"
+		check_eq "$how: hold-flush (netns)" 3 $(($(hold_drop hold-flush) - a))
+	done
+	check_ok "traffic to $EXT still flows" ping_ok pc1 $EXT 2
+	kill "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	rm -f "$f"
+	hold_defaults
+}
+
+# --- 15: the unbound-port hold timer against netns deletion -----------------------
+
+# A port hold's timer fires (unbound-time 10 ms) while packets keep coming
+# for the unbound port and the netns is deleted: the timer must be done
+# with the netns's counters before they are freed.  Checked by the kernel
+# log (KASAN on a debug kernel) and a clean unload at the end.
+test_hold_timer_netns() {
+	local i out
+	topo_up || return 1
+	for i in 1 2 3 4 5; do
+		ns_create tns tpc || return 1
+		ip link add ttap type veth peer name eth0 netns tpc &&
+		ip link set ttap netns tns &&
+		ip -n tns link set ttap up &&
+		ip netns exec tpc sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 &&
+		ip -n tpc link set eth0 address 02:00:00:00:09:01 up &&
+		ip -n tpc addr add 10.9.0.1/24 dev eth0 &&
+		ip -n tpc neigh add 10.9.0.2 lladdr 02:00:00:00:09:02 dev eth0 ||
+			{ fail "netns setup"; return 1; }
+		check_ok "configure lsdp in tns" sh -c "
+			'$LSDP' -n tns switch add s1 key 1 &&
+			'$LSDP' -n tns port add s1 p1 key 1 mac 02:00:00:00:09:01 dev ttap &&
+			'$LSDP' -n tns port add s1 p2 key 2 mac 02:00:00:00:09:02 &&
+			'$LSDP' -n tns hold set unbound-time 10" || return 1
+		ip netns exec tpc ping -n -f -W 1 10.9.0.2 >/dev/null 2>&1 &
+		BG_PIDS+=("$!")
+		wait_until 5 counter_ge_ns tns p2 hold-timeout 1 ||
+			fail "round $i: no hold-timeout on unbound p2 ($(L tns -j stats show p2 2>&1))"
+		ip netns del tns
+		kill "${BG_PIDS[-1]}" 2>/dev/null
+		wait "${BG_PIDS[-1]}" 2>/dev/null
+		ip netns del tpc
+	done
+	sleep 1
+	out=$(timeout 60 rmmod lsdp 2>&1)
+	check_eq "rmmod after the netns deletions: exit code" 0 $? || diag_output "$out"
+	TOPO=
+	check_eq "lsdp slab caches after rmmod" 0 "$(grep -ci lsdp /proc/slabinfo)"
+	topo_up
+}
+
 cleanup() {
 	local p
 	for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
@@ -1000,4 +1104,6 @@ run_test "router: bad input rejected with its error" test_bad_input
 run_test "router: release latency reported" test_latency
 run_test "router: static routes via a next hop" test_static_route
 run_test "router: hold queue events (resolved, failed, overflow)" test_hold_events
+run_test "router: held and released bytes agree; neigh del/flush count hold-flush" test_hold_accounting
+run_test "router: unbound-port hold timer firing as its netns is deleted" test_hold_timer_netns
 ksft_exit

@@ -441,6 +441,27 @@ test_announce() {
 
 # --- lifecycle ---------------------------------------------------------------------
 
+# A chassis deleted under a trunk parent bound to it: parent and children
+# are left bound nowhere (the children follow their parent, which needs
+# RTNL: a chassis deletion without it shows as a WARNING in the log).
+test_chassis_del() {
+	check_ok "w1: chassis w3, switch tmpc, parent and two children on w3" \
+		bash -c '"$0" -n w1 chassis add w3 ip 192.0.2.99 &&
+			"$0" -n w1 switch add tmpc key 31 &&
+			"$0" -n w1 port add tmpc pp key 1 mac 40:44:00:00:01:01 chassis w3 &&
+			"$0" -n w1 port add tmpc pk1 key 2 mac 40:44:00:00:01:02 parent pp tag 5 &&
+			"$0" -n w1 port add tmpc pk2 key 3 mac 40:44:00:00:01:03 parent pp tag 6' "$LSDP" ||
+		return 1
+	check_eq "pk1 on its parent's chassis" w3 "$(nfield w1 pk1 .chassis)"
+	check_eq "pk2 on its parent's chassis" w3 "$(nfield w1 pk2 .chassis)"
+	check_ok "chassis del w3" L w1 chassis del w3
+	check_eq "pp bound nowhere" null "$(nfield w1 pp .chassis)"
+	check_eq "pk1 bound nowhere" null "$(nfield w1 pk1 .chassis)"
+	check_eq "pk2 bound nowhere" null "$(nfield w1 pk2 .chassis)"
+	check_eq "chassis left on w1" w2 "$(L w1 -j chassis show | jq -r 'map(.name) | join(",")')"
+	check_ok "switch del tmpc" L w1 switch del tmpc
+}
+
 test_teardown() {
 	dmesg_mark teardown
 	check_ok "delete network2 on w1 (children before parents' switch)" L w1 switch del network2
@@ -466,5 +487,6 @@ run_test "trunk: bad input rejected with messages" test_bad_input
 run_test "localnet: GARP / unsolicited NA on demand, on join, on bind with backoff" test_announce
 run_test "localnet: VLAN 100 provider network, both ways, tags on the wire" test_localnet
 run_test "localnet: across chassis over the provider network, not a tunnel" test_localnet_chassis
+run_test "trunk: chassis deleted under a parent and its children" test_chassis_del
 run_test "trunk: teardown with parents and children, unload" test_teardown
 ksft_exit

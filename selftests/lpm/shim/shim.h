@@ -36,6 +36,8 @@ struct mutex {
 };
 
 #define lockdep_is_held(lock)		((void)(lock), 1)
+#define lockdep_assert_held(lock)	((void)(lock))
+#define RCU_LOCKDEP_WARN(c, s)		do { } while (0)
 #define rcu_dereference(p)		(p)
 #define rcu_dereference_protected(p, c)	((void)(c), (p))
 #define rcu_access_pointer(p)		(p)
