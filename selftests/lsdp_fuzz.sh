@@ -79,6 +79,13 @@ ping_stats() {
 	sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) received.*/\2\/\1/p' "$1"
 }
 
+# live FILE: a fuzzer's output into FILE; its progress lines (long runs)
+# also on stdout at once, as TAP diagnostics.
+PROGRESS_RE='^fuzz_[a-z]*: [0-9]* inputs, '
+live() {
+	tee "$1" | grep --line-buffered -e "$PROGRESS_RE" | sed -u 's/^/# progress: /'
+}
+
 cleanup() {
 	bg_stop_all
 	lsdp_cleanup
@@ -169,11 +176,12 @@ test_netlink() {
 	nl_setup || { fail "netlink fuzzer setup"; return 1; }
 	bg_ping nfa 10.0.0.2 /tmp/fuzz-ping-nfa
 	bg_ping nfb 10.0.0.254 /tmp/fuzz-ping-nfb
-	out=$(ip netns exec nlf "$PYTHON" "$SELFTESTS/fuzz_genl.py" --seed "$SEED" --n "$NL_N" \
+	ip netns exec nlf "$PYTHON" "$SELFTESTS/fuzz_genl.py" --seed "$SEED" --n "$NL_N" \
 		--dev nfa-tap --dev nfb-tap --dev fd0 --dev fd1 --mac $HA --mac $HB \
 		--home nfa-tap,$HA,10.0.0.1 --home nfb-tap,$HB,10.0.0.2 \
-		--progress "$PROGRESS" --top "${LSDP_FUZZ_TOP:-12}" 2>&1)
-	rc=$?
+		--progress "$PROGRESS" --top "${LSDP_FUZZ_TOP:-12}" 2>&1 | live /tmp/fuzz-genl.out
+	rc=${PIPESTATUS[0]}
+	out=$(grep -v "$PROGRESS_RE" /tmp/fuzz-genl.out)
 	bg_stop_all
 	diag_output "$out"
 	diag "pings while fuzzing: nfa->nfb $(ping_stats /tmp/fuzz-ping-nfa), nfb->10.0.0.254 $(ping_stats /tmp/fuzz-ping-nfb)"
@@ -382,9 +390,10 @@ test_frames() {
 	bg_ping ffv1 10.0.1.3 /tmp/fuzz-ping-gnv
 	bg_ping ffv2 10.0.2.1 /tmp/fuzz-ping-trunk
 	bg_ping ffv1 10.100.0.1 /tmp/fuzz-ping-ln
-	out=$("$PYTHON" "$SELFTESTS/fuzz_frames.py" --config "$CONFIG" --seed "$SEED" \
-		--n "$FR_N" --progress "$PROGRESS" 2>&1)
-	rc=$?
+	"$PYTHON" "$SELFTESTS/fuzz_frames.py" --config "$CONFIG" --seed "$SEED" \
+		--n "$FR_N" --progress "$PROGRESS" 2>&1 | live /tmp/fuzz-frames.out
+	rc=${PIPESTATUS[0]}
+	out=$(grep -v "$PROGRESS_RE" /tmp/fuzz-frames.out)
 	bg_stop_all
 	diag_output "$out"
 	[ $rc -eq 0 ] || fail "fuzz_frames.py exited $rc (seed $SEED)"
