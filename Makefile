@@ -100,8 +100,8 @@ bench-run: matrix
 # The fuzzers (selftests/lsdp_fuzz.sh) at full length, in one VM with two
 # vCPUs, on 6.1 unless KVER is given on the command line (e.g. a debug
 # kernel's release; FUZZ_VM_ARGS passes further selftests/vm-run options).
-# About 3 hours in a TCG guest on these machines; the log is kept in
-# build/fuzz-KVER.log.
+# About 2 to 3.5 hours in a TCG guest on these machines, depending on
+# their load; the log is kept in build/fuzz-KVER.log.
 FUZZ_N ?= 1000000
 FUZZ_SEED ?=
 FUZZ_TIMEOUT ?= 21600
