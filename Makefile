@@ -87,13 +87,13 @@ check-run: matrix
 
 # Not part of check or CI: the first run builds a kernel (cached in
 # /var/cache/lsdp/debug-kernel), and the suite runs several times slower.
-# TESTS="lsdp_l2.sh lsdp_router.sh" runs only those scripts.
+# CHECK_DEBUG_TESTS="lsdp_l2.sh lsdp_router.sh" runs only those scripts.
 check-debug:
 	scripts/deps.sh
 	$(MAKE) check-debug-run
 
 check-debug-run: userspace
-	scripts/check-debug.sh $(TESTS)
+	scripts/check-debug.sh $(CHECK_DEBUG_TESTS)
 
 lint:
 	scripts/deps.sh
