@@ -10,6 +10,8 @@
 #   make demo            boot a VM, replay seed 000 (a router, a never-seen host):
 #                        first ping lost with holding off, none lost with it on
 #   make check           build for 6.1 and 6.12, run the selftests in a VM each
+#   make check-debug     the selftests on a debug kernel (lockdep, KASAN, UBSAN,
+#                        kmemleak...), built once from linux-source-6.1 (hours)
 #   make lint            sparse + checkpatch --strict over kmod/ and include/
 #   make bench           per-packet cost vs Linux bridge/routing and OVS, per kernel
 #   make fuzz            netlink and frame fuzzers, 1,000,000 inputs each, in a 6.1 VM
@@ -30,7 +32,8 @@ K61 = $(shell ls -d /lib/modules/6.1.*-amd64/build 2>/dev/null | sed 's,/lib/mod
 K612 = $(shell ls -d /lib/modules/6.12.*-amd64/build 2>/dev/null | sed 's,/lib/modules/,,;s,/build,,' | sort -V | tail -n1)
 
 .PHONY: all kmod userspace install uninstall deps demo check lint clean \
-	matrix bench help demo-run check-run bench-run fuzz fuzz-run
+	matrix bench help demo-run check-run bench-run fuzz fuzz-run \
+	check-debug check-debug-run
 
 all: kmod userspace
 
@@ -84,6 +87,16 @@ check:
 
 check-run: matrix
 	scripts/check.sh $(K61) $(K612)
+
+# Not part of check or CI: the first run builds a kernel (cached in
+# /var/cache/lsdp/debug-kernel), and the suite runs several times slower.
+# CHECK_DEBUG_TESTS="lsdp_l2.sh lsdp_router.sh" runs only those scripts.
+check-debug:
+	scripts/deps.sh
+	$(MAKE) check-debug-run
+
+check-debug-run: userspace
+	scripts/check-debug.sh $(CHECK_DEBUG_TESTS)
 
 lint:
 	scripts/deps.sh

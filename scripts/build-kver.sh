@@ -1,12 +1,15 @@
 #!/bin/bash
-# Build kmod/ for one installed kernel into build/<KVER>/kmod/lsdp.ko.
+# scripts/build-kver.sh KVER [KDIR]
+# Build kmod/ for one installed kernel into build/<KVER>/kmod/lsdp.ko, or,
+# given KDIR, against that kernel build tree (the debug kernel of
+# scripts/debug-kernel.sh, whose release KVER is).
 # kbuild writes its objects next to the sources, so each kernel gets its own
 # tree of links to the sources: builds for 6.1 and 6.12 never share objects.
 set -euo pipefail
 kver=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
-kdir=/lib/modules/$kver/build
-[ -d "$kdir" ] || { echo "Error: no headers for $kver (run 'make deps')" >&2; exit 1; }
+kdir=${2:-/lib/modules/$kver/build}
+[ -d "$kdir" ] || { echo "Error: no kernel build tree $kdir for $kver (run 'make deps')" >&2; exit 1; }
 out=$root/build/$kver
 mkdir -p "$out/kmod"
 ln -sfn "$root/include" "$out/include"

@@ -35,10 +35,12 @@ pkgs=(build-essential make gcc libc6-dev pkg-config kmod
       sparse iproute2 iputils-ping tcpdump iperf3 ethtool
       python3 python3-yaml python3-jsonschema jq dkms bash-completion procps
       strace groff-base
-      openvswitch-switch gnuplot-nox linux-perf)
+      openvswitch-switch gnuplot-nox linux-perf
+      flex bison bc libelf-dev libssl-dev)
 # openvswitch-switch: ovs-vswitchd and ovsdb-server, the OVS baseline of
 # `make bench` (run inside the VM only); gnuplot-nox draws its chart;
-# linux-perf profiles its Geneve case in the VM.
+# linux-perf profiles its Geneve case in the VM.  flex ... libssl-dev build
+# the debug kernel of `make check-debug` from linux-source.
 
 # A fresh machine may not have package lists yet; without them apt-cache
 # resolves nothing.
