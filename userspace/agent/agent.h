@@ -59,6 +59,13 @@ struct want_chassis {
 	char ip[64];
 };
 
+/* A static neighbour of a router port: a port address on its switch. */
+struct want_neigh {
+	char port[AGENT_NAME_SIZE];	/* the router port */
+	char ip[64];
+	char mac[32];
+};
+
 struct want {
 	struct want_dp *dps;
 	size_t n_dps, cap_dps;
@@ -66,6 +73,8 @@ struct want {
 	size_t n_chassis, cap_chassis;
 	struct want_port *ports;
 	size_t n_ports, cap_ports;
+	struct want_neigh *neighs;	/* kept only when on the port's networks */
+	size_t n_neighs, cap_neighs;
 	char encap_ip[64];		/* "" when none */
 	bool encap_csum;
 };
@@ -84,6 +93,8 @@ void kernel_close(struct kernel *k);
 /* Counts of what the kernel was last seen or made to hold. */
 struct kernel_counts {
 	size_t dps, ports, chassis, bound;	/* bound: ports on a local netdev */
+	size_t static_neighs;
+	unsigned long long requests;	/* changes sent since kernel_open() */
 };
 
 /*
@@ -128,6 +139,7 @@ void links_for_each_iface(const struct links *l,
 struct want_port *want_add_port(struct want *w);
 struct want_dp *want_add_dp(struct want *w);
 struct want_chassis *want_add_chassis(struct want *w);
+struct want_neigh *want_add_neigh(struct want *w);
 void want_port_add_addr(struct want_port *p, const char *a);
 void want_port_add_net(struct want_port *p, const char *n);
 void want_clear(struct want *w);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "lsdp_nl.h"
 #include "agent.h"
@@ -33,12 +34,15 @@ struct kmodel {
 	struct lsdp_chassis_info *chassis;
 	size_t n_chassis, cap_chassis;
 	struct lsdp_encap_info encap;
+	struct lsdp_neigh_info *neighs;	/* static ones only */
+	size_t n_neighs, cap_neighs;
 };
 
 struct kernel {
 	struct lsdp_nl *nl;
 	struct kmodel m;
 	size_t bound;
+	unsigned long long requests;	/* changes sent */
 };
 
 /* A wanted port in the kernel's terms. */
@@ -74,6 +78,7 @@ static void model_clear(struct kmodel *m)
 	m->n_ports = 0;
 	m->n_dps = 0;
 	m->n_chassis = 0;
+	m->n_neighs = 0;
 	lsdp_encap_info_clear(&m->encap);
 	memset(&m->encap, 0, sizeof(m->encap));
 }
@@ -112,6 +117,20 @@ static int chassis_cb(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
+static int neigh_cb(struct nl_msg *msg, void *arg)
+{
+	struct kmodel *m = arg;
+
+	m->neighs = grow(m->neighs, &m->cap_neighs, m->n_neighs,
+			 sizeof(*m->neighs));
+	if (lsdp_neigh_parse(msg, &m->neighs[m->n_neighs]))
+		return 0;
+	/* Learned bindings are the kernel's business. */
+	if (m->neighs[m->n_neighs].state == LSDP_NEIGH_STATIC)
+		m->n_neighs++;
+	return 0;
+}
+
 static int encap_cb(struct nl_msg *msg, void *arg)
 {
 	struct kmodel *m = arg;
@@ -137,6 +156,8 @@ static int dump(struct kernel *k, uint8_t cmd, int flags, lsdp_nl_cb_t cb)
 			k->m.n_dps = 0;
 		else if (cmd == LSDP_CMD_CHASSIS_GET)
 			k->m.n_chassis = 0;
+		else if (cmd == LSDP_CMD_NEIGH_GET)
+			k->m.n_neighs = 0;
 		else if (cmd == LSDP_CMD_PORT_GET) {
 			size_t i;
 
@@ -164,6 +185,8 @@ static int model_read(struct kernel *k)
 		r = dump(k, LSDP_CMD_CHASSIS_GET, NLM_F_DUMP, chassis_cb);
 	if (!r)
 		r = dump(k, LSDP_CMD_ENCAP_GET, 0, encap_cb);
+	if (!r)
+		r = dump(k, LSDP_CMD_NEIGH_GET, NLM_F_DUMP, neigh_cb);
 	if (r) {
 		agent_log(AGENT_ERR, "reading the kernel's lsdp state: %s",
 			  lsdp_nl_strerror(k->nl));
@@ -212,6 +235,7 @@ void kernel_close(struct kernel *k)
 	free(k->m.dps);
 	free(k->m.ports);
 	free(k->m.chassis);
+	free(k->m.neighs);
 	lsdp_nl_free(k->nl);
 	free(k);
 }
@@ -222,6 +246,8 @@ void kernel_counts(const struct kernel *k, struct kernel_counts *c)
 	c->ports = k->m.n_ports;
 	c->chassis = k->m.n_chassis;
 	c->bound = k->bound;
+	c->static_neighs = k->m.n_neighs;
+	c->requests = k->requests;
 }
 
 /* Model ports are sorted by name (model_read), wanted ports too. */
@@ -417,13 +443,14 @@ static int send_req(struct kernel *k, struct nl_msg *msg, const char *what,
 
 	if (!msg)
 		return 1;
+	k->requests++;
 	r = lsdp_nl_request(k->nl, msg, NULL, NULL);
 	if (r) {
 		agent_log(AGENT_WARN, "kernel refused %s %s: %s", what, name,
 			  lsdp_nl_strerror(k->nl));
 		return 1;
 	}
-	agent_log(AGENT_DBG, "%s %s", what, name);
+	agent_log(AGENT_INFO, "kernel: %s %s", what, name);
 	return 0;
 }
 
@@ -446,6 +473,7 @@ static int del_port(struct kernel *k, const char *name)
 
 	if (!msg)
 		return 1;
+	k->requests++;
 	r = lsdp_nl_request(k->nl, msg, NULL, NULL);
 	/* A parent's deletion took its children along. */
 	if (r && r != -ENOENT) {
@@ -453,7 +481,7 @@ static int del_port(struct kernel *k, const char *name)
 			  lsdp_nl_strerror(k->nl));
 		return 1;
 	}
-	agent_log(AGENT_DBG, "port del %s", name);
+	agent_log(AGENT_INFO, "kernel: port del %s", name);
 	return 0;
 }
 
@@ -592,13 +620,117 @@ static struct wport *wport_find(struct wport *wp, size_t n, const char *name)
 	return x && x->ok ? x : NULL;
 }
 
+/* Whether @a is on network @p. */
+static bool prefix_contains(const struct lsdp_prefix *p,
+			    const struct lsdp_addr *a)
+{
+	const uint8_t *x, *y;
+	unsigned int bits = p->plen, i;
+
+	if (p->addr.family != a->family)
+		return false;
+	x = a->family == AF_INET ? (const uint8_t *)&p->addr.v4
+				 : (const uint8_t *)&p->addr.v6;
+	y = a->family == AF_INET ? (const uint8_t *)&a->v4
+				 : (const uint8_t *)&a->v6;
+	for (i = 0; bits >= 8; i++, bits -= 8)
+		if (x[i] != y[i])
+			return false;
+	return !bits || !((x[i] ^ y[i]) & (0xff << (8 - bits)));
+}
+
+/* A wanted static neighbour, parsed; ok false when not to be had. */
+struct wneigh {
+	struct lsdp_neigh_info n;
+	bool ok;
+};
+
+static void wneighs_parse(const struct want *w, struct wport *wp, size_t nwp,
+			  struct wneigh *wn)
+{
+	size_t i, j;
+
+	for (i = 0; i < w->n_neighs; i++) {
+		const struct want_neigh *x = &w->neighs[i];
+		const struct wport *r = wport_find(wp, nwp, x->port);
+
+		memset(&wn[i], 0, sizeof(wn[i]));
+		snprintf(wn[i].n.port, sizeof(wn[i].n.port), "%s", x->port);
+		if (!r || r->p.type != LSDP_PORT_TYPE_ROUTER_PORT ||
+		    !lsdp_addr_parse(x->ip, &wn[i].n.addr) ||
+		    !lsdp_mac_parse(x->mac, wn[i].n.mac))
+			continue;
+		for (j = 0; j < r->p.n_nets; j++)
+			if (prefix_contains(&r->p.nets[j], &wn[i].n.addr))
+				wn[i].ok = true;
+	}
+}
+
+static bool neigh_same(const struct lsdp_neigh_info *a,
+		       const struct lsdp_neigh_info *b)
+{
+	return !strcmp(a->port, b->port) && !addr_cmp(&a->addr, &b->addr);
+}
+
+/* Static neighbours: add the missing and changed, delete the unwanted. */
+static int sync_neighs(struct kernel *k, const struct wneigh *wn, size_t n,
+		       bool *changed)
+{
+	struct kmodel *m = &k->m;
+	char buf[INET6_ADDRSTRLEN];
+	int errs = 0;
+	size_t i, j;
+
+	for (i = 0; i < m->n_neighs; i++) {
+		const struct lsdp_neigh_info *kn = &m->neighs[i];
+		struct nl_msg *msg;
+
+		for (j = 0; j < n; j++)
+			if (wn[j].ok && neigh_same(kn, &wn[j].n))
+				break;
+		if (j < n)
+			continue;
+		*changed = true;
+		msg = lsdp_nl_msg(k->nl, LSDP_CMD_NEIGH_DEL, 0);
+		if (msg && lsdp_put_neigh(msg, kn->port, &kn->addr, NULL) < 0) {
+			nlmsg_free(msg);
+			msg = NULL;
+		}
+		inet_ntop(kn->addr.family, &kn->addr.v6, buf, sizeof(buf));
+		errs += send_req(k, msg, "neigh del", buf);
+	}
+	for (j = 0; j < n; j++) {
+		struct nl_msg *msg;
+
+		if (!wn[j].ok)
+			continue;
+		for (i = 0; i < m->n_neighs; i++)
+			if (neigh_same(&m->neighs[i], &wn[j].n))
+				break;
+		if (i < m->n_neighs && m->neighs[i].has_mac &&
+		    !memcmp(m->neighs[i].mac, wn[j].n.mac, 6))
+			continue;
+		*changed = true;
+		msg = lsdp_nl_msg(k->nl, LSDP_CMD_NEIGH_NEW, 0);
+		if (msg && lsdp_put_neigh(msg, wn[j].n.port, &wn[j].n.addr,
+					  wn[j].n.mac) < 0) {
+			nlmsg_free(msg);
+			msg = NULL;
+		}
+		inet_ntop(wn[j].n.addr.family, &wn[j].n.addr.v6, buf, sizeof(buf));
+		errs += send_req(k, msg, "neigh add", buf);
+	}
+	return errs;
+}
+
 /*
  * One pass: deletions, then creations (datapaths, chassis, the encap,
  * router ports, switch ports, trunk children), then changes in place.
  * Returns the refusals; *changed tells whether anything was sent.
  */
 static int sync_pass(struct kernel *k, const struct want *w,
-		     struct wport *wp, size_t nwp, bool *changed)
+		     struct wport *wp, size_t nwp, const struct wneigh *wn,
+		     bool *changed)
 {
 	struct kmodel *m = &k->m;
 	int errs = 0;
@@ -745,11 +877,13 @@ static int sync_pass(struct kernel *k, const struct want *w,
 			continue;
 		errs += set_port(k, kp, &wp[i].p, changed);
 	}
+	errs += sync_neighs(k, wn, w->n_neighs, changed);
 	return errs;
 }
 
 int kernel_sync(struct kernel *k, const struct want *w)
 {
+	struct wneigh *wn;
 	struct wport *wp;
 	bool changed = false;
 	int errs = 0, round;
@@ -762,6 +896,10 @@ int kernel_sync(struct kernel *k, const struct want *w)
 		wport_parse(&wp[i], &w->ports[i]);
 	if (w->n_ports)
 		qsort(wp, w->n_ports, sizeof(*wp), wport_cmp);
+	wn = calloc(w->n_neighs ? w->n_neighs : 1, sizeof(*wn));
+	if (!wn)
+		abort();
+	wneighs_parse(w, wp, w->n_ports, wn);
 
 	/*
 	 * A pass that changed something is checked by reading the kernel
@@ -770,7 +908,7 @@ int kernel_sync(struct kernel *k, const struct want *w)
 	 */
 	for (round = 0; round < 3; round++) {
 		changed = false;
-		errs = sync_pass(k, w, wp, w->n_ports, &changed);
+		errs = sync_pass(k, w, wp, w->n_ports, wn, &changed);
 		if (!changed)
 			break;
 		if (model_read(k)) {
@@ -782,5 +920,6 @@ int kernel_sync(struct kernel *k, const struct want *w)
 	for (i = 0; i < w->n_ports; i++)
 		lsdp_port_info_clear(&wp[i].p);
 	free(wp);
+	free(wn);
 	return errs;
 }

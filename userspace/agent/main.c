@@ -245,6 +245,17 @@ static void config_check(void)
 				  "tcp:IP:PORT or ssl:IP:PORT", tok);
 		if (!*rest || stream_verify_name(tok))
 			ovs_fatal(0, "ovn-remote: \"%s\" is not a valid remote", tok);
+		if (rest != tok + 5) {
+			/* tcp:/ssl:HOST:PORT (HOST may be [IPv6]); nothing resolved here. */
+			const char *colon = strrchr(rest, ':');
+			char *end;
+			long port = colon ? strtol(colon + 1, &end, 10) : 0;
+
+			if (!colon || colon == rest || !colon[1] || *end ||
+			    port < 1 || port > 65535)
+				ovs_fatal(0, "ovn-remote: \"%s\" is not %.3s:HOST:PORT",
+					  tok, tok);
+		}
 		if (!strncmp(tok, "ssl:", 4) &&
 		    !(stream_ssl_is_configured()))
 			ovs_fatal(0, "ovn-remote: \"%s\" needs --private-key, "
@@ -752,6 +763,70 @@ static void claims_run(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
 	shash_destroy(&pbs);
 }
 
+/*
+ * Static neighbours of router ports, as northd's lr_in_arp_resolve has
+ * them: the addresses of the ports on the switch a router port is joined
+ * to, then what a chassis learned (MAC_Binding).  A chassis learns an
+ * ARP reply where it enters, so hosts behind another chassis are known
+ * here only this way.  kernel.c keeps those on the port's networks.
+ */
+static void build_neighs(struct ovsdb_idl *idl, struct want *w)
+{
+	const struct sbrec_mac_binding *mb;
+	struct sset seen = SSET_INITIALIZER(&seen);
+	struct sset rports = SSET_INITIALIZER(&rports);
+	size_t i, j, k;
+
+	for (i = 0; i < w->n_ports; i++) {
+		const struct want_port *s = &w->ports[i];
+
+		if (s->kind == WANT_ROUTER_PORT)
+			sset_add(&rports, s->name);
+		if (s->kind != WANT_ROUTER)
+			continue;
+		for (j = 0; j < w->n_ports; j++) {
+			const struct want_port *v = &w->ports[j];
+
+			if (v->kind != WANT_VIF || !v->mac[0] ||
+			    strcmp(v->dp, s->dp))
+				continue;
+			for (k = 0; k < v->n_addrs; k++) {
+				struct want_neigh *n;
+				char *key = xasprintf("%s|%s", s->peer, v->addrs[k]);
+
+				if (!sset_add(&seen, key)) {
+					free(key);
+					continue;
+				}
+				free(key);
+				n = want_add_neigh(w);
+				snprintf(n->port, sizeof(n->port), "%s", s->peer);
+				snprintf(n->ip, sizeof(n->ip), "%s", v->addrs[k]);
+				snprintf(n->mac, sizeof(n->mac), "%s", v->mac);
+			}
+		}
+	}
+	SBREC_MAC_BINDING_FOR_EACH (mb, idl) {
+		struct want_neigh *n;
+		char *key;
+
+		if (!sset_contains(&rports, mb->logical_port))
+			continue;
+		key = xasprintf("%s|%s", mb->logical_port, mb->ip);
+		if (!sset_add(&seen, key)) {
+			free(key);
+			continue;
+		}
+		free(key);
+		n = want_add_neigh(w);
+		snprintf(n->port, sizeof(n->port), "%s", mb->logical_port);
+		snprintf(n->ip, sizeof(n->ip), "%s", mb->ip);
+		snprintf(n->mac, sizeof(n->mac), "%s", mb->mac);
+	}
+	sset_destroy(&seen);
+	sset_destroy(&rports);
+}
+
 /* Computes the kernel state the southbound database describes. */
 static void build_want(struct ovsdb_idl *idl, const struct sbrec_chassis *self,
 		       struct want *w)
@@ -931,6 +1006,8 @@ static void build_want(struct ovsdb_idl *idl, const struct sbrec_chassis *self,
 		}
 	}
 
+	build_neighs(idl, w);
+
 	st.n_dps = w->n_dps;
 	st.n_ports = w->n_ports;
 	HMAP_FOR_EACH_POP (d, node, &dps)
@@ -995,6 +1072,9 @@ static void cmd_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
 	ds_put_format(&s, "kernel: %"PRIuSIZE" datapaths, %"PRIuSIZE" ports "
 		      "(%"PRIuSIZE" on local netdevs), %"PRIuSIZE" chassis\n",
 		      kc.dps, kc.ports, kc.bound, kc.chassis);
+	ds_put_format(&s, "kernel static neighbours: %"PRIuSIZE"\n",
+		      kc.static_neighs);
+	ds_put_format(&s, "kernel changes sent: %llu\n", kc.requests);
 	ds_put_format(&s, "kernel refusals in the last pass: %d\n",
 		      st.kernel_errors);
 	if (st.nb_cfg_set)
@@ -1120,6 +1200,7 @@ int main(int argc, char *argv[])
 			&sbrec_table_sb_global, &sbrec_table_chassis,
 			&sbrec_table_chassis_private, &sbrec_table_encap,
 			&sbrec_table_datapath_binding, &sbrec_table_port_binding,
+			&sbrec_table_mac_binding,
 		};
 
 		for (i = 0; i < ARRAY_SIZE(tables); i++) {

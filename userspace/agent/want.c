@@ -51,6 +51,16 @@ struct want_chassis *want_add_chassis(struct want *w)
 	return c;
 }
 
+struct want_neigh *want_add_neigh(struct want *w)
+{
+	struct want_neigh *n;
+
+	w->neighs = grow(w->neighs, &w->cap_neighs, w->n_neighs, sizeof(*n));
+	n = &w->neighs[w->n_neighs++];
+	memset(n, 0, sizeof(*n));
+	return n;
+}
+
 static void add_str(char ***v, size_t *n, const char *s)
 {
 	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
@@ -89,6 +99,7 @@ void want_clear(struct want *w)
 	free(w->ports);
 	free(w->dps);
 	free(w->chassis);
+	free(w->neighs);
 	memset(w, 0, sizeof(*w));
 }
 
