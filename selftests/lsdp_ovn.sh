@@ -317,6 +317,67 @@ test_router() {
 	fi
 }
 
+# A trunk child (seed 004): container c1 on VLAN 10 inside vm2, on sw1.
+# Its Port_Binding is claimed with its parent's; OVS on worker1 reaches it
+# through the tunnel, lsdp tags it onto tap2.
+test_trunk() {
+	local M5=0a:00:00:00:00:05
+	ip -n ovn-vm2 link add link eth0 name c1 type vlan id 10 || return 1
+	ip netns exec ovn-vm2 sysctl -qw net.ipv6.conf.c1.disable_ipv6=1
+	ip -n ovn-vm2 link set c1 address $M5 || return 1
+	ip -n ovn-vm2 addr add 10.0.1.20/24 dev c1 || return 1
+	ip -n ovn-vm2 link set c1 up
+	nbctl lsp-add sw1 c1 vm2 10 -- lsp-set-addresses c1 "$M5 10.0.1.20" || return 1
+	wait_for 20 pb_on c1 worker2 || { fail "c1 not claimed with its parent vm2"; agent_log_diag; }
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+	check_eq "kernel: c1 is vm2's child, tag 10" "vm2 10" \
+		"$(port_field_ns c1 '"\(.parent) \(.tag)"')"
+	ping_ok ovn-vm3 10.0.1.20 5 || fail "vm3 (OVS, sw1) -> c1 (VLAN 10 in vm2 on lsdp)"
+	ip netns exec ovn-vm2 ping -n -q -c 3 -i 0.2 -W 2 -I c1 10.0.1.13 >/dev/null 2>&1 ||
+		fail "c1 -> vm3"
+	[ "$RET" -eq 0 ] || diag_output "$(w2lsdp port show 2>&1)"
+}
+
+# Rows the agent does not handle yet are logged once, shown by status,
+# and block nothing.
+test_unsupported() {
+	local out
+	nbctl lsp-add sw0 lp0 -- lsp-set-type lp0 localport -- \
+		lsp-set-addresses lp0 "0a:00:00:00:00:10 10.0.0.100" || return 1
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+	out=$(ovs-appctl -t "$W2/lsdp-agent.ctl" status 2>&1)
+	printf '%s\n' "$out" | grep -qx '  lp0 (localport)' ||
+		{ fail "status does not list lp0 (localport)"; diag_output "$out"; }
+	check_eq "lp0 logged once" 1 "$(grep -c 'lp0 (localport): not supported' "$W2/lsdp-agent.log")"
+	ping_ok ovn-vm2 10.0.0.11 3 || fail "vm2 -> vm1 with an unsupported row in SB"
+	nbctl lsp-del lp0
+}
+
+# The southbound ovsdb-server goes away and comes back: the kernel
+# forwards on meanwhile, the agent reconnects and catches up.
+test_sb_restart() {
+	local ping
+	ip netns exec ovn-vm2 ping -n -q -i 0.2 -c 40 -W 2 10.0.0.11 >"$BASE/ping-sb.out" 2>&1 &
+	ping=$!
+	kill "$(cat "$D/sb.pid")" || return 1
+	wait_for 10 bash -c "! [ -e $D/sb.pid ]"
+	wait_for 20 bash -c "ovs-appctl -t $W2/lsdp-agent.ctl status | grep -q '^sb state: reconnecting'" ||
+		fail "the agent does not report the lost connection"
+	OVS_RUNDIR=$D ovsdb-server "$D/sb.db" --remote="punix:$D/sb.sock" \
+		--unixctl="$D/sb.ctl" --pidfile="$D/sb.pid" -vconsole:off \
+		--log-file="$D/sb.log" --detach --no-chdir || return 1
+	wait_for 30 bash -c "ovs-appctl -t $W2/lsdp-agent.ctl status | grep -qx 'sb state: connected'" ||
+		fail "the agent did not reconnect"
+	nbctl lsp-add sw0 vm9 -- lsp-set-addresses vm9 "0a:00:00:00:00:09 10.0.0.99" || return 1
+	check_ok "ovn-nbctl --wait=hv sync after the SB restart" nbctl --timeout=60 --wait=hv sync
+	check_eq "a port added after the SB restart reached the kernel" \
+		"0a:00:00:00:00:09" "$(port_field_ns vm9 .mac)"
+	wait "$ping"
+	grep -q ' 0% packet loss' "$BASE/ping-sb.out" ||
+		{ fail "vm2 -> vm1 lost packets while SB was away"; diag_output "$(cat "$BASE/ping-sb.out")"; }
+	nbctl lsp-del vm9
+}
+
 # The agent restarts (keeping its chassis, as ovn-controller's restart
 # does) while vm1 pings vm2: the kernel forwards on, and the new agent,
 # diffing against what the kernel has, changes nothing.
@@ -369,6 +430,9 @@ run_test "ovn: VM manager binds a netdev; agent claims, up=true, --wait=hv" test
 run_test "ovn: ping lsdp chassis <-> ovn-controller chassis, both ways" test_ping
 run_test "ovn: agent status over its control socket" test_status
 run_test "ovn: router between chassis, routed ping both ways; port plugged before SB" test_router
+run_test "ovn: trunk child claimed with its parent, ping through the VLAN" test_trunk
+run_test "ovn: unsupported row type logged once, listed, blocks nothing" test_unsupported
+run_test "ovn: SB ovsdb-server restart: forwarding goes on, agent reconnects" test_sb_restart
 run_test "ovn: agent restart under a ping: no loss, kernel untouched" test_restart
 run_test "ovn: clean exit removes the chassis, kernel keeps forwarding state" test_exit
 ksft_exit
