@@ -317,6 +317,28 @@ test_router() {
 	fi
 }
 
+# A static route (ovn-nbctl lr-route-add) to a network behind vm3 on the
+# OVS chassis: lsdp routes it on worker2, where vm2 and vm4 live.
+test_route() {
+	ip -n ovn-vm3 addr add 192.168.100.1/32 dev lo || return 1
+	nbctl lr-route-add lr0 192.168.100.0/24 10.0.1.13 || return 1
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+	check_eq "kernel: lr0's static route" "192.168.100.0/24 10.0.1.13 lr0-sw1" \
+		"$(w2lsdp -j route show lr0 | jq -r '.[] | select(.connected | not) | "\(.prefix) \(.via) \(.port)"')"
+	ping_ok ovn-vm2 192.168.100.1 5 || fail "vm2 (lsdp, sw0) -> 192.168.100.1 via vm3"
+	ping_ok ovn-vm4 192.168.100.1 3 || fail "vm4 (lsdp, sw1) -> 192.168.100.1 via vm3"
+	nbctl lr-route-del lr0 192.168.100.0/24 || return 1
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+	check_eq "kernel: the route is gone with lr-route-del" "" \
+		"$(w2lsdp -j route show lr0 | jq -r '.[] | select(.connected | not) | .prefix')"
+	ping_fails ovn-vm2 192.168.100.1 || fail "192.168.100.1 still reachable without the route"
+	if [ "$RET" -ne 0 ]; then
+		diag_output "$(w2lsdp route show 2>&1)"
+		diag_output "$(sbctl lflow-list lr0 2>/dev/null | grep lr_in_ip_routing)"
+		agent_log_diag
+	fi
+}
+
 # A trunk child (seed 004): container c1 on VLAN 10 inside vm2, on sw1.
 # Its Port_Binding is claimed with its parent's; OVS on worker1 reaches it
 # through the tunnel, lsdp tags it onto tap2.
@@ -430,6 +452,7 @@ run_test "ovn: VM manager binds a netdev; agent claims, up=true, --wait=hv" test
 run_test "ovn: ping lsdp chassis <-> ovn-controller chassis, both ways" test_ping
 run_test "ovn: agent status over its control socket" test_status
 run_test "ovn: router between chassis, routed ping both ways; port plugged before SB" test_router
+run_test "ovn: static route from lr-route-add, routed ping through it" test_route
 run_test "ovn: trunk child claimed with its parent, ping through the VLAN" test_trunk
 run_test "ovn: unsupported row type logged once, listed, blocks nothing" test_unsupported
 run_test "ovn: SB ovsdb-server restart: forwarding goes on, agent reconnects" test_sb_restart

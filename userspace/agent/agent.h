@@ -66,6 +66,14 @@ struct want_neigh {
 	char mac[32];
 };
 
+/* A static route of a router (from SB's lr_in_ip_routing flows). */
+struct want_route {
+	char router[AGENT_NAME_SIZE];	/* the router datapath */
+	char prefix[64];		/* ADDR/PLEN */
+	char via[64];			/* next hop */
+	char port[AGENT_NAME_SIZE];	/* the router port it leaves by */
+};
+
 struct want {
 	struct want_dp *dps;
 	size_t n_dps, cap_dps;
@@ -75,6 +83,8 @@ struct want {
 	size_t n_ports, cap_ports;
 	struct want_neigh *neighs;	/* kept only when on the port's networks */
 	size_t n_neighs, cap_neighs;
+	struct want_route *routes;
+	size_t n_routes, cap_routes;
 	char encap_ip[64];		/* "" when none */
 	bool encap_csum;
 };
@@ -94,6 +104,7 @@ void kernel_close(struct kernel *k);
 struct kernel_counts {
 	size_t dps, ports, chassis, bound;	/* bound: ports on a local netdev */
 	size_t static_neighs;
+	size_t static_routes;
 	unsigned long long requests;	/* changes sent since kernel_open() */
 };
 
@@ -140,6 +151,7 @@ struct want_port *want_add_port(struct want *w);
 struct want_dp *want_add_dp(struct want *w);
 struct want_chassis *want_add_chassis(struct want *w);
 struct want_neigh *want_add_neigh(struct want *w);
+struct want_route *want_add_route(struct want *w);
 void want_port_add_addr(struct want_port *p, const char *a);
 void want_port_add_net(struct want_port *p, const char *n);
 void want_clear(struct want *w);

@@ -36,6 +36,8 @@ struct kmodel {
 	struct lsdp_encap_info encap;
 	struct lsdp_neigh_info *neighs;	/* static ones only */
 	size_t n_neighs, cap_neighs;
+	struct lsdp_route_info *routes;	/* static ones only */
+	size_t n_routes, cap_routes;
 };
 
 struct kernel {
@@ -79,6 +81,7 @@ static void model_clear(struct kmodel *m)
 	m->n_dps = 0;
 	m->n_chassis = 0;
 	m->n_neighs = 0;
+	m->n_routes = 0;
 	lsdp_encap_info_clear(&m->encap);
 	memset(&m->encap, 0, sizeof(m->encap));
 }
@@ -131,6 +134,20 @@ static int neigh_cb(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
+static int route_cb(struct nl_msg *msg, void *arg)
+{
+	struct kmodel *m = arg;
+
+	m->routes = grow(m->routes, &m->cap_routes, m->n_routes,
+			 sizeof(*m->routes));
+	if (lsdp_route_parse(msg, &m->routes[m->n_routes]))
+		return 0;
+	/* Connected routes come and go with the ports' networks. */
+	if (!m->routes[m->n_routes].connected)
+		m->n_routes++;
+	return 0;
+}
+
 static int encap_cb(struct nl_msg *msg, void *arg)
 {
 	struct kmodel *m = arg;
@@ -158,6 +175,8 @@ static int dump(struct kernel *k, uint8_t cmd, int flags, lsdp_nl_cb_t cb)
 			k->m.n_chassis = 0;
 		else if (cmd == LSDP_CMD_NEIGH_GET)
 			k->m.n_neighs = 0;
+		else if (cmd == LSDP_CMD_ROUTE_GET)
+			k->m.n_routes = 0;
 		else if (cmd == LSDP_CMD_PORT_GET) {
 			size_t i;
 
@@ -187,6 +206,8 @@ static int model_read(struct kernel *k)
 		r = dump(k, LSDP_CMD_ENCAP_GET, 0, encap_cb);
 	if (!r)
 		r = dump(k, LSDP_CMD_NEIGH_GET, NLM_F_DUMP, neigh_cb);
+	if (!r)
+		r = dump(k, LSDP_CMD_ROUTE_GET, NLM_F_DUMP, route_cb);
 	if (r) {
 		agent_log(AGENT_ERR, "reading the kernel's lsdp state: %s",
 			  lsdp_nl_strerror(k->nl));
@@ -236,6 +257,7 @@ void kernel_close(struct kernel *k)
 	free(k->m.ports);
 	free(k->m.chassis);
 	free(k->m.neighs);
+	free(k->m.routes);
 	lsdp_nl_free(k->nl);
 	free(k);
 }
@@ -247,6 +269,7 @@ void kernel_counts(const struct kernel *k, struct kernel_counts *c)
 	c->chassis = k->m.n_chassis;
 	c->bound = k->bound;
 	c->static_neighs = k->m.n_neighs;
+	c->static_routes = k->m.n_routes;
 	c->requests = k->requests;
 }
 
@@ -723,6 +746,107 @@ static int sync_neighs(struct kernel *k, const struct wneigh *wn, size_t n,
 	return errs;
 }
 
+/* A wanted static route, parsed; ok false when bad (logged). */
+struct wroute {
+	struct lsdp_route_info r;
+	bool ok;
+};
+
+static void wroutes_parse(const struct want *w, struct wroute *wr)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_routes; i++) {
+		const struct want_route *x = &w->routes[i];
+		struct lsdp_route_info *r = &wr[i].r;
+
+		memset(&wr[i], 0, sizeof(wr[i]));
+		snprintf(r->dp, sizeof(r->dp), "%s", x->router);
+		snprintf(r->port, sizeof(r->port), "%s", x->port);
+		if (lsdp_prefix_parse(x->prefix, &r->prefix,
+				      LSDP_PREFIX_F_NEED_LEN | LSDP_PREFIX_F_NETWORK) !=
+		    LSDP_PREFIX_OK || !lsdp_addr_parse(x->via, &r->via) ||
+		    r->via.family != r->prefix.addr.family) {
+			agent_log(AGENT_WARN, "route %s via %s on %s: not "
+				  "understood, skipped", x->prefix, x->via,
+				  x->router);
+			continue;
+		}
+		r->has_via = true;
+		wr[i].ok = true;
+	}
+}
+
+static bool route_same_dest(const struct lsdp_route_info *a,
+			    const struct lsdp_route_info *b)
+{
+	return !strcmp(a->dp, b->dp) && !prefix_cmp(&a->prefix, &b->prefix);
+}
+
+static bool route_same(const struct lsdp_route_info *a,
+		       const struct lsdp_route_info *b)
+{
+	return route_same_dest(a, b) && a->has_via == b->has_via &&
+	       (!a->has_via || !addr_cmp(&a->via, &b->via)) &&
+	       !strcmp(a->port, b->port);
+}
+
+/* Static routes: delete the unwanted and changed, add the missing. */
+static int sync_routes(struct kernel *k, const struct wroute *wr, size_t n,
+		       bool *changed)
+{
+	struct kmodel *m = &k->m;
+	char buf[LSDP_PREFIX_STRLEN];
+	int errs = 0;
+	size_t i, j;
+
+	for (i = 0; i < m->n_routes; i++) {
+		const struct lsdp_route_info *kr = &m->routes[i];
+		struct nl_msg *msg;
+
+		for (j = 0; j < n; j++)
+			if (wr[j].ok && route_same(kr, &wr[j].r))
+				break;
+		if (j < n)
+			continue;
+		*changed = true;
+		msg = lsdp_nl_msg(k->nl, LSDP_CMD_ROUTE_DEL, 0);
+		if (msg && lsdp_put_route(msg, kr->dp, &kr->prefix, NULL, NULL) < 0) {
+			nlmsg_free(msg);
+			msg = NULL;
+		}
+		errs += send_req(k, msg, "route del",
+				 lsdp_prefix_str(&kr->prefix, buf, sizeof(buf)));
+	}
+	for (j = 0; j < n; j++) {
+		struct nl_msg *msg;
+
+		if (!wr[j].ok)
+			continue;
+		for (i = 0; i < m->n_routes; i++)
+			if (route_same(&m->routes[i], &wr[j].r))
+				break;
+		if (i < m->n_routes)
+			continue;
+		/* Two wanted routes for one prefix (ECMP): the first only. */
+		for (i = 0; i < j; i++)
+			if (wr[i].ok && route_same_dest(&wr[i].r, &wr[j].r))
+				break;
+		if (i < j)
+			continue;
+		*changed = true;
+		msg = lsdp_nl_msg(k->nl, LSDP_CMD_ROUTE_NEW, 0);
+		if (msg && lsdp_put_route(msg, wr[j].r.dp, &wr[j].r.prefix,
+					  &wr[j].r.via, wr[j].r.port) < 0) {
+			nlmsg_free(msg);
+			msg = NULL;
+		}
+		errs += send_req(k, msg, "route add",
+				 lsdp_prefix_str(&wr[j].r.prefix, buf, sizeof(buf)));
+	}
+	return errs;
+}
+
 /*
  * One pass: deletions, then creations (datapaths, chassis, the encap,
  * router ports, switch ports, trunk children), then changes in place.
@@ -730,7 +854,7 @@ static int sync_neighs(struct kernel *k, const struct wneigh *wn, size_t n,
  */
 static int sync_pass(struct kernel *k, const struct want *w,
 		     struct wport *wp, size_t nwp, const struct wneigh *wn,
-		     bool *changed)
+		     const struct wroute *wr, bool *changed)
 {
 	struct kmodel *m = &k->m;
 	int errs = 0;
@@ -878,11 +1002,13 @@ static int sync_pass(struct kernel *k, const struct want *w,
 		errs += set_port(k, kp, &wp[i].p, changed);
 	}
 	errs += sync_neighs(k, wn, w->n_neighs, changed);
+	errs += sync_routes(k, wr, w->n_routes, changed);
 	return errs;
 }
 
 int kernel_sync(struct kernel *k, const struct want *w)
 {
+	struct wroute *wr;
 	struct wneigh *wn;
 	struct wport *wp;
 	bool changed = false;
@@ -900,6 +1026,10 @@ int kernel_sync(struct kernel *k, const struct want *w)
 	if (!wn)
 		abort();
 	wneighs_parse(w, wp, w->n_ports, wn);
+	wr = calloc(w->n_routes ? w->n_routes : 1, sizeof(*wr));
+	if (!wr)
+		abort();
+	wroutes_parse(w, wr);
 
 	/*
 	 * A pass that changed something is checked by reading the kernel
@@ -908,7 +1038,7 @@ int kernel_sync(struct kernel *k, const struct want *w)
 	 */
 	for (round = 0; round < 3; round++) {
 		changed = false;
-		errs = sync_pass(k, w, wp, w->n_ports, wn, &changed);
+		errs = sync_pass(k, w, wp, w->n_ports, wn, wr, &changed);
 		if (!changed)
 			break;
 		if (model_read(k)) {
@@ -921,5 +1051,6 @@ int kernel_sync(struct kernel *k, const struct want *w)
 		lsdp_port_info_clear(&wp[i].p);
 	free(wp);
 	free(wn);
+	free(wr);
 	return errs;
 }

@@ -78,7 +78,7 @@ struct config {
 };
 
 static struct config cfg;
-static bool exiting;
+static volatile sig_atomic_t exiting;
 static bool exit_keep;		/* keep the chassis on this exit */
 static int sig_pipe[2] = { -1, -1 };
 
@@ -654,8 +654,11 @@ static void parse_mac_column(const struct sbrec_port_binding *pb,
 			continue;
 		}
 		if (have) {
-			log_once(pb->logical_port, "port %s: only its first "
-				 "address entry is used", pb->logical_port);
+			char *key = xasprintf("addrs:%s", pb->logical_port);
+
+			log_once(key, "port %s: only its first address entry is "
+				 "used", pb->logical_port);
+			free(key);
 			continue;
 		}
 		copy = xstrdup(pb->mac[i]);
@@ -827,6 +830,104 @@ static void build_neighs(struct ovsdb_idl *idl, struct want *w)
 	sset_destroy(&rports);
 }
 
+/*
+ * Static routes, read where SB has them: the router's lr_in_ip_routing
+ * logical flows (the agent monitors only that stage).  One is
+ *	match   [reg7 == 0 && ]ip4.dst == PREFIX      (ip6.dst)
+ *	actions ...; reg0 = NEXTHOP; ...; outport = "PORT"; ...
+ * (xxreg0 for IPv6).  Connected routes (reg0 = ip4.dst) come from the
+ * router ports' networks; ECMP groups, source routes, route tables and
+ * discard routes are skipped.
+ */
+static bool parse_route_flow(const struct sbrec_logical_flow *lf,
+			     struct want_route *r)
+{
+	const char *m = lf->match, *p;
+	char *acts, *tok, *save = NULL;
+	bool have_via = false, have_port = false, bad = false;
+	bool v6;
+	int n = 0;
+
+	if (!strncmp(m, "reg7 == 0 && ", 13))
+		m += 13;
+	if (!strncmp(m, "ip4.dst == ", 11))
+		v6 = false;
+	else if (!strncmp(m, "ip6.dst == ", 11))
+		v6 = true;
+	else
+		return false;
+	p = m + 11;
+	if (strchr(p, ' ') || strlen(p) >= sizeof(r->prefix) - 5)
+		return false;
+	if (strchr(p, '/'))
+		snprintf(r->prefix, sizeof(r->prefix), "%s", p);
+	else
+		snprintf(r->prefix, sizeof(r->prefix), "%s/%d", p, v6 ? 128 : 32);
+	if (strstr(lf->actions, "select(") || strstr(lf->actions, "drop;"))
+		return false;
+	acts = xstrdup(lf->actions);
+	for (tok = strtok_r(acts, ";", &save); tok && !bad;
+	     tok = strtok_r(NULL, ";", &save)) {
+		char val[64];
+
+		while (*tok == ' ')
+			tok++;
+		if (ovs_scan(tok, v6 ? "xxreg0 = %63s%n" : "reg0 = %63s%n", val, &n)) {
+			if (strstr(val, ".dst"))
+				bad = true;	/* connected */
+			snprintf(r->via, sizeof(r->via), "%s", val);
+			have_via = true;
+		} else if (ovs_scan(tok, "outport = \"%63[^\"]\"", val)) {
+			snprintf(r->port, sizeof(r->port), "%s", val);
+			have_port = true;
+		} else if (ovs_scan(tok, "reg8[0..15] = %63s", val) &&
+			   strcmp(val, "0")) {
+			bad = true;	/* an ECMP group */
+		}
+	}
+	free(acts);
+	return !bad && have_via && have_port;
+}
+
+static void build_routes(struct ovsdb_idl *idl, const struct hmap *dps,
+			 struct want *w)
+{
+	const struct sbrec_logical_flow *lf;
+
+	SBREC_LOGICAL_FLOW_FOR_EACH (lf, idl) {
+		const struct sbrec_datapath_binding *one[1];
+		const struct sbrec_datapath_binding *const *dbs = one;
+		struct want_route r;
+		size_t n = 0, i;
+
+		if (strcmp(lf->pipeline, "ingress") ||
+		    strcmp(smap_get_def(&lf->external_ids, "stage-name", ""),
+			   "lr_in_ip_routing"))
+			continue;
+		memset(&r, 0, sizeof(r));
+		if (!parse_route_flow(lf, &r))
+			continue;
+		if (lf->logical_datapath) {
+			one[0] = lf->logical_datapath;
+			n = 1;
+		} else if (lf->logical_dp_group) {
+			dbs = (const struct sbrec_datapath_binding *const *)
+				lf->logical_dp_group->datapaths;
+			n = lf->logical_dp_group->n_datapaths;
+		}
+		for (i = 0; i < n; i++) {
+			struct dp_node *d = dp_lookup(dps, dbs[i]);
+			struct want_route *x;
+
+			if (!d || !d->router)
+				continue;
+			x = want_add_route(w);
+			*x = r;
+			snprintf(x->router, sizeof(x->router), "%s", d->name);
+		}
+	}
+}
+
 /* Computes the kernel state the southbound database describes. */
 static void build_want(struct ovsdb_idl *idl, const struct sbrec_chassis *self,
 		       struct want *w)
@@ -914,8 +1015,11 @@ static void build_want(struct ovsdb_idl *idl, const struct sbrec_chassis *self,
 
 		d = pb->datapath ? dp_lookup(&dps, pb->datapath) : NULL;
 		if (!d) {
-			log_once(pb->logical_port, "port %s: its datapath is not "
-				 "known (yet), skipped", pb->logical_port);
+			char *key = xasprintf("nodp:%s", pb->logical_port);
+
+			log_once(key, "port %s: its datapath is not known (yet), "
+				 "skipped", pb->logical_port);
+			free(key);
 			continue;
 		}
 		memset(&tmp, 0, sizeof(tmp));
@@ -1007,6 +1111,7 @@ static void build_want(struct ovsdb_idl *idl, const struct sbrec_chassis *self,
 	}
 
 	build_neighs(idl, w);
+	build_routes(idl, &dps, w);
 
 	st.n_dps = w->n_dps;
 	st.n_ports = w->n_ports;
@@ -1074,6 +1179,8 @@ static void cmd_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
 		      kc.dps, kc.ports, kc.bound, kc.chassis);
 	ds_put_format(&s, "kernel static neighbours: %"PRIuSIZE"\n",
 		      kc.static_neighs);
+	ds_put_format(&s, "kernel static routes: %"PRIuSIZE"\n",
+		      kc.static_routes);
 	ds_put_format(&s, "kernel changes sent: %llu\n", kc.requests);
 	ds_put_format(&s, "kernel refusals in the last pass: %d\n",
 		      st.kernel_errors);
@@ -1200,7 +1307,8 @@ int main(int argc, char *argv[])
 			&sbrec_table_sb_global, &sbrec_table_chassis,
 			&sbrec_table_chassis_private, &sbrec_table_encap,
 			&sbrec_table_datapath_binding, &sbrec_table_port_binding,
-			&sbrec_table_mac_binding,
+			&sbrec_table_mac_binding, &sbrec_table_logical_flow,
+			&sbrec_table_logical_dp_group,
 		};
 
 		for (i = 0; i < ARRAY_SIZE(tables); i++) {
@@ -1211,6 +1319,18 @@ int main(int argc, char *argv[])
 				ovsdb_idl_add_column(loop.idl,
 						     &tables[i]->columns[j]);
 		}
+	}
+	{
+		/* Of the logical flows, only the routing stage: static routes. */
+		struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
+		struct smap stage = SMAP_INITIALIZER(&stage);
+
+		smap_add(&stage, "stage-name", "lr_in_ip_routing");
+		sbrec_logical_flow_add_clause_external_ids(&cond, OVSDB_F_INCLUDES,
+							   &stage);
+		sbrec_logical_flow_set_condition(loop.idl, &cond);
+		ovsdb_idl_condition_destroy(&cond);
+		smap_destroy(&stage);
 	}
 	VLOG_INFO("lsdp-agent %s: chassis %s, southbound %s", LSDP_VERSION,
 		  cfg.system_id, cfg.remote);

@@ -61,6 +61,16 @@ struct want_neigh *want_add_neigh(struct want *w)
 	return n;
 }
 
+struct want_route *want_add_route(struct want *w)
+{
+	struct want_route *r;
+
+	w->routes = grow(w->routes, &w->cap_routes, w->n_routes, sizeof(*r));
+	r = &w->routes[w->n_routes++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
 static void add_str(char ***v, size_t *n, const char *s)
 {
 	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
@@ -100,6 +110,7 @@ void want_clear(struct want *w)
 	free(w->dps);
 	free(w->chassis);
 	free(w->neighs);
+	free(w->routes);
 	memset(w, 0, sizeof(*w));
 }
 
