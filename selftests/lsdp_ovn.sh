@@ -67,7 +67,8 @@ pb_on() { [ "$(pb_field "$1" chassis)" = "$(sbctl --bare --columns=_uuid find Ch
 
 agent_start() {
 	OVS_RUNDIR=$W2 "$AGENT" --system-id=worker2 --ovn-remote="$SB" \
-		--ovn-encap-ip=$W2_IP --netns=ovn-w2 "$@" \
+		--ovn-encap-ip=$W2_IP --netns=ovn-w2 \
+		--ovn-bridge-mappings=physnet1:ulp2 "$@" \
 		--pidfile="$W2/lsdp-agent.pid" -vconsole:off \
 		--log-file="$W2/lsdp-agent.log" --unixctl="$W2/lsdp-agent.ctl" \
 		--detach --no-chdir
@@ -136,7 +137,7 @@ cleanup() {
 setup() {
 	rm -rf "$BASE"
 	mkdir -p "$W2" || return 1
-	ns_create ovn-w1 ovn-w2 ovn-vm1 ovn-vm2 ovn-vm3 ovn-vm4 || return 1
+	ns_create ovn-w1 ovn-w2 ovn-vm1 ovn-vm2 ovn-vm3 ovn-vm4 ovn-vm5 ovn-vm6 || return 1
 	ip link add ul1 netns ovn-w1 type veth peer name ul2 netns ovn-w2 || return 1
 	ip -n ovn-w1 addr add $W1_IP/24 dev ul1 || return 1
 	ip -n ovn-w2 addr add $W2_IP/24 dev ul2 || return 1
@@ -339,6 +340,83 @@ test_route() {
 	fi
 }
 
+# A localnet port with VLAN 100 on physnet1, the provider network
+# ulp1 (worker1's br-phys) -- ulp2 (lsdp's, by --ovn-bridge-mappings):
+# vm5 (worker1) and vm6 (lsdp) on switch pub talk over it, tagged, not
+# through the tunnel.
+test_localnet() {
+	local M5=0a:00:00:00:00:15 M6=0a:00:00:00:00:16 tx0 tx1
+	ip link add ulp1 netns ovn-w1 type veth peer name ulp2 netns ovn-w2 || return 1
+	ip netns exec ovn-w2 sysctl -qw net.ipv6.conf.ulp2.disable_ipv6=1
+	ip -n ovn-w1 link set ulp1 up
+	ip -n ovn-w2 link set ulp2 up
+	w1 ovs-vsctl --db="unix:$W1/db.sock" add-br br-phys -- add-port br-phys ulp1 -- \
+		set open . external_ids:ovn-bridge-mappings=physnet1:br-phys || return 1
+	ip -n ovn-w1 link add tap5 type veth peer name eth0 netns ovn-vm5 || return 1
+	ip -n ovn-w1 link set tap5 up
+	w1 ovs-vsctl --db="unix:$W1/db.sock" add-port br-int tap5 -- \
+		set Interface tap5 external_ids:iface-id=vm5 || return 1
+	vm_setup ovn-vm5 $M5 172.16.0.5/24 || return 1
+	ip -n ovn-w2 link add tap6 type veth peer name eth0 netns ovn-vm6 || return 1
+	ip netns exec ovn-w2 sysctl -qw net.ipv6.conf.tap6.disable_ipv6=1
+	ip -n ovn-w2 link set tap6 alias iface-id=vm6 up || return 1
+	vm_setup ovn-vm6 $M6 172.16.0.6/24 || return 1
+
+	nbctl ls-add pub -- \
+		lsp-add pub ln-pub -- lsp-set-type ln-pub localnet -- \
+		lsp-set-addresses ln-pub unknown -- \
+		lsp-set-options ln-pub network_name=physnet1 -- \
+		set Logical_Switch_Port ln-pub tag_request=100 -- \
+		lsp-add pub vm5 -- lsp-set-addresses vm5 "$M5 172.16.0.5" -- \
+		lsp-add pub vm6 -- lsp-set-addresses vm6 "$M6 172.16.0.6" || return 1
+	wait_for 30 pb_on vm5 worker1 || fail "ovn-controller did not claim vm5"
+	wait_for 30 pb_up vm6 || { fail "vm6 is not up"; agent_log_diag; }
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+	check_eq "kernel: ln-pub is localnet on ulp2, VLAN 100" "localnet ulp2 100" \
+		"$(port_field_ns ln-pub '"\(.type) \(.dev) \(.vlan)"')"
+
+	tx0=$(w2lsdp -j encap show | jq -r '.stats.tx_packets // .tx_packets // 0')
+	cap_start ovn-w2 ulp2 "vlan 100 and icmp" || return 1
+	ping_ok ovn-vm6 172.16.0.5 5 || fail "vm6 (lsdp) -> vm5 (OVS) over physnet1"
+	ping_ok ovn-vm5 172.16.0.6 5 || fail "vm5 (OVS) -> vm6 (lsdp) over physnet1"
+	cap_stop ovn-w2 ulp2
+	check_ge "ICMP tagged 100 received on the provider netdev" 10 "$CAP_COUNT"
+	tx1=$(w2lsdp -j encap show | jq -r '.stats.tx_packets // .tx_packets // 0')
+	check_eq "nothing of it went through the tunnel" "$tx0" "$tx1"
+	if [ "$RET" -ne 0 ]; then
+		diag_output "$(w2lsdp port show 2>&1)"
+		diag_output "$(w2lsdp stats show 2>&1)"
+		agent_log_diag
+	fi
+}
+
+# kill -9: nothing is cleaned up, the kernel forwards on, and the agent
+# started again finds everything in place.
+test_kill9() {
+	local out sent recv status ping
+	ip netns exec ovn-vm1 ping -n -q -i 0.2 -c 40 -W 2 10.0.0.12 >"$BASE/ping9.out" 2>&1 &
+	ping=$!
+	sleep 1
+	agent_stop KILL || fail "the agent did not die on SIGKILL"
+	sbctl --bare --columns=name list Chassis | grep -qx worker2 ||
+		fail "the chassis went away with kill -9"
+	check_eq "vm2 still claimed by worker2" 0 "$(pb_on vm2 worker2; echo $?)"
+	agent_start || { fail "lsdp-agent did not start after kill -9"; agent_log_diag; return 1; }
+	wait_for 20 bash -c "ovs-appctl -t $W2/lsdp-agent.ctl status | grep -qx 'sb state: connected'" ||
+		fail "the agent did not connect after kill -9"
+	check_ok "ovn-nbctl --wait=hv sync after kill -9" nbctl --timeout=30 --wait=hv sync
+	wait "$ping"
+	out=$(cat "$BASE/ping9.out")
+	sent=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p')
+	recv=$(printf '%s\n' "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')
+	check_ge "ping vm1 -> vm2 across kill -9: packets sent" 30 "$sent"
+	check_eq "ping vm1 -> vm2 across kill -9: packets answered" "$sent" "$recv" ||
+		diag_output "$out"
+	status=$(ovs-appctl -t "$W2/lsdp-agent.ctl" status 2>&1)
+	printf '%s\n' "$status" | grep -qx 'kernel changes sent: 0' ||
+		{ fail "the agent changed the kernel after kill -9"; diag_output "$status"; agent_log_diag; }
+}
+
 # A trunk child (seed 004): container c1 on VLAN 10 inside vm2, on sw1.
 # Its Port_Binding is claimed with its parent's; OVS on worker1 reaches it
 # through the tunnel, lsdp tags it onto tap2.
@@ -453,9 +531,11 @@ run_test "ovn: ping lsdp chassis <-> ovn-controller chassis, both ways" test_pin
 run_test "ovn: agent status over its control socket" test_status
 run_test "ovn: router between chassis, routed ping both ways; port plugged before SB" test_router
 run_test "ovn: static route from lr-route-add, routed ping through it" test_route
+run_test "ovn: localnet port with a VLAN: provider network, not the tunnel" test_localnet
 run_test "ovn: trunk child claimed with its parent, ping through the VLAN" test_trunk
 run_test "ovn: unsupported row type logged once, listed, blocks nothing" test_unsupported
 run_test "ovn: SB ovsdb-server restart: forwarding goes on, agent reconnects" test_sb_restart
 run_test "ovn: agent restart under a ping: no loss, kernel untouched" test_restart
+run_test "ovn: kill -9 of the agent under a ping: no loss, nothing to redo" test_kill9
 run_test "ovn: clean exit removes the chassis, kernel keeps forwarding state" test_exit
 ksft_exit
