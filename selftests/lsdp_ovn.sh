@@ -258,7 +258,9 @@ test_status() {
 	printf '%s\n' "$out" | grep -qx 'claimed ports: 1' || fail "status does not count 1 claimed port"
 	printf '%s\n' "$out" | grep -qx "nb_cfg: $(sbctl get SB_Global . nb_cfg)" ||
 		fail "status does not show SB's nb_cfg"
+	printf '%s\n' "$out" | grep -qE '^rss: [1-9][0-9]* kB$' || fail "status lacks the agent's RSS"
 	[ "$RET" -eq 0 ] || diag_output "$out"
+	diag "agent: $(printf '%s\n' "$out" | grep -E '^(rss|cpu):' | tr '\n' ' ')"
 }
 
 # A router between sw0 and sw1: vm3 on worker1, vm4 here, plugged (its

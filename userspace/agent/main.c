@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <sys/resource.h>
 #include <poll.h>
 
 #include "command-line.h"
@@ -1188,6 +1189,23 @@ static void cmd_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
 		ds_put_format(&s, "nb_cfg: %"PRId64"\n", st.nb_cfg);
 	else
 		ds_put_cstr(&s, "nb_cfg: none\n");
+	{
+		struct rusage ru;
+		long rss_kb = 0;
+		FILE *f = fopen("/proc/self/statm", "r");
+		unsigned long size, res;
+
+		if (f) {
+			if (fscanf(f, "%lu %lu", &size, &res) == 2)
+				rss_kb = (long)(res * (unsigned long)sysconf(_SC_PAGESIZE) / 1024);
+			fclose(f);
+		}
+		getrusage(RUSAGE_SELF, &ru);
+		ds_put_format(&s, "rss: %ld kB\n", rss_kb);
+		ds_put_format(&s, "cpu: %ld ms\n",
+			      (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+			      (long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000);
+	}
 	ds_put_format(&s, "unsupported: %"PRIuSIZE"\n",
 		      sset_count(&st.unsupported));
 	SSET_FOR_EACH (u, &st.unsupported)
