@@ -261,6 +261,8 @@ test_status() {
 	printf '%s\n' "$out" | grep -qE '^rss: [1-9][0-9]* kB$' || fail "status lacks the agent's RSS"
 	[ "$RET" -eq 0 ] || diag_output "$out"
 	diag "agent: $(printf '%s\n' "$out" | grep -E '^(rss|cpu):' | tr '\n' ' ')"
+	diag "ovn-controller beside it: rss: $(ps -o rss= -p "$(cat "$W1/ovn-controller.pid")" | tr -d ' ') kB" \
+		"cpu: $(ps -o cputime= -p "$(cat "$W1/ovn-controller.pid")" | tr -d ' ')"
 }
 
 # A router between sw0 and sw1: vm3 on worker1, vm4 here, plugged (its
