@@ -5,7 +5,8 @@
 #   make                 kmod/lsdp.ko and userspace/lsdp for KVER
 #   make KVER=<release>  build the module for that installed kernel
 #   make KDIR=<path>     ... or for that kernel build tree
-#   make install         module to /lib/modules/KVER/extra, CLI to /usr/local/sbin
+#   make install         module to /lib/modules/KVER/extra, CLI and lsdp-agent
+#                        to /usr/local/sbin
 #   make deps            install the Debian packages building and testing need
 #   make demo            boot a VM, replay seed 000 (a router, a never-seen host):
 #                        first ping lost with holding off, none lost with it on
@@ -59,12 +60,23 @@ install: all
 	install -D -m 0644 userspace/lsdp.bash-completion \
 		$(DESTDIR)/usr/share/bash-completion/completions/lsdp
 	install -D -m 0644 include/uapi/linux/lsdp.h $(DESTDIR)$(PREFIX)/include/linux/lsdp.h
+	install -D -m 0755 userspace/agent/lsdp-agent $(DESTDIR)$(PREFIX)/sbin/lsdp-agent
+	install -D -m 0644 Documentation/lsdp-agent.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/lsdp-agent.8
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|' userspace/agent/lsdp-agent.service.in \
+		>$(DESTDIR)$(PREFIX)/lib/systemd/system/lsdp-agent.service
+	install -D -m 0644 userspace/agent/agent.conf.example \
+		$(DESTDIR)$(PREFIX)/share/doc/lsdp/agent.conf.example
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 
 uninstall:
 	rm -f /lib/modules/$(KVER)/extra/lsdp.ko $(PREFIX)/sbin/lsdp \
 		$(PREFIX)/share/man/man8/lsdp.8 \
-		/usr/share/bash-completion/completions/lsdp $(PREFIX)/include/linux/lsdp.h
+		/usr/share/bash-completion/completions/lsdp $(PREFIX)/include/linux/lsdp.h \
+		$(PREFIX)/sbin/lsdp-agent $(PREFIX)/share/man/man8/lsdp-agent.8 \
+		$(PREFIX)/lib/systemd/system/lsdp-agent.service \
+		$(PREFIX)/share/doc/lsdp/agent.conf.example
 	depmod -a $(KVER)
 
 deps:

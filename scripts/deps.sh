@@ -36,11 +36,17 @@ pkgs=(build-essential make gcc libc6-dev pkg-config kmod
       python3 python3-yaml python3-jsonschema jq dkms bash-completion procps
       strace groff-base
       openvswitch-switch gnuplot-nox linux-perf
-      flex bison bc libelf-dev libssl-dev)
+      flex bison bc libelf-dev
+      ovn-central ovn-host openvswitch-source libssl-dev)
 # openvswitch-switch: ovs-vswitchd and ovsdb-server, the OVS baseline of
 # `make bench` (run inside the VM only); gnuplot-nox draws its chart;
-# linux-perf profiles its Geneve case in the VM.  flex ... libssl-dev build
-# the debug kernel of `make check-debug` from linux-source.
+# linux-perf profiles its Geneve case in the VM.  flex, bison, bc,
+# libelf-dev (and libssl-dev) build the debug kernel of `make check-debug`
+# from linux-source.
+# ovn-central, ovn-host: a real OVN (NB/SB ovsdb-servers, ovn-northd,
+# ovn-controller) for selftests/lsdp_ovn.sh, run inside the VM only.
+# openvswitch-source, libssl-dev: OVS's library (the OVSDB IDL) that
+# lsdp-agent links, built by scripts/build-ovs.sh.
 
 # A fresh machine may not have package lists yet; without them apt-cache
 # resolves nothing.
@@ -69,13 +75,16 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "deps: installing ${missing[*]}"
 	apt_update
-	# The benchmarks run OVS inside the VM only.  Installing
-	# openvswitch-switch would start its service here, which loads the
-	# openvswitch module into this machine: a policy-rc.d that refuses
-	# service starts (Debian's mechanism for that) is in place during the
-	# install, unless the machine already has one.
+	# The benchmarks and the OVN tests run OVS and OVN inside the VM
+	# only.  Installing openvswitch-switch would start its service here,
+	# which loads the openvswitch module into this machine, and ovn-central
+	# and ovn-host would start ovsdb-servers, ovn-northd and ovn-controller:
+	# a policy-rc.d that refuses service starts (Debian's mechanism for
+	# that) is in place during the install, unless the machine already has
+	# one.
 	policy=
-	if [[ " ${missing[*]} " == *" openvswitch-switch "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+	if [[ " ${missing[*]} " =~ \ (openvswitch-switch|ovn-central|ovn-host|ovn-common)\  ]] &&
+	   [ ! -e /usr/sbin/policy-rc.d ]; then
 		policy=/usr/sbin/policy-rc.d
 		printf '#!/bin/sh\n# lsdp scripts/deps.sh: no service starts during its install\nexit 101\n' |
 			$SUDO tee "$policy" >/dev/null

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR Apache-2.0
 /* liblsdp: a small streaming JSON writer.  See json.h. */
 #include <inttypes.h>
 #include <string.h>

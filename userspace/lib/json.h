@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR Apache-2.0 */
 /*
  * A small streaming JSON writer: commas, nesting, string escaping and
  * (optionally) indentation are its business, the order of keys the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR Apache-2.0
 /*
  * liblsdp: the generic netlink transport (socket, family, requests,
  * extended ACK).  See lsdp_nl.h.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR Apache-2.0 */
 /*
  * liblsdp: generic netlink client of the lsdp kernel module, shared by the
  * `lsdp` CLI and the agent.

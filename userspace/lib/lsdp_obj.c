@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR Apache-2.0
 /*
  * liblsdp: the lsdp objects as netlink attributes: reply parsing with a
  * policy, address nests, and the names of kinds, types and drop reasons.
