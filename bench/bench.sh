@@ -26,10 +26,12 @@
 #   --only "SCENARIO..."  (or LSDP_BENCH_ONLY) run only these, e.g.
 #              --only geneve to measure one change; see bench/README
 #   --sizes "64 1500"     (or LSDP_BENCH_SIZES) frame sizes
-#   --out DIR  (or BENCH_OUT) where the results go
+#   --out DIR  (or BENCH_OUT) where the results go (bench/results; with
+#              --only or --sizes build/bench)
 #   --quick    L2, routed and Geneve encap+decap at 64 B with the
-#              ceiling, no scale case, icount, results in build/bench-quick
-#              (make bench-quick)
+#              ceiling, no scale case, no profiles (LSDP_BENCH_PROFILE=auto
+#              adds them), icount, results in build/bench-quick (make
+#              bench-quick)
 #
 # The VMs get one vCPU, so "one CPU" is literal: pktgen, the datapath under
 # test and the sink all run on it.  They run one at a time, so the kernels
@@ -55,12 +57,15 @@ clock=${LSDP_BENCH_CLOCK:-icount}
 only=${LSDP_BENCH_ONLY:-}
 out=${BENCH_OUT:-}
 quick=
+# A partial run (--only, --sizes) writes to build/bench unless told where,
+# so that bench/results keeps the last full run.
+part=${LSDP_BENCH_ONLY:+1}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
 	--clock) clock=${2:-}; shift ;;
-	--only) only=${2:-}; shift ;;
-	--sizes) export LSDP_BENCH_SIZES=${2:-}; shift ;;
+	--only) only=${2:-}; part=1; shift ;;
+	--sizes) export LSDP_BENCH_SIZES=${2:-}; part=1; shift ;;
 	--out) out=${2:-}; shift ;;
 	--) shift; break ;;
 	-*) usage ;;
@@ -73,10 +78,12 @@ case $clock in icount | wall | both) ;; *) usage ;; esac
 if [ -n "$quick" ]; then
 	only=${only:-ceiling l2 routed geneve}
 	export LSDP_BENCH_SIZES=${LSDP_BENCH_SIZES:-64} LSDP_BENCH_MACS=${LSDP_BENCH_MACS:-0} \
-		LSDP_BENCH_GENEVE=${LSDP_BENCH_GENEVE:-encap+decap}
+		LSDP_BENCH_GENEVE=${LSDP_BENCH_GENEVE:-encap+decap} \
+		LSDP_BENCH_PROFILE=${LSDP_BENCH_PROFILE:-none}
 	out=${out:-build/bench-quick}
 fi
 only=${only:-$ALL}
+[ -z "$part" ] || out=${out:-build/bench}
 out=${out:-bench/results}
 for s in $only; do
 	[[ " $ALL " == *" $s "* ]] || { echo "bench: unknown scenario '$s'" >&2; usage; }
@@ -92,7 +99,7 @@ pick() { # "LIST" in|out: the scenarios of $only in (or not in) LIST
 	done
 	echo "${r# }"
 }
-icount_scn= wall_scn=
+icount_scn='' wall_scn=''
 case $clock in
 icount) icount_scn=$(pick "$RATE" in) wall_scn=$(pick "$RATE" out) ;;
 wall) wall_scn=$only ;;

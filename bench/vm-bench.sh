@@ -632,8 +632,9 @@ profile() {
 	inns "$2" pg_setup 0 "" "$3" "$4" "$5" "$6" "$7" "$size" $WARM_COUNT &&
 		inns "$2" pg_run 0 "$8" "$9" "$3" >/dev/null &&
 		inns "$2" pg_setup 0 "" "$3" "$4" "$5" "$6" "$7" "$size" "$PROFILE_PKTS" || return 1
-	# -N: no build-id cache (the root file system is read-only).
-	out=$(HOME=/tmp perf record -q -N -a -e cpu-clock -F $PERF_FREQ -o /tmp/perf.data -- \
+	# -N: no build-id cache (the root file system is read-only); -B: no
+	# build-id pass over the samples after the run (a minute of TCG).
+	out=$(HOME=/tmp perf record -q -N -B -a -e cpu-clock -F $PERF_FREQ -o /tmp/perf.data -- \
 		bash -c '. bench/lib.sh && inns "$@"' _ "$2" pg_run 0 "$8" "$9" "$3") || return 1
 	perf report -i /tmp/perf.data --stdio -q -n --no-children --sort comm,dso,sym -t '|' \
 		>/tmp/perf.txt 2>/dev/null
