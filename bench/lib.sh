@@ -10,24 +10,47 @@
 # into the tables.  Nothing here knows a number in advance: packet counts
 # are calibrated from a first run, and every result is a measurement.
 #
-# Settings (vm-run passes LSDP_* variables into the guest):
-#   LSDP_BENCH_RUNS   measured runs per case (5)
-#   LSDP_BENCH_SECS   target length of one run in seconds (2); the packet
-#                     count of a case is its calibrated rate times this
+# Settings (vm-run passes LSDP_* and VM_RUN_* variables into the guest):
+#   VM_RUN_CLOCK      "icount" when the VM runs on qemu's instruction-
+#                     counting clock (selftests/vm-run), else wall clock
+#   LSDP_BENCH_RUNS   least measured runs per case (icount 3, wall 5)
+#   LSDP_BENCH_MAX_RUNS  most runs per case (icount 10, wall 5): a case
+#                     runs again until the spread of its rates, (max -
+#                     min) / median, is below LSDP_BENCH_SPREAD percent
+#                     (1), or it has run this often
+#   LSDP_BENCH_SECS   target length of one run in guest seconds (icount
+#                     0.1, wall 2; decimals allowed); the packet count of
+#                     a case is its calibrated rate times this, at least
+#                     MIN_COUNT (icount 10,000, wall 20,000)
+#
+# Under icount guest time is instructions (1 ns each, idle time skipped):
+# a rate is packets per 10^9 instructions of the whole path, generator
+# included, and repeats to a fraction of a percent whatever else loads
+# the host, so a short run and few runs suffice.
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=bench/pktgen.sh
 . "$BENCH_DIR/pktgen.sh"
 
-RUNS=${LSDP_BENCH_RUNS:-5}
-SECS=${LSDP_BENCH_SECS:-2}
+CLOCK=wall
+[ "${VM_RUN_CLOCK:-}" = icount ] && CLOCK=icount
+if [ $CLOCK = icount ]; then
+	RUNS=${LSDP_BENCH_RUNS:-3} MAX_RUNS=${LSDP_BENCH_MAX_RUNS:-10} SECS=${LSDP_BENCH_SECS:-0.1}
+	CAL_COUNT=10000 MIN_COUNT=10000
+else
+	RUNS=${LSDP_BENCH_RUNS:-5} MAX_RUNS=${LSDP_BENCH_MAX_RUNS:-5} SECS=${LSDP_BENCH_SECS:-2}
+	CAL_COUNT=20000 MIN_COUNT=20000
+fi
+[ "$MAX_RUNS" -ge "$RUNS" ] || MAX_RUNS=$RUNS
+SPREAD=${LSDP_BENCH_SPREAD:-1}
 # Calibration: the first packets of a case install OVS's kernel flow and
-# warm every cache; the second, longer run gives the rate that sets the
-# measured runs' packet count.
+# warm every cache; the second, longer run (CAL_COUNT packets) gives the
+# rate that sets the measured runs' packet count.
 WARM_COUNT=2000
-CAL_COUNT=20000
-MIN_COUNT=20000
 MAX_COUNT=50000000
+# The medians of this VM's cases, by "SCENARIO/SYSTEM/VARIANT/SIZE"
+# (bench/vm-bench.sh autoprofile reads them).
+declare -A BENCH_MEDIAN=()
 
 emit() { # JSON object body (without braces)
 	echo "@@BENCH {$1}"
@@ -53,28 +76,37 @@ jstr() {
 # compare SCENARIO VARIANT SIZE CASE...
 #
 # Calibrates every case (a warm-up, then a run whose rate sets the case's
-# packet count), then runs RUNS rounds, each running every case once, in an
-# order that rotates from round to round.  Interleaving matters on a shared
-# host: a load change during the comparison hits every system alike instead
-# of whichever ran last.  Emits one "pps" record per case: the delivered
-# rates of its runs, median, min and max.
+# packet count), then runs rounds, each running every unfinished case once,
+# in an order that rotates from round to round.  Interleaving matters on a
+# shared host under the wall clock: a load change during the comparison
+# hits every system alike instead of whichever ran last.  A case is
+# finished after RUNS runs once the spread of its rates, (max - min) /
+# median, is below SPREAD percent, or after MAX_RUNS runs whatever its
+# spread.  Emits one "pps" record per case: the delivered rates of its
+# runs, median, min, max and spread.  Then profiles the cases where lsdp is
+# not ahead (autoprofile, bench/vm-bench.sh), when that is defined.
 compare() {
-	local scen=$1 var=$2 size=$3 c i r n out
+	local scen=$1 var=$2 size=$3 c i r n out left
 	shift 3
-	local cases=("$@") counts=() vals=() dels=() lost=() failed=()
+	local cases=("$@") counts=() vals=() dels=() lost=() failed=() fin=()
 	n=${#cases[@]}
 	for i in "${!cases[@]}"; do
 		# shellcheck disable=SC2086 # a case is its words
 		set -- ${cases[$i]}
-		vals[i]='' dels[i]='' lost[i]=0 failed[i]='' counts[i]=0
+		vals[i]='' dels[i]='' lost[i]=0 failed[i]='' counts[i]=0 fin[i]=''
+		if [ "${LSDP_BENCH_PROFILE:-}" = only ]; then
+			fin[i]=1
+			continue
+		fi
 		out=$(inns "$2" calibrate "$3" "$4" "$5" "$6" "$7" "$size" "$8" "$9") ||
 			failed[i]=${out:-pktgen calibration failed}
 		counts[i]=$out
 	done
-	for r in $(seq 0 $((RUNS - 1))); do
+	for r in $(seq 0 $((MAX_RUNS - 1))); do
+		left=0
 		for c in $(seq 0 $((n - 1))); do
 			i=$(((c + r) % n))
-			[ -z "${failed[i]}" ] || continue
+			[ -z "${failed[i]}" ] && [ -z "${fin[i]}" ] || continue
 			# shellcheck disable=SC2086
 			set -- ${cases[$i]}
 			if ! out=$(inns "$2" pg_run 0 "$8" "$9" "$3"); then
@@ -84,29 +116,57 @@ compare() {
 			vals[i]+=" ${out#* }"
 			dels[i]+=" ${out% *}"
 			[ "${out% *}" -ge "${counts[i]}" ] || lost[i]=$((lost[i] + counts[i] - ${out% *}))
+			if [ $((r + 1)) -ge "$RUNS" ]; then
+				# shellcheck disable=SC2086
+				read -r _ _ _ out <<<"$(stats ${vals[i]})"
+				awk -v s="$out" -v t="$SPREAD" 'BEGIN { exit !(s < t) }' && fin[i]=1
+			fi
+			[ -n "${fin[i]}" ] || left=$((left + 1))
 		done
+		[ $left -gt 0 ] || break
 	done
-	for i in "${!cases[@]}"; do
+	[ "${LSDP_BENCH_PROFILE:-}" = only ] || for i in "${!cases[@]}"; do
 		# shellcheck disable=SC2086
 		set -- ${cases[$i]}
 		result "$scen" "$1" "$var" "$size" "${failed[i]}" "${counts[i]}" "${lost[i]}" \
 			"${vals[i]}" "${dels[i]}"
 	done
+	if declare -F autoprofile >/dev/null; then
+		autoprofile "$scen" "$var" "$size" "${cases[@]}"
+	fi
+}
+
+# stats RATE...: "median min max spread", the spread (max - min) / median
+# in percent; the median of an even number of runs is the mean of the
+# middle two.
+stats() {
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 }
+		END {
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%d %d %d %.3f\n", m + 0.5, v[1], v[NR], m ? 100 * (v[NR] - v[1]) / m : 0
+		}'
 }
 
 # calibrate DEV DMAC DIP SMAC SIP SIZE SINK_NS SINK_DEV (in the case's
 # netns): warm-up, calibration run, and pktgen left set up for the measured
 # runs; prints their packet count, or why it failed.  One call, because
 # every process started in the VM costs a noticeable time under TCG.
+#
+# Under icount the calibration run is the warm-up too: its first packets'
+# extra cost (OVS's upcall, cold caches) only makes the packet count of the
+# runs a little smaller, and every process a run starts costs the host
+# seconds of TCG under load.
 calibrate() {
 	local out rate count
-	pg_setup 0 "" "$1" "$2" "$3" "$4" "$5" "$6" $WARM_COUNT &&
-		pg_run 0 "$7" "$8" "$1" >/dev/null &&
-		pg_setup 0 "" "$1" "$2" "$3" "$4" "$5" "$6" $CAL_COUNT &&
+	if [ "$CLOCK" != icount ]; then
+		pg_setup 0 "" "$1" "$2" "$3" "$4" "$5" "$6" $WARM_COUNT &&
+			pg_run 0 "$7" "$8" "$1" >/dev/null || { echo "pktgen warm-up failed"; return 1; }
+	fi
+	pg_setup 0 "" "$1" "$2" "$3" "$4" "$5" "$6" $CAL_COUNT &&
 		out=$(pg_run 0 "$7" "$8" "$1") || { echo "pktgen calibration failed"; return 1; }
 	[ "${out% *}" -gt 0 ] || { echo "nothing reached the sink"; return 1; }
 	rate=${out#* }
-	count=$((rate * SECS))
+	count=$(awk -v r="$rate" -v s="$SECS" 'BEGIN { printf "%d", r * s }')
 	[ $count -ge $MIN_COUNT ] || count=$MIN_COUNT
 	[ $count -le $MAX_COUNT ] || count=$MAX_COUNT
 	pg_setup 0 "" "$1" "$2" "$3" "$4" "$5" "$6" $count || { echo "pktgen setup failed"; return 1; }
@@ -115,18 +175,19 @@ calibrate() {
 
 # result SCENARIO SYSTEM VARIANT SIZE ERROR COUNT LOST "RATES" "DELIVERED"
 result() {
-	local tag="$1/$2/$3/$4" sorted=() v d
+	local tag="$1/$2/$3/$4" med min max spread v d n
 	if [ -n "$5" ]; then
 		echo "# $tag: FAILED: $5" >&2
-		emit "\"kind\": \"pps\", \"scenario\": $(jstr "$1"), \"system\": $(jstr "$2"), \"variant\": $(jstr "$3"), \"size\": $4, \"error\": $(jstr "$5")"
+		emit "\"kind\": \"pps\", \"clock\": \"$CLOCK\", \"scenario\": $(jstr "$1"), \"system\": $(jstr "$2"), \"variant\": $(jstr "$3"), \"size\": $4, \"error\": $(jstr "$5")"
 		return
 	fi
 	# shellcheck disable=SC2086 # the runs are words
-	mapfile -t sorted < <(printf '%s\n' $8 | sort -n)
+	read -r med min max spread <<<"$(stats $8)"
 	# shellcheck disable=SC2086
-	v=$(echo $8 | tr ' ' ,) d=$(echo $9 | tr ' ' ,)
-	echo "# $tag: median ${sorted[$((RUNS / 2))]} pps (min ${sorted[0]}, max ${sorted[$((RUNS - 1))]}), $6 packets a run, $7 not delivered" >&2
-	emit "\"kind\": \"pps\", \"scenario\": $(jstr "$1"), \"system\": $(jstr "$2"), \"variant\": $(jstr "$3"), \"size\": $4, \"median\": ${sorted[$((RUNS / 2))]}, \"min\": ${sorted[0]}, \"max\": ${sorted[$((RUNS - 1))]}, \"runs\": [$v], \"delivered\": [$d], \"count\": $6, \"lost\": $7"
+	v=$(echo $8 | tr ' ' ,) d=$(echo $9 | tr ' ' ,) n=$(echo $8 | wc -w)
+	BENCH_MEDIAN[$1/$2/$3/$4]=$med
+	echo "# $tag: median $med pps (min $min, max $max, spread $spread% over $n runs, $CLOCK clock), $6 packets a run, $7 not delivered" >&2
+	emit "\"kind\": \"pps\", \"clock\": \"$CLOCK\", \"scenario\": $(jstr "$1"), \"system\": $(jstr "$2"), \"variant\": $(jstr "$3"), \"size\": $4, \"median\": $med, \"min\": $min, \"max\": $max, \"spread_pct\": $spread, \"spread_target_pct\": $SPREAD, \"runs\": [$v], \"delivered\": [$d], \"count\": $6, \"lost\": $7"
 }
 
 # inns NETNS FUNCTION ARGS...: runs a helper of this file (or of
@@ -135,6 +196,7 @@ inns() {
 	local ns=$1
 	shift
 	ip netns exec "$ns" env LSDP_BENCH_RUNS="$RUNS" LSDP_BENCH_SECS="$SECS" \
+		LSDP_BENCH_MAX_RUNS="$MAX_RUNS" \
 		bash -c '. "$0"/lib.sh && "$@"' "$BENCH_DIR" "$@"
 }
 

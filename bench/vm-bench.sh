@@ -30,7 +30,16 @@
 #   LSDP_BENCH_ROUTES  routing scale: routes in the big case (100000)
 #   LSDP_BENCH_PORTS   control plane: ports, neighbours, fdb entries (100000)
 #   LSDP_BENCH_HOLD_ROUNDS  bench/hold.sh rounds per burst size (30)
-#   and LSDP_BENCH_RUNS / LSDP_BENCH_SECS (bench/lib.sh)
+#   LSDP_BENCH_GENEVE  Geneve variants ("encap encap+decap"; encap+decap
+#                      alone sets up the encap side without measuring it)
+#   LSDP_BENCH_PROFILE auto (profile every case where lsdp is not ahead),
+#                      all, none, or only (profile every case, measure
+#                      nothing: bench/profile.sh); see autoprofile below
+#   LSDP_BENCH_DROP_EACH  1: the ceiling case in every comparison (the
+#                      default under the wall clock, where the ceiling of
+#                      the same moments matters; under icount the ceiling
+#                      scenario's figure is the same figure)
+#   and LSDP_BENCH_RUNS / MAX_RUNS / SPREAD / SECS (bench/lib.sh)
 set -u
 # Most functions here are called by name (scn_$scenario), which shellcheck
 # cannot follow.
@@ -49,7 +58,8 @@ MACS=${LSDP_BENCH_MACS:-200000}
 ROUTES=${LSDP_BENCH_ROUTES:-100000}
 PORTS=${LSDP_BENCH_PORTS:-100000}
 HOLD_ROUNDS=${LSDP_BENCH_HOLD_ROUNDS:-30}
-SCENARIOS="ceiling l2 routed geneve route_scale control hold profile"
+GENEVE=${LSDP_BENCH_GENEVE:-encap encap+decap}
+SCENARIOS="ceiling l2 routed geneve route_scale control hold"
 
 # The benchmark's addresses: VM1 behind tap1, VM2 behind tap2, router
 # ports R1/R2, underlay 192.0.2.0/24.
@@ -149,10 +159,16 @@ each() {
 }
 
 # ovs_bridge INSTANCE: br-int as a logical switch uses it: only our flows
-# (fail_mode secure: no NORMAL fallback), no in-band control flows.
+# (fail_mode secure: no NORMAL fallback), no in-band control flows.  The
+# kernel flows neither idle out nor get revalidated during a comparison
+# (max-idle, max-revalidator: 10 minutes): on a real host those threads run
+# on other cores, while on the one vCPU here their periodic passes were
+# counted into whichever run they fell in (icount showed OVS's runs in two
+# groups 5% apart; every other system's within 0.3%).
 ovs_bridge() {
 	ovs "$1" ovs-vsctl add-br br-int -- set bridge br-int fail_mode=secure \
-		other_config:disable-in-band=true &&
+		other_config:disable-in-band=true -- set open_vswitch . \
+		other_config:max-idle=600000 other_config:max-revalidator=600000 &&
 		ovs "$1" ovs-ofctl del-flows br-int
 }
 
@@ -273,8 +289,17 @@ drop_port() {
 
 # The ceiling as one more case of a comparison: its runs interleave with
 # the others', so "time above the ceiling" compares figures of the same
-# moments (bench/report.py).
+# moments (bench/report.py).  Under icount the ceiling does not move with
+# the moment, so the ceiling scenario's figure serves every comparison and
+# DROPS is empty unless LSDP_BENCH_DROP_EACH=1.
 DROPCASE="drop drop tap1 $M2 10.0.0.2 $M1 10.0.0.1 @tc tap1"
+DROPS=()
+[ "${LSDP_BENCH_DROP_EACH:-$([ "$CLOCK" = wall ] && echo 1)}" = 1 ] && DROPS=("$DROPCASE")
+
+# drops: the drop port, when the comparisons include the ceiling.
+drops() {
+	[ ${#DROPS[@]} -eq 0 ] || drop_port
+}
 
 # ---------------------------------------------------------------- scenarios
 
@@ -314,13 +339,14 @@ bridge_l2_scale() {
 scn_l2() {
 	lsdp_load && vms lsdp && lsdp_l2 lsdp || return 1
 	vms bridge && bridge_l2 bridge || return 1
-	vms ovs && ovs_l2 ovs && drop_port || return 1
-	each l2 "" "$(l2case lsdp lsdp)" "$(l2case bridge bridge)" "$(l2case ovs ovs)" "$DROPCASE"
+	vms ovs && ovs_l2 ovs && drops || return 1
+	each l2 "" "$(l2case lsdp lsdp)" "$(l2case bridge bridge)" "$(l2case ovs ovs)" "${DROPS[@]}"
 	ovs_dpflows ovs
+	[ "$MACS" -gt 2 ] || return 0
 	# Scale: lsdp and the bridge, each with MACS entries.
 	ovs_stop ovs
 	lsdp_l2_scale lsdp && bridge_l2_scale bridge || return 1
-	each l2_scale "macs=$MACS" "$(l2case lsdp lsdp)" "$(l2case bridge bridge)" "$DROPCASE"
+	each l2_scale "macs=$MACS" "$(l2case lsdp lsdp)" "$(l2case bridge bridge)" "${DROPS[@]}"
 	$L -n lsdp stats show p1 >&2
 	$L -n lsdp stats show p2 >&2
 }
@@ -328,10 +354,10 @@ scn_l2() {
 scn_routed() {
 	lsdp_load && vms lsdp && lsdp_router lsdp || return 1
 	linux_router linux || return 1
-	vms ovs && ovs_router ovs && drop_port || return 1
+	vms ovs && ovs_router ovs && drops || return 1
 	each routed "" "$(rtcase lsdp lsdp 10.1.0.2 10.0.0.1)" \
 		"$(rtcase linux linux 10.1.0.2 10.0.0.1)" "$(rtcase ovs ovs 10.1.0.2 10.0.0.1)" \
-		"$DROPCASE"
+		"${DROPS[@]}"
 	$L -n lsdp stats show lr0 >&2
 	ovs_dpflows ovs
 }
@@ -410,14 +436,18 @@ scn_geneve() {
 	for s in lsdp bridge ovs; do
 		vms $s && underlay $s && ${s}_gnv_encap $s || return 1
 	done
-	drop_port || return 1
-	each geneve encap "$(l2case lsdp lsdp lsdp-ch2 u2)" \
-		"$(l2case bridge bridge bridge-ch2 u2)" "$(l2case ovs ovs ovs-ch2 u2)" "$DROPCASE"
+	drops || return 1
+	if [[ " $GENEVE " == *" encap "* ]]; then
+		each geneve encap "$(l2case lsdp lsdp lsdp-ch2 u2)" \
+			"$(l2case bridge bridge bridge-ch2 u2)" "$(l2case ovs ovs ovs-ch2 u2)" \
+			"${DROPS[@]}"
+	fi
+	[[ " $GENEVE " == *" encap+decap "* ]] || return 0
 	for s in lsdp bridge ovs; do
 		${s}_gnv_decap $s || return 1
 	done
 	each geneve encap+decap "$(l2case lsdp lsdp)" "$(l2case bridge bridge)" "$(l2case ovs ovs)" \
-		"$DROPCASE"
+		"${DROPS[@]}"
 	$L -n lsdp encap show >&2
 	$L -n lsdp-ch2 encap show >&2
 	ovs_dpflows ovs
@@ -524,29 +554,42 @@ scn_hold() {
 	done
 }
 
-# Where the time goes: a perf profile of the Geneve encap+decap case (the
-# one lsdp loses against the bridge) for every system, 64-byte frames.
-# perf samples cpu-clock, a timer, because a TCG guest has no PMU; with one
-# vCPU and "-a" every sample is of the path under test, pktgen or idle.
-# Only the samples of the threads that carry the packets count (PERF_COMMS:
-# pktgen's kernel thread, where netif_receive runs the whole path, and
-# ksoftirqd for what a backlog defers): the shells and tools that start and
-# read a run would otherwise outweigh it, and so would idle time.
-# Emits one "profile" record per system: those samples, the share of each
-# object (kernel, lsdp, geneve, openvswitch) and the hottest symbols.
+# Where the time goes: perf profiles of the cases where lsdp is not ahead
+# (autoprofile, called by compare in bench/lib.sh after every comparison).
+# perf samples cpu-clock, a timer, because a TCG guest has no PMU; under
+# icount that timer runs on guest time, i.e. instructions, so a profile is
+# a deterministic instruction profile: a sample every PERF_FREQ-th of a
+# guest second (10,000 Hz under icount: every 100,000 instructions; 1,000
+# Hz under the wall clock).  With one vCPU and "-a" every sample is of the
+# path under test, pktgen or idle.  Only the samples of the threads that
+# carry the packets count (PERF_COMMS: pktgen's kernel thread, where
+# netif_receive runs the whole path, and ksoftirqd for what a backlog
+# defers): the shells and tools that start and read a run would otherwise
+# outweigh it, and so would idle time.  Emits one "profile" record per
+# system: those samples, the share of each object (kernel, lsdp, geneve,
+# openvswitch) and the hottest symbols, lsdp's functions named as such.
 #
-#   LSDP_BENCH_PROFILE_PACKETS  packets per profiled run (30000)
-PROFILE_PKTS=${LSDP_BENCH_PROFILE_PACKETS:-30000}
+#   LSDP_BENCH_PROFILE          auto (default), all, none, only
+#   LSDP_BENCH_PROFILE_BELOW    auto profiles a case when lsdp's median is
+#                               below this times a baseline's (1: lsdp not
+#                               ahead; 1.5 for every row below issue 17's
+#                               OVS target), with lsdp and that baseline
+#   LSDP_BENCH_PROFILE_PACKETS  packets per profiled run (icount 10000,
+#                               wall 30000)
+PROFILE_PKTS=${LSDP_BENCH_PROFILE_PACKETS:-$([ "$CLOCK" = icount ] && echo 10000 || echo 30000)}
 PERF_COMMS=kpktgend_0,ksoftirqd/0
+PERF_FREQ=1000
+[ "$CLOCK" = icount ] && PERF_FREQ=10000
+declare -A PROFILED=()
 
-# perf_agg FILE dso|sym N: the samples of PERF_COMMS in perf's report of
-# FILE, summed by object (dso) or by object and symbol (sym), the N
-# largest as "SAMPLES|PCT|DSO[|SYM]" lines.  perf's own --comms filter
-# loses entries when the sort keys leave out the comm, so the report is
-# sorted by comm too and filtered and summed here.
+# perf_agg FILE dso|sym N: the samples of PERF_COMMS in FILE, perf's
+# report (perf report --sort comm,dso,sym, made once per profile: a perf
+# report costs the guest seconds), summed by object (dso) or by object and
+# symbol (sym), the N largest as "SAMPLES|PCT|DSO[|SYM]" lines.  perf's own
+# --comms filter loses entries when the sort keys leave out the comm, so
+# the report is sorted by comm too and filtered and summed here.
 perf_agg() {
-	perf report -i "$1" --stdio -q -n --no-children --sort comm,dso,sym -t '|' 2>/dev/null |
-		awk -F'|' -v comms="$PERF_COMMS" -v key="$2" '
+	awk -F'|' -v comms="$PERF_COMMS" -v key="$2" '
 		function trim(x) { gsub(/^[ \t]+|[ \t]+$/, "", x); gsub(/"/, "", x); return x }
 		BEGIN {
 			n = split(comms, c, ","); for (i = 1; i <= n; i++) want[c[i]] = 1
@@ -564,7 +607,7 @@ perf_agg() {
 				k = k "|" y
 			s[k] += trim($2); t += trim($2)
 		}
-		END { for (k in s) printf "%d|%.2f|%s\n", s[k], 100 * s[k] / t, k }' |
+		END { for (k in s) printf "%d|%.2f|%s\n", s[k], 100 * s[k] / t, k }' "$1" |
 		sort -t'|' -k1,1nr | head -n "$3"
 }
 
@@ -579,35 +622,65 @@ perf_json() {
 	}'
 }
 
-# profile SCENARIO VARIANT CASE: one run of CASE (PROFILE_PKTS 64-byte
-# frames, after a warm-up) under perf record.
+# profile SCENARIO VARIANT SIZE CASE: one run of CASE (PROFILE_PKTS frames
+# of SIZE, after a warm-up) under perf record.
 profile() {
-	local scen=$1 var=$2 out total
+	local scen=$1 var=$2 size=$3 out total
 	command -v perf >/dev/null || { echo "# profile: perf not found (linux-perf)" >&2; return 1; }
 	# shellcheck disable=SC2086 # a case is its words
-	set -- $3
-	inns "$2" pg_setup 0 "" "$3" "$4" "$5" "$6" "$7" 64 $WARM_COUNT &&
+	set -- $4
+	inns "$2" pg_setup 0 "" "$3" "$4" "$5" "$6" "$7" "$size" $WARM_COUNT &&
 		inns "$2" pg_run 0 "$8" "$9" "$3" >/dev/null &&
-		inns "$2" pg_setup 0 "" "$3" "$4" "$5" "$6" "$7" 64 "$PROFILE_PKTS" || return 1
-	# -N: no build-id cache (the root file system is read-only).
-	out=$(HOME=/tmp perf record -q -N -a -e cpu-clock -F 1000 -o /tmp/perf.data -- \
+		inns "$2" pg_setup 0 "" "$3" "$4" "$5" "$6" "$7" "$size" "$PROFILE_PKTS" || return 1
+	# -N: no build-id cache (the root file system is read-only); -B: no
+	# build-id pass over the samples after the run (a minute of TCG).
+	out=$(HOME=/tmp perf record -q -N -B -a -e cpu-clock -F $PERF_FREQ -o /tmp/perf.data -- \
 		bash -c '. bench/lib.sh && inns "$@"' _ "$2" pg_run 0 "$8" "$9" "$3") || return 1
-	total=$(perf_agg /tmp/perf.data dso 100 | awk -F'|' '{ t += $1 } END { print t + 0 }')
-	echo "# profile $scen/$1/$var/64: $out (delivered, pps), $total samples in $PERF_COMMS" >&2
-	perf_agg /tmp/perf.data sym 25 | sed "s/^/# profile $1: /" >&2
-	emit "\"kind\": \"profile\", \"scenario\": $(jstr "$scen"), \"system\": $(jstr "$1"), \"variant\": $(jstr "$var"), \"size\": 64, \"packets\": ${out% *}, \"pps\": ${out#* }, \"samples\": $total, \"comms\": $(jstr "$PERF_COMMS"), \"dsos\": [$(perf_json /tmp/perf.data dso 6)], \"syms\": [$(perf_json /tmp/perf.data sym 15)]"
-	rm -f /tmp/perf.data
+	perf report -i /tmp/perf.data --stdio -q -n --no-children --sort comm,dso,sym -t '|' \
+		>/tmp/perf.txt 2>/dev/null
+	total=$(perf_agg /tmp/perf.txt dso 100 | awk -F'|' '{ t += $1 } END { print t + 0 }')
+	echo "# profile $scen/$1/$var/$size: $out (delivered, pps), $total samples at $PERF_FREQ Hz ($CLOCK clock) in $PERF_COMMS" >&2
+	perf_agg /tmp/perf.txt sym 25 | sed "s/^/# profile $1: /" >&2
+	emit "\"kind\": \"profile\", \"clock\": \"$CLOCK\", \"freq\": $PERF_FREQ, \"scenario\": $(jstr "$scen"), \"system\": $(jstr "$1"), \"variant\": $(jstr "$var"), \"size\": $size, \"packets\": ${out% *}, \"pps\": ${out#* }, \"samples\": $total, \"comms\": $(jstr "$PERF_COMMS"), \"dsos\": [$(perf_json /tmp/perf.txt dso 6)], \"syms\": [$(perf_json /tmp/perf.txt sym 15)]"
+	rm -f /tmp/perf.data /tmp/perf.txt
 }
 
-scn_profile() {
-	local s
-	sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1
-	lsdp_load || return 1
-	for s in lsdp bridge ovs; do
-		vms $s && underlay $s && ${s}_gnv_encap $s && ${s}_gnv_decap $s || return 1
-	done
-	for s in lsdp bridge ovs; do
-		profile geneve encap+decap "$(l2case $s $s)" || return 1
+# autoprofile SCENARIO VARIANT SIZE CASE...: after a comparison, profile
+# lsdp's case and every baseline's that lsdp is not ahead of (the medians
+# compare's records left in BENCH_MEDIAN), each system once per
+# scenario/variant/size; with LSDP_BENCH_PROFILE=all or only, every case.
+autoprofile() {
+	local scen=$1 var=$2 size=$3 c sys want=() me mine='' b below=${LSDP_BENCH_PROFILE_BELOW:-1}
+	shift 3
+	case ${LSDP_BENCH_PROFILE:-auto} in
+	none) return 0 ;;
+	all | only)
+		for c in "$@"; do
+			[ "${c%% *}" = drop ] || want+=("$c")
+		done ;;
+	*)
+		me=${BENCH_MEDIAN[$scen/lsdp/$var/$size]:-}
+		[ -n "$me" ] || return 0
+		for c in "$@"; do
+			sys=${c%% *}
+			[ "$sys" = lsdp ] && mine=$c
+			[ "$sys" = lsdp ] || [ "$sys" = drop ] && continue
+			b=${BENCH_MEDIAN[$scen/$sys/$var/$size]:-}
+			[ -n "$b" ] || continue
+			awk -v a="$me" -v b="$b" -v t="$below" 'BEGIN { exit !(a < t * b) }' &&
+				want+=("$c")
+		done
+		[ ${#want[@]} -gt 0 ] && want=("$mine" "${want[@]}") ;;
+	esac
+	[ ${#want[@]} -gt 0 ] || return 0
+	sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1 \
+		kernel.perf_cpu_time_max_percent=0
+	for c in "${want[@]}"; do
+		sys=${c%% *}
+		[ -z "${PROFILED[$scen/$sys/$var/$size]:-}" ] || continue
+		PROFILED[$scen/$sys/$var/$size]=1
+		profile "$scen" "$var" "$size" "$c" ||
+			echo "# profile $scen/$sys/$var/$size: FAILED" >&2
 	done
 }
 
@@ -619,7 +692,7 @@ scn_profile() {
 modprobe -a veth geneve pktgen sch_ingress cls_matchall act_gact openvswitch bridge || exit 1
 teardown
 
-emit "\"kind\": \"meta\", \"kernel\": $(jstr "$(uname -r)"), \"guest_cpu\": $(jstr "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"), \"vcpus\": $(nproc), \"mem_kb\": $(awk '/^MemTotal:/ {print $2}' /proc/meminfo), \"date\": $(jstr "$(date -u +%Y-%m-%dT%H:%M:%SZ)"), \"runs\": $RUNS, \"secs\": $SECS, \"macs\": $MACS, \"routes\": $ROUTES, \"ports\": $PORTS, \"ovs\": $(jstr "$(ovs-vswitchd --version 2>/dev/null | head -n1)"), \"cmdline\": $(jstr "$(cat /proc/cmdline)")"
+emit "\"kind\": \"meta\", \"clock\": \"$CLOCK\", \"max_runs\": $MAX_RUNS, \"spread_target_pct\": $SPREAD, \"scenarios\": $(jstr "${LSDP_BENCH_ONLY:-$SCENARIOS}"), \"kernel\": $(jstr "$(uname -r)"), \"guest_cpu\": $(jstr "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"), \"vcpus\": $(nproc), \"mem_kb\": $(awk '/^MemTotal:/ {print $2}' /proc/meminfo), \"date\": $(jstr "$(date -u +%Y-%m-%dT%H:%M:%SZ)"), \"runs\": $RUNS, \"secs\": $SECS, \"macs\": $MACS, \"routes\": $ROUTES, \"ports\": $PORTS, \"ovs\": $(jstr "$(ovs-vswitchd --version 2>/dev/null | head -n1)"), \"cmdline\": $(jstr "$(cat /proc/cmdline)")"
 
 rc=0
 for scn in ${LSDP_BENCH_ONLY:-$SCENARIOS}; do
@@ -636,6 +709,6 @@ for scn in ${LSDP_BENCH_ONLY:-$SCENARIOS}; do
 	}
 	teardown
 	rm -f /tmp/*.batch /tmp/*.list
-	emit "\"kind\": \"time\", \"scenario\": $(jstr "$scn"), \"secs\": $(($(date +%s) - t0))"
+	emit "\"kind\": \"time\", \"clock\": \"$CLOCK\", \"scenario\": $(jstr "$scn"), \"secs\": $(($(date +%s) - t0))"
 done
 exit $rc
