@@ -219,9 +219,12 @@ struct lsdp_net {
 
 /* The local tunnel endpoint; replaced wholesale, freed after RCU. */
 struct lsdp_encap {
-	struct net_device *dev;		/* collect_md Geneve netdev */
+	struct net_device *dev;		/* operator's Geneve netdev, or NULL */
 	netdevice_tracker dev_tracker;
-	bool owned;			/* we created dev, we delete it */
+	/* Without dev: lsdp's own UDP 6081 sockets (sock6 may be NULL). */
+	struct socket *sock4;
+	struct socket *sock6;
+	bool owned;			/* the endpoint is lsdp's (no dev) */
 	bool ipv6;
 	bool csum;
 	bool df;

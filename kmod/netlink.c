@@ -1620,8 +1620,9 @@ static int lsdp_fill_encap(struct sk_buff *skb, struct lsdp_net *ln,
 	    ((encap->ipv6 ?
 	      nla_put_in6_addr(skb, LSDP_A_ENCAP_LOCAL_IP, &encap->ip6) :
 	      nla_put_in_addr(skb, LSDP_A_ENCAP_LOCAL_IP, encap->ip4)) ||
-	     nla_put_u32(skb, LSDP_A_ENCAP_IFINDEX, encap->dev->ifindex) ||
-	     nla_put_string(skb, LSDP_A_ENCAP_IFNAME, encap->dev->name) ||
+	     (encap->dev &&
+	      (nla_put_u32(skb, LSDP_A_ENCAP_IFINDEX, encap->dev->ifindex) ||
+	       nla_put_string(skb, LSDP_A_ENCAP_IFNAME, encap->dev->name))) ||
 	     nla_put_u8(skb, LSDP_A_ENCAP_CSUM, encap->csum) ||
 	     nla_put_u8(skb, LSDP_A_ENCAP_DF, encap->df) ||
 	     nla_put_u8(skb, LSDP_A_ENCAP_OWNED, encap->owned)))

@@ -8,28 +8,43 @@
  * the header's C bit set.  Egress keys 32768 and 32769 name the flood and
  * unknown groups.
  *
- * The local endpoint is a Geneve netdev in collect_md mode, either the one
- * the operator names or one we create (and then also delete).  We transmit
- * by attaching TX tunnel metadata to the frame and queueing it on that
- * netdev; we receive through an rx_handler on it, which sees each
- * decapsulated frame with its RX tunnel metadata.
+ * The local endpoint is one of two things:
+ *
+ * - lsdp's own UDP tunnel sockets on port 6081 (IPv4, and IPv6 where the
+ *   netns has it), the default.  Receive parses the Geneve header and the
+ *   OVN option in place in the socket's encap_rcv and goes straight to the
+ *   egress stage; transmit builds the Geneve header itself and hands the
+ *   packet to udp_tunnel_xmit_skb() / udp_tunnel6_xmit_skb() with the
+ *   chassis' cached underlay route.  No netdev and no per-packet tunnel
+ *   metadata on either path.
+ * - a collect_md Geneve netdev the operator names (`encap set ... dev
+ *   IFNAME`), which then owns the port: we receive through an rx_handler
+ *   on it, which sees each decapsulated frame with its RX tunnel metadata,
+ *   and transmit by attaching TX tunnel metadata and queueing on it.
+ *
+ * The two cannot share a netns: a collect_md Geneve netdev binds UDP 6081
+ * on every address when it comes up, and so do our sockets.
  */
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/dst_metadata.h>
 #include <net/geneve.h>
+#include <net/inet_ecn.h>
 #include <net/ip6_route.h>
+#include <net/ip_tunnels.h>
 #include <net/route.h>
+#include <net/udp_tunnel.h>
 
 #include "lsdp.h"
 #include "compat.h"
 
-#define LSDP_GENEVE_DEV		"lsdp_gnv0"
 #define LSDP_OVN_OPT_CLASS	0x0102
 #define LSDP_OVN_OPT_TYPE	0x80	/* high bit: critical */
 #define LSDP_GENEVE_CRIT	0x80
 #define LSDP_TUNNEL_TTL		64
+#define LSDP_GENEVE_VER		0
 
 /* The OVN option as it goes on the wire. */
 struct lsdp_ovn_opt {
@@ -63,32 +78,111 @@ void lsdp_tun_stats_drop(struct lsdp_net *ln, enum lsdp_drop_reason reason)
 	lsdp_counters_drop(&ln->tun_stats, reason);
 }
 
-/*
- * Called with RTNL held.  Deletes a Geneve netdev we created the way
- * `ip link del` does, through its link ops: the driver keeps its devices on
- * a per-netns list that only dellink updates, and a bare
- * unregister_netdevice() would leave it a dangling entry to unregister
- * again when the netns dies.
- */
-static void lsdp_geneve_delete(struct net_device *dev)
-{
-	LIST_HEAD(list_kill);
+static int lsdp_geneve_rcv(struct sock *sk, struct sk_buff *skb);
+static int lsdp_geneve_err_lookup(struct sock *sk, struct sk_buff *skb);
 
-	dev->rtnl_link_ops->dellink(dev, &list_kill);
-	unregister_netdevice_many(&list_kill);
+/*
+ * Called with RTNL and ln->lock held.  Opens one of lsdp's UDP 6081 tunnel
+ * sockets in ln's netns, bound to every address of the family, the way
+ * Geneve's collect_md netdev binds its own (IPv6 only for IPv6, and a zero
+ * UDP checksum refused on IPv6 receive).
+ */
+static struct socket *lsdp_sock_open(struct lsdp_net *ln, bool ipv6)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = ln,
+		.encap_type = 1,
+		.encap_rcv = lsdp_geneve_rcv,
+		.encap_err_lookup = lsdp_geneve_err_lookup,
+	};
+	struct udp_port_cfg cfg = {
+		.local_udp_port = htons(GENEVE_UDP_PORT),
+	};
+	struct socket *sock;
+	int err;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
+	if (ipv6) {
+		cfg.family = AF_INET6;
+		cfg.ipv6_v6only = 1;
+		cfg.use_udp6_rx_checksums = 1;
+		cfg.use_udp6_tx_checksums = 1;
+	} else {
+		cfg.family = AF_INET;
+		cfg.local_ip.s_addr = htonl(INADDR_ANY);
+	}
+	err = udp_sock_create(ln->net, &cfg, &sock);
+	if (err)
+		return ERR_PTR(err);
+	setup_udp_tunnel_sock(ln->net, sock, &tcfg);
+	return sock;
 }
 
 /*
- * Called with RTNL and ln->lock held.  Detaches from the endpoint's netdev
- * and deletes it if we created it, unless it is already going away
- * (@dying: called from its NETDEV_UNREGISTER).
+ * Called with RTNL and ln->lock held.  Closes lsdp's sockets of @encap;
+ * udp_tunnel_sock_release() waits for receivers and senders in flight
+ * (an RCU grace period) before the socket goes.
  */
-static void lsdp_encap_release(struct lsdp_encap *encap, bool dying)
+static void lsdp_sock_close(struct lsdp_net *ln, struct lsdp_encap *encap)
 {
-	netdev_rx_handler_unregister(encap->dev);
-	netdev_put(encap->dev, &encap->dev_tracker);
-	if (encap->owned && !dying)
-		lsdp_geneve_delete(encap->dev);
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
+	if (encap->sock6)
+		udp_tunnel_sock_release(encap->sock6);
+	if (encap->sock4)
+		udp_tunnel_sock_release(encap->sock4);
+	encap->sock4 = NULL;
+	encap->sock6 = NULL;
+}
+
+/*
+ * Called with RTNL and ln->lock held.  Opens lsdp's sockets for @encap:
+ * IPv4 always, IPv6 unless the netns has no IPv6 and the endpoint is not
+ * IPv6 itself.
+ */
+static int lsdp_sock_open_all(struct lsdp_net *ln, struct lsdp_encap *encap,
+			      struct netlink_ext_ack *extack)
+{
+	struct socket *sock;
+
+	sock = lsdp_sock_open(ln, false);
+	if (IS_ERR(sock))
+		goto err;
+	encap->sock4 = sock;
+	sock = lsdp_sock_open(ln, true);
+	if (IS_ERR(sock)) {
+		if (PTR_ERR(sock) == -EAFNOSUPPORT && !encap->ipv6)
+			return 0;
+		goto err;
+	}
+	encap->sock6 = sock;
+	return 0;
+
+err:
+	lsdp_sock_close(ln, encap);
+	if (PTR_ERR(sock) == -EADDRINUSE)
+		NL_SET_ERR_MSG(extack,
+			       "UDP port 6081 is taken (by a Geneve device? name it with dev)");
+	else
+		NL_SET_ERR_MSG(extack, "cannot open the UDP 6081 tunnel socket");
+	return PTR_ERR(sock);
+}
+
+/*
+ * Called with RTNL and ln->lock held.  Lets go of @encap's endpoint: the
+ * rx_handler and reference on the operator's netdev, or our sockets.
+ */
+static void lsdp_encap_release(struct lsdp_net *ln, struct lsdp_encap *encap)
+{
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
+	if (encap->dev) {
+		netdev_rx_handler_unregister(encap->dev);
+		netdev_put(encap->dev, &encap->dev_tracker);
+	} else {
+		lsdp_sock_close(ln, encap);
+	}
 	kfree_rcu(encap, rcu);
 }
 
@@ -97,28 +191,25 @@ void lsdp_encap_clear(struct lsdp_net *ln)
 {
 	struct lsdp_encap *encap = lsdp_encap_get(ln);
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
 	if (!encap)
 		return;
 	RCU_INIT_POINTER(ln->encap, NULL);
-	lsdp_encap_release(encap, false);
+	lsdp_encap_release(ln, encap);
 }
 
 /* Called with RTNL and ln->lock held, from the netdev's NETDEV_UNREGISTER. */
 void lsdp_encap_dev_gone(struct lsdp_net *ln)
 {
-	struct lsdp_encap *encap = lsdp_encap_get(ln);
-
-	if (!encap)
-		return;
-	RCU_INIT_POINTER(ln->encap, NULL);
-	lsdp_encap_release(encap, true);
+	lsdp_encap_clear(ln);
 }
 
 /*
  * Called with RTNL and ln->lock held.  Sets the local endpoint: address
- * @ip (4 or 16 bytes), Geneve netdev @dev (NULL: keep the current one, or
- * create ours), outer checksum and DF (-1: keep, or the defaults off/on).
- * Either everything changes or nothing does.
+ * @ip (4 or 16 bytes), the operator's Geneve netdev @dev (NULL: keep the
+ * current endpoint, or open our sockets), outer checksum and DF (-1: keep,
+ * or the defaults off/on).  Either everything changes or nothing does.
  */
 int lsdp_encap_set(struct lsdp_net *ln, const void *ip, int iplen,
 		   struct net_device *dev, int csum, int df,
@@ -126,9 +217,10 @@ int lsdp_encap_set(struct lsdp_net *ln, const void *ip, int iplen,
 {
 	struct lsdp_encap *old = lsdp_encap_get(ln);
 	struct lsdp_encap *encap;
-	bool created = false;
 	int err;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
 	encap = kzalloc(sizeof(*encap), GFP_KERNEL);
 	if (!encap)
 		return -ENOMEM;
@@ -140,119 +232,110 @@ int lsdp_encap_set(struct lsdp_net *ln, const void *ip, int iplen,
 	encap->csum = csum >= 0 ? csum : (old ? old->csum : false);
 	encap->df = df >= 0 ? df : (old ? old->df : true);
 
-	if (!dev && old) {
+	if (!dev && old)
 		dev = old->dev;
-		encap->owned = old->owned;
-	}
 	if (dev && (!old || dev != old->dev)) {
 		if (!netif_is_geneve(dev)) {
 			NL_SET_ERR_MSG(extack, "device is not a Geneve device");
 			err = -EINVAL;
 			goto err_free;
 		}
-		if (netdev_is_rx_handler_busy(dev)) {
-			NL_SET_ERR_MSG(extack,
-				       "Geneve device already has a receive handler (Open vSwitch or another lsdp instance?)");
-			err = -EBUSY;
-			goto err_free;
-		}
-	}
-	if (!dev) {
-		dev = geneve_dev_create_fb(ln->net, LSDP_GENEVE_DEV,
-					   NET_NAME_USER, GENEVE_UDP_PORT);
-		if (IS_ERR(dev)) {
-			err = PTR_ERR(dev);
-			NL_SET_ERR_MSG(extack,
-				       "cannot create Geneve device lsdp_gnv0 (is UDP 6081 taken by another collect_md device? name it with dev)");
-			goto err_free;
-		}
-		created = true;
-		encap->owned = true;
-		err = dev_change_flags(dev, dev->flags | IFF_UP, extack);
-		if (err)
-			goto err_delete_dev;
-	}
-	if (!old || dev != old->dev) {
 		err = netdev_rx_handler_register(dev, lsdp_handle_tunnel, ln);
 		if (err) {
 			NL_SET_ERR_MSG(extack,
-				       "Geneve device already has a receive handler");
-			goto err_delete_dev;
+				       "Geneve device already has a receive handler (Open vSwitch or another lsdp instance?)");
+			goto err_free;
 		}
 	}
-	encap->dev = dev;
-	netdev_hold(dev, &encap->dev_tracker, GFP_KERNEL);
+	if (dev) {
+		encap->dev = dev;
+		netdev_hold(dev, &encap->dev_tracker, GFP_KERNEL);
+	} else if (old) {
+		/* Our sockets carry over: only the configuration changes. */
+		encap->sock4 = old->sock4;
+		encap->sock6 = old->sock6;
+	} else {
+		err = lsdp_sock_open_all(ln, encap, extack);
+		if (err)
+			goto err_free;
+	}
+	encap->owned = !dev;
 	rcu_assign_pointer(ln->encap, encap);
 
-	if (old) {
-		if (old->dev == dev) {
-			/* Same netdev: the handler and ownership carry over. */
-			netdev_put(dev, &old->dev_tracker);
-			kfree_rcu(old, rcu);
-		} else {
-			lsdp_encap_release(old, false);
-		}
+	if (!old)
+		return 0;
+	if (old->dev && old->dev == dev) {
+		/* Same netdev: the handler carries over. */
+		netdev_put(dev, &old->dev_tracker);
+		kfree_rcu(old, rcu);
+	} else if (!old->dev && !dev) {
+		kfree_rcu(old, rcu);
+	} else {
+		lsdp_encap_release(ln, old);
 	}
 	return 0;
 
-err_delete_dev:
-	if (created)
-		lsdp_geneve_delete(dev);
 err_free:
 	kfree(encap);
 	return err;
 }
 
-/*
- * Called with RCU read lock, BHs off.  The underlay path MTU towards @ch,
- * from a per-chassis route cache; 0 when there is no route.
- */
-static unsigned int lsdp_chassis_mtu(struct lsdp_net *ln,
-				     const struct lsdp_encap *encap,
-				     struct lsdp_chassis *ch)
+/* Called with RCU read lock, BHs off.  lsdp_chassis_route() on IPv6. */
+static struct dst_entry *lsdp_chassis_route6(struct lsdp_net *ln,
+					     const struct lsdp_encap *encap,
+					     struct lsdp_chassis *ch)
 {
-	unsigned int mtu;
+	struct flowi6 fl6 = {
+		.daddr = ch->ip6,
+		.saddr = encap->ip6,
+		.flowi6_proto = IPPROTO_UDP,
+	};
+	struct dst_entry *dst;
+	struct in6_addr saddr;
 
-	if (!ch->ipv6) {
-		struct flowi4 fl4 = {
-			.daddr = ch->ip4,
-			.saddr = encap->ip4,
-			.flowi4_proto = IPPROTO_UDP,
-		};
-		struct rtable *rt;
-		__be32 saddr;
-
-		rt = dst_cache_get_ip4(&ch->dst_cache, &saddr);
-		if (!rt) {
-			rt = ip_route_output_key(ln->net, &fl4);
-			if (IS_ERR(rt))
-				return 0;
-			dst_cache_set_ip4(&ch->dst_cache, &rt->dst, fl4.saddr);
-		}
-		mtu = dst_mtu(&rt->dst);
-		ip_rt_put(rt);
-	} else {
-		struct flowi6 fl6 = {
-			.daddr = ch->ip6,
-			.saddr = encap->ip6,
-			.flowi6_proto = IPPROTO_UDP,
-		};
-		struct dst_entry *dst;
-		struct in6_addr saddr;
-
-		dst = dst_cache_get_ip6(&ch->dst_cache, &saddr);
-		if (!dst) {
-			dst = ip6_route_output(ln->net, NULL, &fl6);
-			if (dst->error) {
-				dst_release(dst);
-				return 0;
-			}
-			dst_cache_set_ip6(&ch->dst_cache, dst, &fl6.saddr);
-		}
-		mtu = dst_mtu(dst);
+	dst = dst_cache_get_ip6(&ch->dst_cache, &saddr);
+	if (dst && ipv6_addr_equal(&saddr, &encap->ip6))
+		return dst;
+	dst_release(dst);
+	dst = ip6_route_output(ln->net, NULL, &fl6);
+	if (dst->error) {
 		dst_release(dst);
+		return NULL;
 	}
-	return mtu;
+	dst_cache_set_ip6(&ch->dst_cache, dst, &fl6.saddr);
+	return dst;
+}
+
+/*
+ * Called with RCU read lock, BHs off.  The underlay route towards @ch from
+ * the endpoint's address, with a reference for the caller, or NULL when
+ * there is none.  Cached per chassis (and CPU); an entry cached for another
+ * local address (the endpoint changed since) is looked up again.
+ */
+static struct dst_entry *lsdp_chassis_route(struct lsdp_net *ln,
+					    const struct lsdp_encap *encap,
+					    struct lsdp_chassis *ch)
+{
+	struct flowi4 fl4 = {
+		.daddr = ch->ip4,
+		.saddr = encap->ip4,
+		.flowi4_proto = IPPROTO_UDP,
+	};
+	struct rtable *rt;
+	__be32 saddr;
+
+	if (ch->ipv6)
+		return lsdp_chassis_route6(ln, encap, ch);
+	rt = dst_cache_get_ip4(&ch->dst_cache, &saddr);
+	if (rt && saddr == encap->ip4)
+		return &rt->dst;
+	if (rt)
+		ip_rt_put(rt);
+	rt = ip_route_output_key(ln->net, &fl4);
+	if (IS_ERR(rt))
+		return NULL;
+	dst_cache_set_ip4(&ch->dst_cache, &rt->dst, fl4.saddr);
+	return &rt->dst;
 }
 
 /*
@@ -402,6 +485,105 @@ void lsdp_port_tun_md_release(struct lsdp_port *port)
 }
 
 /*
+ * The ECN bits of the inner IP header (data at it), which the outer
+ * header copies (RFC 6040 normal mode), as Geneve's netdev does.
+ */
+static u8 lsdp_inner_ecn(struct sk_buff *skb)
+{
+	u8 buf[2];
+	const u8 *p;
+
+	if (skb->protocol != htons(ETH_P_IP) &&
+	    skb->protocol != htons(ETH_P_IPV6))
+		return 0;
+	p = skb_header_pointer(skb, 0, sizeof(buf), buf);
+	if (!p)
+		return 0;
+	if (skb->protocol == htons(ETH_P_IP))
+		return INET_ECN_encapsulate(0, p[1]);
+	return INET_ECN_encapsulate(0, (get_unaligned_be16(p) >> 4) & 0xff);
+}
+
+/*
+ * Called with RCU read lock, BHs off.  Sends @skb (data at the inner
+ * network header) to @ch through our own socket, over route @dst (whose
+ * reference it takes): the Geneve header with @opt, then UDP and the outer
+ * IP header from the UDP tunnel core.  The same bytes as Geneve's
+ * collect_md netdev sends: source port from the inner flow's hash, TTL 64,
+ * DF and checksum as configured, ECN copied.  Consumes @skb; returns a
+ * drop reason, or LSDP_DROP_UNSPEC when the packet went to the IP layer.
+ */
+static enum lsdp_drop_reason lsdp_sock_xmit(struct lsdp_net *ln,
+					    const struct lsdp_encap *encap,
+					    const struct lsdp_chassis *ch,
+					    struct dst_entry *dst,
+					    struct sk_buff *skb, u32 vni,
+					    const struct lsdp_ovn_opt *opt)
+{
+	bool csum = lsdp_encap_csum(encap);
+	struct genevehdr *gh;
+	unsigned int hlen;
+	__be16 sport;
+	u8 tos;
+
+	tos = lsdp_inner_ecn(skb);
+	skb_push(skb, skb->data - skb_mac_header(skb));
+	/* A tag still out of band belongs to the inner frame. */
+	if (skb_vlan_tag_present(skb)) {
+		skb = __vlan_hwaccel_push_inside(skb);
+		if (!skb) {
+			/* Freed by the push. */
+			dst_release(dst);
+			return LSDP_DROP_NOMEM;
+		}
+	}
+	sport = udp_flow_src_port(ln->net, skb, 1, USHRT_MAX, true);
+	skb_scrub_packet(skb, false);
+	hlen = (ch->ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)) +
+	       sizeof(struct udphdr) + sizeof(*gh) + sizeof(*opt);
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len +
+			 hlen) ||
+	    udp_tunnel_handle_offloads(skb, csum))
+		goto nomem;
+
+	gh = __skb_push(skb, sizeof(*gh) + sizeof(*opt));
+	memset(gh, 0, sizeof(*gh));
+	gh->ver = LSDP_GENEVE_VER;
+	gh->opt_len = sizeof(*opt) / 4;
+	gh->critical = 1;
+	gh->proto_type = htons(ETH_P_TEB);
+	gh->vni[0] = vni >> 16;
+	gh->vni[1] = vni >> 8;
+	gh->vni[2] = vni;
+	memcpy(gh + 1, opt, sizeof(*opt));
+	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
+
+	/* The tunnel core counts on skb->dev when set: it is not ours. */
+	skb->dev = NULL;
+	if (!ch->ipv6) {
+		struct rtable *rt = container_of(dst, struct rtable, dst);
+
+		udp_tunnel_xmit_skb(rt, encap->sock4->sk, skb, encap->ip4,
+				    ch->ip4, tos, LSDP_TUNNEL_TTL,
+				    encap->df ? htons(IP_DF) : 0, sport,
+				    htons(GENEVE_UDP_PORT), false, !csum);
+	} else {
+		/* Copies: 6.1 takes the addresses without const. */
+		struct in6_addr saddr = encap->ip6, daddr = ch->ip6;
+
+		udp_tunnel6_xmit_skb(dst, encap->sock6->sk, skb, NULL, &saddr,
+				     &daddr, tos, LSDP_TUNNEL_TTL, 0, sport,
+				     htons(GENEVE_UDP_PORT), !csum);
+	}
+	return LSDP_DROP_UNSPEC;
+
+nomem:
+	dst_release(dst);
+	kfree_skb(skb);
+	return LSDP_DROP_NOMEM;
+}
+
+/*
  * Called with RCU read lock, BHs off.  Encapsulates @skb (data at the inner
  * network header), which entered on local port @in, towards @ch: to remote
  * port @out (counted there; too big is answered to @in with ICMP), or, with
@@ -422,6 +604,7 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 	};
 	enum lsdp_drop_reason reason;
 	struct metadata_dst *md;
+	struct dst_entry *dst;
 	unsigned int mtu, len;
 	bool may_frag;
 
@@ -429,10 +612,12 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 		reason = LSDP_DROP_TUN_NO_ENCAP;
 		goto drop;
 	}
-	mtu = encap->ipv6 == ch->ipv6 ? lsdp_chassis_mtu(ln, encap, ch) : 0;
+	dst = encap->ipv6 == ch->ipv6 ? lsdp_chassis_route(ln, encap, ch) :
+					NULL;
+	mtu = dst ? dst_mtu(dst) : 0;
 	if (mtu <= lsdp_encap_overhead(ch->ipv6)) {
 		reason = LSDP_DROP_TUN_NO_ROUTE;
-		goto drop;
+		goto drop_dst;
 	}
 	mtu -= lsdp_encap_overhead(ch->ipv6);
 	if (lsdp_too_big(skb, mtu, encap->df, &may_frag)) {
@@ -440,9 +625,25 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 		if (out && !may_frag)
 			lsdp_icmp_too_big(in, skb, mtu);
 		reason = LSDP_DROP_TUN_FRAG_NEEDED;
-		goto drop;
+		goto drop_dst;
 	}
 
+	if (!encap->dev) {
+		len = skb->len + (skb->data - skb_mac_header(skb));
+		reason = lsdp_sock_xmit(ln, encap, ch, dst, skb, in->dp->key,
+					&opt);
+		if (reason) {
+			lsdp_stats_drop(charge, reason);
+			return;
+		}
+		if (out)
+			lsdp_stats_tx(out, len);
+		lsdp_counters_add(&ln->tun_stats, true, len);
+		return;
+	}
+
+	/* The operator's netdev routes the outer packet itself. */
+	dst_release(dst);
 	md = lsdp_tun_md_get(out, encap, ch, in->dp->key, &opt);
 	if (!md) {
 		reason = LSDP_DROP_NOMEM;
@@ -463,25 +664,24 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 	}
 	return;
 
+drop_dst:
+	dst_release(dst);
 drop:
 	lsdp_stats_drop(charge, reason);
 	kfree_skb(skb);
 }
 
 /*
- * Finds OVN's option among the Geneve options, checking every option's
- * length before reading it.  Any other critical option is refused, as the
- * Geneve RFC requires of a receiver that does not understand it.
+ * Finds OVN's option among the Geneve options (@len bytes at @p),
+ * checking every option's length before reading it.  Any other critical
+ * option is refused, as the Geneve RFC requires of a receiver that does
+ * not understand it.
  */
-static enum lsdp_drop_reason lsdp_parse_opts(const struct ip_tunnel_info *info,
+static enum lsdp_drop_reason lsdp_parse_opts(const u8 *p, int len,
 					     u16 *in_key, u16 *out_key)
 {
-	const u8 *p = ip_tunnel_info_opts((struct ip_tunnel_info *)info);
-	int len = info->options_len;
 	bool found = false;
 
-	if (!len || !lsdp_tun_has_geneve_opts(info))
-		return LSDP_DROP_TUN_BAD_OPTION;
 	while (len > 0) {
 		const struct geneve_opt *opt = (const struct geneve_opt *)p;
 		int olen;
@@ -511,54 +711,29 @@ static enum lsdp_drop_reason lsdp_parse_opts(const struct ip_tunnel_info *info,
 }
 
 /*
- * The rx_handler of the endpoint's Geneve netdev.  Called with RCU read
- * lock, BHs off.  Runs only the egress stage: the sending chassis ran the
- * ingress one.  Nothing received here is ever tunnelled again.
+ * Called with RCU read lock, BHs off.  What both endpoints do with a
+ * received frame once the Geneve header is parsed: @skb (data at the inner
+ * network header, mac header set, no dst) carries VNI @vni and the keys of
+ * OVN's option.  Runs only the egress stage: the sending chassis ran the
+ * ingress one.  Nothing received here is ever tunnelled again.  Consumes
+ * @skb.
  */
-rx_handler_result_t lsdp_handle_tunnel(struct sk_buff **pskb)
+static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
+			    u32 vni, u16 in_key, u16 out_key)
 {
-	struct sk_buff *skb = *pskb;
-	const struct ip_tunnel_info *info;
 	enum lsdp_drop_reason reason;
 	struct lsdp_port *port;
-	u16 in_key, out_key;
-	struct lsdp_net *ln;
 	struct lsdp_dp *dp;
-	u32 vni;
 
-	ln = rcu_dereference(skb->dev->rx_handler_data);
-	if (unlikely(!ln))
-		return RX_HANDLER_PASS;
-	skb = skb_share_check(skb, GFP_ATOMIC);
-	if (!skb) {
-		lsdp_tun_stats_drop(ln, LSDP_DROP_NOMEM);
-		return RX_HANDLER_CONSUMED;
-	}
-	*pskb = skb;
-	lsdp_counters_add(&ln->tun_stats, false, skb->len + skb->mac_len);
-
-	info = skb_tunnel_info(skb);
-	if (!info || (info->mode & IP_TUNNEL_INFO_TX) ||
-	    skb->mac_len != ETH_HLEN) {
-		reason = LSDP_DROP_MALFORMED;
-		goto drop;
-	}
-	reason = lsdp_parse_opts(info, &in_key, &out_key);
-	if (reason)
-		goto drop;
-	vni = be64_to_cpu(info->key.tun_id) & LSDP_DP_KEY_MAX;
 	dp = lsdp_dp_find_key_rcu(ln, vni);
 	if (!dp || dp->kind != LSDP_DP_KIND_SWITCH) {
 		reason = LSDP_DROP_TUN_UNKNOWN_VNI;
 		goto drop;
 	}
-	/* The tunnel metadata must not follow the frame to a local port. */
-	skb_dst_drop(skb);
-
 	if (out_key == LSDP_MC_FLOOD_KEY || out_key == LSDP_MC_UNKNOWN_KEY) {
 		lsdp_deliver_local_flood(dp, skb, in_key,
 					 out_key == LSDP_MC_UNKNOWN_KEY);
-		return RX_HANDLER_CONSUMED;
+		return;
 	}
 	port = lsdp_port_find_key_rcu(dp, out_key);
 	if (!port) {
@@ -579,9 +754,179 @@ rx_handler_result_t lsdp_handle_tunnel(struct sk_buff **pskb)
 	    !rcu_access_pointer(port->dev)) {
 		/* Defined here and bound nowhere yet: it waits for its VIF. */
 		lsdp_port_hold_skb(port, skb, in_key, true);
-		return RX_HANDLER_CONSUMED;
+		return;
 	}
 	lsdp_output_local(port, skb);
+	return;
+
+drop:
+	lsdp_tun_stats_drop(ln, reason);
+	kfree_skb(skb);
+}
+
+/*
+ * Called with RCU read lock, BHs off: the outer header's congestion mark
+ * goes to the inner packet (RFC 6040), as Geneve's netdev does.  @outer is
+ * the outer TOS / traffic class.  Returns 2 when the packet must be
+ * dropped (CE outside, not ECN-capable inside).
+ */
+static int lsdp_ecn_decap(struct sk_buff *skb, u8 outer)
+{
+	u8 inner;
+
+	if (likely(INET_ECN_is_not_ect(outer)))
+		return 0;
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		if (!pskb_may_pull(skb, sizeof(struct iphdr)))
+			return 0;
+		inner = ip_hdr(skb)->tos;
+		break;
+	case htons(ETH_P_IPV6):
+		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)))
+			return 0;
+		inner = ipv6_get_dsfield(ipv6_hdr(skb));
+		break;
+	default:
+		return 0;
+	}
+	return INET_ECN_decapsulate(skb, outer, inner);
+}
+
+/*
+ * The encap_rcv of our UDP 6081 sockets.  Called with RCU read lock, in
+ * softirq, with skb->data at the UDP header, its checksum checked.  Parses
+ * the Geneve header and OVN's option where they are in the packet and
+ * hands the inner frame to the egress stage: no netdev, no tunnel
+ * metadata.  Always consumes @skb (returns 0).
+ */
+static int lsdp_geneve_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct lsdp_net *ln = rcu_dereference_sk_user_data(sk);
+	enum lsdp_drop_reason reason = LSDP_DROP_MALFORMED;
+	const struct genevehdr *gh;
+	u16 in_key, out_key;
+	int optlen;
+	u8 outer;
+	u32 vni;
+
+	if (unlikely(!ln))
+		goto free;
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + sizeof(*gh)))
+		goto drop;
+	gh = (const struct genevehdr *)(udp_hdr(skb) + 1);
+	/* Another version, or not Ethernet inside: not ours to guess. */
+	if (gh->ver != LSDP_GENEVE_VER || gh->proto_type != htons(ETH_P_TEB))
+		goto drop;
+	optlen = gh->opt_len * 4;
+	if (sk->sk_family == AF_INET)
+		outer = ip_hdr(skb)->tos;
+	else
+		outer = ipv6_get_dsfield(ipv6_hdr(skb));
+	/* Pulls to the inner Ethernet header, which it makes linear. */
+	if (iptunnel_pull_header(skb, sizeof(struct udphdr) + sizeof(*gh) +
+				 optlen, htons(ETH_P_TEB), false))
+		goto drop;
+	lsdp_counters_add(&ln->tun_stats, false, skb->len);
+
+	/* The pull may have moved the headers: find them again. */
+	gh = (const struct genevehdr *)(udp_hdr(skb) + 1);
+	reason = lsdp_parse_opts((const u8 *)(gh + 1), optlen, &in_key,
+				 &out_key);
+	if (reason)
+		goto drop;
+	vni = gh->vni[0] << 16 | gh->vni[1] << 8 | gh->vni[2];
+
+	skb_reset_mac_header(skb);
+	skb_pull_rcsum(skb, ETH_HLEN);
+	skb_reset_network_header(skb);
+	skb->mac_len = ETH_HLEN;
+	/* As the stack would before any rx_handler: the tag out of band. */
+	if (eth_type_vlan(skb->protocol)) {
+		skb = skb_vlan_untag(skb);
+		if (!skb) {
+			lsdp_tun_stats_drop(ln, LSDP_DROP_NOMEM);
+			return 0;
+		}
+	}
+	if (lsdp_ecn_decap(skb, outer) > 1) {
+		reason = LSDP_DROP_MALFORMED;
+		goto drop;
+	}
+	lsdp_tunnel_rcv(ln, skb, vni, in_key, out_key);
+	return 0;
+
+drop:
+	lsdp_tun_stats_drop(ln, reason);
+free:
+	kfree_skb(skb);
+	return 0;
+}
+
+/*
+ * The encap_err_lookup of our sockets.  Called with RCU read lock for an
+ * ICMP error quoting a packet sent to UDP 6081: it is ours (0) when the
+ * quoted payload is a Geneve header, so that the stack applies a "too big"
+ * to the underlay route and the tunnel MTU follows.
+ */
+static int lsdp_geneve_err_lookup(struct sock *sk, struct sk_buff *skb)
+{
+	const struct genevehdr *gh;
+
+	if (!pskb_may_pull(skb, skb_transport_offset(skb) +
+			   sizeof(struct udphdr) + sizeof(*gh)))
+		return -EINVAL;
+	gh = (const struct genevehdr *)(udp_hdr(skb) + 1);
+	if (gh->ver != LSDP_GENEVE_VER || gh->proto_type != htons(ETH_P_TEB))
+		return -EINVAL;
+	return rcu_dereference_sk_user_data(sk) ? 0 : -ENOENT;
+}
+
+/*
+ * The rx_handler of the operator's Geneve netdev.  Called with RCU read
+ * lock, BHs off.  The driver has parsed the header into RX tunnel
+ * metadata; the options are checked as on our own socket.
+ */
+rx_handler_result_t lsdp_handle_tunnel(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	const struct ip_tunnel_info *info;
+	enum lsdp_drop_reason reason;
+	u16 in_key, out_key;
+	struct lsdp_net *ln;
+	const u8 *opts;
+	u32 vni;
+
+	ln = rcu_dereference(skb->dev->rx_handler_data);
+	if (unlikely(!ln))
+		return RX_HANDLER_PASS;
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb) {
+		lsdp_tun_stats_drop(ln, LSDP_DROP_NOMEM);
+		return RX_HANDLER_CONSUMED;
+	}
+	*pskb = skb;
+	lsdp_counters_add(&ln->tun_stats, false, skb->len + skb->mac_len);
+
+	info = skb_tunnel_info(skb);
+	if (!info || (info->mode & IP_TUNNEL_INFO_TX) ||
+	    skb->mac_len != ETH_HLEN) {
+		reason = LSDP_DROP_MALFORMED;
+		goto drop;
+	}
+	if (!lsdp_tun_has_geneve_opts(info)) {
+		reason = LSDP_DROP_TUN_BAD_OPTION;
+		goto drop;
+	}
+	/* 6.1 takes no const here; nothing is written through it. */
+	opts = ip_tunnel_info_opts((struct ip_tunnel_info *)info);
+	reason = lsdp_parse_opts(opts, info->options_len, &in_key, &out_key);
+	if (reason)
+		goto drop;
+	vni = be64_to_cpu(info->key.tun_id) & LSDP_DP_KEY_MAX;
+	/* The tunnel metadata must not follow the frame to a local port. */
+	skb_dst_drop(skb);
+	lsdp_tunnel_rcv(ln, skb, vni, in_key, out_key);
 	return RX_HANDLER_CONSUMED;
 
 drop:

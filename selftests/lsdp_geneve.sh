@@ -282,18 +282,20 @@ set_underlay() {
 
 test_config() {
 	check_eq "ch1 encap local" 192.0.2.1 "$(encap_field ch1 .local)"
-	check_eq "ch1 encap dev" lsdp_gnv0 "$(encap_field ch1 .dev)"
+	# No Geneve netdev: lsdp receives and sends on its own UDP 6081
+	# sockets (IPv4 and IPv6), which it owns.
+	check_eq "ch1 encap dev (none: lsdp's own socket)" null "$(encap_field ch1 .dev)"
 	check_eq "ch1 encap owned" true "$(encap_field ch1 .owned)"
 	check_eq "ch1 encap csum (default off)" false "$(encap_field ch1 .csum)"
 	check_eq "ch1 encap df (default on)" true "$(encap_field ch1 .df)"
-	check_eq "ch1 encap ifindex is lsdp_gnv0's" \
-		"$(ip netns exec ch1 cat /sys/class/net/lsdp_gnv0/ifindex 2>&1)" \
-		"$(encap_field ch1 .ifindex)"
+	check_eq "ch1 encap ifindex (no netdev)" 0 "$(encap_field ch1 .ifindex)"
 	check_eq "ch2 encap local" 192.0.2.2 "$(encap_field ch2 .local)"
 	local d
-	d=$(ip -n ch1 -d link show lsdp_gnv0 2>&1)
-	printf '%s\n' "$d" | grep -q 'geneve external' ||
-		{ fail "lsdp_gnv0 in ch1 is not a collect_md (external) Geneve device"; diag_output "$d"; }
+	d=$(ip -n ch1 -d link show type geneve 2>&1)
+	[ -z "$d" ] || { fail "a Geneve netdev exists in ch1"; diag_output "$d"; }
+	d=$(ip netns exec ch1 ss -Hlun 'sport = :6081' 2>&1)
+	check_eq "UDP 6081 sockets in ch1 (IPv4 and IPv6)" 2 "$(printf '%s\n' "$d" | grep -c ':6081')" ||
+		diag_output "$d"
 	check_eq "chassis show in ch1" '[{"name":"ch2","ip":"192.0.2.2","ports":2}]' \
 		"$(L ch1 -j chassis show | jq -c '[.[] | {name, ip, ports}]')"
 	check_eq "chassis show ch1 in ch2" '[{"name":"ch1","ip":"192.0.2.1","ports":1}]' \
@@ -410,7 +412,7 @@ test_decode() {
 	check_ok "encap set csum on df off" L ch1 encap set local 192.0.2.1 csum on df off
 	check_eq "ch1 encap csum" true "$(encap_field ch1 .csum)"
 	check_eq "ch1 encap df" false "$(encap_field ch1 .df)"
-	check_eq "ch1 encap dev kept" lsdp_gnv0 "$(encap_field ch1 .dev)"
+	check_eq "ch1 encap still on its socket" null "$(encap_field ch1 .dev)"
 	ucap_start ch2 u2 -Q in udp port 6081 || return 1
 	check_ok "ping vm1 -> vm2 with csum on, df off" ping_all vm1 10.0.0.2 1
 	ucap_stop
@@ -564,7 +566,7 @@ test_no_encap() {
 	check_ok "ch3 encap set local 198.51.100.1" L ch3 encap set local 198.51.100.1
 	d=$(delta_ns ch3 p2 tun-no-route ip netns exec ch3 $PKT t3b --src $M1 --dst $M2 --count 2 udp4 --sip 10.0.0.1 --dip 10.0.0.2)
 	check_eq "ch3 p2 tun-no-route after 2 frames without an underlay route" 2 "$d"
-	# A netns with an lsdp-created lsdp_gnv0 is deleted cleanly.
+	# A netns where lsdp holds UDP 6081 is deleted cleanly.
 	ip netns del ch3
 	sleep 3
 }
@@ -575,13 +577,17 @@ test_user_dev() {
 	ns_create ch4 || return 1
 	ip -n ch4 link add gnv9 type geneve external || return 1
 	ip -n ch4 link set gnv9 up
+	# gnv9 holds UDP 6081: lsdp cannot open its own socket beside it.
+	check_err "UDP port 6081 is taken" L ch4 encap set local 198.51.100.4
+	check_eq "ch4 encap local after the refusal" null "$(encap_field ch4 .local)"
 	check_ok "ch4 encap set local 198.51.100.4 dev gnv9" L ch4 encap set local 198.51.100.4 dev gnv9
 	check_eq "ch4 encap dev" gnv9 "$(encap_field ch4 .dev)"
 	check_eq "ch4 encap owned" false "$(encap_field ch4 .owned)"
 	check_ok "ch4 encap set local 198.51.100.5 (no dev: keeps gnv9)" L ch4 encap set local 198.51.100.5
 	check_eq "ch4 encap dev after a change of address" gnv9 "$(encap_field ch4 .dev)"
 	check_eq "ch4 encap local after a change of address" 198.51.100.5 "$(encap_field ch4 .local)"
-	ip -n ch4 link show lsdp_gnv0 >/dev/null 2>&1 && fail "lsdp created lsdp_gnv0 in ch4 although gnv9 was named"
+	ip -n ch4 -d link show type geneve | grep -q '^[0-9]*: gnv9' ||
+		fail "ch4 has no gnv9 any more"
 	# The operator deletes it: lsdp lets go.
 	check_ok "ip link del gnv9 while lsdp uses it" ip -n ch4 link del gnv9
 	local dev
@@ -786,7 +792,7 @@ test_bad_input() {
 	check_eq "ch1 chassis after the failures" '[{"name":"ch2","ip":"192.0.2.2","ports":2}]' \
 		"$(L ch1 -j chassis show | jq -c '[.[] | {name, ip, ports}]')"
 	check_eq "ch1 port px absent" 0 "$(L ch1 -j port show | jq '[.[] | select(.name == "px")] | length')"
-	check_eq "ch1 encap dev after the failure" lsdp_gnv0 "$(encap_field ch1 .dev)"
+	check_eq "ch1 encap dev after the failure" null "$(encap_field ch1 .dev)"
 	check_eq "ch1 vm2 chassis after the failure" ch2 "$(nport_field ch1 vm2 .chassis)"
 	ip -n ch1 link del vxa
 	check_ok "ping vm1 -> vm2 after the failures" ping_all vm1 10.0.0.2 2
@@ -796,7 +802,7 @@ test_ipv6_underlay() {
 	check_ok "switch both chassis to the IPv6 underlay" set_underlay v6 || return 1
 	check_eq "ch1 encap local" 2001:db8::1 "$(encap_field ch1 .local)"
 	check_eq "ch1 chassis ch2 ip" 2001:db8::2 "$(L ch1 -j chassis show ch2 | jq -r '.[0].ip')"
-	check_eq "ch1 encap dev" lsdp_gnv0 "$(encap_field ch1 .dev)"
+	check_eq "ch1 encap dev" null "$(encap_field ch1 .dev)"
 	neigh_add vm1 10.0.0.2 $M2
 	neigh_add vm2 10.0.0.1 $M1
 	# A zero UDP checksum is refused by IPv6 receivers that did not opt in
@@ -869,8 +875,8 @@ test_rmmod() {
 	check_eq "rmmod lsdp under tunnel traffic: exit code" 0 $? || diag_output "$out"
 	wait "$p1" "$p2" 2>/dev/null
 	lsdp_loaded && fail "the lsdp module is still loaded"
-	ip -n ch1 link show lsdp_gnv0 >/dev/null 2>&1 && fail "lsdp_gnv0 still exists in ch1"
-	ip -n ch2 link show lsdp_gnv0 >/dev/null 2>&1 && fail "lsdp_gnv0 still exists in ch2"
+	ip netns exec ch1 ss -Hlun 'sport = :6081' | grep -q . && fail "UDP 6081 still bound in ch1"
+	ip netns exec ch2 ss -Hlun 'sport = :6081' | grep -q . && fail "UDP 6081 still bound in ch2"
 	if ip netns list | grep -qw ch4; then
 		ip -n ch4 link show gnv9 >/dev/null 2>&1 ||
 			fail "rmmod deleted gnv9 in ch4, which lsdp did not create"
@@ -878,8 +884,7 @@ test_rmmod() {
 	check_ok "reload the module" lsdp_load
 	check_eq "ch1 has no switch after reload" 0 "$(L ch1 -j switch show | jq length)"
 	UNDERLAY=
-	# The chassis namespaces go away cleanly too (the Geneve driver must
-	# not find lsdp_gnv0 still on its list).
+	# The chassis namespaces go away cleanly too.
 	ip netns del ch1
 	ip netns del ch2
 	ip netns del ch4 2>/dev/null

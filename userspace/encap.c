@@ -108,11 +108,14 @@ int encap_show(const struct object *obj, int argc, char **argv)
 		json_end(&j);
 		goto out;
 	}
-	if (e.configured)
-		printf("local %s dev %s%s csum %s df %s\n",
+	if (e.configured && e.ifname[0])
+		printf("local %s dev %s csum %s df %s\n",
+		       fmt_addr(&e.local, buf, sizeof(buf)), e.ifname,
+		       e.csum ? "on" : "off", e.df ? "on" : "off");
+	else if (e.configured)
+		/* No netdev: lsdp's own UDP socket is the endpoint. */
+		printf("local %s udp 6081 (lsdp's socket) csum %s df %s\n",
 		       fmt_addr(&e.local, buf, sizeof(buf)),
-		       e.ifname[0] ? e.ifname : "-",
-		       e.owned ? " (created by lsdp)" : "",
 		       e.csum ? "on" : "off", e.df ? "on" : "off");
 	else
 		printf("local none (no tunnel endpoint: remote ports unreachable)\n");

@@ -141,7 +141,7 @@ static const struct cmd encap_cmds[] = {
 	  "lsdp encap set local ADDR [ dev IFNAME ] [ csum on|off ] [ df on|off ]",
 	  "where  ADDR := this chassis' IPv4 or IPv6 underlay address\n"
 	  "       IFNAME := a Geneve device in external (collect_md) mode;\n"
-	  "                 without it lsdp creates lsdp_gnv0\n" },
+	  "                 without it lsdp uses its own UDP socket (6081)\n" },
 	{ "show", encap_show, LSDP_CMD_ENCAP_GET, "lsdp encap show", NULL },
 };
 

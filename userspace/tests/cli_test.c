@@ -713,8 +713,7 @@ int main(void)
 	reset();
 	msg = reply(LSDP_CMD_ENCAP_GET, 0);
 	put_ip(msg, LSDP_A_ENCAP_LOCAL_IP, "192.168.50.100");
-	nla_put_string(msg, LSDP_A_ENCAP_IFNAME, "lsdp_gnv0");
-	nla_put_u32(msg, LSDP_A_ENCAP_IFINDEX, 7);
+	/* No device: lsdp's own UDP socket, as the kernel reports it. */
 	nla_put_u8(msg, LSDP_A_ENCAP_CSUM, 1);
 	nla_put_u8(msg, LSDP_A_ENCAP_OWNED, 1);
 	{
@@ -724,12 +723,12 @@ int main(void)
 		put_stats(msg, LSDP_A_ENCAP_STATS, c, d);
 	}
 	rc = cli("encap show");
-	want = "local 192.168.50.100 dev lsdp_gnv0 (created by lsdp) csum on df off\n"
+	want = "local 192.168.50.100 udp 6081 (lsdp's socket) csum on df off\n"
 	       "tunnel rx 5 packets 500 bytes, tx 6 packets 600 bytes\n"
 	       "  drop no-dest: 2\n";
 	result(rc == 0 && !strcmp(out_buf, want), "encap show: configured", out_buf);
 	rc = cli("-j encap show");
-	want = "{\"local\":\"192.168.50.100\",\"dev\":\"lsdp_gnv0\",\"ifindex\":7,\"csum\":true,"
+	want = "{\"local\":\"192.168.50.100\",\"dev\":null,\"ifindex\":0,\"csum\":true,"
 	       "\"df\":false,\"owned\":true,\"rx_packets\":5,\"rx_bytes\":500,\"tx_packets\":6,"
 	       "\"tx_bytes\":600,\"drops\":{\"no-dest\":2,\"mtu\":0}}\n";
 	result(rc == 0 && !strcmp(out_buf, want), "-j encap show", out_buf);
