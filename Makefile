@@ -163,5 +163,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,16p' Makefile
-	@sed -n '3,15p' Makefile
+	@sed -n '3,20p' Makefile
