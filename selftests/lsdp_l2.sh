@@ -170,7 +170,7 @@ test_set_refused() {
 		"--dst $M1 udp4 --sip 10.0.0.2 --dip 10.0.0.1" h1=1
 	# A change that works is seen: the listener is alive.
 	check_ok "port set p2 security" "$LSDP" port set p2 security
-	for _ in $(seq 1 50); do grep -q '^port_set .*port_name=p2' "$ev" && break; sleep 0.1; done
+	for _ in $(seq 1 250); do grep -q '^port_set .*port_name=p2' "$ev" && break; sleep 0.1; done
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	out=$(cat "$ev")
