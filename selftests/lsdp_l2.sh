@@ -155,7 +155,7 @@ test_set_refused() {
 	local before after ev pid out
 	before=$("$LSDP" -j port show p1 | jq -c 'map(del(.stats))')
 	ev=$(mktemp /tmp/lsdp-events.XXXXXX)
-	"$PYTHON" "$SELFTESTS/genl.py" --listen 30 >"$ev" 2>"$ev.err" &
+	"$PYTHON" "$SELFTESTS/genl.py" --listen 300 >"$ev" 2>"$ev.err" &
 	pid=$!
 	for _ in $(seq 1 100); do grep -qx listening "$ev.err" && break; sleep 0.1; done
 	grep -qx listening "$ev.err" || fail "genl.py --listen did not start"
