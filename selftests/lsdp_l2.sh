@@ -155,7 +155,7 @@ test_set_refused() {
 	local before after ev pid out
 	before=$("$LSDP" -j port show p1 | jq -c 'map(del(.stats))')
 	ev=$(mktemp /tmp/lsdp-events.XXXXXX)
-	"$PYTHON" "$SELFTESTS/genl.py" --listen 30 >"$ev" 2>"$ev.err" &
+	"$PYTHON" "$SELFTESTS/genl.py" --listen 300 >"$ev" 2>"$ev.err" &
 	pid=$!
 	for _ in $(seq 1 100); do grep -qx listening "$ev.err" && break; sleep 0.1; done
 	grep -qx listening "$ev.err" || fail "genl.py --listen did not start"
@@ -170,7 +170,7 @@ test_set_refused() {
 		"--dst $M1 udp4 --sip 10.0.0.2 --dip 10.0.0.1" h1=1
 	# A change that works is seen: the listener is alive.
 	check_ok "port set p2 security" "$LSDP" port set p2 security
-	for _ in $(seq 1 50); do grep -q '^port_set .*port_name=p2' "$ev" && break; sleep 0.1; done
+	for _ in $(seq 1 250); do grep -q '^port_set .*port_name=p2' "$ev" && break; sleep 0.1; done
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	out=$(cat "$ev")
