@@ -12,7 +12,7 @@
 #   make check           build for 6.1 and 6.12, run the selftests in a VM each
 #   make lint            sparse + checkpatch --strict over kmod/ and include/
 #   make bench           per-packet cost vs Linux bridge/routing and OVS, per kernel
-#   make bench-quick     L2, routed, Geneve at 64 B on 6.1 (icount clock, ~10 min)
+#   make bench-quick     L2, routed, Geneve at 64 B on 6.1 (icount clock, < 10 min)
 
 # Default kernel: the running one when its headers are installed, else the
 # newest installed headers.
