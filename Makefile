@@ -17,7 +17,7 @@
 #   make bench           per-packet cost vs Linux bridge/routing and OVS, per kernel
 #   make fuzz            netlink and frame fuzzers, 1,000,000 inputs each, in a 6.1 VM
 #                        (KVER=<release>: that kernel; FUZZ_N, FUZZ_SEED, FUZZ_VM_ARGS)
-#   make bench-quick     L2, routed, Geneve at 64 B on 6.1 (icount clock, ~10 min)
+#   make bench-quick     L2, routed, Geneve at 64 B on 6.1 (icount clock, < 10 min)
 
 # Default kernel: the running one when its headers are installed, else the
 # newest installed headers.

@@ -50,14 +50,22 @@ pg_setup() {
 # sink_count NETNS DEV: rx packets of DEV in NETNS ("" = this netns), or
 # with NETNS "@tc" the packets DEV's ingress matchall filter dropped (for
 # a port that only drops, where no device counts anything).
+#
+# One program per count, parsed here: under TCG every program started
+# costs the host a noticeable time, and a run reads the count three times.
 sink_count() {
+	local out re
 	if [ "$1" = @tc ]; then
-		tc -s filter show dev "$2" ingress | awk '/Sent/ { print $4; exit }'
-	elif [ -n "$1" ]; then
-		ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"
+		# The first "Sent N bytes M pkt" is the drop action's.
+		out=$(tc -s filter show dev "$2" ingress) || return 1
+		re='Sent [0-9]+ bytes ([0-9]+) pkt'
 	else
-		cat "/sys/class/net/$2/statistics/rx_packets"
+		# "RX:  bytes packets errors ..." and below it the figures.
+		out=$(ip ${1:+-n "$1"} -s link show dev "$2") || return 1
+		re=$'RX:[^\n]*\n *[0-9]+ +([0-9]+)'
 	fi
+	[[ $out =~ $re ]] || { echo "sink_count: no packet count for $2" >&2; return 1; }
+	echo "${BASH_REMATCH[1]}"
 }
 
 # pg_run CPU SINK_NS SINK_DEV DEV: runs the configured pktgen thread and
@@ -79,7 +87,8 @@ pg_run() {
 		sleep 0.05
 		after=$(sink_count "$sns" "$sdev")
 	done
-	usec=$(sed -n 's/^Result: OK: \([0-9]*\)(c.*/\1/p' "$PG/$dev")
+	usec=$(<"$PG/$dev")
+	[[ $usec =~ Result:\ OK:\ ([0-9]+)\(c ]] && usec=${BASH_REMATCH[1]} || usec=
 	[ -n "$usec" ] && [ "$usec" -gt 0 ] || { echo "pktgen: no result" >&2; return 1; }
 	echo "$((after - before)) $(( (after - before) * 1000000 / usec ))"
 }

@@ -387,8 +387,9 @@ def markdown(kernels, host):
         nruns = [len(r["runs"]) for r in k.pps if "runs" in r]
         if counts:
             md.append(f"- {min(nruns)} to {max(nruns)} runs per case (least {m.get('runs', '?')}, most "
-                      f"{m.get('max_runs', m.get('runs', '?'))}, until the last {m.get('runs', '?')} agree "
-                      f"within {m.get('spread_target_pct', '-')}%) of about {m.get('secs', '?')} guest s each: "
+                      f"{m.get('max_runs', m.get('runs', '?'))}, until "
+                      + (f"the last {m['spread_window']}" if m.get("spread_window") else "all")
+                      + f" agree within {m.get('spread_target_pct', '-')}%) of about {m.get('secs', '?')} guest s each: "
                       f"{min(counts)} to {max(counts)} packets per run, set per case from a calibration run")
             wide = [r for r in k.pps if good(r) and "runs" in r and spread(r) >= m.get("spread_target_pct", 1)]
             if wide and m.get("spread_target_pct") is not None:

@@ -692,7 +692,7 @@ autoprofile() {
 modprobe -a veth geneve pktgen sch_ingress cls_matchall act_gact openvswitch bridge || exit 1
 teardown
 
-emit "\"kind\": \"meta\", \"clock\": \"$CLOCK\", \"max_runs\": $MAX_RUNS, \"spread_target_pct\": $SPREAD, \"scenarios\": $(jstr "${LSDP_BENCH_ONLY:-$SCENARIOS}"), \"kernel\": $(jstr "$(uname -r)"), \"guest_cpu\": $(jstr "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"), \"vcpus\": $(nproc), \"mem_kb\": $(awk '/^MemTotal:/ {print $2}' /proc/meminfo), \"date\": $(jstr "$(date -u +%Y-%m-%dT%H:%M:%SZ)"), \"runs\": $RUNS, \"secs\": $SECS, \"macs\": $MACS, \"routes\": $ROUTES, \"ports\": $PORTS, \"ovs\": $(jstr "$(ovs-vswitchd --version 2>/dev/null | head -n1)"), \"cmdline\": $(jstr "$(cat /proc/cmdline)")"
+emit "\"kind\": \"meta\", \"clock\": \"$CLOCK\", \"max_runs\": $MAX_RUNS, \"spread_window\": $RUNS, \"spread_target_pct\": $SPREAD, \"scenarios\": $(jstr "${LSDP_BENCH_ONLY:-$SCENARIOS}"), \"kernel\": $(jstr "$(uname -r)"), \"guest_cpu\": $(jstr "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"), \"vcpus\": $(nproc), \"mem_kb\": $(awk '/^MemTotal:/ {print $2}' /proc/meminfo), \"date\": $(jstr "$(date -u +%Y-%m-%dT%H:%M:%SZ)"), \"runs\": $RUNS, \"secs\": $SECS, \"macs\": $MACS, \"routes\": $ROUTES, \"ports\": $PORTS, \"ovs\": $(jstr "$(ovs-vswitchd --version 2>/dev/null | head -n1)"), \"cmdline\": $(jstr "$(cat /proc/cmdline)")"
 
 rc=0
 for scn in ${LSDP_BENCH_ONLY:-$SCENARIOS}; do
