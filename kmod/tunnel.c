@@ -828,6 +828,13 @@ static int lsdp_geneve_rcv(struct sock *sk, struct sk_buff *skb)
 				 optlen, htons(ETH_P_TEB), false))
 		goto drop;
 	lsdp_counters_add(&ln->tun_stats, false, skb->len);
+	/*
+	 * The underlay's input route and conntrack entry belong to the outer
+	 * packet: the inner frame leaves with neither (lsdp_tunnel_rcv()
+	 * promises no dst), as the Geneve netdev's scrub did.
+	 */
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
 
 	/* The pull may have moved the headers: find them again. */
 	gh = (const struct genevehdr *)(udp_hdr(skb) + 1);
