@@ -319,56 +319,45 @@ static int prefix_cmp(const void *a, const void *b)
 	return r ? r : (int)x->plen - (int)y->plen;
 }
 
-static bool addrs_equal(const struct lsdp_addr *a, unsigned int na,
-			const struct lsdp_addr *b, unsigned int nb)
+/*
+ * Do two unordered lists of @size-byte elements hold the same elements?
+ * The kernel returns a port's addresses and networks in its own order.
+ */
+static bool sets_equal(const void *a, const void *b, unsigned int n,
+		       size_t size, int (*cmp)(const void *, const void *))
 {
-	struct lsdp_addr *x, *y;
+	char *x, *y;
 	bool eq = true;
 	unsigned int i;
 
-	if (na != nb)
-		return false;
-	if (!na)
+	if (!n)
 		return true;
-	x = malloc(na * sizeof(*x));
-	y = malloc(na * sizeof(*y));
+	x = malloc(n * size);
+	y = malloc(n * size);
 	if (!x || !y)
 		abort();
-	memcpy(x, a, na * sizeof(*x));
-	memcpy(y, b, na * sizeof(*y));
-	qsort(x, na, sizeof(*x), addr_cmp);
-	qsort(y, na, sizeof(*y), addr_cmp);
-	for (i = 0; i < na && eq; i++)
-		eq = !addr_cmp(&x[i], &y[i]);
+	memcpy(x, a, n * size);
+	memcpy(y, b, n * size);
+	qsort(x, n, size, cmp);
+	qsort(y, n, size, cmp);
+	/* By @cmp, not memcmp: unused union bytes and padding differ. */
+	for (i = 0; i < n && eq; i++)
+		eq = !cmp(x + i * size, y + i * size);
 	free(x);
 	free(y);
 	return eq;
 }
 
+static bool addrs_equal(const struct lsdp_addr *a, unsigned int na,
+			const struct lsdp_addr *b, unsigned int nb)
+{
+	return na == nb && sets_equal(a, b, na, sizeof(*a), addr_cmp);
+}
+
 static bool nets_equal(const struct lsdp_prefix *a, unsigned int na,
 		       const struct lsdp_prefix *b, unsigned int nb)
 {
-	struct lsdp_prefix *x, *y;
-	bool eq = true;
-	unsigned int i;
-
-	if (na != nb)
-		return false;
-	if (!na)
-		return true;
-	x = malloc(na * sizeof(*x));
-	y = malloc(na * sizeof(*y));
-	if (!x || !y)
-		abort();
-	memcpy(x, a, na * sizeof(*x));
-	memcpy(y, b, na * sizeof(*y));
-	qsort(x, na, sizeof(*x), prefix_cmp);
-	qsort(y, na, sizeof(*y), prefix_cmp);
-	for (i = 0; i < na && eq; i++)
-		eq = !prefix_cmp(&x[i], &y[i]);
-	free(x);
-	free(y);
-	return eq;
+	return na == nb && sets_equal(a, b, na, sizeof(*a), prefix_cmp);
 }
 
 static uint8_t kind_type(enum want_port_kind kind)
