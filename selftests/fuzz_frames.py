@@ -48,6 +48,8 @@ import struct
 import sys
 import time
 
+from pkt import csum  # the Internet checksum, shared with pkt.py
+
 CLONE_NEWNET = 0x40000000
 
 
@@ -64,15 +66,6 @@ def ip4(s):
 
 def ip6(s):
     return socket.inet_pton(socket.AF_INET6, s)
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def ipv4(src, dst, proto, payload, ttl=64, frag=0x4000, opts=b"", ident=1):
