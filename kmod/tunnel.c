@@ -5,8 +5,8 @@
  * Wire format (must match OVN/OVS chassis byte for byte): UDP 6081, VNI =
  * logical datapath key, exactly one option of class 0x0102, type 0x80
  * (critical), 4 data bytes: ingress port key << 16 | egress port key, and
- * the header's C bit set.  Egress keys 32768 and 32769 name the flood and
- * unknown groups.
+ * the header's C bit set.  Egress keys from 32768 name OVN's multicast
+ * groups (see lsdp_tunnel_rcv()).
  *
  * The local endpoint is one of two things:
  *
@@ -730,10 +730,28 @@ static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
 		reason = LSDP_DROP_TUN_UNKNOWN_VNI;
 		goto drop;
 	}
-	if (out_key == LSDP_MC_FLOOD_KEY || out_key == LSDP_MC_UNKNOWN_KEY) {
-		lsdp_deliver_local_flood(dp, skb, in_key,
-					 out_key == LSDP_MC_UNKNOWN_KEY);
+	/*
+	 * OVN's multicast groups (DESIGN.md 11).  The receiving chassis
+	 * delivers a group to its local members only: the router patches in
+	 * a group already ran on the sender, so nothing here is routed or
+	 * tunnelled again.  _MC_flood_l2 is _MC_flood less the router ports,
+	 * and those are skipped from a tunnel anyway.  The groups that exist
+	 * only with IGMP snooping have members lsdp never has (mcast_flood
+	 * ports, multicast routers, IGMP joiners).
+	 */
+	switch (out_key) {
+	case LSDP_MC_FLOOD_KEY:
+	case LSDP_MC_FLOOD_L2_KEY:
+		lsdp_deliver_local_flood(dp, skb, in_key, false);
 		return;
+	case LSDP_MC_UNKNOWN_KEY:
+		lsdp_deliver_local_flood(dp, skb, in_key, true);
+		return;
+	default:
+		if (out_key > LSDP_PORT_KEY_MAX) {
+			reason = LSDP_DROP_TUN_MC_GROUP;
+			goto drop;
+		}
 	}
 	port = lsdp_port_find_key_rcu(dp, out_key);
 	if (!port) {

@@ -376,10 +376,13 @@ test_flood() {
 		fail "geneve_inject.py flood failed"
 	ip netns exec ch1 $INJECT 192.0.2.2 ok --out-key 32769 --dst $UNKNOWN_MAC --dip 10.0.0.99 ||
 		fail "geneve_inject.py unknown failed"
+	# _MC_flood_l2: what a real chassis sends for router-originated ARP/NS.
+	ip netns exec ch1 $INJECT 192.0.2.2 ok --out-key 32772 --dst ff:ff:ff:ff:ff:ff --dip 10.0.0.255 ||
+		fail "geneve_inject.py flood_l2 failed"
 	for h in $HOSTS; do
 		cap_stop $h eth0
-		case $h in vm1) exp=0 ;; vm2) exp=1 ;; vm3) exp=2 ;; esac
-		check_eq "tunnel flood (32768) + unknown (32769): frames at $h" $exp "$CAP_COUNT" ||
+		case $h in vm1) exp=0 ;; vm2) exp=2 ;; vm3) exp=3 ;; esac
+		check_eq "tunnel flood (32768) + unknown (32769) + flood_l2 (32772): frames at $h" $exp "$CAP_COUNT" ||
 			diag_output "$CAP_LAST"
 	done
 	cap_stop ch1 u1
@@ -475,6 +478,10 @@ test_inject() {
 	inject_drop "unknown VNI 99" tun-unknown-vni ok --vni 99
 	inject_drop "unknown egress key 77" tun-unknown-port ok --out-key 77
 	inject_drop "egress key 1 (vm1, remote on ch2)" tun-remote-port ok --out-key 1
+	# OVN's IGMP-snooping groups: lsdp has no members of them.
+	inject_drop "egress key 32770 (_MC_mrouter_flood)" tun-mc-group ok --out-key 32770
+	inject_drop "egress key 32771 (_MC_static)" tun-mc-group ok --out-key 32771
+	inject_drop "egress key 32773 (an IP multicast group)" tun-mc-group ok --out-key 32773
 	inject_ok "unknown non-critical option" noncrit
 	inject_ok "well-formed OVN packet" ok
 	local rx

@@ -798,6 +798,7 @@ static const char *const drop_reasons[] = {
 	[LSDP_DROP_NEIGH_FULL]		= "neigh-full",
 	[LSDP_DROP_LOCALNET_REMOTE]	= "localnet-remote",
 	[LSDP_DROP_UNCLASSIFIED]	= "unclassified",
+	[LSDP_DROP_TUN_MC_GROUP]	= "tun-mc-group",
 };
 
 static const char *const neigh_states[] = {

@@ -27,6 +27,15 @@
 #define LSDP_PORT_KEY_MAX	32767
 #define LSDP_MC_FLOOD_KEY	32768
 #define LSDP_MC_UNKNOWN_KEY	32769
+/*
+ * The other groups OVN 23.03's northd keys per switch, as a chassis sends
+ * them: multicast routers and mcast_flood_reports ports, mcast_flood ports
+ * (both with IGMP snooping only), and every port but the router ones
+ * (router-originated ARP/NS, GARPs).  IP multicast groups follow from 32773.
+ */
+#define LSDP_MC_MROUTER_FLOOD_KEY	32770
+#define LSDP_MC_STATIC_KEY	32771
+#define LSDP_MC_FLOOD_L2_KEY	32772
 /* Names: 1..63 printable bytes; this size includes the terminating NUL. */
 #define LSDP_NAME_SIZE		64
 
@@ -256,6 +265,8 @@ enum lsdp_drop_reason {
 	 * for the object's per-reason counters when it first dropped one
 	 */
 	LSDP_DROP_UNCLASSIFIED,
+	/* received for an OVN multicast group lsdp has no member of */
+	LSDP_DROP_TUN_MC_GROUP,
 
 	__LSDP_DROP_MAX,
 	LSDP_DROP_MAX = __LSDP_DROP_MAX - 1
