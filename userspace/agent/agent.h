@@ -116,6 +116,11 @@ struct kernel_counts {
  */
 int kernel_sync(struct kernel *k, const struct want *w);
 void kernel_counts(const struct kernel *k, struct kernel_counts *c);
+/*
+ * The neighbours the kernel's routers learned (reachable or stale, with a
+ * MAC), read now: *@v (free() it) holds @n of them.  0 or -errno.
+ */
+int kernel_learned(struct kernel *k, struct want_neigh **v, size_t *n);
 /* Whether @port exists bound to local netdev @ifindex (non-zero). */
 bool kernel_port_bound(const struct kernel *k, const char *port,
 		       uint32_t ifindex);

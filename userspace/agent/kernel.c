@@ -1043,3 +1043,60 @@ int kernel_sync(struct kernel *k, const struct want *w)
 	free(wr);
 	return errs;
 }
+
+struct learned {
+	struct want_neigh *v;
+	size_t n, cap;
+};
+
+static int learned_cb(struct nl_msg *msg, void *arg)
+{
+	struct learned *l = arg;
+	struct lsdp_neigh_info ne;
+	struct want_neigh *x;
+	const uint8_t *m;
+
+	memset(&ne, 0, sizeof(ne));
+	if (lsdp_neigh_parse(msg, &ne) || !ne.has_mac ||
+	    (ne.state != LSDP_NEIGH_REACHABLE && ne.state != LSDP_NEIGH_STALE))
+		return 0;
+	l->v = grow(l->v, &l->cap, l->n, sizeof(*l->v));
+	x = &l->v[l->n++];
+	memset(x, 0, sizeof(*x));
+	snprintf(x->port, sizeof(x->port), "%s", ne.port);
+	inet_ntop(ne.addr.family, ne.addr.family == AF_INET ?
+		  (const void *)&ne.addr.v4 : (const void *)&ne.addr.v6,
+		  x->ip, sizeof(x->ip));
+	m = ne.mac;
+	snprintf(x->mac, sizeof(x->mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	return 0;
+}
+
+int kernel_learned(struct kernel *k, struct want_neigh **v, size_t *n)
+{
+	struct learned l = { NULL, 0, 0 };
+	struct nl_msg *msg;
+	int r, tries;
+
+	for (tries = 0; tries < 5; tries++) {
+		l.n = 0;
+		msg = lsdp_nl_msg(k->nl, LSDP_CMD_NEIGH_GET, NLM_F_DUMP);
+		if (!msg) {
+			r = -ENOMEM;
+			break;
+		}
+		r = lsdp_nl_request(k->nl, msg, learned_cb, &l);
+		if (r != -EINTR)
+			break;
+	}
+	if (r) {
+		free(l.v);
+		*v = NULL;
+		*n = 0;
+		return r;
+	}
+	*v = l.v;
+	*n = l.n;
+	return 0;
+}

@@ -480,6 +480,7 @@ static struct {
 	int64_t nb_cfg;			/* last echoed */
 	bool nb_cfg_set;
 	size_t n_dps, n_ports, n_claimed;
+	size_t n_exported;		/* MAC_Binding rows written */
 	int kernel_errors;
 	struct sset unsupported;	/* "PORT (type)" */
 	struct sset logged;		/* what was logged once */
@@ -639,10 +640,46 @@ static bool requested_here(const struct sbrec_port_binding *pb,
 	return ok;
 }
 
-/* The first "MAC [IP]..." entry of a mac column, and "unknown". */
+/*
+ * An address of a mac column entry: an IPv4 or IPv6 address, with a
+ * prefix length where @nets (a router port's networks).
+ */
+static bool valid_addr(const char *tok, bool nets)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	unsigned char a[16];
+	bool v6;
+	long plen;
+
+	if (strlen(tok) >= sizeof(buf))
+		return false;
+	strcpy(buf, tok);
+	slash = strchr(buf, '/');
+	if (!slash != !nets)
+		return false;
+	if (slash)
+		*slash = '\0';
+	v6 = strchr(buf, ':') != NULL;
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, buf, a) != 1)
+		return false;
+	if (!slash)
+		return true;
+	plen = strtol(slash + 1, &end, 10);
+	return slash[1] && !*end && plen >= 0 && plen <= (v6 ? 128 : 32);
+}
+
+/*
+ * The mac column: "MAC [IP]..." entries, "unknown", and words that name
+ * no address here ("dynamic", "router").  An lsdp port has one MAC: the
+ * first entry gives it, later entries with the same MAC add their
+ * addresses, and an entry with another MAC cannot be represented: it is
+ * listed as unsupported and skipped.  A malformed entry, or a malformed
+ * address in one, is listed and skipped; the rest of the port stays.
+ */
 static void parse_mac_column(const struct sbrec_port_binding *pb,
 			     struct want_port *p, bool nets)
 {
+	struct eth_addr first = eth_addr_zero;
 	bool have = false;
 	size_t i;
 
@@ -654,24 +691,43 @@ static void parse_mac_column(const struct sbrec_port_binding *pb,
 			p->unknown = true;
 			continue;
 		}
-		if (have) {
-			char *key = xasprintf("addrs:%s", pb->logical_port);
-
-			log_once(key, "port %s: only its first address entry is "
-				 "used", pb->logical_port);
-			free(key);
-			continue;
-		}
 		copy = xstrdup(pb->mac[i]);
 		tok = strtok_r(copy, " ", &save);
-		if (!tok || !eth_addr_from_string(tok, &ea)) {
-			/* "dynamic", "router": no MAC here. */
+		if (!tok || !strcmp(tok, "dynamic") || !strcmp(tok, "router")) {
+			/* The real address is in NB (dynamic) or the peer's. */
 			free(copy);
 			continue;
 		}
-		have = true;
-		snprintf(p->mac, sizeof(p->mac), ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
+		if (!eth_addr_from_string(tok, &ea) ||
+		    eth_addr_is_multicast(ea) || eth_addr_is_zero(ea)) {
+			unsupported(pb->logical_port, "malformed mac entry");
+			free(copy);
+			continue;
+		}
+		if (have && !eth_addr_equals(ea, first)) {
+			unsupported(pb->logical_port, "a second MAC");
+			free(copy);
+			continue;
+		}
+		if (!have) {
+			have = true;
+			first = ea;
+			snprintf(p->mac, sizeof(p->mac), ETH_ADDR_FMT,
+				 ETH_ADDR_ARGS(ea));
+		}
 		while ((tok = strtok_r(NULL, " ", &save))) {
+			size_t j;
+			bool dup = false;
+
+			if (!valid_addr(tok, nets)) {
+				unsupported(pb->logical_port,
+					    "malformed address in its mac column");
+				continue;
+			}
+			for (j = 0; j < (nets ? p->n_nets : p->n_addrs); j++)
+				dup |= !strcmp(nets ? p->nets[j] : p->addrs[j], tok);
+			if (dup)
+				continue;
 			if (nets)
 				want_port_add_net(p, tok);
 			else
@@ -761,6 +817,13 @@ static void claims_run(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
 			continue;
 		VLOG_INFO("releasing %s: no local netdev names it",
 			  pb->logical_port);
+		/*
+		 * A VM that moved may be claimed by its new chassis before
+		 * this replica has seen it: the transaction then fails on the
+		 * changed chassis and the next pass, with the new chassis in
+		 * view, leaves the port alone instead of undoing the claim.
+		 */
+		sbrec_port_binding_verify_chassis(pb);
 		sbrec_port_binding_set_chassis(pb, NULL);
 		sbrec_port_binding_set_up(pb, &f, 1);
 	}
@@ -1153,6 +1216,68 @@ static void up_run(struct ovsdb_idl *idl, const struct sbrec_chassis *self)
 	st.n_claimed = claimed;
 }
 
+/*
+ * MAC_Binding export, as ovn-controller's pinctrl does: what this
+ * chassis's routers learned from ARP/ND (an answer enters at the chassis
+ * of the host that sent it, so only this chassis can know it) is written
+ * for the other chassis, {logical_port, ip, mac, datapath, timestamp}.
+ * Read from the kernel every MAC_BINDING_POLL_MS: the kernel's learned
+ * bindings are its own, the agent only copies them out.  build_neighs()
+ * then makes them static here too, as OVN's flows do on every chassis.
+ */
+#define MAC_BINDING_POLL_MS 1000
+
+static void mac_bindings_run(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn)
+{
+	const struct sbrec_mac_binding *mb;
+	const struct sbrec_port_binding *pb;
+	struct shash rports = SHASH_INITIALIZER(&rports);
+	struct shash have = SHASH_INITIALIZER(&have);
+	struct want_neigh *v;
+	size_t n, i;
+
+	if (kernel_learned(kern, &v, &n) || !n) {
+		shash_destroy(&rports);
+		shash_destroy(&have);
+		return;
+	}
+	SBREC_PORT_BINDING_FOR_EACH (pb, idl)
+		if (pb->datapath && !strcmp(pb->type, "patch") &&
+		    smap_get(&pb->datapath->external_ids, "logical-router"))
+			shash_add_once(&rports, pb->logical_port, pb);
+	SBREC_MAC_BINDING_FOR_EACH (mb, idl) {
+		char *key = xasprintf("%s|%s", mb->logical_port, mb->ip);
+
+		shash_add_once(&have, key, mb);
+		free(key);
+	}
+	for (i = 0; i < n; i++) {
+		char *key = xasprintf("%s|%s", v[i].port, v[i].ip);
+
+		pb = shash_find_data(&rports, v[i].port);
+		mb = shash_find_data(&have, key);
+		free(key);
+		if (!pb)
+			continue;
+		if (mb && !strcasecmp(mb->mac, v[i].mac))
+			continue;
+		if (!mb) {
+			mb = sbrec_mac_binding_insert(txn);
+			sbrec_mac_binding_set_logical_port(mb, v[i].port);
+			sbrec_mac_binding_set_ip(mb, v[i].ip);
+			sbrec_mac_binding_set_datapath(mb, pb->datapath);
+		}
+		VLOG_INFO("MAC_Binding %s %s is %s (learned here)", v[i].port,
+			  v[i].ip, v[i].mac);
+		sbrec_mac_binding_set_mac(mb, v[i].mac);
+		sbrec_mac_binding_set_timestamp(mb, time_wall_msec());
+		st.n_exported++;
+	}
+	free(v);
+	shash_destroy(&rports);
+	shash_destroy(&have);
+}
+
 /* ---- unixctl ---- */
 
 static struct ovsdb_idl *sb_idl;
@@ -1183,6 +1308,8 @@ static void cmd_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
 	ds_put_format(&s, "kernel static routes: %"PRIuSIZE"\n",
 		      kc.static_routes);
 	ds_put_format(&s, "kernel changes sent: %llu\n", kc.requests);
+	ds_put_format(&s, "mac bindings exported: %"PRIuSIZE"\n",
+		      st.n_exported);
 	ds_put_format(&s, "kernel refusals in the last pass: %d\n",
 		      st.kernel_errors);
 	if (st.nb_cfg_set)
@@ -1284,6 +1411,7 @@ int main(int argc, char *argv[])
 	unsigned int last_seqno = 0;
 	bool dirty = true, pending = false;
 	long long retry_at = LLONG_MAX;
+	long long learn_at = 0;
 	struct sigaction sa;
 	size_t i;
 	int r;
@@ -1411,8 +1539,15 @@ int main(int argc, char *argv[])
 			dirty = false;
 		}
 
+		if (time_msec() >= learn_at) {
+			/* Without a transaction now, at the next poll. */
+			if (txn && ovsdb_idl_has_ever_connected(loop.idl))
+				mac_bindings_run(loop.idl, txn);
+			learn_at = time_msec() + MAC_BINDING_POLL_MS;
+		}
 		ovsdb_idl_loop_commit_and_wait(&loop);
 		unixctl_server_wait(unixctl);
+		poll_timer_wait_until(learn_at);
 		poll_fd_wait(links_fd(links), POLLIN);
 		poll_fd_wait(sig_pipe[0], POLLIN);
 		if (retry_at != LLONG_MAX)
