@@ -11,6 +11,11 @@
 #   worker2 (netns ovn-w2): lsdp, programmed by lsdp-agent (which runs in
 #       this netns, --netns ovn-w2), underlay ul2 192.168.50.101
 #
+#   worker3 (netns ovn-w3): a second lsdp chassis, for port moves
+#       (seed 003's failover), underlay ul3 192.168.50.102
+#   the underlay and the provider network (physnet1) are bridges in netns
+#       ovn-net, so that all three chassis share them
+#
 #   vm1 (netns ovn-vm1, 10.0.0.11) -- tap1 on worker1's br-int, iface-id=vm1
 #   vm2 (netns ovn-vm2, 10.0.0.12) -- tap2 in ovn-w2, alias iface-id=vm2
 #
@@ -29,104 +34,7 @@ OVS_VSWITCHD=/usr/lib/openvswitch-switch/ovs-vswitchd
 [ -x "$OVS_VSWITCHD" ] || ksft_abort "missing $OVS_VSWITCHD (run 'make deps')"
 modprobe -a openvswitch geneve || ksft_abort "cannot load openvswitch, geneve"
 
-BASE=/tmp/lsdp-ovn
-D=$BASE/central
-W1=$BASE/worker1
-W2=$BASE/worker2
-NB="unix:$D/nb.sock"
-SB="unix:$D/sb.sock"
-W1_IP=192.168.50.100
-W2_IP=192.168.50.101
-M1=0a:00:00:00:00:01 M2=0a:00:00:00:00:02 M3=0a:00:00:00:00:03 M4=0a:00:00:00:00:04
-
-nbctl() { ovn-nbctl --db="$NB" --timeout=20 "$@"; }
-sbctl() { ovn-sbctl --db="$SB" --timeout=20 "$@"; }
-# worker1's OVS and ovn-controller: own run/db/log dirs, own netns.
-w1() {
-	OVS_RUNDIR=$W1 OVS_DBDIR=$W1 OVS_LOGDIR=$W1 OVS_SYSCONFDIR=$W1 \
-	OVN_RUNDIR=$W1 OVN_DBDIR=$W1 OVN_LOGDIR=$W1 OVN_SYSCONFDIR=$W1 \
-		ip netns exec ovn-w1 "$@"
-}
-w2lsdp() { "$LSDP" -n ovn-w2 "$@"; }
-
-# wait_for SECONDS CMD...: until CMD succeeds; non-zero on timeout.
-wait_for() {
-	local t=$1 i
-	shift
-	for i in $(seq 1 $((t * 5))); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-	done
-	return 1
-}
-
-# pb_field PORT COLUMN: a Port_Binding column, bare.
-pb_field() { sbctl --bare --columns="$2" find Port_Binding "logical_port=$1"; }
-pb_up() { [ "$(pb_field "$1" up)" = true ]; }
-pb_on() { [ "$(pb_field "$1" chassis)" = "$(sbctl --bare --columns=_uuid find Chassis "name=$2")" ]; }
-
-agent_start() {
-	OVS_RUNDIR=$W2 "$AGENT" --system-id=worker2 --ovn-remote="$SB" \
-		--ovn-encap-ip=$W2_IP --netns=ovn-w2 \
-		--ovn-bridge-mappings=physnet1:ulp2 "$@" \
-		--pidfile="$W2/lsdp-agent.pid" -vconsole:off \
-		--log-file="$W2/lsdp-agent.log" --unixctl="$W2/lsdp-agent.ctl" \
-		--detach --no-chdir
-}
-agent_pid() { cat "$W2/lsdp-agent.pid" 2>/dev/null; }
-# agent_stop [SIGNAL]: signal the agent and wait until it is gone.
-agent_stop() {
-	local pid
-	pid=$(agent_pid) || return 0
-	[ -n "$pid" ] || return 0
-	kill -"${1:-TERM}" "$pid" 2>/dev/null
-	wait_for 10 bash -c "! kill -0 $pid 2>/dev/null"
-}
-agent_log_diag() { [ -f "$W2/lsdp-agent.log" ] && diag_output "$(tail -n 30 "$W2/lsdp-agent.log")"; }
-
-start_central() {
-	mkdir -p "$D" || return 1
-	ovsdb-tool create "$D/nb.db" /usr/share/ovn/ovn-nb.ovsschema || return 1
-	ovsdb-tool create "$D/sb.db" /usr/share/ovn/ovn-sb.ovsschema || return 1
-	OVS_RUNDIR=$D ovsdb-server "$D/nb.db" --remote="punix:$D/nb.sock" \
-		--unixctl="$D/nb.ctl" --pidfile="$D/nb.pid" \
-		-vconsole:off --log-file="$D/nb.log" --detach --no-chdir || return 1
-	OVS_RUNDIR=$D ovsdb-server "$D/sb.db" --remote="punix:$D/sb.sock" \
-		--unixctl="$D/sb.ctl" --pidfile="$D/sb.pid" \
-		-vconsole:off --log-file="$D/sb.log" --detach --no-chdir || return 1
-	OVN_RUNDIR=$D ovn-northd --ovnnb-db="$NB" --ovnsb-db="$SB" \
-		--unixctl="$D/northd.ctl" --pidfile="$D/northd.pid" \
-		-vconsole:off --log-file="$D/northd.log" --detach --no-chdir || return 1
-	nbctl --wait=sb sync
-}
-
-start_worker1() {
-	mkdir -p "$W1" || return 1
-	ovsdb-tool create "$W1/conf.db" /usr/share/openvswitch/vswitch.ovsschema || return 1
-	w1 ovsdb-server "$W1/conf.db" --remote="punix:$W1/db.sock" \
-		--pidfile="$W1/ovsdb-server.pid" -vconsole:off \
-		--log-file="$W1/ovsdb-server.log" --detach --no-chdir || return 1
-	w1 ovs-vsctl --db="unix:$W1/db.sock" --no-wait init || return 1
-	w1 "$OVS_VSWITCHD" "unix:$W1/db.sock" --pidfile="$W1/ovs-vswitchd.pid" \
-		-vconsole:off --log-file="$W1/ovs-vswitchd.log" --detach --no-chdir || return 1
-	w1 ovs-vsctl --db="unix:$W1/db.sock" set open . \
-		external_ids:system-id=worker1 external_ids:ovn-remote="$SB" \
-		external_ids:ovn-encap-type=geneve external_ids:ovn-encap-ip=$W1_IP || return 1
-	w1 ovn-controller "unix:$W1/db.sock" --pidfile="$W1/ovn-controller.pid" \
-		-vconsole:off --log-file="$W1/ovn-controller.log" --detach --no-chdir || return 1
-	wait_for 30 w1 ovs-vsctl --db="unix:$W1/db.sock" br-exists br-int
-}
-
-stop_all() {
-	local p
-	agent_stop TERM
-	for p in "$W1/ovn-controller.pid" "$W1/ovs-vswitchd.pid" "$W1/ovsdb-server.pid" \
-		 "$D/northd.pid" "$D/sb.pid" "$D/nb.pid"; do
-		[ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null
-	done
-	sleep 0.5
-	ip netns exec ovn-w1 ovs-dpctl del-dp ovs-system 2>/dev/null
-}
+. "$(dirname "$0")/ovn_lib.sh"
 
 cleanup() {
 	stop_all
@@ -137,12 +45,9 @@ cleanup() {
 setup() {
 	rm -rf "$BASE"
 	mkdir -p "$W2" || return 1
-	ns_create ovn-w1 ovn-w2 ovn-vm1 ovn-vm2 ovn-vm3 ovn-vm4 ovn-vm5 ovn-vm6 || return 1
-	ip link add ul1 netns ovn-w1 type veth peer name ul2 netns ovn-w2 || return 1
-	ip -n ovn-w1 addr add $W1_IP/24 dev ul1 || return 1
-	ip -n ovn-w2 addr add $W2_IP/24 dev ul2 || return 1
-	ip -n ovn-w1 link set ul1 up || return 1
-	ip -n ovn-w2 link set ul2 up || return 1
+	ns_create ovn-net ovn-w1 ovn-w2 ovn-w3 ovn-vm1 ovn-vm2 ovn-vm3 ovn-vm4 \
+		ovn-vm5 ovn-vm6 ovn-vm7 || return 1
+	net_attach ul 192.168.50 || return 1
 	start_central || { diag "central failed"; return 1; }
 	start_worker1 || { diag "worker1 failed"; diag_output "$(tail -n 20 "$W1/ovn-controller.log")"; return 1; }
 
@@ -165,13 +70,6 @@ setup() {
 	diag "setup took ${SECONDS}s"
 }
 
-# vm_setup NS MAC ADDR/PLEN: eth0 of a VM netns.
-vm_setup() {
-	ip netns exec "$1" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
-	ip -n "$1" link set eth0 address "$2" || return 1
-	ip -n "$1" addr add "$3" dev eth0 || return 1
-	ip -n "$1" link set eth0 up
-}
 
 test_bad_config() {
 	local out rc
@@ -213,13 +111,17 @@ test_register() {
 	# ports, worker1 as a chassis, our tunnel endpoint.
 	local key
 	key=$(sbctl --bare --columns=tunnel_key find Datapath_Binding external_ids:name=sw0)
-	wait_for 10 bash -c "$LSDP -n ovn-w2 -j switch show sw0 | jq -e '.[0].key == $key'" ||
+	wait_for 10 bash -c "$LSDP -n ovn-w2 -j switch show sw0 | jq -en 'input | .[0].key == $key'" ||
 		{ fail "lsdp has no switch sw0 with key $key"; diag_output "$(w2lsdp switch show 2>&1)"; }
-	wait_for 10 bash -c "$LSDP -n ovn-w2 -j chassis show | jq -e '.[] | select(.name == \"worker1\" and .ip == \"$W1_IP\")'" ||
+	wait_for 10 bash -c "$LSDP -n ovn-w2 -j chassis show | jq -en 'input | .[] | select(.name == \"worker1\" and .ip == \"$W1_IP\")'" ||
 		{ fail "lsdp has no chassis worker1 $W1_IP"; diag_output "$(w2lsdp chassis show 2>&1)"; }
 	check_eq "vm1's kernel port is on worker1" worker1 "$(port_field_ns vm1 .chassis)"
 	check_eq "vm1's kernel key is northd's" "$(pb_field vm1 tunnel_key)" "$(port_field_ns vm1 .key)"
 }
+
+status() { ovs-appctl -t "$W2/lsdp-agent.ctl" status 2>&1; }
+# status_has LINE: the agent's status has LINE.
+status_has() { status | grep -qxF -- "$1"; }
 
 port_field_ns() {
 	w2lsdp -j port show "$1" 2>/dev/null | jq -r --arg p "$1" "map(select(.name == \$p)) | first | $2"
@@ -322,6 +224,68 @@ test_router() {
 	fi
 }
 
+# A real chassis's router resolves an address on sw0 that no port has:
+# its ARP request leaves worker1 as _MC_flood_l2 (egress key 32772, read
+# from SB), and lsdp gives it to its VIFs on sw0 (vm2) and to nothing else:
+# not its router (a flood from a tunnel is never routed), not a tunnel.
+encap_tx() { w2lsdp -j encap show | jq -r '.stats.tx_packets // .tx_packets // 0'; }
+lr0_packets() { w2lsdp -j stats show lr0 | jq '[.[] | .rx_packets + .tx_packets] | add'; }
+test_flood_l2() {
+	local key tx0 tx1 rtx0 rtx1
+	key=$(sbctl --bare --columns=tunnel_key find Multicast_Group name=_MC_flood_l2 \
+		datapath="$(sbctl --bare --columns=_uuid find Datapath_Binding external_ids:name=sw0)")
+	diag "SB Multicast_Group keys: $(sbctl --bare --columns=name,tunnel_key list Multicast_Group |
+		paste -sd' ' | tr -s ' ')"
+	check_eq "_MC_flood_l2's key in SB" 32772 "$key"
+	tx0=$(encap_tx)
+	rtx0=$(lr0_packets)
+	cap_start -o "-nn -e" ovn-w2 ul2 "udp dst port 6081 and udp[22:2] = $key" || return 1
+	cap_start ovn-vm2 eth0 "arp and arp[6:2] = 1 and arp[24:4] = 0x0a00004d" || return 1
+	# 10.0.0.77 is on sw0's subnet and nobody's: lr0 on worker1 asks.
+	ip netns exec ovn-vm3 ping -n -q -c 3 -i 0.5 -W 1 10.0.0.77 >/dev/null 2>&1
+	sleep 0.5
+	cap_stop ovn-vm2 eth0
+	check_ge "lr0's ARP request for 10.0.0.77 reached vm2 (lsdp)" 1 "$CAP_COUNT"
+	printf '%s\n' "$CAP_LAST" | grep -q '00:00:00:00:ff:01 > ff:ff:ff:ff:ff:ff' ||
+		fail "the ARP request vm2 got is not from lr0-sw0's MAC: $CAP_LAST"
+	cap_stop ovn-w2 ul2
+	check_ge "Geneve with egress key $key received from worker1" 1 "$CAP_COUNT"
+	tx1=$(encap_tx)
+	check_eq "nothing tunnelled back by worker2" "$tx0" "$tx1"
+	rtx1=$(lr0_packets)
+	check_eq "nothing of it routed by lsdp's lr0" "$rtx0" "$rtx1"
+	[ "$RET" -eq 0 ] || diag_output "$(w2lsdp -j encap show 2>&1)"
+}
+
+# MAC_Binding export: vm2 (lsdp) answers for 10.0.0.77 too.  lr0's ARP
+# request from worker1 crosses as above; vm2's reply is to the router MAC,
+# so it enters lr0 at worker2, the only chassis that hears it.  lsdp learns
+# it, the agent writes it to SB as ovn-controller would, and worker1's
+# router then reaches 10.0.0.77.
+test_mac_binding() {
+	local lr0 out
+	ip -n ovn-vm2 addr add 10.0.0.77/24 dev eth0 || return 1
+	ip netns exec ovn-vm3 ping -n -q -c 2 -i 0.5 -W 1 10.0.0.77 >/dev/null 2>&1
+	wait_for 20 bash -c "[ \"\$(ovn-sbctl --db=$SB --bare --columns=mac find MAC_Binding logical_port=lr0-sw0 ip=10.0.0.77)\" = $M2 ]" ||
+		fail "no MAC_Binding lr0-sw0 10.0.0.77 $M2 in SB"
+	lr0=$(sbctl --bare --columns=_uuid find Datapath_Binding external_ids:name=lr0)
+	check_eq "its datapath is lr0" "$lr0" \
+		"$(sbctl --bare --columns=datapath find MAC_Binding logical_port=lr0-sw0 ip=10.0.0.77)"
+	out=$(sbctl --bare --columns=timestamp find MAC_Binding logical_port=lr0-sw0 ip=10.0.0.77)
+	check_ge "its timestamp is set" 1 "${out:-0}"
+	ping_ok ovn-vm3 10.0.0.77 3 || fail "vm3 (OVS) -> 10.0.0.77 (vm2, lsdp) through the exported binding"
+	status | grep -qE "^mac bindings exported: [1-9]" || fail "status does not count the exported binding"
+	check_eq "10.0.0.77 is a static neighbour of lr0-sw0 on worker2 now" "$M2 static" \
+		"$(w2lsdp -j neigh show lr0-sw0 | jq -r '.[] | select(.address == "10.0.0.77") | "\(.mac) \(.state)"')"
+	if [ "$RET" -ne 0 ]; then
+		diag_output "$(sbctl list MAC_Binding)"
+		diag_output "$(w2lsdp neigh show 2>&1)"
+		agent_log_diag
+	fi
+	ip -n ovn-vm2 addr del 10.0.0.77/24 dev eth0
+	sbctl destroy MAC_Binding "$(sbctl --bare --columns=_uuid find MAC_Binding ip=10.0.0.77)"
+}
+
 # A static route (ovn-nbctl lr-route-add) to a network behind vm3 on the
 # OVS chassis: lsdp routes it on worker2, where vm2 and vm4 live.
 test_route() {
@@ -350,10 +314,7 @@ test_route() {
 # through the tunnel.
 test_localnet() {
 	local M5=0a:00:00:00:00:15 M6=0a:00:00:00:00:16 tx0 tx1
-	ip link add ulp1 netns ovn-w1 type veth peer name ulp2 netns ovn-w2 || return 1
-	ip netns exec ovn-w2 sysctl -qw net.ipv6.conf.ulp2.disable_ipv6=1
-	ip -n ovn-w1 link set ulp1 up
-	ip -n ovn-w2 link set ulp2 up
+	net_attach ulp || return 1
 	w1 ovs-vsctl --db="unix:$W1/db.sock" add-br br-phys -- add-port br-phys ulp1 -- \
 		set open . external_ids:ovn-bridge-mappings=physnet1:br-phys || return 1
 	ip -n ovn-w1 link add tap5 type veth peer name eth0 netns ovn-vm5 || return 1
@@ -457,6 +418,160 @@ test_unsupported() {
 	nbctl lsp-del lp0
 }
 
+# Seed 003's failover between two lsdp chassis: vm7 (on pub, the provider
+# network's switch) moves from worker2 to worker3.  The VM manager unplugs
+# it on one and plugs it on the other; the agents release and claim it,
+# worker3 announces it (GARP out of its localnet port, VLAN 100) so that
+# the provider network's bridge learns where it is now, and traffic from
+# both the OVS chassis and the old lsdp chassis follows.
+test_move() {
+	local M7=0a:00:00:00:00:17 ch
+	agent_run 3 || { fail "lsdp-agent of worker3 did not start"; return 1; }
+	wait_for 20 bash -c "ovn-sbctl --db=$SB --bare --columns=name list Chassis_Private | grep -qx worker3" ||
+		{ fail "no Chassis_Private worker3"; agent_log_diag; return 1; }
+	ip -n ovn-w2 link add tap7 type veth peer name eth0 netns ovn-vm7 || return 1
+	ip netns exec ovn-w2 sysctl -qw net.ipv6.conf.tap7.disable_ipv6=1
+	ip -n ovn-w2 link set tap7 alias iface-id=vm7 up || return 1
+	vm_setup ovn-vm7 $M7 172.16.0.7/24 || return 1
+	nbctl lsp-add pub vm7 -- lsp-set-addresses vm7 "$M7 172.16.0.7" || return 1
+	wait_for 30 pb_on vm7 worker2 || { fail "worker2 did not claim vm7"; agent_log_diag; }
+	wait_for 20 pb_up vm7 || fail "vm7 is not up on worker2"
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+	ping_ok ovn-vm5 172.16.0.7 3 || fail "vm5 (OVS) -> vm7 on worker2"
+
+	# What worker3 puts on the provider network: its port of the bridge.
+	cap_start ovn-net ulp-3 "vlan 100 and arp and arp[14:4] = 0xac100007 and arp[24:4] = 0xac100007" ||
+		return 1
+	ip -n ovn-w2 link set tap7 netns ovn-w3 || return 1
+	ip -n ovn-w3 link set tap7 alias iface-id=vm7 up || return 1
+	wait_for 30 pb_on vm7 worker3 || { fail "worker3 did not claim vm7"; agent_log_diag; }
+	wait_for 20 pb_up vm7 || fail "vm7 is not up on worker3"
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+	sbctl show | awk '/^Chassis /{c=$2} c=="worker3"' | grep -q 'Port_Binding vm7' ||
+		fail "ovn-sbctl show does not list vm7 under worker3"
+	check_eq "worker3's kernel binds vm7 to tap7" tap7 \
+		"$("$LSDP" -n ovn-w3 -j port show vm7 | jq -r '.[0].dev')"
+	ch=$(port_field_ns vm7 .chassis)
+	check_eq "worker2's kernel sends vm7's traffic to worker3" worker3 "$ch"
+	sleep 1
+	cap_stop ovn-net ulp-3
+	check_ge "GARPs for 172.16.0.7 from worker3 on VLAN 100" 1 "$CAP_COUNT"
+	# worker2 released vm7 without undoing worker3's claim (a flap).
+	check_eq "worker3 claimed vm7 once" 1 "$(grep -c 'claiming vm7' "$W3/lsdp-agent.log")"
+	ping_ok ovn-vm5 172.16.0.7 5 || fail "vm5 (OVS) -> vm7 after the move"
+	ping_ok ovn-vm6 172.16.0.7 5 || fail "vm6 (lsdp worker2) -> vm7 (lsdp worker3)"
+	if [ "$RET" -ne 0 ]; then
+		diag_output "$("$LSDP" -n ovn-w3 port show 2>&1)"
+		diag_output "$(w2lsdp port show vm7 2>&1)"
+		agent_log_diag
+	fi
+	# worker3 leaves; vm7 with it.
+	agent_stop TERM "$W3" || fail "worker3's agent did not exit"
+	wait_for 10 bash -c "! ovn-sbctl --db=$SB --bare --columns=name list Chassis | grep -qx worker3" ||
+		fail "Chassis worker3 still in SB after its clean exit"
+	nbctl lsp-del vm7
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+}
+
+# requested-chassis: a port requested for another chassis is not claimed
+# here, and is once it names this one.
+test_requested() {
+	ip -n ovn-w2 link add tap8 type veth peer name tap8p || return 1
+	ip -n ovn-w2 link set tap8 alias iface-id=vm8 up || return 1
+	nbctl lsp-add sw0 vm8 -- lsp-set-addresses vm8 "0a:00:00:00:00:08 10.0.0.18" -- \
+		lsp-set-options vm8 requested-chassis=worker1 || return 1
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+	wait_for 10 grep -q 'not claiming vm8' "$W2/lsdp-agent.log" ||
+		fail "no log line for vm8 requested by worker1"
+	check_eq "vm8 (requested-chassis=worker1) not claimed by worker2" "" "$(pb_field vm8 chassis)"
+	nbctl lsp-set-options vm8 requested-chassis=worker2 || return 1
+	wait_for 20 pb_on vm8 worker2 || { fail "vm8 not claimed once requested here"; agent_log_diag; }
+	wait_for 20 pb_up vm8 || fail "vm8 is not up"
+	nbctl lsp-del vm8
+	ip -n ovn-w2 link del tap8
+}
+
+# Port_Binding types lsdp-agent does not support, as northd makes them
+# from NB: each logged once, listed by status, nothing else disturbed.
+test_unsupported_types() {
+	local out r
+	nbctl lsp-add sw0 ext0 -- lsp-set-type ext0 external -- \
+		lsp-set-addresses ext0 "0a:00:00:00:00:e0 10.0.0.200" -- \
+		lsp-add sw0 virt0 -- lsp-set-type virt0 virtual -- \
+		lsp-set-options virt0 virtual-ip=10.0.0.201 virtual-parents=vm1,vm2 -- \
+		lsp-add sw0 vtep0 -- lsp-set-type vtep0 vtep -- \
+		lsp-set-options vtep0 vtep-physical-switch=ps0 vtep-logical-switch=ls0 -- \
+		lr-add gw0 -- set Logical_Router gw0 options:chassis=worker1 -- \
+		lrp-add gw0 gw0-p 00:00:00:00:ee:01 10.9.0.1/24 -- ls-add sw9 -- \
+		lsp-add sw9 sw9-gw0 -- lsp-set-type sw9-gw0 router -- \
+		lsp-set-addresses sw9-gw0 router -- lsp-set-options sw9-gw0 router-port=gw0-p -- \
+		lr-add lr9 -- lrp-add lr9 lr9-p 00:00:00:00:ee:02 10.8.0.1/24 -- \
+		lrp-set-gateway-chassis lr9-p worker1 || return 1
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+	check_ok "ovn-nbctl --wait=hv sync returns again" nbctl --timeout=30 --wait=hv sync
+	out=$(status)
+	for r in "ext0 (external)" "virt0 (virtual)" "vtep0 (vtep)" "gw0-p (l3gateway)" \
+		 "sw9-gw0 (l3gateway)" "cr-lr9-p (chassisredirect)"; do
+		printf '%s\n' "$out" | grep -qxF "  $r" || fail "status does not list $r"
+		check_eq "$r logged once" 1 "$(grep -cF "$r: not supported" "$W2/lsdp-agent.log")"
+	done
+	printf '%s\n' "$out" | grep -qx 'kernel refusals in the last pass: 0' ||
+		fail "the kernel refused something"
+	[ "$RET" -eq 0 ] || diag_output "$out"
+	ping_ok ovn-vm2 10.0.0.11 3 || fail "vm2 -> vm1 with unsupported rows in SB"
+	nbctl lsp-del ext0 -- lsp-del virt0 -- lsp-del vtep0 -- lr-del gw0 -- ls-del sw9 -- lr-del lr9
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+	status_has "unsupported: 0" || { fail "rows still listed once gone"; diag_output "$(status)"; }
+}
+
+# Rows ovn-northd would never write, put into SB with ovn-sbctl while
+# northd is paused: a malformed mac column, and a port on a datapath
+# northd has not finished (no logical-switch yet), which then appears.
+# Keys out of range cannot be written at all: SB's schema bounds them.
+test_bad_rows() {
+	local sw0 dp out
+	ovn-appctl -t "$D/northd.ctl" pause || return 1
+	sw0=$(sbctl --bare --columns=_uuid find Datapath_Binding external_ids:name=sw0)
+	sbctl create Port_Binding logical_port=bad-mac datapath="$sw0" tunnel_key=3000 \
+		'mac=["zz:00 10.0.0.5", "0a:00:00:00:00:99 10.0.0.99 not-an-ip", "0a:00:00:00:00:99 10.0.0.98", "0a:00:00:00:00:9a 10.0.0.97"]' \
+		>/dev/null || fail "ovn-sbctl create bad-mac"
+	check_fails "SB refuses a port key of 40000" \
+		sbctl create Port_Binding logical_port=big-key datapath="$sw0" tunnel_key=40000
+	dp=$(sbctl create Datapath_Binding tunnel_key=4000 external_ids:name=late) ||
+		fail "ovn-sbctl create Datapath_Binding"
+	sbctl create Port_Binding logical_port=late-p datapath="$dp" tunnel_key=1 \
+		'mac=["0a:00:00:00:00:98 10.9.9.9"]' >/dev/null || fail "ovn-sbctl create late-p"
+	wait_for 20 bash -c "$LSDP -n ovn-w2 -j port show bad-mac | jq -en 'input | .[0]'" ||
+		fail "bad-mac's good entries did not reach the kernel"
+	check_eq "bad-mac: the MAC of its first good entry" 0a:00:00:00:00:99 "$(port_field_ns bad-mac .mac)"
+	check_eq "bad-mac: its good addresses" '["10.0.0.98","10.0.0.99"]' \
+		"$(port_field_ns bad-mac '.addresses | sort' | jq -c .)"
+	out=$(status)
+	for r in "bad-mac (malformed mac entry)" "bad-mac (malformed address in its mac column)" \
+		 "bad-mac (a second MAC)"; do
+		printf '%s\n' "$out" | grep -qxF "  $r" || fail "status does not list $r"
+	done
+	grep -q 'port late-p: its datapath is not known (yet), skipped' "$W2/lsdp-agent.log" ||
+		fail "late-p not logged as waiting for its datapath"
+	check_eq "late-p not in the kernel yet" "" "$(port_field_ns late-p .name)"
+	sbctl set Datapath_Binding "$dp" external_ids:logical-switch="$(cat /proc/sys/kernel/random/uuid)" ||
+		fail "ovn-sbctl set logical-switch"
+	wait_for 20 bash -c "$LSDP -n ovn-w2 -j port show late-p | jq -en 'input | .[0].key == 1'" ||
+		fail "late-p did not reach the kernel once its datapath did"
+	check_eq "switch late has SB's key" 4000 "$(w2lsdp -j switch show late | jq -r '.[0].key')"
+	printf '%s\n' "$(status)" | grep -qx 'kernel refusals in the last pass: 0' ||
+		fail "the kernel refused something"
+	ping_ok ovn-vm2 10.0.0.11 3 || fail "vm2 -> vm1 with bad rows in SB"
+	[ "$RET" -eq 0 ] || { diag_output "$(status)"; agent_log_diag; }
+	sbctl destroy Port_Binding "$(sbctl --bare --columns=_uuid find Port_Binding logical_port=bad-mac)"
+	sbctl destroy Port_Binding "$(sbctl --bare --columns=_uuid find Port_Binding logical_port=late-p)"
+	sbctl destroy Datapath_Binding "$dp"
+	ovn-appctl -t "$D/northd.ctl" resume || fail "northd did not resume"
+	check_ok "ovn-nbctl --wait=hv sync returns" nbctl --timeout=30 --wait=hv sync
+	wait_for 10 bash -c "! $LSDP -n ovn-w2 switch show late >/dev/null 2>&1" ||
+		fail "switch late still in the kernel once gone from SB"
+}
+
 # The southbound ovsdb-server goes away and comes back: the kernel
 # forwards on meanwhile, the agent reconnects and catches up.
 test_sb_restart() {
@@ -527,6 +642,58 @@ test_exit() {
 	[ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null || fail "agent $pid still runs"
 }
 
+# A 3-member raft cluster as SB (its own, beside the central's): the
+# agent of worker3 is given all three remotes; the leader is killed; the
+# agent goes on reading (a new row reaches the kernel) and writing (its
+# nb_cfg echo goes through the new leader).
+raft_ctl() { ovs-appctl -t "$BASE/raft/s$1.ctl" "${@:2}"; }
+raft_leader() {
+	local i
+	for i in 1 2 3; do
+		raft_ctl $i cluster/status OVN_Southbound 2>/dev/null | grep -q '^Role: leader' &&
+			{ echo $i; return 0; }
+	done
+	return 1
+}
+test_raft() {
+	local R=$BASE/raft i remotes leader dp
+	mkdir -p "$R"
+	ovsdb-tool create-cluster "$R/s1.db" /usr/share/ovn/ovn-sb.ovsschema "unix:$R/s1.raft" || return 1
+	for i in 2 3; do
+		ovsdb-tool join-cluster "$R/s$i.db" OVN_Southbound "unix:$R/s$i.raft" "unix:$R/s1.raft" ||
+			return 1
+	done
+	for i in 1 2 3; do
+		OVS_RUNDIR=$R ovsdb-server "$R/s$i.db" --remote="punix:$R/s$i.sock" \
+			--unixctl="$R/s$i.ctl" --pidfile="$R/s$i.pid" -vconsole:off \
+			--log-file="$R/s$i.log" --detach --no-chdir || return 1
+		remotes=${remotes:+$remotes,}unix:$R/s$i.sock
+	done
+	rsb() { ovn-sbctl --db="$remotes" --timeout=20 "$@"; }
+	wait_for 30 rsb init || { fail "the cluster did not form"; return 1; }
+	dp=$(rsb create Datapath_Binding tunnel_key=7 external_ids:name=rsw \
+		external_ids:logical-switch="$(cat /proc/sys/kernel/random/uuid)") || return 1
+	agent_run 3 --ovn-remote="$remotes" || { fail "agent of worker3 did not start"; return 1; }
+	wait_for 30 bash -c "$LSDP -n ovn-w3 -j switch show rsw | jq -en 'input | .[0].key == 7'" ||
+		{ fail "worker3's kernel has no switch rsw from the cluster"; agent_log_diag; }
+	leader=$(raft_leader) || { fail "no raft leader"; return 1; }
+	kill "$(cat "$R/s$leader.pid")" || return 1
+	wait_for 30 raft_leader || fail "no new leader after killing s$leader"
+	diag "killed leader s$leader; new leader s$(raft_leader)"
+	rsb create Port_Binding logical_port=rp1 datapath="$dp" tunnel_key=5 \
+		'mac=["0a:00:00:00:00:71 10.7.0.1"]' >/dev/null || fail "ovn-sbctl create rp1 after the leader change"
+	wait_for 30 bash -c "$LSDP -n ovn-w3 -j port show rp1 | jq -en 'input | .[0].key == 5'" ||
+		{ fail "a row written after the leader change did not reach the kernel"; agent_log_diag; }
+	rsb set SB_Global . nb_cfg=42 || fail "ovn-sbctl set nb_cfg"
+	wait_for 30 bash -c "[ \"\$(ovn-sbctl --db=$remotes --bare --columns=nb_cfg find Chassis_Private name=worker3)\" = 42 ]" ||
+		{ fail "the agent's nb_cfg echo did not reach the new leader"; agent_log_diag; }
+	ovs-appctl -t "$W3/lsdp-agent.ctl" status | grep -qx 'sb state: connected' ||
+		fail "worker3's agent is not connected"
+	agent_stop TERM "$W3"
+	for i in 1 2 3; do [ -f "$R/s$i.pid" ] && kill "$(cat "$R/s$i.pid")" 2>/dev/null; done
+	return 0
+}
+
 setup || { stop_all; ksft_abort "OVN setup failed"; }
 run_test "ovn: bad configuration refused with one line, exit 1" test_bad_config
 run_test "ovn: agent registers Chassis, Encap, Chassis_Private; kernel follows SB" test_register
@@ -534,12 +701,19 @@ run_test "ovn: VM manager binds a netdev; agent claims, up=true, --wait=hv" test
 run_test "ovn: ping lsdp chassis <-> ovn-controller chassis, both ways" test_ping
 run_test "ovn: agent status over its control socket" test_status
 run_test "ovn: router between chassis, routed ping both ways; port plugged before SB" test_router
+run_test "ovn: _MC_flood_l2 (32772) from a real chassis reaches lsdp's VIFs only" test_flood_l2
+run_test "ovn: what lsdp learns is exported to SB's MAC_Binding; OVS chassis uses it" test_mac_binding
 run_test "ovn: static route from lr-route-add, routed ping through it" test_route
 run_test "ovn: localnet port with a VLAN: provider network, not the tunnel" test_localnet
 run_test "ovn: trunk child claimed with its parent, ping through the VLAN" test_trunk
 run_test "ovn: unsupported row type logged once, listed, blocks nothing" test_unsupported
+run_test "ovn: port moved between two lsdp chassis: released, claimed, GARP, traffic follows" test_move
+run_test "ovn: requested-chassis honoured" test_requested
+run_test "ovn: unsupported Port_Binding types logged once, listed, block nothing" test_unsupported_types
+run_test "ovn: malformed rows and a port before its datapath: skipped, then caught up" test_bad_rows
 run_test "ovn: SB ovsdb-server restart: forwarding goes on, agent reconnects" test_sb_restart
 run_test "ovn: agent restart under a ping: no loss, kernel untouched" test_restart
 run_test "ovn: kill -9 of the agent under a ping: no loss, nothing to redo" test_kill9
 run_test "ovn: clean exit removes the chassis, kernel keeps forwarding state" test_exit
+run_test "ovn: SB raft cluster of 3, leader killed: agent reads and writes on" test_raft
 ksft_exit
