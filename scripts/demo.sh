@@ -10,6 +10,11 @@
 # pings 10 times with holding off and then on, and shows the neighbours,
 # the hold queue (with its release latency) and the routes.  Every command
 # is printed before it runs.  Exits non-zero when the "on" run loses a ping.
+#
+# Then part 2: an lsdp hypervisor as a chassis of a real OVN (Debian's
+# ovn-central, ovn-host, openvswitch-switch): worker1 is ovn-controller with
+# OVS, worker2 is lsdp with lsdp-agent, and the logical network is made
+# only with ovn-nbctl; VMs on the two chassis ping each other.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
@@ -40,10 +45,18 @@ lsdp() {
 }
 quiet() { "$@" >/dev/null 2>&1; }
 cleanup() {
+	ovn_cleanup
 	ip netns del pc1 2>/dev/null
 	ip netns del ext 2>/dev/null
 	[ -d /sys/module/lsdp ] && rmmod lsdp 2>/dev/null
 	rm -f /tmp/lsdp-demo-off /tmp/lsdp-demo-on
+}
+ovn_cleanup() {
+	[ -n "${OVN_UP:-}" ] || return 0
+	OVN_UP=
+	stop_all
+	for ns in ovn-w1 ovn-w2 ovn-vm1 ovn-vm2; do ip netns del $ns 2>/dev/null; done
+	rm -rf "$BASE"
 }
 trap cleanup EXIT
 
@@ -147,6 +160,79 @@ lsdp route show
 
 step "Where the first ping went with holding off"
 lsdp stats show lr0-ext
+
+# ---- part 2: a real OVN chassis and an lsdp chassis ----
+ovn_demo() {
+	AGENT=$root/userspace/agent/lsdp-agent
+	OVS_VSWITCHD=/usr/lib/openvswitch-switch/ovs-vswitchd
+	# shellcheck source=selftests/ovn_lib.sh
+	. "$root/selftests/ovn_lib.sh"
+	OVN_UP=1
+
+	step "Part 2: OVN 23.03's central (NB, SB, ovn-northd) on tmpfs"
+	rm -rf "$BASE"
+	run mkdir -p "$W2"
+	run start_central
+
+	step "worker1: ovn-controller + OVS (netns ovn-w1); worker2: lsdp + lsdp-agent (netns ovn-w2)"
+	run modprobe openvswitch
+	for ns in ovn-w1 ovn-w2 ovn-vm1 ovn-vm2; do
+		run ip netns add $ns
+		quiet ip -n $ns link set lo up
+	done
+	run ip link add ul1 netns ovn-w1 type veth peer name ul2 netns ovn-w2
+	run ip -n ovn-w1 addr add $W1_IP/24 dev ul1
+	run ip -n ovn-w2 addr add $W2_IP/24 dev ul2
+	run ip -n ovn-w1 link set ul1 up
+	run ip -n ovn-w2 link set ul2 up
+	run start_worker1
+	printf '$ lsdp-agent --system-id=worker2 --ovn-remote=%s --ovn-encap-ip=%s --netns=ovn-w2 --detach ...\n' \
+		"$SB" $W2_IP
+	agent_start || { echo "demo: lsdp-agent did not start" >&2; exit 1; }
+
+	step "The VMs: vm1 on worker1's br-int (iface-id), vm2 on worker2 (its tap's alias)"
+	run ip -n ovn-w1 link add tap1 type veth peer name eth0 netns ovn-vm1
+	run ip -n ovn-w1 link set tap1 up
+	run w1 ovs-vsctl --db="unix:$W1/db.sock" add-port br-int tap1 -- \
+		set Interface tap1 external_ids:iface-id=vm1
+	run vm_setup ovn-vm1 $M1 10.0.0.11/24
+	run ip -n ovn-w2 link add tap2 type veth peer name eth0 netns ovn-vm2
+	quiet ip netns exec ovn-w2 sysctl -qw net.ipv6.conf.tap2.disable_ipv6=1
+	run ip -n ovn-w2 link set tap2 alias iface-id=vm2 up
+	run vm_setup ovn-vm2 $M2 10.0.0.12/24
+
+	step "The logical network, with ovn-nbctl only"
+	run ovn-nbctl --db="$NB" ls-add sw0 -- \
+		lsp-add sw0 vm1 -- lsp-set-addresses vm1 "$M1 10.0.0.11" -- \
+		lsp-add sw0 vm2 -- lsp-set-addresses vm2 "$M2 10.0.0.12"
+	quiet wait_for 30 pb_on vm1 worker1
+	quiet wait_for 30 pb_up vm2
+	run ovn-nbctl --db="$NB" --timeout=30 --wait=hv sync
+
+	step "ovn-sbctl show: both chassis, each with its port"
+	run ovn-sbctl --db="$SB" show
+
+	step "What lsdp-agent wrote into lsdp on worker2: northd's keys"
+	lsdp -n ovn-w2 switch show
+	lsdp -n ovn-w2 port show
+	lsdp -n ovn-w2 chassis show
+
+	step "Ping: vm1 (OVS chassis) -> vm2 (lsdp chassis), and back"
+	run ip netns exec ovn-vm1 ping -n -c 3 -i 0.3 -W 2 10.0.0.12
+	run ip netns exec ovn-vm2 ping -n -c 3 -i 0.3 -W 2 10.0.0.11
+
+	step "The agent's status"
+	run ovs-appctl -t "$W2/lsdp-agent.ctl" status
+
+	step "Stop OVN; the agent removes its chassis on exit"
+	ovn_cleanup
+}
+if command -v ovn-northd >/dev/null && [ -x "$root/userspace/agent/lsdp-agent" ]; then
+	ovn_demo
+else
+	echo "demo: part 2 needs OVN (make deps) and lsdp-agent (make)" >&2
+	exit 1
+fi
 
 step "Unload"
 run rmmod lsdp

@@ -61,7 +61,7 @@ agent_pid() { cat "${1:-$W2}/lsdp-agent.pid" 2>/dev/null; }
 # agent_stop [SIGNAL [DIR]]: signal the agent and wait until it is gone.
 agent_stop() {
 	local pid
-	pid=$(agent_pid "$2") || return 0
+	pid=$(agent_pid "${2:-}") || return 0
 	[ -n "$pid" ] || return 0
 	kill -"${1:-TERM}" "$pid" 2>/dev/null
 	wait_for 10 bash -c "! kill -0 $pid 2>/dev/null"
