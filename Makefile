@@ -9,7 +9,8 @@
 #                        to /usr/local/sbin
 #   make deps            install the Debian packages building and testing need
 #   make demo            boot a VM, replay seed 000 (a router, a never-seen host):
-#                        first ping lost with holding off, none lost with it on
+#                        first ping lost with holding off, none lost with it on;
+#                        then an OVS chassis and an lsdp chassis in a real OVN
 #   make check           build for 6.1 and 6.12, run the selftests in a VM each
 #   make check-debug     the selftests on a debug kernel (lockdep, KASAN, UBSAN,
 #                        kmemleak...), built once from linux-source-6.1 (hours)
