@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""TCP/UDP connections for the ACL selftests (lsdp_acl.sh).
+
+  acl_conn.py serve tcp|udp PORT      echo server (until killed)
+  acl_conn.py connect tcp|udp IP PORT [--timeout S]
+
+connect sends a line and waits for its echo.  Exit status: 0 the echo came
+back, 1 timeout (dropped), 2 refused (TCP RST, or ICMP unreachable for
+UDP), 3 another error.
+"""
+import socket
+import sys
+
+
+def serve(proto, port):
+    fam = socket.AF_INET6
+    if proto == "tcp":
+        s = socket.socket(fam, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("::", port))
+        s.listen(16)
+        print("listening", flush=True)
+        while True:
+            c, _ = s.accept()
+            c.settimeout(5)
+            try:
+                data = c.recv(100)
+                c.sendall(data)
+            except OSError:
+                pass
+            c.close()
+    else:
+        s = socket.socket(fam, socket.SOCK_DGRAM)
+        s.bind(("::", port))
+        print("listening", flush=True)
+        while True:
+            data, peer = s.recvfrom(100)
+            s.sendto(data, peer)
+
+
+def connect(proto, ip, port, timeout):
+    fam = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    typ = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
+    s = socket.socket(fam, typ)
+    s.settimeout(timeout)
+    try:
+        s.connect((ip, port))
+        s.send(b"hello\n")
+        data = s.recv(100)
+        return 0 if data == b"hello\n" else 3
+    except socket.timeout:
+        return 1
+    except ConnectionRefusedError:
+        return 2
+    except OSError as e:
+        print(e, file=sys.stderr)
+        return 3
+
+
+def main():
+    a = sys.argv[1:]
+    if len(a) == 3 and a[0] == "serve":
+        serve(a[1], int(a[2]))
+    elif len(a) >= 4 and a[0] == "connect":
+        t = float(a[5]) if len(a) == 6 and a[4] == "--timeout" else 2.0
+        sys.exit(connect(a[1], a[2], int(a[3]), t))
+    else:
+        print(__doc__, file=sys.stderr)
+        sys.exit(3)
+
+
+main()
