@@ -1691,6 +1691,23 @@ out:
 
 static void lsdp_acl_unlink(struct lsdp_net *ln, struct lsdp_acl *acl);
 
+/* Called with ln->lock held.  Tests of @pg's own ACLs that name @pg. */
+static unsigned int lsdp_pg_self_refs(struct lsdp_pg *pg)
+{
+	const struct lsdp_acl_test *t;
+	struct lsdp_acl *acl;
+	unsigned int i, j, n = 0;
+
+	list_for_each_entry(acl, &pg->acls, list)
+		for (i = 0; i < acl->n_tests; i++) {
+			t = acl->tests[i];
+			for (j = 0; j < t->n_alt; j++)
+				n += t->alt[j].kind == LSDP_ALT_PG &&
+				     t->alt[j].pg == pg;
+		}
+	return n;
+}
+
 int lsdp_cmd_pg_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
@@ -1706,7 +1723,8 @@ int lsdp_cmd_pg_del(struct sk_buff *skb, struct genl_info *info)
 	if (!pg)
 		goto out;
 	err = -EBUSY;
-	if (pg->refs) {
+	/* Its own ACLs may name it ("outport == @pg"): they go with it. */
+	if (pg->refs > lsdp_pg_self_refs(pg)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_PG_NAME],
 				    "port group is used in an ACL's match");
 		goto out;

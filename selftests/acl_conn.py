@@ -2,15 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 """TCP/UDP connections for the ACL selftests (lsdp_acl.sh).
 
-  acl_conn.py serve tcp|udp PORT      echo server (until killed)
+  acl_conn.py serve PROTO:PORT...     echo servers (until killed)
   acl_conn.py connect tcp|udp IP PORT [--timeout S]
+  acl_conn.py agent                   connects as stdin says, one per line
 
 connect sends a line and waits for its echo.  Exit status: 0 the echo came
 back, 1 timeout (dropped), 2 refused (TCP RST, or ICMP unreachable for
-UDP), 3 another error.
+UDP), 3 another error.  The agent reads "PROTO IP PORT TIMEOUT" lines and
+answers each with that status on a line of its own: one Python per host
+instead of one per connection (the VMs run TCG, where starting Python
+costs seconds).
 """
 import socket
 import sys
+import threading
 
 
 def serve(proto, port):
@@ -20,7 +25,7 @@ def serve(proto, port):
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("::", port))
         s.listen(16)
-        print("listening", flush=True)
+        print("listening %s:%d" % (proto, port), flush=True)
         while True:
             c, _ = s.accept()
             c.settimeout(5)
@@ -33,7 +38,7 @@ def serve(proto, port):
     else:
         s = socket.socket(fam, socket.SOCK_DGRAM)
         s.bind(("::", port))
-        print("listening", flush=True)
+        print("listening %s:%d" % (proto, port), flush=True)
         while True:
             data, peer = s.recvfrom(100)
             s.sendto(data, peer)
@@ -58,10 +63,29 @@ def connect(proto, ip, port, timeout):
         return 3
 
 
+def agent():
+    for line in sys.stdin:
+        w = line.split()
+        if len(w) != 4:
+            print(3, flush=True)
+            continue
+        print(connect(w[0], w[1], int(w[2]), float(w[3])), flush=True)
+
+
 def main():
     a = sys.argv[1:]
-    if len(a) == 3 and a[0] == "serve":
-        serve(a[1], int(a[2]))
+    if len(a) >= 2 and a[0] == "serve":
+        threads = []
+        for spec in a[1:]:
+            proto, port = spec.split(":")
+            t = threading.Thread(target=serve, args=(proto, int(port)),
+                                 daemon=True)
+            t.start()
+            threads.append(t)
+        for t in threads:
+            t.join()
+    elif a == ["agent"]:
+        agent()
     elif len(a) >= 4 and a[0] == "connect":
         t = float(a[5]) if len(a) == 6 and a[4] == "--timeout" else 2.0
         sys.exit(connect(a[1], a[2], int(a[3]), t))
