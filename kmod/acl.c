@@ -49,7 +49,7 @@
 /* Entries one ACL may expand into (sets times ranges). */
 #define LSDP_ACL_MAX_ENTRIES	4096
 /* Members of one address set. */
-#define LSDP_AS_MAX		(1U << 20)
+#define LSDP_AS_MAX		BIT(20)
 /* ct_mark bit OVN calls ct_mark.blocked: an ACL now drops the connection. */
 #define LSDP_CT_BLOCKED		1U
 
@@ -276,6 +276,7 @@ static bool lsdp_alt_match(const struct lsdp_acl_alt *a, u8 field,
 	const struct lsdp_field_desc *f = &lsdp_fields[field];
 	const u8 *p = (const u8 *)k + f->off;
 	const struct in6_addr *addr;
+	bool v4f, v4p;
 	unsigned int i;
 	u16 v;
 
@@ -292,8 +293,9 @@ static bool lsdp_alt_match(const struct lsdp_acl_alt *a, u8 field,
 		addr = field == LSDP_FIELD_IP4_SRC || field == LSDP_FIELD_IP6_SRC ?
 		       &k->src : &k->dst;
 		/* An IPv4 set member never matches an IPv6 packet: v4-mapped. */
-		if ((field == LSDP_FIELD_IP4_SRC || field == LSDP_FIELD_IP4_DST) !=
-		    (k->eth_type == htons(ETH_P_IP)))
+		v4f = field == LSDP_FIELD_IP4_SRC || field == LSDP_FIELD_IP4_DST;
+		v4p = k->eth_type == htons(ETH_P_IP);
+		if (v4f != v4p)
 			return false;
 		return lsdp_as_has(a->as, addr);
 	case LSDP_ALT_PG:

@@ -114,6 +114,7 @@ static bool lsdp_ct_trim(struct sk_buff *skb)
  */
 enum lsdp_ct_state lsdp_ct_lookup(struct lsdp_port *port, struct sk_buff *skb)
 {
+	/* Pairs with lsdp_ct_port_init(): the template is whole when seen. */
 	struct nf_conn *tmpl = smp_load_acquire(&port->ct_tmpl);
 	struct nf_hook_state state = {
 		.hook = NF_INET_PRE_ROUTING,

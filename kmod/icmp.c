@@ -47,7 +47,7 @@ static struct sk_buff *lsdp_icmp_alloc(unsigned int len)
 
 /* Adds the Ethernet header back to the sender and leaves data at L3. */
 void lsdp_icmp_finish(struct sk_buff *nskb, const struct sk_buff *skb,
-			     __be16 proto)
+		      __be16 proto)
 {
 	const struct ethhdr *orig = eth_hdr(skb);
 	struct ethhdr *eth;
