@@ -152,6 +152,7 @@ struct lsdp_pg {
 	struct lsdp_pg_dps __rcu *dps;	/* lock to write; bits in place */
 	struct list_head acls;		/* ACLs it owns; lock */
 	unsigned int refs;		/* lock: ACL tests naming it */
+	bool dying;			/* lock: compile without its ACLs */
 	struct rcu_head rcu;
 };
 
@@ -188,6 +189,7 @@ struct lsdp_acl {
 	u8 dir;
 	u8 action;
 	u16 prio;
+	bool dying;			/* lock: compile without it */
 	char name[LSDP_NAME_SIZE];
 	struct lsdp_dp *dp;		/* owner: a switch... */
 	struct lsdp_pg *pg;		/* ...or a port group */
@@ -904,14 +906,18 @@ static unsigned int lsdp_dp_acls(struct lsdp_dp *dp, struct lsdp_acl **v)
 
 	lockdep_assert_held(&dp->ln->lock);
 	list_for_each_entry(acl, &dp->acls, list) {
+		if (acl->dying)
+			continue;
 		if (v)
 			v[n] = acl;
 		n++;
 	}
 	list_for_each_entry(pg, &dp->ln->acl_pgs, list) {
-		if (list_empty(&pg->acls) || !lsdp_pg_in_dp(pg, dp))
+		if (pg->dying || list_empty(&pg->acls) || !lsdp_pg_in_dp(pg, dp))
 			continue;
 		list_for_each_entry(acl, &pg->acls, list) {
+			if (acl->dying)
+				continue;
 			if (v)
 				v[n] = acl;
 			n++;
@@ -1124,6 +1130,18 @@ static int lsdp_acl_rebuild(struct lsdp_dp *dp)
 		call_rcu(&old->rcu, lsdp_acl_table_free_rcu);
 	return 0;
 }
+
+/*
+ * Called with ln->lock held.  Recompiles the tables of switch @dp (may be
+ * NULL) and of the switches of port group member tables @a and @b (may be
+ * NULL), all or none: every table is compiled before any is swapped in,
+ * so that on error (-ENOMEM, -E2BIG) every switch keeps its old table and
+ * the caller can undo its change.  A caller that removes ACLs relies on
+ * it: no table may keep an ACL it frees.
+ */
+static int lsdp_acl_rebuild_set(struct lsdp_net *ln, struct lsdp_dp *dp,
+				const struct lsdp_pg_dps *a,
+				const struct lsdp_pg_dps *b);
 
 /* ---- address sets ---- */
 
@@ -1588,24 +1606,55 @@ err:
 	return -EINVAL;
 }
 
-/*
- * Called with ln->lock held.  Rebuilds the tables of the switches in
- * member tables @a and @b, when port group @pg owns ACLs.
- */
-static int lsdp_pg_rebuild(struct lsdp_pg *pg, struct lsdp_pg_dps *a,
-			   struct lsdp_pg_dps *b)
+static int lsdp_acl_rebuild_set(struct lsdp_net *ln, struct lsdp_dp *dp,
+				const struct lsdp_pg_dps *a,
+				const struct lsdp_pg_dps *b)
 {
-	unsigned int i;
-	int err = 0;
+	unsigned int n = 1 + (a ? a->n : 0) + (b ? b->n : 0), m = 0, i, j;
+	struct lsdp_acl_table **t, *old;
+	struct lsdp_dp **v;
+	int err = -ENOMEM;
 
-	if (list_empty(&pg->acls))
-		return 0;
+	lockdep_assert_held(&ln->lock);
+	v = kcalloc(n, sizeof(*v), GFP_KERNEL);
+	t = kcalloc(n, sizeof(*t), GFP_KERNEL);
+	if (!v || !t)
+		goto out;
+	if (dp)
+		v[m++] = dp;
 	for (i = 0; a && i < a->n; i++)
 		if (a->e[i].dp)
-			err = lsdp_acl_rebuild(a->e[i].dp) ?: err;
+			v[m++] = a->e[i].dp;
 	for (i = 0; b && i < b->n; i++)
 		if (b->e[i].dp)
-			err = lsdp_acl_rebuild(b->e[i].dp) ?: err;
+			v[m++] = b->e[i].dp;
+	for (i = 0; i < m; i++) {
+		for (j = 0; j < i; j++)
+			if (v[j] == v[i])
+				break;
+		if (j < i) {
+			v[i] = NULL;	/* compiled once */
+			continue;
+		}
+		err = lsdp_acl_compile(v[i], &t[i]);
+		if (err) {
+			while (i--)
+				lsdp_acl_table_free(t[i]);
+			goto out;
+		}
+	}
+	for (i = 0; i < m; i++) {
+		if (!v[i])
+			continue;
+		old = rcu_replace_pointer(v[i]->acl, t[i],
+					  lockdep_is_held(&ln->lock));
+		if (old)
+			call_rcu(&old->rcu, lsdp_acl_table_free_rcu);
+	}
+	err = 0;
+out:
+	kfree(t);
+	kfree(v);
 	return err;
 }
 
@@ -1678,11 +1727,15 @@ int lsdp_cmd_pg_set(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto out;
 	old = rcu_replace_pointer(pg->dps, dps, lockdep_is_held(&ln->lock));
-	/* A switch that fails to rebuild keeps its ACLs: said, not hidden. */
-	err = lsdp_pg_rebuild(pg, old, dps);
-	if (err)
+	/* Its ACLs now apply to the switches of the new members. */
+	if (!list_empty(&pg->acls))
+		err = lsdp_acl_rebuild_set(ln, NULL, old, dps);
+	if (err) {
 		NL_SET_ERR_MSG(info->extack,
-			       "members changed, but a switch's ACLs could not be rebuilt");
+			       "could not rebuild the ACLs of the group's switches");
+		swap(old, dps);
+		rcu_assign_pointer(pg->dps, dps);
+	}
 	if (old)
 		call_rcu(&old->rcu, lsdp_pg_dps_free_rcu);
 	lsdp_gen_bump(ln);
@@ -1731,15 +1784,23 @@ int lsdp_cmd_pg_del(struct sk_buff *skb, struct genl_info *info)
 				    "port group is used in an ACL's match");
 		goto out;
 	}
-	/* Its ACLs go with it, as in OVN's northbound database. */
+	/*
+	 * Its ACLs go with it, as in OVN's northbound database: the tables
+	 * are rebuilt without them before they are freed.
+	 */
+	dps = lsdp_pg_dps(ln, pg);
+	pg->dying = true;
+	err = lsdp_acl_rebuild_set(ln, NULL, dps, NULL);
+	if (err) {
+		pg->dying = false;
+		NL_SET_ERR_MSG(info->extack,
+			       "could not rebuild the ACLs of the group's switches");
+		goto out;
+	}
 	list_for_each_entry_safe(acl, next, &pg->acls, list)
 		lsdp_acl_unlink(ln, acl);
-	dps = lsdp_pg_dps(ln, pg);
 	RCU_INIT_POINTER(pg->dps, NULL);
 	list_del(&pg->list);
-	lsdp_pg_rebuild(pg, dps, NULL);
-	err = 0;
-	/* Rebuilt without its ACLs: nothing compiled refers to it now. */
 	lsdp_gen_bump(ln);
 	if (dps)
 		call_rcu(&dps->rcu, lsdp_pg_dps_free_rcu);
@@ -2116,14 +2177,16 @@ static void lsdp_acl_unlink(struct lsdp_net *ln, struct lsdp_acl *acl)
 	call_rcu(&acl->rcu, lsdp_acl_free_rcu);
 }
 
-/* Called with ln->lock held.  Rebuilds the switches @acl applies to. */
+/*
+ * Called with ln->lock held.  Rebuilds the switches the ACLs of switch @dp
+ * or port group @pg apply to, all or none.
+ */
 static int lsdp_acl_rebuild_owner(struct lsdp_net *ln, struct lsdp_dp *dp,
 				  struct lsdp_pg *pg)
 {
 	lockdep_assert_held(&ln->lock);
-	if (dp)
-		return lsdp_acl_rebuild(dp);
-	return lsdp_pg_rebuild(pg, lsdp_pg_dps(ln, pg), NULL);
+	return lsdp_acl_rebuild_set(ln, dp, pg ? lsdp_pg_dps(ln, pg) : NULL,
+				    NULL);
 }
 
 /* Called with ln->lock held.  The request's owner: switch or port group. */
@@ -2205,7 +2268,8 @@ int lsdp_cmd_acl_new(struct sk_buff *skb, struct genl_info *info)
 	if (!acl)
 		return -ENOMEM;
 	acl->hits = alloc_percpu(u64);
-	acl->match = kmemdup(a[LSDP_A_ACL_MATCH], nla_total_size(nla_len(a[LSDP_A_ACL_MATCH])),
+	acl->match = kmemdup(a[LSDP_A_ACL_MATCH],
+			     nla_attr_size(nla_len(a[LSDP_A_ACL_MATCH])),
 			     GFP_KERNEL);
 	if (!acl->hits || !acl->match) {
 		lsdp_acl_free(acl);
@@ -2238,9 +2302,8 @@ int lsdp_cmd_acl_new(struct sk_buff *skb, struct genl_info *info)
 		else
 			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_ACL_MATCH],
 					    "could not compile the ACLs");
+		/* No table has it: all or none were rebuilt. */
 		lsdp_acl_unlink(ln, acl);
-		/* The tables that did rebuild have it: rebuild them again. */
-		lsdp_acl_rebuild_owner(ln, dp, pg);
 		goto err_unlock_only;
 	}
 	lsdp_gen_bump(ln);
@@ -2299,11 +2362,9 @@ int lsdp_cmd_acl_del(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto out;
 	head = dp ? &dp->acls : &pg->acls;
-	list_for_each_entry_safe(acl, next, head, list) {
-		if (!lsdp_acl_del_match(acl, a))
-			continue;
-		lsdp_acl_unlink(ln, acl);
-		n++;
+	list_for_each_entry(acl, head, list) {
+		acl->dying = lsdp_acl_del_match(acl, a);
+		n += acl->dying;
 	}
 	if (!n && (a[LSDP_A_ACL_DIR] || a[LSDP_A_ACL_PRIORITY] ||
 		   a[LSDP_A_ACL_MATCH] || a[LSDP_A_ACL_NAME] ||
@@ -2312,12 +2373,18 @@ int lsdp_cmd_acl_del(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out;
 	}
-	/*
-	 * Removing never needs more memory than the old table: but if the
-	 * rebuild fails, the old table would keep freed ACLs.  Empty it.
-	 */
-	if (lsdp_acl_rebuild_owner(ln, dp, pg))
-		WARN_ON_ONCE(1);
+	/* The tables are rebuilt without them before they are freed. */
+	err = lsdp_acl_rebuild_owner(ln, dp, pg);
+	list_for_each_entry_safe(acl, next, head, list) {
+		if (!acl->dying)
+			continue;
+		if (err)
+			acl->dying = false;
+		else
+			lsdp_acl_unlink(ln, acl);
+	}
+	if (err)
+		NL_SET_ERR_MSG(info->extack, "could not rebuild the ACLs");
 out:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -2419,15 +2486,20 @@ void lsdp_acl_net_init(struct lsdp_net *ln)
 void lsdp_acl_net_exit(struct lsdp_net *ln)
 {
 	struct lsdp_acl *acl, *nacl;
+	struct lsdp_acl_table *t;
 	struct lsdp_pg *pg, *npg;
 	struct lsdp_as *as, *nas;
 	struct lsdp_dp *dp;
 
 	lockdep_assert_held(&ln->lock);
+	/* No table may keep what is freed below: drop them first. */
+	list_for_each_entry(dp, &ln->dps, list) {
+		t = rcu_replace_pointer(dp->acl, NULL, lockdep_is_held(&ln->lock));
+		if (t)
+			call_rcu(&t->rcu, lsdp_acl_table_free_rcu);
+	}
 	list_for_each_entry_safe(acl, nacl, &ln->acls, all)
 		lsdp_acl_unlink(ln, acl);
-	list_for_each_entry(dp, &ln->dps, list)
-		WARN_ON_ONCE(lsdp_acl_rebuild(dp));
 	list_for_each_entry_safe(pg, npg, &ln->acl_pgs, list) {
 		struct lsdp_pg_dps *dps = lsdp_pg_dps(ln, pg);
 

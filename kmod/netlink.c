@@ -343,6 +343,8 @@ static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
 		goto cancel;
 	if (cfg->has_mac && nla_put(skb, LSDP_A_PORT_MAC, ETH_ALEN, cfg->mac))
 		goto cancel;
+	if (port->ct_zone && nla_put_u16(skb, LSDP_A_PORT_CT_ZONE, port->ct_zone))
+		goto cancel;
 	if (dev && nla_put_string(skb, LSDP_A_PORT_IFNAME, port->ifname))
 		goto cancel;
 	if (lsdp_port_chassis(port) &&

@@ -4,7 +4,7 @@
 
   acl_conn.py serve PROTO:PORT...     echo servers (until killed)
   acl_conn.py connect tcp|udp IP PORT [--timeout S]
-  acl_conn.py agent                   connects as stdin says, one per line
+  acl_conn.py agent [PROTO:PORT...]   servers, and connects as stdin says
 
 connect sends a line and waits for its echo.  Exit status: 0 the echo came
 back, 1 timeout (dropped), 2 refused (TCP RST, or ICMP unreachable for
@@ -25,7 +25,7 @@ def serve(proto, port):
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("::", port))
         s.listen(16)
-        print("listening %s:%d" % (proto, port), flush=True)
+        print("listening %s:%d" % (proto, port), file=sys.stderr, flush=True)
         while True:
             c, _ = s.accept()
             c.settimeout(5)
@@ -38,7 +38,7 @@ def serve(proto, port):
     else:
         s = socket.socket(fam, socket.SOCK_DGRAM)
         s.bind(("::", port))
-        print("listening %s:%d" % (proto, port), flush=True)
+        print("listening %s:%d" % (proto, port), file=sys.stderr, flush=True)
         while True:
             data, peer = s.recvfrom(100)
             s.sendto(data, peer)
@@ -72,19 +72,24 @@ def agent():
         print(connect(w[0], w[1], int(w[2]), float(w[3])), flush=True)
 
 
+def servers(specs):
+    threads = []
+    for spec in specs:
+        proto, port = spec.split(":")
+        t = threading.Thread(target=serve, args=(proto, int(port)),
+                             daemon=True)
+        t.start()
+        threads.append(t)
+    return threads
+
+
 def main():
     a = sys.argv[1:]
     if len(a) >= 2 and a[0] == "serve":
-        threads = []
-        for spec in a[1:]:
-            proto, port = spec.split(":")
-            t = threading.Thread(target=serve, args=(proto, int(port)),
-                                 daemon=True)
-            t.start()
-            threads.append(t)
-        for t in threads:
+        for t in servers(a[1:]):
             t.join()
-    elif a == ["agent"]:
+    elif a and a[0] == "agent":
+        servers(a[1:])
         agent()
     elif len(a) >= 4 and a[0] == "connect":
         t = float(a[5]) if len(a) == 6 and a[4] == "--timeout" else 2.0

@@ -20,17 +20,16 @@ CONN="$PYTHON $SELFTESTS/acl_conn.py"
 HOSTS="h1 h2 h3 h4"
 SERVERS=()
 
-# srv_start NS PROTO:PORT...: echo servers in NS, and NS's client agent.
+# srv_start NS PROTO:PORT...: NS's agent: echo servers, and the client
+# conn talks to.
 declare -A AGENT_IN AGENT_OUT
 srv_start() {
 	local ns=$1 f n fi fo
 	shift
 	f=$(mktemp /tmp/lsdp-srv.XXXXXX)
-	ip netns exec "$ns" $CONN serve "$@" >"$f" 2>&1 &
-	SERVERS+=($!)
 	fi=$f.in fo=$f.out
 	mkfifo "$fi" "$fo" || return 1
-	ip netns exec "$ns" $CONN agent <"$fi" >"$fo" 2>/dev/null &
+	ip netns exec "$ns" $CONN agent "$@" <"$fi" >"$fo" 2>"$f" &
 	SERVERS+=($!)
 	exec {n}>"$fi"
 	AGENT_IN[$ns]=$n
