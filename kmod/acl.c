@@ -48,6 +48,8 @@
 #define LSDP_ACL_MAX_TESTS	32
 /* Entries one ACL may expand into (sets times ranges). */
 #define LSDP_ACL_MAX_ENTRIES	4096
+/* Entries of one switch's table: bounds its memory and build time. */
+#define LSDP_ACL_MAX_TABLE	65536
 /* Members of one address set. */
 #define LSDP_AS_MAX		BIT(20)
 /* ct_mark bit OVN calls ct_mark.blocked: an ACL now drops the connection. */
@@ -1065,6 +1067,10 @@ static int lsdp_acl_compile(struct lsdp_dp *dp, struct lsdp_acl_table **out)
 			goto err;
 		}
 		ne += cnt;
+		if (ne > LSDP_ACL_MAX_TABLE) {
+			err = -E2BIG;
+			goto err;
+		}
 	}
 	t->entries = kvcalloc(ne ?: 1, sizeof(*t->entries), GFP_KERNEL);
 	masks = kvcalloc(ne ?: 1, sizeof(*masks), GFP_KERNEL);
@@ -2298,7 +2304,7 @@ int lsdp_cmd_acl_new(struct sk_buff *skb, struct genl_info *info)
 	if (err) {
 		if (err == -E2BIG)
 			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_ACL_MATCH],
-					    "match expands into too many classifier entries");
+					    "too many classifier entries (this match, or the switch's ACLs together)");
 		else
 			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_ACL_MATCH],
 					    "could not compile the ACLs");
