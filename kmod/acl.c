@@ -1438,6 +1438,7 @@ static int lsdp_fill_as(struct sk_buff *skb, struct lsdp_as *as, u32 portid,
 		nest = nla_nest_start(skb, LSDP_A_AS_ADDRS);
 		if (!nest)
 			goto cancel;
+		err = 0;	/* an empty set is an empty nest */
 		rhashtable_walk_enter(&as->members, &it);
 		rhashtable_walk_start(&it);
 		while ((e = rhashtable_walk_next(&it))) {

@@ -258,6 +258,9 @@ test_bad_input() {
 	check_err "address set is used by an ACL" "$L" as del asref
 	check_err "no such address set" "$L" as show nosuch
 	check_err "invalid address set name" "$L" as add "bad name"
+	check_ok "as add asempty (no members)" "$L" as add asempty
+	check_eq "an empty set shows 0 members" 0 "$("$L" -j as show asempty | jq '.[0].count')"
+	check_ok "as del asempty" "$L" as del asempty
 	# Nothing half-done: the set and the group are as they were.
 	check_eq "asref still has 1 member" 1 "$("$L" -j as show asref | jq '.[0].count')"
 	check_eq "pgref still has fr1p" fr1p "$("$L" -j pg show pgref | jq -r '.[0].ports[0]')"
