@@ -118,6 +118,7 @@ struct lsdp_dp *lsdp_dp_alloc(const char *name, u32 key, u8 kind)
 	INIT_LIST_HEAD(&dp->unknown_ports);
 	INIT_LIST_HEAD(&dp->chassis);
 	INIT_LIST_HEAD(&dp->routes);
+	INIT_LIST_HEAD(&dp->acls);
 	if (rhashtable_init(&dp->ports_by_key, &lsdp_port_key_params))
 		goto err_free_dp;
 	if (rhashtable_init(&dp->l2, &lsdp_l2_params))
@@ -208,6 +209,7 @@ void lsdp_dp_destroy(struct lsdp_dp *dp)
 	while (!list_empty(&dp->ports))
 		lsdp_port_destroy(list_first_entry(&dp->ports, struct lsdp_port,
 						   dp_node));
+	lsdp_acl_dp_destroy(dp);
 
 	rhashtable_remove_fast(&ln->dps_by_key, &dp->key_node,
 			       lsdp_dp_key_params);

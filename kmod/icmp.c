@@ -20,7 +20,7 @@
 #include "lsdp.h"
 
 /* Called with BHs off.  Approximate under races, which is all it needs. */
-static bool lsdp_icmp_allow(struct lsdp_net *ln)
+bool lsdp_icmp_allow(struct lsdp_net *ln)
 {
 	unsigned long now = jiffies;
 
@@ -46,8 +46,8 @@ static struct sk_buff *lsdp_icmp_alloc(unsigned int len)
 }
 
 /* Adds the Ethernet header back to the sender and leaves data at L3. */
-static void lsdp_icmp_finish(struct sk_buff *nskb, const struct sk_buff *skb,
-			     __be16 proto)
+void lsdp_icmp_finish(struct sk_buff *nskb, const struct sk_buff *skb,
+		      __be16 proto)
 {
 	const struct ethhdr *orig = eth_hdr(skb);
 	struct ethhdr *eth;

@@ -40,6 +40,7 @@
 #include <linux/timer.h>
 #include <linux/ktime.h>
 #include <linux/in6.h>
+#include <linux/idr.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
 #include <uapi/linux/lsdp.h>
@@ -213,6 +214,14 @@ struct lsdp_net {
 	struct lsdp_lat lat;		/* release latency samples */
 	/* held (rx), released (tx), hold and neighbour drops */
 	struct lsdp_counters hold_stats;
+
+	/* ACLs (acl.c): all lock to write */
+	struct list_head acl_sets;	/* lsdp_as, creation order */
+	struct list_head acl_pgs;	/* lsdp_pg, creation order */
+	struct list_head acls;		/* lsdp_acl, creation order (= id) */
+	u32 acl_next_id;
+	unsigned int n_acls;
+	struct ida ct_zones;		/* conntrack zones of ports (ct.c) */
 };
 
 #define LSDP_ICMP_RATE	100
@@ -278,6 +287,10 @@ struct lsdp_dp {
 	struct lsdp_lpm_node __rcu *lpm6;
 	struct list_head routes;	/* lock; lsdp_route, for dumps */
 	unsigned int n_routes;		/* lock */
+	/* Switches: ACLs owned by the switch (acl.c); lock */
+	struct list_head acls;
+	/* The compiled ACLs of the switch and its port groups; NULL: none */
+	struct lsdp_acl_table __rcu *acl;
 	struct rcu_work free_work;
 };
 
@@ -403,6 +416,9 @@ struct lsdp_port {
 	char ifname[IFNAMSIZ];		/* lock; dev's name, for show */
 	netdevice_tracker dev_tracker;
 	struct lsdp_counters stats;
+	/* Conntrack (ct.c): template with the port's zone; set once, lock */
+	struct nf_conn *ct_tmpl;
+	u16 ct_zone;			/* lock; 0: none */
 	struct rcu_head rcu;
 };
 
@@ -505,8 +521,9 @@ int lsdp_cmd_port_announce(struct sk_buff *skb, struct genl_info *info);
 /* switch.c */
 /* What the datapath keeps in skb->cb while it owns the packet. */
 struct lsdp_skb_cb {
-	u16 in_key;			/* ingress port, for a held packet */
+	u16 in_key;			/* ingress port (held packets, ACLs) */
 	bool from_tunnel;		/* ...which came from a tunnel */
+	bool no_acl;			/* an ACL's own reject: not filtered */
 };
 
 #define LSDP_CB(skb)	((struct lsdp_skb_cb *)(skb)->cb)
@@ -621,6 +638,9 @@ int lsdp_cmd_hold_dump(struct sk_buff *skb, struct netlink_callback *cb);
 /* icmp.c */
 void lsdp_icmp_too_big(struct lsdp_port *in, struct sk_buff *skb,
 		       unsigned int mtu);
+bool lsdp_icmp_allow(struct lsdp_net *ln);
+void lsdp_icmp_finish(struct sk_buff *nskb, const struct sk_buff *skb,
+		      __be16 proto);
 struct sk_buff *lsdp_icmp_error(struct lsdp_net *ln, struct sk_buff *skb,
 				u8 type, u8 code, u32 info,
 				const struct in6_addr *src);
@@ -631,6 +651,47 @@ enum lsdp_drop_reason lsdp_ps_ingress(const struct lsdp_port_cfg *cfg,
 enum lsdp_drop_reason lsdp_ps_egress(const struct lsdp_port_cfg *cfg,
 				     struct sk_buff *skb);
 void lsdp_cfg_set_ll6(struct lsdp_port_cfg *cfg);
+
+/* ct.c */
+enum lsdp_ct_state {
+	LSDP_CT_INVALID,
+	LSDP_CT_NEW,
+	LSDP_CT_EST,		/* established, original direction */
+	LSDP_CT_REPLY,		/* established, reply direction */
+	LSDP_CT_RELATED,
+};
+
+int lsdp_ct_port_init(struct lsdp_port *port);
+void lsdp_ct_port_release(struct lsdp_port *port);
+void lsdp_ct_port_free(struct lsdp_port *port);
+enum lsdp_ct_state lsdp_ct_lookup(struct lsdp_port *port, struct sk_buff *skb);
+u32 lsdp_ct_mark(const struct sk_buff *skb);
+bool lsdp_ct_commit(struct sk_buff *skb, u32 mark);
+void lsdp_ct_clear(struct sk_buff *skb);
+
+/* acl.c */
+struct lsdp_acl_table;
+bool lsdp_acl_check(const struct lsdp_acl_table *t, struct lsdp_port *port,
+		    struct sk_buff *skb, u8 dir);
+void lsdp_acl_net_init(struct lsdp_net *ln);
+void lsdp_acl_net_exit(struct lsdp_net *ln);
+void lsdp_acl_net_free(struct lsdp_net *ln);
+void lsdp_acl_dp_destroy(struct lsdp_dp *dp);
+void lsdp_acl_port_added(struct lsdp_port *port);
+void lsdp_acl_port_removed(struct lsdp_port *port);
+int lsdp_cmd_as_new(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_as_set(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_as_del(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_as_get(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_as_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int lsdp_cmd_pg_new(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_pg_set(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_pg_del(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_pg_get(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_pg_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int lsdp_cmd_acl_new(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_acl_del(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* stats.c */
 void lsdp_stats_rx(struct lsdp_port *port, unsigned int len);

@@ -145,6 +145,52 @@ static const struct nla_policy lsdp_hold_set_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_NEIGH_STALE_MS] = { .type = NLA_U32 },
 };
 
+static const struct nla_policy lsdp_as_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_AS_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_AS_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_policy),
+	[LSDP_A_AS_DEL_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_policy),
+};
+
+static const struct nla_policy lsdp_as_name_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_AS_NAME] = LSDP_POLICY_NAME,
+};
+
+static const struct nla_policy lsdp_pg_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PG_NAME] = LSDP_POLICY_NAME,
+	/* Entries are LSDP_A_PORT_NAME strings, checked by the handler. */
+	[LSDP_A_PG_PORTS] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy lsdp_pg_name_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PG_NAME] = LSDP_POLICY_NAME,
+};
+
+/* The match's tests are validated by acl.c, which says which is wrong. */
+static const struct nla_policy lsdp_acl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_PG_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_ACL_DIR] = { .type = NLA_U8 },
+	[LSDP_A_ACL_PRIORITY] = { .type = NLA_U16 },
+	[LSDP_A_ACL_MATCH] = { .type = NLA_NESTED },
+	[LSDP_A_ACL_ACTION] = { .type = NLA_U8 },
+	[LSDP_A_ACL_NAME] = LSDP_POLICY_NAME,
+};
+
+static const struct nla_policy lsdp_acl_del_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_PG_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_ACL_DIR] = { .type = NLA_U8 },
+	[LSDP_A_ACL_PRIORITY] = { .type = NLA_U16 },
+	[LSDP_A_ACL_MATCH] = { .type = NLA_NESTED },
+	[LSDP_A_ACL_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_ACL_ID] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy lsdp_acl_get_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_PG_NAME] = LSDP_POLICY_NAME,
+};
+
 /* Names are 1..63 printable, non-blank bytes: they are typed in shells. */
 bool lsdp_name_valid(const struct nlattr *attr)
 {
@@ -296,6 +342,8 @@ static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
 	    nla_put_u32(skb, LSDP_A_PORT_IFINDEX, dev ? dev->ifindex : 0))
 		goto cancel;
 	if (cfg->has_mac && nla_put(skb, LSDP_A_PORT_MAC, ETH_ALEN, cfg->mac))
+		goto cancel;
+	if (port->ct_zone && nla_put_u16(skb, LSDP_A_PORT_CT_ZONE, port->ct_zone))
 		goto cancel;
 	if (dev && nla_put_string(skb, LSDP_A_PORT_IFNAME, port->ifname))
 		goto cancel;
@@ -1886,6 +1934,82 @@ static const struct genl_ops lsdp_ops[] = {
 		.policy = lsdp_port_name_policy,
 		.maxattr = LSDP_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_AS_NEW,
+		.doit = lsdp_cmd_as_new,
+		.policy = lsdp_as_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_AS_SET,
+		.doit = lsdp_cmd_as_set,
+		.policy = lsdp_as_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_AS_DEL,
+		.doit = lsdp_cmd_as_del,
+		.policy = lsdp_as_name_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_AS_GET,
+		.doit = lsdp_cmd_as_get,
+		.dumpit = lsdp_cmd_as_dump,
+		.policy = lsdp_as_name_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_PG_NEW,
+		.doit = lsdp_cmd_pg_new,
+		.policy = lsdp_pg_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_PG_SET,
+		.doit = lsdp_cmd_pg_set,
+		.policy = lsdp_pg_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_PG_DEL,
+		.doit = lsdp_cmd_pg_del,
+		.policy = lsdp_pg_name_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_PG_GET,
+		.doit = lsdp_cmd_pg_get,
+		.dumpit = lsdp_cmd_pg_dump,
+		.policy = lsdp_pg_name_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_ACL_NEW,
+		.doit = lsdp_cmd_acl_new,
+		.policy = lsdp_acl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_ACL_DEL,
+		.doit = lsdp_cmd_acl_del,
+		.policy = lsdp_acl_del_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_ACL_GET,
+		.dumpit = lsdp_cmd_acl_dump,
+		.policy = lsdp_acl_get_policy,
+		.maxattr = LSDP_A_MAX,
 	},
 };
 

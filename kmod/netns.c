@@ -23,6 +23,7 @@ static int __net_init lsdp_net_init(struct net *net)
 	ln->net = net;
 	mutex_init(&ln->lock);
 	INIT_LIST_HEAD(&ln->dps);
+	lsdp_acl_net_init(ln);
 	return lsdp_tables_init(ln);
 }
 
@@ -39,12 +40,14 @@ static void __net_exit lsdp_net_exit(struct net *net)
 	rtnl_lock();
 	mutex_lock(&ln->lock);
 	lsdp_encap_clear(ln);
+	lsdp_acl_net_exit(ln);
 	lsdp_dp_destroy_all(ln);
 	lsdp_neigh_destroy(ln);
 	lsdp_chassis_destroy_all(ln);
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
 	lsdp_tables_destroy(ln);
+	lsdp_acl_net_free(ln);
 	mutex_destroy(&ln->lock);
 }
 

@@ -65,6 +65,7 @@ static void lsdp_port_free_rcu(struct rcu_head *head)
 	kfree(rcu_dereference_raw(port->cfg));
 	kfree(rcu_dereference_raw(port->trunk));
 	lsdp_port_tun_md_release(port);
+	lsdp_ct_port_free(port);
 	lsdp_port_free(port);
 }
 
@@ -296,6 +297,7 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 	dp->n_ports++;
 	ln->n_ports++;
 	lsdp_gen_bump(ln);
+	lsdp_acl_port_added(port);
 	return 0;
 
 err_unpublish:
@@ -632,6 +634,7 @@ void lsdp_port_destroy(struct lsdp_port *port)
 	dp->n_ports--;
 	ln->n_ports--;
 	lsdp_gen_bump(ln);
+	lsdp_acl_port_removed(port);
 	call_rcu(&port->rcu, lsdp_port_free_rcu);
 }
 

@@ -40,12 +40,17 @@ static void lsdp_drop(struct lsdp_port *port, struct sk_buff *skb,
 void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 {
 	const struct lsdp_port_cfg *cfg = rcu_dereference(out->cfg);
+	const struct lsdp_acl_table *acl;
 	enum lsdp_drop_reason reason;
 	struct lsdp_port *peer;
 	struct net_device *dev;
 	unsigned int len;
 
 	lsdp_assert_packet_path();
+	acl = rcu_dereference(out->dp->acl);
+	if (unlikely(acl) &&
+	    !lsdp_acl_check(acl, out, skb, LSDP_ACL_DIR_TO_LPORT))
+		return;
 	if (out->type == LSDP_PORT_TYPE_ROUTER) {
 		/* A patch: the frame enters the router on this chassis. */
 		peer = rcu_dereference(out->peer);
@@ -299,6 +304,7 @@ out:
 void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 {
 	const struct lsdp_port_cfg *cfg = rcu_dereference(in->cfg);
+	const struct lsdp_acl_table *acl;
 	enum lsdp_drop_reason reason;
 	struct lsdp_l2_entry *l2;
 	const struct ethhdr *eth;
@@ -326,6 +332,14 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 			return;
 		}
 		/* Port security may have pulled headers: re-read. */
+		eth = eth_hdr(skb);
+	}
+	acl = rcu_dereference(in->dp->acl);
+	if (unlikely(acl)) {
+		/* The to-lport stage tests inport too, on every copy. */
+		LSDP_CB(skb)->in_key = in->key;
+		if (!lsdp_acl_check(acl, in, skb, LSDP_ACL_DIR_FROM_LPORT))
+			return;
 		eth = eth_hdr(skb);
 	}
 
@@ -417,6 +431,8 @@ rx_handler_result_t lsdp_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 	}
 	*pskb = skb;
+	/* The stack's control block is not ours: nothing in it holds. */
+	memset(LSDP_CB(skb), 0, sizeof(struct lsdp_skb_cb));
 	if (unlikely(skb->mac_len != ETH_HLEN)) {
 		lsdp_drop(port, skb, LSDP_DROP_MALFORMED);
 		return RX_HANDLER_CONSUMED;

@@ -725,6 +725,9 @@ static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
 	struct lsdp_port *port;
 	struct lsdp_dp *dp;
 
+	/* The receiving chassis runs to-lport ACLs: they test inport. */
+	memset(LSDP_CB(skb), 0, sizeof(struct lsdp_skb_cb));
+	LSDP_CB(skb)->in_key = in_key;
 	dp = lsdp_dp_find_key_rcu(ln, vni);
 	if (!dp || dp->kind != LSDP_DP_KIND_SWITCH) {
 		reason = LSDP_DROP_TUN_UNKNOWN_VNI;

@@ -50,6 +50,9 @@ TEXT = open(G.UAPI).read()
 CMD = G.enum_values(TEXT, "lsdp_cmd", "LSDP_CMD_")
 A = G.enum_values(TEXT, "lsdp_attr", "LSDP_A_")
 AA = G.enum_values(TEXT, "lsdp_addr_attr", "LSDP_ADDR_A_")
+MA = G.enum_values(TEXT, "lsdp_match_attr", "LSDP_MATCH_A_")
+TA = G.enum_values(TEXT, "lsdp_test_attr", "LSDP_TEST_A_")
+FIELD = G.enum_values(TEXT, "lsdp_match_field", "LSDP_FIELD_")
 STATS_RX_PACKETS = G.enum_values(TEXT, "lsdp_stats_attr", "LSDP_STATS_A_")["rx_packets"]
 CMD_NAME = {v: k for k, v in CMD.items()}
 A_MAX = max(A.values())
@@ -66,9 +69,11 @@ EXT_MSG, EXT_OFFS, EXT_MISS_TYPE, EXT_MISS_NEST = 1, 2, 5, 6
 DOIT = {"dp_new", "dp_del", "dp_get", "port_new", "port_set", "port_del",
         "port_get", "chassis_new", "chassis_del", "chassis_get", "encap_set",
         "encap_get", "route_new", "route_del", "neigh_new", "neigh_del",
-        "neigh_flush", "hold_set", "hold_get", "port_announce"}
+        "neigh_flush", "hold_set", "hold_get", "port_announce",
+        "as_new", "as_set", "as_del", "as_get", "pg_new", "pg_set", "pg_del",
+        "pg_get", "acl_new", "acl_del"}
 DUMPIT = {"dp_get", "port_get", "chassis_get", "route_get", "neigh_get",
-          "hold_get"}
+          "hold_get", "as_get", "pg_get", "acl_get"}
 
 SWITCHES = ["sw0", "sw1", "sw2", "sw3"]
 ROUTERS = ["lr0", "lr1"]
@@ -92,6 +97,8 @@ MACS = ["02:00:00:00:00:0a", "02:00:00:00:00:0b", "02:00:00:00:00:0c",
         "02:00:00:00:00:0d"]
 BAD_MACS = ["00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:01",
             "33:33:00:00:00:01"]
+ASETS = ["as0", "as1", "as2"]
+PGS = ["pg0", "pg1", "pg2"]
 TAGS = [10, 20, 30]
 BAD_TAGS = [0, 4095, 4096, 65535]
 
@@ -305,6 +312,40 @@ class Gen:
             return out
         if cmd == "neigh_get":
             return self.pick((N["port_name"], 0.4, lambda: self.name(PORTS)))
+        if cmd in ("as_new", "as_set"):
+            return self.pick(
+                (N["as_name"], 0.98, lambda: self.name(ASETS)),
+                (N["as_addrs"], 0.8, lambda: self.addrs(r.random() < 0.3)),
+                (N["as_del_addrs"], 0.3 if cmd == "as_set" else 0.02,
+                 lambda: self.addrs(r.random() < 0.3)))
+        if cmd in ("as_del", "as_get"):
+            return self.pick((N["as_name"], 0.97, lambda: self.name(ASETS)))
+        if cmd in ("pg_new", "pg_set"):
+            return self.pick(
+                (N["pg_name"], 0.98, lambda: self.name(PGS)),
+                (N["pg_ports"], 0.9, lambda: b"".join(
+                    G.nla(N["port_name"], self.name(PORTS))
+                    for _ in range(r.choice([0, 1, 2, 3, 5])))))
+        if cmd in ("pg_del", "pg_get"):
+            return self.pick((N["pg_name"], 0.97, lambda: self.name(PGS)))
+        if cmd in ("acl_new", "acl_del"):
+            pg = r.random() < 0.3
+            out = self.pick(
+                (N["pg_name"] if pg else N["dp_name"], 0.97,
+                 lambda: self.name(PGS if pg else SWITCHES)),
+                (N["dp_name"], 0.02, lambda: self.name(DPS)),
+                (N["acl_dir"], 0.97 if cmd == "acl_new" else 0.3,
+                 lambda: u8(r.choice([1, 2, 1, 2, 0, 3]))),
+                (N["acl_priority"], 0.97 if cmd == "acl_new" else 0.3,
+                 lambda: u16(r.choice([0, 1, 100, 1000, 32767, 32768, 65535]))),
+                (N["acl_match"], 0.97 if cmd == "acl_new" else 0.2, self.match),
+                (N["acl_name"], 0.2, lambda: r.choice([b"web\0", b"db\0", b"\0"])))
+            if cmd == "acl_new":
+                out += self.pick((N["acl_action"], 0.97,
+                                  lambda: u8(r.choice([1, 2, 3, 4, 5, 6, 0, 7]))))
+            else:
+                out += self.pick((N["acl_id"], 0.1, lambda: u32(r.randint(0, 50))))
+            return out
         if cmd == "hold_set":
             def v(lo, hi):
                 return lambda: u32(r.randint(lo, hi) if r.random() < 0.9 else
@@ -319,6 +360,43 @@ class Gen:
                 (N["neigh_reachable_ms"], 0.2, v(1000, 60000)),
                 (N["neigh_stale_ms"], 0.2, v(1000, 60000)))
         raise KeyError(cmd)
+
+    def match(self):
+        """An ACL match: a few tests, mostly well formed."""
+        r = self.r
+        F = FIELD
+        out = b""
+        for _ in range(r.choice([0, 1, 2, 2, 3, 4])):
+            f = r.choice(list(F.values()) + [0, 99])
+            body = G.nla(TA["field"], u8(f))
+            if r.random() < 0.2:
+                body += G.nla(TA["neg"], b"")
+            for _ in range(r.choice([1, 1, 2, 3, 0])):
+                if f in (F["inport"], F["outport"]):
+                    body += (G.nla(TA["port"], self.name(PORTS))
+                             if r.random() < 0.6 else
+                             G.nla(TA["port_group"], self.name(PGS)))
+                elif f == F["eth_type"]:
+                    body += G.nla(TA["value"], r.choice([b"\x08\x00", b"\x86\xdd", b"\x08"]))
+                elif f == F["ip_proto"]:
+                    body += G.nla(TA["value"], u8(r.choice([1, 6, 17, 58, 132])))
+                elif f in (F["ip4_src"], F["ip4_dst"]):
+                    body += r.choice([
+                        G.nla(TA["value"], ip(r.choice(V4))),
+                        G.nla(TA["masked"], ip(r.choice(V4)) + b"\xff\xff\xff\x00"),
+                        G.nla(TA["addr_set"], self.name(ASETS))])
+                elif f in (F["ip6_src"], F["ip6_dst"]):
+                    body += r.choice([G.nla(TA["value"], ip(r.choice(V6))),
+                                      G.nla(TA["addr_set"], self.name(ASETS))])
+                elif f in (F["l4_src"], F["l4_dst"]):
+                    lo = r.randint(0, 65535)
+                    body += r.choice([
+                        G.nla(TA["value"], struct.pack("!H", lo)),
+                        G.nla(TA["range"], struct.pack("!HH", lo, r.randint(0, 65535)))])
+                else:
+                    body += G.nla(TA["value"], u8(r.randint(0, 255)))
+            out += G.nla(MA["test"] | NLA_F_NESTED, body)
+        return out
 
     def port_new(self):
         r = self.r
@@ -427,8 +505,11 @@ class Gen:
             else:                              # reorder
                 r.shuffle(attrs)
 
+    NESTS = {A["port_addrs"], A["as_addrs"], A["as_del_addrs"], A["pg_ports"],
+             A["acl_match"]}
+
     def encode(self, attrs):
-        return b"".join(G.nla(t | NLA_F_NESTED if t == A["port_addrs"] else t, d)
+        return b"".join(G.nla(t | NLA_F_NESTED if t in self.NESTS else t, d)
                         for t, d in attrs)
 
     WEIGHTS = [("dp_new", 6), ("dp_del", 1), ("dp_get", 2), ("port_new", 16),
@@ -437,9 +518,11 @@ class Gen:
                ("encap_set", 2), ("encap_get", 1), ("route_new", 5),
                ("route_del", 2), ("neigh_new", 5), ("neigh_del", 2),
                ("neigh_flush", 1), ("hold_set", 2), ("hold_get", 1),
-               ("port_announce", 2)]
+               ("port_announce", 2), ("as_new", 2), ("as_set", 2),
+               ("as_del", 1), ("as_get", 1), ("pg_new", 2), ("pg_set", 2),
+               ("pg_del", 1), ("pg_get", 1), ("acl_new", 6), ("acl_del", 2)]
     DUMPS = ["dp_get", "port_get", "chassis_get", "route_get", "neigh_get",
-             "hold_get"]
+             "hold_get", "as_get", "pg_get", "acl_get"]
 
     def input(self, i):
         """Request i: dict(kind=req|dump|abandon, cmd, flags, ver, rsv,
@@ -464,6 +547,8 @@ class Gen:
                 attrs = [(A["dp_name"], self.name(DPS))]
             elif m["cmd"] in ("route_get", "neigh_get"):
                 attrs = self.req(m["cmd"])
+            elif m["cmd"] == "acl_get" and r.random() < 0.3:
+                attrs = [(A["dp_name"], self.name(SWITCHES))]
         else:
             names, weights = zip(*self.WEIGHTS)
             m["cmd"] = r.choices(names, weights)[0]
@@ -474,8 +559,8 @@ class Gen:
             self.mutate(attrs)
             y = r.random()
             if y < 0.06:                       # unknown or event-only command
-                m["cmdno"] = r.choice([0, CMD["hold_event"], CMD["port_announce"] + 1,
-                                       r.randint(CMD["port_announce"] + 1, 255)])
+                m["cmdno"] = r.choice([0, CMD["hold_event"], max(CMD.values()) + 1,
+                                       r.randint(max(CMD.values()) + 1, 255)])
             elif y < 0.10:                     # stray netlink flags
                 m["flags"] |= r.choice([NLM_F_DUMP, NLM_F_ECHO, 0x400, 0x800,
                                         0x1000, 0x10])
@@ -784,10 +869,24 @@ def cleanup():
         err, ext, _ = g.request(fid, CMD["chassis_del"], 1, G.nla(A["chassis_name"], name))
         if err:
             bad.append("chassis_del %r: %d %s" % (name, err, ext.get(EXT_MSG, b"")))
+    # ACLs of switches went with them; port groups may name each other.
+    for name in dump("pg_get", A["pg_name"]):
+        err, ext, _ = g.request(fid, CMD["acl_del"], 1, G.nla(A["pg_name"], name))
+        if err:
+            bad.append("acl_del @%r: %d %s" % (name, err, ext.get(EXT_MSG, b"")))
+    for name in dump("pg_get", A["pg_name"]):
+        err, ext, _ = g.request(fid, CMD["pg_del"], 1, G.nla(A["pg_name"], name))
+        if err:
+            bad.append("pg_del %r: %d %s" % (name, err, ext.get(EXT_MSG, b"")))
+    for name in dump("as_get", A["as_name"]):
+        err, ext, _ = g.request(fid, CMD["as_del"], 1, G.nla(A["as_name"], name))
+        if err:
+            bad.append("as_del %r: %d %s" % (name, err, ext.get(EXT_MSG, b"")))
     err, ext, _ = g.request(fid, CMD["neigh_flush"], 1, b"")
     if err:
         bad.append("neigh_flush: %d" % err)
-    for cmd in ("dp_get", "port_get", "chassis_get", "route_get", "neigh_get"):
+    for cmd in ("dp_get", "port_get", "chassis_get", "route_get", "neigh_get",
+                "as_get", "pg_get", "acl_get"):
         n = len(dump(cmd, None))
         if n:
             bad.append("%s: %d left after deleting everything" % (cmd, n))

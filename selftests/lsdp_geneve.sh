@@ -17,9 +17,9 @@
 # Unicast, floods (ARP/ND, unknown unicast, never re-tunnelled), the exact
 # tcpdump decode of seed 002, malformed Geneve injected from the underlay,
 # path MTU (ICMP frag-needed / packet-too-big, TCP, rate limit), endpoint
-# and route missing, an operator's Geneve device, chassis deleted and ports
-# moved (and migrated) while traffic flows, bad input, the IPv6 underlay,
-# and rmmod under traffic.  Each chassis is programmed with `lsdp -n CH`.
+# and route missing, ACLs across chassis, an operator's Geneve device,
+# chassis deleted and ports moved (and migrated) while traffic flows, bad
+# input, the IPv6 underlay, and rmmod under traffic.  Each chassis is programmed with `lsdp -n CH`.
 #
 # Extra scratch namespaces: ch3 (no endpoint, no route), ch4 (gnv9, an
 # operator's Geneve device), vm2b (vm2 migrated to ch1).
@@ -331,6 +331,30 @@ test_unicast() {
 		"--dst $M2 udp4 --sip 10.0.0.1 --dip 10.0.0.2" vm2=1
 	v=$(tcounter ch2 drops)
 	check_eq "ch2 tunnel drops after legit traffic" 0 "$v"
+}
+
+# ACLs across chassis, as in OVN: the receiving chassis runs the to-lport
+# ACLs, with the sender's inport from the Geneve option.
+test_acl() {
+	set_underlay v4 || return 1
+	local d
+	check_ok "ch2: drop ICMP to vm2" L ch2 acl add sw1 dir to-lport prio 100 \
+		match 'outport == "vm2" && icmp4' action drop
+	d=$(ncounter ch2 vm2 acl-drop)
+	check_ok "ping vm1 -> vm2 dropped on the receiving chassis" ping_fails vm1 10.0.0.2
+	check_ge "ch2 vm2 acl-drop" $((d + 2)) "$(ncounter ch2 vm2 acl-drop)"
+	check_ok "ping vm3 -> vm1 still passes" ping_all vm3 10.0.0.1 2
+	check_ok "ch2: acl del sw1" L ch2 acl del sw1
+	# Stateful; only the remote vm1 may open connections to vm2.
+	check_ok "ch2: allow-related from inport vm1" L ch2 acl add sw1 dir to-lport prio 100 \
+		match 'outport == "vm2" && inport == "vm1" && ip4' action allow-related
+	check_ok "ch2: drop the rest to vm2" L ch2 acl add sw1 dir to-lport prio 90 \
+		match 'outport == "vm2" && ip4' action drop
+	check_ok "ping vm1 (remote) -> vm2 allowed by its inport" ping_all vm1 10.0.0.2 3
+	check_ok "ping vm3 (local) -> vm2 dropped" ping_fails vm3 10.0.0.2
+	check_ok "ping vm2 -> vm3: the replies of vm2's own connection pass" ping_all vm2 10.0.0.3 2
+	check_ok "ch2: acl del sw1" L ch2 acl del sw1
+	check_ok "ping vm3 -> vm2 passes again" ping_all vm3 10.0.0.2 2
 }
 
 test_flood() {
@@ -911,6 +935,7 @@ if ! setup; then
 fi
 run_test "geneve: encap, chassis and ports show the configuration" test_config
 run_test "geneve: unicast across chassis, counted" test_unicast
+run_test "geneve: ACLs across chassis (to-lport on the receiving one)" test_acl
 run_test "geneve: ARP/ND broadcast and unknown unicast across chassis, no re-tunnel" test_flood
 run_test "geneve: tcpdump decode matches OVN (vni, C, option data)" test_decode
 run_test "geneve: malformed Geneve from the underlay dropped and counted" test_inject

@@ -86,6 +86,13 @@ int encap_show(const struct object *obj, int argc, char **argv);
 int hold_show(const struct object *obj, int argc, char **argv);
 int hold_set(const struct object *obj, int argc, char **argv);
 int stats_show(const struct object *obj, int argc, char **argv);
+int acl_change(const struct object *obj, int argc, char **argv);
+int acl_show(const struct object *obj, int argc, char **argv);
+int pg_change(const struct object *obj, int argc, char **argv);
+int pg_show(const struct object *obj, int argc, char **argv);
+int as_add(const struct object *obj, int argc, char **argv);
+int as_member(const struct object *obj, int argc, char **argv);
+int as_show(const struct object *obj, int argc, char **argv);
 
 /* lsdp.c: usage */
 extern const char usage_main[];

@@ -38,7 +38,7 @@ const char usage_main[] =
 	"       lsdp [ -j [ -p ] ] [ -n NETNS ] -b FILE [ -f ]\n"
 	"       lsdp -V\n"
 	"where  OBJECT := { switch | router | port | route | neigh | chassis |\n"
-	"                   encap | hold | stats }\n"
+	"                   encap | hold | stats | acl | pg | as }\n"
 	"       OPTIONS := { -j[son] [ -p[retty] ] | -n[etns] NETNS |\n"
 	"                    -b[atch] FILE [ -f[orce] ] | -V[ersion] }\n"
 	"Try \"lsdp OBJECT help\" for the commands of an object.\n";
@@ -198,6 +198,49 @@ static const struct cmd stats_cmds[] = {
 	  "lsdp stats show [ PORT | DATAPATH ]", NULL },
 };
 
+#define ACL_WHERE \
+	"where  DIR := { from-lport | to-lport }\n" \
+	"       N := priority 0..32767, the highest matching ACL decides\n" \
+	"       EXPR := OVN match: inport/outport == \"PORT\" or @PORTGROUP,\n" \
+	"               eth.type, ip, ip4, ip6, ip4.src/dst and ip6.src/dst ==\n" \
+	"               ADDR, CIDR or $ADDRSET, ip.proto, icmp, icmp4, icmp6,\n" \
+	"               icmp4/icmp6.type/code, tcp, udp, sctp, tcp/udp/sctp.src/dst\n" \
+	"               (N, N-M, <, <=, >, >=), joined by &&; != and {A, B} sets\n" \
+	"       ACTION := { allow | allow-related | allow-stateless | drop |\n" \
+	"                   reject | pass }\n"
+
+static const struct cmd acl_cmds[] = {
+	{ "add", acl_change, LSDP_CMD_ACL_NEW,
+	  "lsdp acl add { SWITCH | @PORTGROUP } dir DIR prio N match EXPR\n"
+	  "                     action ACTION [ name NAME ]", ACL_WHERE },
+	{ "del", acl_change, LSDP_CMD_ACL_DEL,
+	  "lsdp acl del { SWITCH | @PORTGROUP } [ dir DIR ] [ prio N ]\n"
+	  "                     [ match EXPR ] [ name NAME ] [ id ID ]",
+	  "where  without a filter every ACL of the switch or port group goes\n" },
+	{ "show", acl_show, LSDP_CMD_ACL_GET,
+	  "lsdp acl show [ SWITCH | @PORTGROUP ]", NULL },
+};
+
+static const struct cmd pg_cmds[] = {
+	{ "add", pg_change, LSDP_CMD_PG_NEW, "lsdp pg add NAME [ PORT ]...",
+	  NULL },
+	{ "set", pg_change, LSDP_CMD_PG_SET, "lsdp pg set NAME PORT...",
+	  "where  the ports replace the group's members\n" },
+	{ "del", name_request, LSDP_CMD_PG_DEL, "lsdp pg del NAME",
+	  "where  the ACLs of the group go with it\n" },
+	{ "show", pg_show, LSDP_CMD_PG_GET, "lsdp pg show [ NAME ]", NULL },
+};
+
+static const struct cmd as_cmds[] = {
+	{ "add", as_add, LSDP_CMD_AS_NEW, "lsdp as add NAME [ ADDR ]...",
+	  "where  ADDR := an IPv4 or IPv6 address or CIDR\n" },
+	{ "member", as_member, LSDP_CMD_AS_SET,
+	  "lsdp as member { add | del } NAME ADDR...",
+	  "where  ADDR := an IPv4 or IPv6 address or CIDR\n" },
+	{ "del", name_request, LSDP_CMD_AS_DEL, "lsdp as del NAME", NULL },
+	{ "show", as_show, LSDP_CMD_AS_GET, "lsdp as show [ NAME ]", NULL },
+};
+
 #define CMDS(c)	.cmds = (c), .ncmds = ARRAY_SIZE(c)
 
 static const struct object objects[] = {
@@ -217,6 +260,9 @@ static const struct object objects[] = {
 	{ .name = "encap", CMDS(encap_cmds) },
 	{ .name = "hold", CMDS(hold_cmds) },
 	{ .name = "stats", CMDS(stats_cmds) },
+	{ .name = "acl", CMDS(acl_cmds), .where = ACL_WHERE },
+	{ .name = "pg", CMDS(pg_cmds), .name_attr = LSDP_A_PG_NAME },
+	{ .name = "as", CMDS(as_cmds), .name_attr = LSDP_A_AS_NAME },
 };
 
 /* Runs one command line (without global options). */

@@ -799,6 +799,9 @@ static const char *const drop_reasons[] = {
 	[LSDP_DROP_LOCALNET_REMOTE]	= "localnet-remote",
 	[LSDP_DROP_UNCLASSIFIED]	= "unclassified",
 	[LSDP_DROP_TUN_MC_GROUP]	= "tun-mc-group",
+	[LSDP_DROP_ACL_DROP]		= "acl-drop",
+	[LSDP_DROP_ACL_REJECT]		= "acl-reject",
+	[LSDP_DROP_CT_INVALID]		= "ct-invalid",
 };
 
 static const char *const neigh_states[] = {

@@ -92,6 +92,19 @@ enum lsdp_cmd {
 	 * (PORT_NAME) out of its switch's localnet port, once, now
 	 */
 	LSDP_CMD_PORT_ANNOUNCE,
+	/* ACLs (issue 15): address sets, port groups, ACLs */
+	LSDP_CMD_AS_NEW,	/* create an address set (AS_NAME, ADDRS) */
+	LSDP_CMD_AS_SET,	/* add (AS_ADDRS) and/or remove (AS_DEL_ADDRS) members */
+	LSDP_CMD_AS_DEL,	/* delete an unreferenced address set */
+	LSDP_CMD_AS_GET,	/* one address set by name, or dump all */
+	LSDP_CMD_PG_NEW,	/* create a port group (PG_NAME, PG_PORTS) */
+	LSDP_CMD_PG_SET,	/* replace a port group's members */
+	LSDP_CMD_PG_DEL,	/* delete a port group and the ACLs it owns */
+	LSDP_CMD_PG_GET,	/* one port group by name, or dump all */
+	LSDP_CMD_ACL_NEW,	/* add an ACL to a switch (DP_NAME) or PG_NAME */
+	/* delete the ACLs of a switch or port group matching the filters */
+	LSDP_CMD_ACL_DEL,
+	LSDP_CMD_ACL_GET,	/* dump ACLs (filter: DP_NAME or PG_NAME) */
 
 	__LSDP_CMD_MAX,
 	LSDP_CMD_MAX = __LSDP_CMD_MAX - 1
@@ -181,6 +194,22 @@ enum lsdp_attr {
 	 */
 	LSDP_A_PORT_TAG,
 	LSDP_A_PORT_ANNOUNCED,	/* u32, read only: announcements sent */
+	LSDP_A_AS_NAME,		/* string: an address set */
+	/* nest of LSDP_ADDR_A_* (addresses and networks): members to add */
+	LSDP_A_AS_ADDRS,
+	LSDP_A_AS_DEL_ADDRS,	/* nest of LSDP_ADDR_A_*: members to remove */
+	LSDP_A_AS_COUNT,	/* u32, read only: members */
+	LSDP_A_PG_NAME,		/* string: a port group */
+	/* nest of LSDP_A_PORT_NAME strings: the members (replaces the list) */
+	LSDP_A_PG_PORTS,
+	LSDP_A_ACL_DIR,		/* u8, enum lsdp_acl_dir */
+	LSDP_A_ACL_PRIORITY,	/* u16, 0..LSDP_ACL_PRIORITY_MAX */
+	LSDP_A_ACL_MATCH,	/* nest of LSDP_MATCH_A_TEST (AND of tests) */
+	LSDP_A_ACL_ACTION,	/* u8, enum lsdp_acl_action */
+	LSDP_A_ACL_NAME,	/* string, optional label */
+	LSDP_A_ACL_HITS,	/* u64, read only: packets the ACL decided */
+	LSDP_A_ACL_ID,		/* u32, read only: kernel-assigned, unique per netns */
+	LSDP_A_PORT_CT_ZONE,	/* u16, read only: conntrack zone of a VIF */
 
 	__LSDP_A_MAX,
 	LSDP_A_MAX = __LSDP_A_MAX - 1
@@ -267,6 +296,9 @@ enum lsdp_drop_reason {
 	LSDP_DROP_UNCLASSIFIED,
 	/* received for an OVN multicast group lsdp has no member of */
 	LSDP_DROP_TUN_MC_GROUP,
+	LSDP_DROP_ACL_DROP,	/* an ACL with action drop */
+	LSDP_DROP_ACL_REJECT,	/* an ACL with action reject (RST/ICMP sent) */
+	LSDP_DROP_CT_INVALID,	/* conntrack says invalid, on a stateful switch */
 
 	__LSDP_DROP_MAX,
 	LSDP_DROP_MAX = __LSDP_DROP_MAX - 1
@@ -294,6 +326,82 @@ enum lsdp_hold_event {
 
 	__LSDP_HOLD_EVENT_MAX,
 	LSDP_HOLD_EVENT_MAX = __LSDP_HOLD_EVENT_MAX - 1
+};
+
+/* ACLs (ovn-nb(5), ACL table). */
+#define LSDP_ACL_PRIORITY_MAX	32767
+
+enum lsdp_acl_dir {
+	LSDP_ACL_DIR_UNSPEC,
+	LSDP_ACL_DIR_FROM_LPORT,	/* at the switch's ingress, inport known */
+	LSDP_ACL_DIR_TO_LPORT,		/* before delivery, outport known */
+
+	__LSDP_ACL_DIR_MAX,
+	LSDP_ACL_DIR_MAX = __LSDP_ACL_DIR_MAX - 1
+};
+
+enum lsdp_acl_action {
+	LSDP_ACL_ACTION_UNSPEC,
+	LSDP_ACL_ACTION_ALLOW,		/* commits too on a stateful switch */
+	LSDP_ACL_ACTION_ALLOW_RELATED,	/* commits: replies and related pass */
+	LSDP_ACL_ACTION_ALLOW_STATELESS, /* bypasses conntrack */
+	LSDP_ACL_ACTION_DROP,
+	LSDP_ACL_ACTION_REJECT,		/* drop, answer TCP RST / ICMP unreachable */
+	LSDP_ACL_ACTION_PASS,		/* stop evaluating; no tiers: as allow */
+
+	__LSDP_ACL_ACTION_MAX,
+	LSDP_ACL_ACTION_MAX = __LSDP_ACL_ACTION_MAX - 1
+};
+
+/*
+ * An ACL's match, compiled by userspace: LSDP_A_ACL_MATCH holds any number
+ * of LSDP_MATCH_A_TEST nests, all of which must hold (AND).  A test names
+ * one field and lists alternatives (OR); LSDP_TEST_A_NEG makes it "none of
+ * them" (OVN's !=).  A field has at most one positive and one negative
+ * test.  Prerequisites are explicit: L4 fields need an ip.proto test, IPv4
+ * and IPv6 fields imply their family.
+ */
+enum lsdp_match_attr {
+	LSDP_MATCH_A_UNSPEC,
+	LSDP_MATCH_A_TEST,		/* nest of LSDP_TEST_A_* */
+
+	__LSDP_MATCH_A_MAX,
+	LSDP_MATCH_A_MAX = __LSDP_MATCH_A_MAX - 1
+};
+
+enum lsdp_test_attr {
+	LSDP_TEST_A_UNSPEC,
+	LSDP_TEST_A_FIELD,		/* u8, enum lsdp_match_field */
+	LSDP_TEST_A_NEG,		/* flag: the field matches none of them */
+	/* binary, the field's width, network order: an exact value */
+	LSDP_TEST_A_VALUE,
+	LSDP_TEST_A_MASKED,		/* binary, twice the width: value, mask */
+	LSDP_TEST_A_RANGE,		/* binary, twice the width: low, high */
+	LSDP_TEST_A_ADDR_SET,		/* string: an address set's members */
+	LSDP_TEST_A_PORT,		/* string: a port (inport/outport) */
+	LSDP_TEST_A_PORT_GROUP,		/* string: a port group's members */
+
+	__LSDP_TEST_A_MAX,
+	LSDP_TEST_A_MAX = __LSDP_TEST_A_MAX - 1
+};
+
+enum lsdp_match_field {
+	LSDP_FIELD_UNSPEC,
+	LSDP_FIELD_INPORT,		/* ports and port groups only */
+	LSDP_FIELD_OUTPORT,		/* ports and port groups only */
+	LSDP_FIELD_ETH_TYPE,		/* 2 bytes */
+	LSDP_FIELD_IP_PROTO,		/* 1 byte; IPv6: after extension headers */
+	LSDP_FIELD_IP4_SRC,		/* 4 bytes; also address sets */
+	LSDP_FIELD_IP4_DST,
+	LSDP_FIELD_IP6_SRC,		/* 16 bytes; also address sets */
+	LSDP_FIELD_IP6_DST,
+	LSDP_FIELD_L4_SRC,		/* 2 bytes: TCP/UDP/SCTP port */
+	LSDP_FIELD_L4_DST,
+	LSDP_FIELD_ICMP_TYPE,		/* 1 byte: ICMP or ICMPv6 */
+	LSDP_FIELD_ICMP_CODE,
+
+	__LSDP_FIELD_MAX,
+	LSDP_FIELD_MAX = __LSDP_FIELD_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_LSDP_H */

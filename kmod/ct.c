@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connection tracking for the datapath, through the kernel's own
+ * nf_conntrack as the OVS kernel datapath uses it: a packet is looked up
+ * (and a new connection created, unconfirmed) by nf_conntrack_in() in a
+ * zone, and only a commit confirms the connection into the table.
+ *
+ * Zones are per logical port, as ovn-controller assigns them: every VIF of
+ * a switch that needs conntrack gets a zone number (1..65535, per netns)
+ * and a conntrack template carrying it.  The layer knows nothing of ACLs,
+ * so that NAT (issue 18) can use it too.
+ *
+ * The template is taken by packets (a reference per packet, dropped by
+ * nf_conntrack_in()), so it lives until the last of them is done; the
+ * port drops its own reference after a grace period.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/ip.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_core.h>
+#include <net/netfilter/nf_conntrack_zones.h>
+
+#include "lsdp.h"
+
+/*
+ * Called with ln->lock held.  Gives VIF @port a zone and template if it
+ * has none yet.  -ENOMEM or -ENOSPC (no zone left) otherwise.
+ */
+int lsdp_ct_port_init(struct lsdp_port *port)
+{
+	struct lsdp_net *ln = port->dp->ln;
+	struct nf_conntrack_zone zone;
+	struct nf_conn *tmpl;
+	int id;
+
+	lockdep_assert_held(&ln->lock);
+	if (port->ct_tmpl)
+		return 0;
+	id = ida_alloc_range(&ln->ct_zones, 1, U16_MAX, GFP_KERNEL);
+	if (id < 0)
+		return id;
+	nf_ct_zone_init(&zone, id, NF_CT_DEFAULT_ZONE_DIR, 0);
+	tmpl = nf_ct_tmpl_alloc(ln->net, &zone, GFP_KERNEL);
+	if (!tmpl) {
+		ida_free(&ln->ct_zones, id);
+		return -ENOMEM;
+	}
+	__set_bit(IPS_CONFIRMED_BIT, &tmpl->status);
+	nf_conntrack_get(&tmpl->ct_general);
+	port->ct_zone = id;
+	/* Read locklessly by the packet path; set once, never changed. */
+	smp_store_release(&port->ct_tmpl, tmpl);
+	return 0;
+}
+
+/*
+ * Called with ln->lock held, when @port is unpublished: its zone number
+ * may be given to another port.  The template goes with the port.
+ */
+void lsdp_ct_port_release(struct lsdp_port *port)
+{
+	lockdep_assert_held(&port->dp->ln->lock);
+	if (port->ct_zone)
+		ida_free(&port->dp->ln->ct_zones, port->ct_zone);
+	port->ct_zone = 0;
+}
+
+/* Any context, after a grace period: the port's last reference. */
+void lsdp_ct_port_free(struct lsdp_port *port)
+{
+	if (port->ct_tmpl)
+		nf_ct_put(port->ct_tmpl);
+	port->ct_tmpl = NULL;
+}
+
+/*
+ * Cuts @skb (data at L3) to its IP length, as the stack does before
+ * conntrack sees it: Ethernet padding is not payload.  False when the
+ * header is not a sane IPv4 or IPv6 header.
+ */
+static bool lsdp_ct_trim(struct sk_buff *skb)
+{
+	unsigned int len;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return false;
+		iph = ip_hdr(skb);
+		len = ntohs(iph->tot_len);
+		if (iph->version != 4 || iph->ihl < 5 ||
+		    len < iph->ihl * 4 || len > skb->len)
+			return false;
+	} else {
+		const struct ipv6hdr *ip6h;
+
+		if (!pskb_may_pull(skb, sizeof(*ip6h)))
+			return false;
+		ip6h = ipv6_hdr(skb);
+		len = sizeof(*ip6h) + ntohs(ip6h->payload_len);
+		if (ip6h->version != 6 || len > skb->len)
+			return false;
+	}
+	return !pskb_trim_rcsum(skb, len);
+}
+
+/*
+ * Called with RCU read lock, BHs off.  Runs @skb (IPv4 or IPv6, data at
+ * L3) through conntrack in @port's zone; returns the connection's state
+ * and leaves the connection attached to @skb (lsdp_ct_commit() confirms
+ * it, lsdp_ct_clear() lets an unconfirmed one go).
+ */
+enum lsdp_ct_state lsdp_ct_lookup(struct lsdp_port *port, struct sk_buff *skb)
+{
+	/* Pairs with lsdp_ct_port_init(): the template is whole when seen. */
+	struct nf_conn *tmpl = smp_load_acquire(&port->ct_tmpl);
+	struct nf_hook_state state = {
+		.hook = NF_INET_PRE_ROUTING,
+		.net = port->dp->ln->net,
+	};
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+
+	lsdp_assert_packet_path();
+	/* Another zone's verdict (a from-lport stage before) is not ours. */
+	nf_reset_ct(skb);
+	if (!tmpl || !lsdp_ct_trim(skb))
+		return LSDP_CT_INVALID;
+	state.pf = skb->protocol == htons(ETH_P_IP) ? NFPROTO_IPV4 :
+						      NFPROTO_IPV6;
+	skb_reset_network_header(skb);
+	nf_conntrack_get(&tmpl->ct_general);
+	nf_ct_set(skb, tmpl, IP_CT_NEW);
+	if (nf_conntrack_in(skb, &state) != NF_ACCEPT)
+		return LSDP_CT_INVALID;
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || nf_ct_is_template(ct))
+		return LSDP_CT_INVALID;
+	switch (ctinfo) {
+	case IP_CT_NEW:
+		return LSDP_CT_NEW;
+	case IP_CT_ESTABLISHED:
+		return LSDP_CT_EST;
+	case IP_CT_ESTABLISHED_REPLY:
+		return LSDP_CT_REPLY;
+	case IP_CT_RELATED:
+	case IP_CT_RELATED_REPLY:
+		return LSDP_CT_RELATED;
+	default:
+		return LSDP_CT_INVALID;
+	}
+}
+
+/* Called with RCU read lock, BHs off.  The mark of @skb's connection. */
+u32 lsdp_ct_mark(const struct sk_buff *skb)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	return ct ? READ_ONCE(ct->mark) : 0;
+}
+
+/*
+ * Called with RCU read lock, BHs off.  Sets @skb's connection's mark to
+ * @mark and confirms the connection if it is new.  False if conntrack
+ * refused it.
+ */
+bool lsdp_ct_commit(struct sk_buff *skb, u32 mark)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	lsdp_assert_packet_path();
+	if (!ct)
+		return false;
+	if (READ_ONCE(ct->mark) != mark)
+		WRITE_ONCE(ct->mark, mark);
+	return nf_conntrack_confirm(skb) == NF_ACCEPT;
+}
+
+/*
+ * Any context.  Lets @skb's connection go: an unconfirmed one is freed.
+ * Packets leave the datapath without one, as they leave OVS's.
+ */
+void lsdp_ct_clear(struct sk_buff *skb)
+{
+	nf_reset_ct(skb);
+}
