@@ -686,13 +686,23 @@ static void json_step(struct json *j, const struct step *s)
 	json_obj_close(j);
 }
 
-static void json_walk(const struct walk *w, bool summary)
+static void json_walk(const struct walk *w, bool summary,
+		      const uint8_t *frame, size_t len)
 {
+	char *hex = malloc(len * 2 + 1);
 	struct json j;
 	size_t i;
 
 	json_init(&j, stdout, G.pretty);
 	json_obj_open(&j);
+	/* The frame traced, so that the same bytes can be sent for real. */
+	if (hex) {
+		for (i = 0; i < len; i++)
+			sprintf(hex + 2 * i, "%02x", frame[i]);
+		hex[2 * len] = '\0';
+		json_kv_str(&j, "frame", hex);
+		free(hex);
+	}
 	if (!summary) {
 		json_key(&j, "steps");
 		json_arr_open(&j);
@@ -781,7 +791,7 @@ send:
 		return report_nl_error();
 	}
 	if (G.json)
-		json_walk(&w, summary);
+		json_walk(&w, summary, frame, len);
 	else
 		print_walk(&w, summary);
 	free(w.v);
