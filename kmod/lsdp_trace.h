@@ -66,7 +66,8 @@ LSDP_DROP_REASONS
 #define EM(a, b)	{ a, b },
 #define EMe(a, b)	{ a, b }
 
-TRACE_EVENT(lsdp_drop,
+/* lsdp:drop (so the functions are trace_drop(), local to the module). */
+TRACE_EVENT(drop,
 	TP_PROTO(const struct sk_buff *skb, const struct lsdp_port *port,
 		 unsigned int reason, const struct lsdp_pkt_summary *s),
 	TP_ARGS(skb, port, reason, s),

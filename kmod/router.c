@@ -328,10 +328,13 @@ static void lsdp_arp_send(struct lsdp_port *rp, u16 op, const u8 *sha,
 	struct lsdp_arp_eth *arp;
 	struct sk_buff *skb;
 
-	if (lsdp_trace_step(LSDP_TRACE_GENERATED, rp,
-			    "would send ARP %s: %pI4 is-at/who-has %pI4",
-			    op == ARPOP_REPLY ? "reply" : "request", &sip,
-			    &tip))
+	if (op == ARPOP_REPLY ?
+	    lsdp_trace_step(LSDP_TRACE_GENERATED, rp,
+			    "would send ARP reply: %pI4 is at %pM, to %pI4",
+			    &sip, sha, &tip) :
+	    lsdp_trace_step(LSDP_TRACE_GENERATED, rp,
+			    "would send ARP request: who has %pI4? tell %pI4",
+			    &tip, &sip))
 		return;
 	skb = lsdp_router_alloc(sizeof(*arp), htons(ETH_P_ARP));
 	if (!skb) {

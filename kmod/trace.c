@@ -155,7 +155,7 @@ bool lsdp_drop_seen(struct lsdp_net *ln, const struct lsdp_port *port,
 {
 	struct lsdp_trace *t = lsdp_tracing();
 	struct lsdp_pkt_summary s;
-	bool tp = trace_lsdp_drop_enabled();
+	bool tp = trace_drop_enabled();
 	bool listen;
 
 	if (unlikely(t)) {
@@ -167,7 +167,7 @@ bool lsdp_drop_seen(struct lsdp_net *ln, const struct lsdp_port *port,
 		return true;
 	lsdp_pkt_summary(skb, &s);
 	if (tp)
-		trace_lsdp_drop(skb, port, reason, &s);
+		trace_drop(skb, port, reason, &s);
 	if (listen)
 		lsdp_drop_notify(ln, port, reason, &s);
 	return true;

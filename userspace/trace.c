@@ -129,9 +129,13 @@ static int flow_field(struct flow *f, const char *k, char *v)
 		return CMD_OK;
 	}
 	if (!strcmp(k, "eth.type")) {
-		uint32_t t;
+		unsigned long t;
+		char *end;
 
-		if (!parse_u32(v, &t) || t < 0x600 || t > 0xffff)
+		/* 0x88b5 or 34997, as ovn-trace takes it. */
+		errno = 0;
+		t = strtoul(v, &end, 0);
+		if (errno || end == v || *end || t < 0x600 || t > 0xffff)
 			return bad_value(k, v);
 		f->type = t;
 		f->has_type = true;
