@@ -699,7 +699,7 @@ void lsdp_trace_add(struct lsdp_trace *t, u8 kind, const struct lsdp_port *port,
 									\
 	if (unlikely(__t))						\
 		lsdp_trace_add(__t, (kind), (port), 0, fmt, ##__VA_ARGS__); \
-	unlikely(__t != NULL);						\
+	unlikely(!!__t);						\
 })
 
 /* A packet's headers, as drop events and the tracepoint show them. */

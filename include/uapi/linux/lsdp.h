@@ -184,7 +184,7 @@ enum lsdp_attr {
 	 */
 	LSDP_A_PORT_TAG,
 	LSDP_A_PORT_ANNOUNCED,	/* u32, read only: announcements sent */
-	LSDP_A_DROP_REASON,	/* u32, enum lsdp_drop_reason */
+	LSDP_A_DROP_REASON,	/* u32: why, as the type of a drop counter */
 	LSDP_A_PKT_ETH_SRC,	/* binary, 6 bytes: a packet's Ethernet source */
 	LSDP_A_PKT_ETH_DST,	/* binary, 6 bytes */
 	LSDP_A_PKT_ETH_TYPE,	/* u16, host order: its EtherType */
@@ -345,7 +345,7 @@ enum lsdp_trace_attr {
 	LSDP_TRACE_A_PORT_NAME,	/* string: the port it is about, if any */
 	LSDP_TRACE_A_PORT_KEY,	/* u32 */
 	LSDP_TRACE_A_DETAIL,	/* string: what happened, for people */
-	LSDP_TRACE_A_REASON,	/* u32, enum lsdp_drop_reason (DROP steps) */
+	LSDP_TRACE_A_REASON,	/* u32: a drop step's reason, as LSDP_A_DROP_REASON */
 
 	__LSDP_TRACE_A_MAX,
 	LSDP_TRACE_A_MAX = __LSDP_TRACE_A_MAX - 1
