@@ -310,6 +310,47 @@ test_bad_input() {
 	[[ $err == Error:* ]] || fail "unknown port in a microflow: '$err'"
 }
 
+# Seed 004: containers on VLANs of their VM's vNIC.  child1 (tag 30 on
+# vm1t, here) pings child2 (tag 50 on vm2t, on chassis ch2): the tag is
+# popped on ingress, and the frame is tunnelled untagged with network2's
+# VNI and the children's keys; to child3 (tag 40, also on vm1t) it is
+# delivered on vm1t's tap with tag 40 pushed.
+setup_seed004() {
+	ns_create nst || return 1
+	host_add nst tapt1 40:44:00:00:00:01 || return 1
+	"$LSDP" -b - <<-EOF2
+	switch add network1 key 21
+	port add network1 vm1t key 1 mac 40:44:00:00:00:01 ip 192.168.0.11 dev tapt1
+	port add network1 vm2t key 2 mac 40:44:00:00:00:02 ip 192.168.0.12 chassis ch2
+	switch add network2 key 22
+	port add network2 child1 key 1 mac 40:44:00:00:00:03 ip 192.168.1.13 parent vm1t tag 30
+	port add network2 child2 key 2 mac 40:44:00:00:00:04 ip 192.168.1.14 parent vm2t tag 50
+	port add network2 child3 key 3 mac 40:44:00:00:00:05 ip 192.168.1.15 parent vm1t tag 40
+	EOF2
+}
+
+C1="inport == \"vm1t\" && vlan.vid == 30 && eth.src == 40:44:00:00:00:03 && ip4.src == 192.168.1.13 && icmp4"
+
+test_seed004() {
+	local a b
+	setup_seed004 || { fail "seed 004 topology"; return 1; }
+	trace_json "$C1 && eth.dst == 40:44:00:00:00:04 && ip4.dst == 192.168.1.14" || return 1
+	check_eq "child1 -> child2: tunnelled" "tunnelled child2 -" "$(outcomes)"
+	has '"kind":"vlan","datapath":"network2","dp_key":22,"port":"child1","port_key":1,"detail":"VLAN tag 30 popped"' ||
+		fail "no tag popped step"
+	has 'tunnelled to ch2 (10.99.0.2) vni 22 option class 0x0102 type 0x80 len 4 data 00010002' ||
+		fail "tunnel step: $T"
+	[[ $("$LSDP" -j stats show child2) =~ \"tx_packets\":([0-9]+) ]] && a=${BASH_REMATCH[1]}
+	send nst "$FRAME"
+	sleep 0.3
+	[[ $("$LSDP" -j stats show child2) =~ \"tx_packets\":([0-9]+) ]] && b=${BASH_REMATCH[1]}
+	check_eq "the real frame went into the tunnel for child2" $((a + 1)) "$b"
+	diag_output "$("$LSDP" trace "$C1 && eth.dst == 40:44:00:00:00:04 && ip4.dst == 192.168.1.14")"
+	trace_json "$C1 && eth.dst == 40:44:00:00:00:05 && ip4.dst == 192.168.1.15" || return 1
+	check_eq "child1 -> child3: delivered" "delivered child3 -" "$(outcomes)"
+	has 'delivered on tapt1, VLAN tag 40 pushed' || fail "no tag pushed: $T"
+}
+
 TRACEFS=/sys/kernel/tracing
 test_tracepoint() {
 	local ev=$TRACEFS/events/lsdp/drop a
@@ -379,6 +420,7 @@ run_test "trace: hold-off predicted with its probe" test_hold_off
 run_test "trace: seed 000's first packet: held, probe sent, nothing changed" test_seed000_held
 run_test "trace: routed through two routers, and the real packet follows" test_two_routers
 run_test "trace: tunnel (no encap, no route, the option bytes)" test_tunnel_drops
+run_test "trace: seed 004's trunk walk (tag popped, tunnelled; tag pushed)" test_seed004
 run_test "trace: no counter or table changes" test_no_side_effects
 run_test "trace: bad input is an error" test_bad_input
 run_test "lsdp:drop tracepoint" test_tracepoint
