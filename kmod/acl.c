@@ -580,6 +580,51 @@ static void lsdp_acl_reject(struct lsdp_port *port, struct sk_buff *skb,
 }
 
 /*
+ * Called with RCU read lock, BHs off, in a trace (trace.c).  A trace
+ * changes no state, so it neither looks the packet up in conntrack (which
+ * would create an entry) nor sends a reject: it records the ACL that
+ * decides, as if the packet started a new connection, and what would
+ * follow.  True: go on.  False: the step recorded a drop (the caller's
+ * drop path records and frees it without counting).
+ */
+static bool lsdp_acl_trace(const struct lsdp_acl_rule *r,
+			   struct lsdp_port *port, struct sk_buff *skb,
+			   u8 dir, u8 action, bool stateful)
+{
+	static const char *const names[] = {
+		[LSDP_ACL_ACTION_ALLOW] = "allow",
+		[LSDP_ACL_ACTION_ALLOW_RELATED] = "allow-related",
+		[LSDP_ACL_ACTION_ALLOW_STATELESS] = "allow-stateless",
+		[LSDP_ACL_ACTION_DROP] = "drop",
+		[LSDP_ACL_ACTION_REJECT] = "reject",
+		[LSDP_ACL_ACTION_PASS] = "pass",
+	};
+	const char *d = dir == LSDP_ACL_DIR_FROM_LPORT ? "from-lport" :
+							 "to-lport";
+
+	if (r)
+		lsdp_trace_step(LSDP_TRACE_ACL, port,
+				"%s ACL %u (priority %u): %s%s", d, r->acl->id,
+				r->acl->prio, names[action],
+				stateful ? ", as a new connection" : "");
+	else
+		lsdp_trace_step(LSDP_TRACE_ACL, port,
+				"%s: no ACL matches: allow%s", d,
+				stateful ? ", as a new connection" : "");
+	if (action == LSDP_ACL_ACTION_REJECT) {
+		lsdp_trace_step(LSDP_TRACE_GENERATED, port,
+				"would answer with a TCP RST or ICMP unreachable");
+		lsdp_stats_drop(port, skb, LSDP_DROP_ACL_REJECT);
+	} else if (action == LSDP_ACL_ACTION_DROP) {
+		lsdp_stats_drop(port, skb, LSDP_DROP_ACL_DROP);
+	} else {
+		return true;
+	}
+	kfree_skb(skb);
+	return false;
+}
+
+/*
  * Called with RCU read lock, BHs off.  Runs the @dir ACLs of table @t on
  * @skb (data at L3) at @port: the ingress port for from-lport, the output
  * port for to-lport (the ingress key is in LSDP_CB()).  True: go on.
@@ -606,6 +651,8 @@ bool lsdp_acl_check(const struct lsdp_acl_table *t, struct lsdp_port *port,
 			  LSDP_ACL_NO_PORT);
 	r = lsdp_acl_lookup(&t->dir[dir - 1], &k, port->dp);
 	action = r ? r->action : LSDP_ACL_ACTION_ALLOW;
+	if (unlikely(lsdp_tracing()))
+		return lsdp_acl_trace(r, port, skb, dir, action, t->stateful && ip);
 
 	/*
 	 * OVN sends IP through conntrack on a stateful switch, except on
@@ -665,7 +712,7 @@ verdict:
 
 drop:
 	lsdp_ct_clear(skb);
-	lsdp_stats_drop(port, reason);
+	lsdp_stats_drop(port, skb, reason);
 	kfree_skb(skb);
 	return false;
 }

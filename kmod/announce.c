@@ -95,7 +95,7 @@ static bool lsdp_send_garp(struct lsdp_port *lp, const u8 *mac, __be32 ip)
 	lsdp_assert_packet_path();
 	skb = lsdp_announce_alloc(sizeof(*f), htons(ETH_P_ARP));
 	if (!skb) {
-		lsdp_stats_drop(lp, LSDP_DROP_NOMEM);
+		lsdp_stats_drop(lp, NULL, LSDP_DROP_NOMEM);
 		return false;
 	}
 	f = (struct lsdp_garp *)skb_mac_header(skb);
@@ -130,7 +130,7 @@ static bool lsdp_send_una(struct lsdp_port *lp, const u8 *mac,
 	lsdp_assert_packet_path();
 	skb = lsdp_announce_alloc(sizeof(*f), htons(ETH_P_IPV6));
 	if (!skb) {
-		lsdp_stats_drop(lp, LSDP_DROP_NOMEM);
+		lsdp_stats_drop(lp, NULL, LSDP_DROP_NOMEM);
 		return false;
 	}
 	f = (struct lsdp_una *)skb_mac_header(skb);

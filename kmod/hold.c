@@ -61,11 +61,13 @@ unsigned int lsdp_hold_len(const struct sk_buff *skb)
  * neighbour drop on @port (if any) and in the netns totals.
  */
 void lsdp_hold_count(struct lsdp_net *ln, struct lsdp_port *port,
-		     enum lsdp_drop_reason reason)
+		     const struct sk_buff *skb, enum lsdp_drop_reason reason)
 {
 	lockdep_assert_in_softirq();
+	if (!lsdp_drop_seen(ln, port, skb, reason))
+		return;
 	if (port)
-		lsdp_stats_drop(port, reason);
+		lsdp_counters_drop(&port->stats, reason);
 	lsdp_counters_drop(&ln->hold_stats, reason);
 }
 
@@ -87,12 +89,12 @@ bool lsdp_hold_add(struct lsdp_net *ln, struct lsdp_hold *h,
 
 	lockdep_assert_held(&ln->hold_lock);
 	if (!dest) {
-		lsdp_hold_count(ln, port, LSDP_DROP_HOLD_OFF);
+		lsdp_hold_count(ln, port, skb, LSDP_DROP_HOLD_OFF);
 		kfree_skb(skb);
 		return true;
 	}
 	if (len > dest) {
-		lsdp_hold_count(ln, port, LSDP_DROP_HOLD_DEST_FULL);
+		lsdp_hold_count(ln, port, skb, LSDP_DROP_HOLD_DEST_FULL);
 		kfree_skb(skb);
 		goto overflow;
 	}
@@ -101,12 +103,12 @@ bool lsdp_hold_add(struct lsdp_net *ln, struct lsdp_hold *h,
 		old = __skb_dequeue(&h->q);
 		h->bytes -= lsdp_hold_len(old);
 		ln->hold_bytes -= lsdp_hold_len(old);
-		lsdp_hold_count(ln, port, LSDP_DROP_HOLD_DEST_FULL);
+		lsdp_hold_count(ln, port, old, LSDP_DROP_HOLD_DEST_FULL);
 		kfree_skb(old);
 		dropped++;
 	}
 	if (ln->hold_bytes + len > READ_ONCE(cfg->total_bytes)) {
-		lsdp_hold_count(ln, port, LSDP_DROP_HOLD_TOTAL_FULL);
+		lsdp_hold_count(ln, port, skb, LSDP_DROP_HOLD_TOTAL_FULL);
 		kfree_skb(skb);
 		goto overflow;
 	}
@@ -159,7 +161,7 @@ void lsdp_hold_purge(struct lsdp_net *ln, struct lsdp_port *port,
 		return;
 	local_bh_disable();
 	while ((skb = __skb_dequeue(q))) {
-		lsdp_hold_count(ln, port, reason);
+		lsdp_hold_count(ln, port, skb, reason);
 		kfree_skb(skb);
 	}
 	local_bh_enable();
@@ -289,6 +291,8 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 	bool overflow;
 
 	lsdp_assert_packet_path();
+	if (lsdp_trace_port_hold(port, skb))
+		return;
 	/* What lsdp_output_held() needs to send it on. */
 	LSDP_CB(skb)->in_key = in_key;
 	LSDP_CB(skb)->from_tunnel = from_tunnel;
@@ -296,7 +300,7 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 	spin_lock(&ln->hold_lock);
 	if (port->dying) {
 		spin_unlock(&ln->hold_lock);
-		lsdp_hold_count(ln, port, LSDP_DROP_HOLD_FLUSH);
+		lsdp_hold_count(ln, port, skb, LSDP_DROP_HOLD_FLUSH);
 		kfree_skb(skb);
 		return;
 	}
@@ -304,14 +308,14 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 	if (!ph) {
 		if (!READ_ONCE(ln->hold_cfg.dest_bytes)) {
 			spin_unlock(&ln->hold_lock);
-			lsdp_hold_count(ln, port, LSDP_DROP_HOLD_OFF);
+			lsdp_hold_count(ln, port, skb, LSDP_DROP_HOLD_OFF);
 			kfree_skb(skb);
 			return;
 		}
 		ph = kzalloc(sizeof(*ph), GFP_ATOMIC);
 		if (!ph) {
 			spin_unlock(&ln->hold_lock);
-			lsdp_hold_count(ln, port, LSDP_DROP_NOMEM);
+			lsdp_hold_count(ln, port, skb, LSDP_DROP_NOMEM);
 			kfree_skb(skb);
 			return;
 		}

@@ -211,6 +211,10 @@ void lsdp_icmp_too_big(struct lsdp_port *in, struct sk_buff *skb,
 	bool v4 = skb->protocol == htons(ETH_P_IP);
 
 	lsdp_assert_packet_path();
+	if (lsdp_trace_step(LSDP_TRACE_GENERATED, in,
+			    "would send ICMP too big (MTU %u) to the sender",
+			    mtu))
+		return;
 	nskb = lsdp_icmp_error(in->dp->ln, skb,
 			       v4 ? ICMP_DEST_UNREACH : ICMPV6_PKT_TOOBIG,
 			       v4 ? ICMP_FRAG_NEEDED : 0, mtu, NULL);

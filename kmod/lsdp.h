@@ -41,6 +41,8 @@
 #include <linux/ktime.h>
 #include <linux/in6.h>
 #include <linux/idr.h>
+#include <linux/ratelimit.h>
+#include <linux/jump_label.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
 #include <uapi/linux/lsdp.h>
@@ -201,6 +203,8 @@ struct lsdp_net {
 	/* ICMP "too big" answers: at most LSDP_ICMP_RATE a second. */
 	unsigned long icmp_stamp;
 	atomic_t icmp_sent;
+	/* Drop events to "drops" listeners: LSDP_DROP_EVENT_RATE a second. */
+	struct ratelimit_state drop_rs;
 
 	/* Neighbours and the hold queue: see DOC: Neighbours and holding. */
 	struct lsdp_hold_cfg hold_cfg;	/* lock to write, READ_ONCE to read */
@@ -225,6 +229,7 @@ struct lsdp_net {
 };
 
 #define LSDP_ICMP_RATE	100
+#define LSDP_DROP_EVENT_RATE	100
 
 /* The local tunnel endpoint; replaced wholesale, freed after RCU. */
 struct lsdp_encap {
@@ -532,6 +537,8 @@ struct lsdp_skb_cb {
 #define LSDP_MAX_DEPTH	8
 
 rx_handler_result_t lsdp_handle_frame(struct sk_buff **pskb);
+rx_handler_result_t lsdp_port_input(struct lsdp_port *port,
+				    struct sk_buff **pskb);
 void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb);
 void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb);
 void lsdp_output_held(struct lsdp_port *out, struct sk_buff *skb);
@@ -565,7 +572,8 @@ void lsdp_encap_dev_gone(struct lsdp_net *ln);
 void lsdp_port_tun_md_release(struct lsdp_port *port);
 int lsdp_chassis_table_init(struct lsdp_net *ln);
 void lsdp_chassis_table_destroy(struct lsdp_net *ln);
-void lsdp_tun_stats_drop(struct lsdp_net *ln, enum lsdp_drop_reason reason);
+void lsdp_tun_stats_drop(struct lsdp_net *ln, const struct sk_buff *skb,
+			 enum lsdp_drop_reason reason);
 
 /* route.c */
 int lsdp_route_insert(struct lsdp_dp *dp, struct lsdp_route *rt,
@@ -623,7 +631,7 @@ unsigned int lsdp_hold_len(const struct sk_buff *skb);
 void lsdp_hold_purge(struct lsdp_net *ln, struct lsdp_port *port,
 		     struct sk_buff_head *q, enum lsdp_drop_reason reason);
 void lsdp_hold_count(struct lsdp_net *ln, struct lsdp_port *port,
-		     enum lsdp_drop_reason reason);
+		     const struct sk_buff *skb, enum lsdp_drop_reason reason);
 void lsdp_hold_lat_add(struct lsdp_net *ln, ktime_t arrival);
 void lsdp_hold_event(struct lsdp_net *ln, u8 event, struct lsdp_port *port,
 		     const struct in6_addr *addr, bool ipv6,
@@ -696,13 +704,87 @@ int lsdp_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 /* stats.c */
 void lsdp_stats_rx(struct lsdp_port *port, unsigned int len);
 void lsdp_stats_tx(struct lsdp_port *port, unsigned int len);
-void lsdp_stats_drop(struct lsdp_port *port, enum lsdp_drop_reason reason);
+void lsdp_stats_drop(struct lsdp_port *port, const struct sk_buff *skb,
+		     enum lsdp_drop_reason reason);
 void lsdp_stats_read(const struct lsdp_port *port, struct lsdp_stats *out);
 int lsdp_counters_init(struct lsdp_counters *c, bool drops_now);
 void lsdp_counters_free(struct lsdp_counters *c);
 void lsdp_counters_read(const struct lsdp_counters *c, struct lsdp_stats *out);
 void lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len);
 void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason);
+
+/* trace.c */
+/*
+ * DOC: Tracing
+ *
+ * `lsdp trace` runs a frame built in userspace through the real packet
+ * path (the same functions real frames take), in process context with
+ * BHs off and RCU held, with this CPU's lsdp_trace_cur pointing at the
+ * trace.  The walk is synchronous and nothing else of lsdp can run on
+ * that CPU meanwhile (BHs are off, the datapath never runs in hard IRQ),
+ * so every packet the datapath handles on this CPU while the pointer is
+ * set is the traced one or one it caused (a flood copy, an ARP probe,
+ * an ICMP error): a per-CPU context catches them all where an skb mark
+ * would miss the packets the datapath builds itself.
+ *
+ * A traced walk has no side effect: each place that would transmit,
+ * encapsulate, hold, learn, probe, answer or count asks lsdp_tracing()
+ * first and, in a trace, records what it would have done instead.  When
+ * no trace runs, that question is one static branch (lsdp_trace_key is
+ * enabled only while a trace request runs).
+ */
+struct lsdp_trace;
+
+DECLARE_STATIC_KEY_FALSE(lsdp_trace_key);
+DECLARE_PER_CPU(struct lsdp_trace *, lsdp_trace_cur);
+
+/* BHs off: the trace the packet handled on this CPU belongs to, or NULL. */
+static __always_inline struct lsdp_trace *lsdp_tracing(void)
+{
+	if (!static_branch_unlikely(&lsdp_trace_key))
+		return NULL;
+	return this_cpu_read(lsdp_trace_cur);
+}
+
+__printf(5, 6)
+void lsdp_trace_add(struct lsdp_trace *t, u8 kind, const struct lsdp_port *port,
+		    u32 reason, const char *fmt, ...);
+
+/*
+ * Records step @kind about @port (in its datapath) when tracing; true
+ * then, so that a place with a side effect can write
+ * "if (lsdp_trace_step(...)) return;".
+ */
+#define lsdp_trace_step(kind, port, fmt, ...) ({			\
+	struct lsdp_trace *__t = lsdp_tracing();			\
+									\
+	if (unlikely(__t))						\
+		lsdp_trace_add(__t, (kind), (port), 0, fmt, ##__VA_ARGS__); \
+	unlikely(!!__t);						\
+})
+
+/* A packet's headers, as drop events and the tracepoint show them. */
+struct lsdp_pkt_summary {
+	u8 src[ETH_ALEN];
+	u8 dst[ETH_ALEN];
+	u16 type;			/* EtherType, host order; 0: unknown */
+	u8 ipver;			/* 4, 6, or 0: no IP header */
+	u8 proto;
+	struct in6_addr saddr;		/* IPv4 as v4-mapped */
+	struct in6_addr daddr;
+};
+
+void lsdp_pkt_summary(const struct sk_buff *skb, struct lsdp_pkt_summary *s);
+bool lsdp_drop_seen(struct lsdp_net *ln, const struct lsdp_port *port,
+		    const struct sk_buff *skb, enum lsdp_drop_reason reason);
+bool lsdp_trace_deliver(struct lsdp_port *out, struct net_device *dev,
+			struct sk_buff *skb);
+bool lsdp_trace_tunnel(struct lsdp_chassis *ch, struct lsdp_port *in,
+		       struct lsdp_port *out, u16 out_key, struct sk_buff *skb);
+bool lsdp_trace_port_hold(struct lsdp_port *port, struct sk_buff *skb);
+void lsdp_trace_route(struct lsdp_port *rp, const struct lsdp_route *rt,
+		      const struct in6_addr *nh, const struct sk_buff *skb);
+int lsdp_cmd_trace(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink.c */
 /*
@@ -745,6 +827,8 @@ bool lsdp_name_valid(const struct nlattr *attr);
 void *lsdp_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		   u8 cmd);
 bool lsdp_has_listeners(struct lsdp_net *ln);
+bool lsdp_has_drop_listeners(struct lsdp_net *ln);
+void lsdp_multicast_drop(struct lsdp_net *ln, struct sk_buff *msg);
 int lsdp_put_stats(struct sk_buff *skb, int type,
 		   const struct lsdp_counters *stats);
 void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp);

@@ -293,8 +293,8 @@ static void lsdp_neigh_timer(struct timer_list *t)
 	if (probe)
 		lsdp_neigh_probe(port, &addr, ipv6);
 	while ((skb = __skb_dequeue(&failed))) {
-		lsdp_hold_count(ln, port, gone ? LSDP_DROP_HOLD_FLUSH :
-						 LSDP_DROP_HOLD_FAILED);
+		lsdp_hold_count(ln, port, skb, gone ? LSDP_DROP_HOLD_FLUSH :
+						      LSDP_DROP_HOLD_FAILED);
 		if (!gone)
 			lsdp_router_unreachable(port, skb);
 		kfree_skb(skb);
@@ -305,6 +305,62 @@ static void lsdp_neigh_timer(struct timer_list *t)
 	rcu_read_unlock();
 	if (gone)
 		call_rcu(&n->rcu, lsdp_neigh_free_rcu);
+}
+
+static const char *const lsdp_neigh_state_names[] = {
+	[LSDP_NEIGH_INCOMPLETE] = "incomplete",
+	[LSDP_NEIGH_REACHABLE] = "reachable",
+	[LSDP_NEIGH_STALE] = "stale",
+	[LSDP_NEIGH_FAILED] = "failed",
+	[LSDP_NEIGH_STATIC] = "static",
+};
+
+/*
+ * Called with RCU read lock, BHs off, in a trace (DOC: Tracing).
+ * lsdp_neigh_output() without its side effects: what it would decide,
+ * from the same table, recorded; no binding is created, no probe sent,
+ * nothing held.  Consumes @skb.
+ */
+static void lsdp_neigh_output_trace(struct lsdp_port *rp,
+				    const struct in6_addr *nh, bool ipv6,
+				    struct sk_buff *skb)
+{
+	struct lsdp_net *ln = rp->dp->ln;
+	const struct lsdp_hold_cfg *cfg = &ln->hold_cfg;
+	struct lsdp_neigh *n;
+	u8 dst[ETH_ALEN];
+	u8 state;
+
+	lsdp_assert_packet_path();
+	n = lsdp_neigh_lookup(ln, rp, nh);
+	state = n ? READ_ONCE(n->state) : LSDP_NEIGH_UNSPEC;
+	if (n && lsdp_neigh_usable(state)) {
+		lsdp_u64_to_mac(READ_ONCE(n->mac), dst);
+		lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %pI6c is %pM (%s)",
+				nh, dst, lsdp_neigh_state_names[state]);
+		lsdp_router_tx(rp, skb, dst);
+		return;
+	}
+	if (!n && ln->n_neighs >= READ_ONCE(cfg->neigh_max)) {
+		lsdp_hold_count(ln, rp, skb, LSDP_DROP_NEIGH_FULL);
+		kfree_skb(skb);
+		return;
+	}
+	lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %pI6c is %s", nh,
+			n ? lsdp_neigh_state_names[state] : "unknown");
+	if (!n || state == LSDP_NEIGH_FAILED)
+		lsdp_neigh_probe(rp, nh, ipv6);
+	if (!READ_ONCE(cfg->dest_bytes)) {
+		lsdp_hold_count(ln, rp, skb, LSDP_DROP_HOLD_OFF);
+	} else if (lsdp_hold_len(skb) > READ_ONCE(cfg->dest_bytes)) {
+		lsdp_hold_count(ln, rp, skb, LSDP_DROP_HOLD_DEST_FULL);
+	} else {
+		lsdp_trace_step(LSDP_TRACE_HOLD, rp,
+				"held until %pI6c answers (%u probes, %u ms apart)",
+				nh, READ_ONCE(cfg->retries),
+				READ_ONCE(cfg->interval_ms));
+	}
+	kfree_skb(skb);
 }
 
 /*
@@ -323,6 +379,10 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 	u64 mac;
 
 	lsdp_assert_packet_path();
+	if (lsdp_tracing()) {
+		lsdp_neigh_output_trace(rp, nh, ipv6, skb);
+		return;
+	}
 	n = lsdp_neigh_lookup(ln, rp, nh);
 	if (n) {
 		state = READ_ONCE(n->state);
@@ -354,7 +414,7 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 		n = lsdp_neigh_create(ln, rp, nh, ipv6, GFP_ATOMIC);
 		if (IS_ERR(n)) {
 			spin_unlock(&ln->hold_lock);
-			lsdp_hold_count(ln, rp, lsdp_neigh_create_drop(n));
+			lsdp_hold_count(ln, rp, skb, lsdp_neigh_create_drop(n));
 			kfree_skb(skb);
 			return;
 		}
@@ -395,6 +455,10 @@ void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
 	unsigned int npkts;
 
 	lsdp_assert_packet_path();
+	if (lsdp_trace_step(LSDP_TRACE_LEARN, rp, "would %s %pI6c is at %pM",
+			    create ? "learn" : "refresh (if known)", addr,
+			    mac))
+		return;
 	n = lsdp_neigh_lookup(ln, rp, addr);
 	if (!n && !create)
 		return;
@@ -416,7 +480,7 @@ void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
 		if (IS_ERR(n)) {
 			spin_unlock(&ln->hold_lock);
 			if (PTR_ERR(n) == -ENOSPC)
-				lsdp_hold_count(ln, rp, LSDP_DROP_NEIGH_FULL);
+				lsdp_hold_count(ln, rp, NULL, LSDP_DROP_NEIGH_FULL);
 			return;
 		}
 	}

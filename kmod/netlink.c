@@ -25,10 +25,12 @@ static struct genl_family lsdp_family;
 
 enum lsdp_mcgrp_idx {
 	LSDP_MCGRP_IDX_EVENTS,
+	LSDP_MCGRP_IDX_DROPS,
 };
 
 static const struct genl_multicast_group lsdp_mcgrps[] = {
 	[LSDP_MCGRP_IDX_EVENTS] = { .name = LSDP_MCGRP_EVENTS },
+	[LSDP_MCGRP_IDX_DROPS] = { .name = LSDP_MCGRP_DROPS },
 };
 
 static const struct nla_policy lsdp_addr_policy[LSDP_ADDR_A_MAX + 1] = {
@@ -98,6 +100,11 @@ static const struct nla_policy lsdp_encap_set_policy[LSDP_A_MAX + 1] = {
 };
 
 static const struct nla_policy lsdp_none_policy[LSDP_A_MAX + 1] = {
+};
+
+static const struct nla_policy lsdp_trace_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_TRACE_FRAME] = { .type = NLA_BINARY },
 };
 
 static const struct nla_policy lsdp_port_name_policy[LSDP_A_MAX + 1] = {
@@ -229,6 +236,19 @@ bool lsdp_has_listeners(struct lsdp_net *ln)
 {
 	return genl_has_listeners(&lsdp_family, ln->net,
 				  LSDP_MCGRP_IDX_EVENTS);
+}
+
+/* Any context.  Is anybody listening to @ln's drops? */
+bool lsdp_has_drop_listeners(struct lsdp_net *ln)
+{
+	return genl_has_listeners(&lsdp_family, ln->net, LSDP_MCGRP_IDX_DROPS);
+}
+
+/* Any context, atomic.  Sends drop event @msg to @ln's listeners. */
+void lsdp_multicast_drop(struct lsdp_net *ln, struct sk_buff *msg)
+{
+	genlmsg_multicast_netns(&lsdp_family, ln->net, msg, 0,
+				LSDP_MCGRP_IDX_DROPS, GFP_ATOMIC);
 }
 
 /* Any context (@gfp says which).  Sends event @msg to @ln's listeners. */
@@ -2010,6 +2030,14 @@ static const struct genl_ops lsdp_ops[] = {
 		.dumpit = lsdp_cmd_acl_dump,
 		.policy = lsdp_acl_get_policy,
 		.maxattr = LSDP_A_MAX,
+	},
+	{
+		/* Changes nothing, but reveals the whole configuration. */
+		.cmd = LSDP_CMD_TRACE,
+		.doit = lsdp_cmd_trace,
+		.policy = lsdp_trace_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -24,6 +24,9 @@ static int __net_init lsdp_net_init(struct net *net)
 	mutex_init(&ln->lock);
 	INIT_LIST_HEAD(&ln->dps);
 	lsdp_acl_net_init(ln);
+	ratelimit_state_init(&ln->drop_rs, HZ, LSDP_DROP_EVENT_RATE);
+	/* Suppressed events are not worth a line in the kernel log. */
+	ratelimit_set_flags(&ln->drop_rs, RATELIMIT_MSG_ON_RELEASE);
 	return lsdp_tables_init(ln);
 }
 

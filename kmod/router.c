@@ -38,7 +38,7 @@ static void lsdp_router_drop(struct lsdp_port *rp, struct sk_buff *skb,
 			     enum lsdp_drop_reason reason)
 {
 	lsdp_assert_rcu();
-	lsdp_stats_drop(rp, reason);
+	lsdp_stats_drop(rp, skb, reason);
 	kfree_skb(skb);
 }
 
@@ -211,6 +211,9 @@ static void lsdp_router_nexthop(struct lsdp_port *rp,
 		if (port) {
 			cfg = rcu_dereference(port->cfg);
 			if (cfg->has_mac) {
+				lsdp_trace_step(LSDP_TRACE_NEIGH, rp,
+						"next hop %pI6c is port %s's address: %pM",
+						nh, port->name, cfg->mac);
 				lsdp_router_tx(rp, skb, cfg->mac);
 				return;
 			}
@@ -273,6 +276,11 @@ static void lsdp_router_icmp(struct lsdp_port *rp, struct sk_buff *skb,
 	struct sk_buff *nskb;
 	struct in6_addr src;
 
+	if (lsdp_trace_step(LSDP_TRACE_GENERATED, rp,
+			    "would send ICMP%s type %u code %u to the sender",
+			    skb->protocol == htons(ETH_P_IP) ? "" : "v6",
+			    type, code))
+		return;
 	if (skb->protocol == htons(ETH_P_IP)) {
 		__be32 s4 = lsdp_rp_src4(cfg, ip_hdr(skb)->saddr);
 
@@ -320,9 +328,17 @@ static void lsdp_arp_send(struct lsdp_port *rp, u16 op, const u8 *sha,
 	struct lsdp_arp_eth *arp;
 	struct sk_buff *skb;
 
+	if (op == ARPOP_REPLY ?
+	    lsdp_trace_step(LSDP_TRACE_GENERATED, rp,
+			    "would send ARP reply: %pI4 is at %pM, to %pI4",
+			    &sip, sha, &tip) :
+	    lsdp_trace_step(LSDP_TRACE_GENERATED, rp,
+			    "would send ARP request: who has %pI4? tell %pI4",
+			    &tip, &sip))
+		return;
 	skb = lsdp_router_alloc(sizeof(*arp), htons(ETH_P_ARP));
 	if (!skb) {
-		lsdp_stats_drop(rp, LSDP_DROP_NOMEM);
+		lsdp_stats_drop(rp, NULL, LSDP_DROP_NOMEM);
 		return;
 	}
 	arp = skb_put(skb, sizeof(*arp));
@@ -361,10 +377,15 @@ static void lsdp_nd_send(struct lsdp_port *rp, u8 type,
 	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
 
+	if (lsdp_trace_step(LSDP_TRACE_GENERATED, rp,
+			    "would send neighbour %s for %pI6c to %pI6c",
+			    type == NDISC_NEIGHBOUR_ADVERTISEMENT ?
+			    "advertisement" : "solicitation", target, daddr))
+		return;
 	skb = lsdp_router_alloc(sizeof(*ip6h) + sizeof(*msg),
 				htons(ETH_P_IPV6));
 	if (!skb) {
-		lsdp_stats_drop(rp, LSDP_DROP_NOMEM);
+		lsdp_stats_drop(rp, NULL, LSDP_DROP_NOMEM);
 		return;
 	}
 	ip6h = skb_put_zero(skb, sizeof(*ip6h));
@@ -566,6 +587,12 @@ static void lsdp_router_echo4(struct lsdp_port *rp, struct sk_buff *skb)
 	struct iphdr *niph;
 	struct sk_buff *nskb;
 
+	if (lsdp_trace_step(LSDP_TRACE_GENERATED, rp,
+			    "would answer the echo request to %pI4",
+			    &iph->daddr)) {
+		consume_skb(skb);
+		return;
+	}
 	nskb = lsdp_router_alloc(sizeof(*niph) + len, htons(ETH_P_IP));
 	if (!nskb) {
 		lsdp_router_drop(rp, skb, LSDP_DROP_NOMEM);
@@ -602,6 +629,12 @@ static void lsdp_router_echo6(struct lsdp_port *rp, struct sk_buff *skb)
 	struct ipv6hdr *nip6h;
 	struct sk_buff *nskb;
 
+	if (lsdp_trace_step(LSDP_TRACE_GENERATED, rp,
+			    "would answer the echo request to %pI6c",
+			    &ip6h->daddr)) {
+		consume_skb(skb);
+		return;
+	}
 	nskb = lsdp_router_alloc(sizeof(*nip6h) + len, htons(ETH_P_IPV6));
 	if (!nskb) {
 		lsdp_router_drop(rp, skb, LSDP_DROP_NOMEM);
@@ -688,6 +721,7 @@ static void lsdp_router_ip4(struct lsdp_port *rp, struct sk_buff *skb)
 		lsdp_router_drop(rp, skb, LSDP_DROP_NOMEM);
 		return;
 	}
+	lsdp_trace_route(rp, rt, &nh, skb);
 	ip_decrease_ttl(ip_hdr(skb));
 	lsdp_router_nexthop(rt->port, &nh, false, skb);
 	return;
@@ -762,6 +796,7 @@ static void lsdp_router_ip6(struct lsdp_port *rp,
 		lsdp_router_drop(rp, skb, LSDP_DROP_NOMEM);
 		return;
 	}
+	lsdp_trace_route(rp, rt, &nh, skb);
 	ipv6_hdr(skb)->hop_limit--;
 	lsdp_router_nexthop(rt->port, &nh, true, skb);
 	return;
@@ -781,6 +816,7 @@ void lsdp_router_input(struct lsdp_port *rp, struct sk_buff *skb)
 	bool to_us = ether_addr_equal(eth->h_dest, cfg->mac);
 
 	lsdp_assert_packet_path();
+	lsdp_trace_step(LSDP_TRACE_INGRESS, rp, "ingress");
 	lsdp_stats_rx(rp, skb->len + ETH_HLEN);
 	if (!to_us && !is_multicast_ether_addr(eth->h_dest)) {
 		lsdp_router_drop(rp, skb, LSDP_DROP_ROUTER_L2);

@@ -67,6 +67,9 @@ void lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len)
 	struct lsdp_pcpu_stats *s;
 
 	lockdep_assert_in_softirq();
+	/* A trace touches no counter (DOC: Tracing). */
+	if (lsdp_tracing())
+		return;
 	s = this_cpu_ptr(c->traffic);
 	u64_stats_update_begin(&s->syncp);
 	if (tx) {
@@ -144,10 +147,12 @@ void lsdp_stats_tx(struct lsdp_port *port, unsigned int len)
 	lsdp_counters_add(&port->stats, true, len);
 }
 
-/* As lsdp_stats_rx(). */
-void lsdp_stats_drop(struct lsdp_port *port, enum lsdp_drop_reason reason)
+/* As lsdp_stats_rx(); @skb is the packet dropped (NULL: gone already). */
+void lsdp_stats_drop(struct lsdp_port *port, const struct sk_buff *skb,
+		     enum lsdp_drop_reason reason)
 {
-	lsdp_counters_drop(&port->stats, reason);
+	if (lsdp_drop_seen(port->dp->ln, port, skb, reason))
+		lsdp_counters_drop(&port->stats, reason);
 }
 
 /* Any context; the port must stay alive (RCU or the instance lock). */

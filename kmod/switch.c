@@ -28,7 +28,7 @@ static void lsdp_drop(struct lsdp_port *port, struct sk_buff *skb,
 		      enum lsdp_drop_reason reason)
 {
 	lsdp_assert_packet_path();
-	lsdp_stats_drop(port, reason);
+	lsdp_stats_drop(port, skb, reason);
 	kfree_skb(skb);
 }
 
@@ -61,6 +61,8 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 		if (__this_cpu_inc_return(lsdp_depth) > LSDP_MAX_DEPTH) {
 			lsdp_drop(out, skb, LSDP_DROP_LOOP);
 		} else {
+			lsdp_trace_step(LSDP_TRACE_PATCH, out,
+					"patch to router port %s", peer->name);
 			lsdp_stats_tx(out, skb->len + ETH_HLEN);
 			lsdp_router_input(peer, skb);
 		}
@@ -73,6 +75,8 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 			lsdp_drop(out, skb, reason);
 			return;
 		}
+		lsdp_trace_step(LSDP_TRACE_PORT_SECURITY, out,
+				"egress port security: allowed");
 	}
 	dev = rcu_dereference(out->dev);
 	if (!dev) {
@@ -96,13 +100,15 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 	 */
 	if (cfg->tag)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), cfg->tag);
+	if (lsdp_trace_deliver(out, dev, skb))
+		return;
 	skb_forward_csum(skb);
 	skb->dev = dev;
 	len = skb->len;
 	if (dev_queue_xmit(skb) == NET_XMIT_SUCCESS)
 		lsdp_stats_tx(out, len);
 	else
-		lsdp_stats_drop(out, LSDP_DROP_TX_ERROR);
+		lsdp_stats_drop(out, NULL, LSDP_DROP_TX_ERROR);
 }
 
 /*
@@ -174,7 +180,7 @@ void lsdp_output_held(struct lsdp_port *out, struct sk_buff *skb)
 	lsdp_assert_packet_path();
 	if (ch && LSDP_CB(skb)->from_tunnel) {
 		/* Bound elsewhere after all: never back into a tunnel. */
-		lsdp_stats_drop(out, LSDP_DROP_TUN_REMOTE_PORT);
+		lsdp_stats_drop(out, skb, LSDP_DROP_TUN_REMOTE_PORT);
 		kfree_skb(skb);
 	} else if (ch) {
 		/* The ingress port may be gone; the egress key still holds. */
@@ -192,7 +198,7 @@ static bool lsdp_output_copy(struct lsdp_port *out, struct sk_buff *skb)
 
 	lsdp_assert_packet_path();
 	if (!copy) {
-		lsdp_stats_drop(out, LSDP_DROP_NOMEM);
+		lsdp_stats_drop(out, skb, LSDP_DROP_NOMEM);
 		return false;
 	}
 	lsdp_output_local(out, copy);
@@ -257,7 +263,7 @@ void lsdp_deliver_local_flood(struct lsdp_dp *dp, struct sk_buff *skb,
 {
 	lsdp_assert_packet_path();
 	if (!lsdp_flood_local(dp, skb, in_key, unknown_only, true))
-		lsdp_tun_stats_drop(dp->ln, LSDP_DROP_NO_DEST);
+		lsdp_tun_stats_drop(dp->ln, skb, LSDP_DROP_NO_DEST);
 	consume_skb(skb);
 }
 
@@ -283,7 +289,7 @@ static void lsdp_flood(struct lsdp_port *in, struct sk_buff *skb,
 	list_for_each_entry_rcu(dc, &dp->chassis, node) {
 		copy = skb_clone(skb, GFP_ATOMIC);
 		if (!copy) {
-			lsdp_stats_drop(in, LSDP_DROP_NOMEM);
+			lsdp_stats_drop(in, skb, LSDP_DROP_NOMEM);
 			continue;
 		}
 		lsdp_tunnel_xmit(dc->chassis, in, NULL, group, copy);
@@ -310,6 +316,7 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 	const struct ethhdr *eth;
 
 	lsdp_assert_packet_path();
+	lsdp_trace_step(LSDP_TRACE_INGRESS, in, "ingress");
 	lsdp_stats_rx(in, skb->len + skb->mac_len);
 
 	/*
@@ -331,6 +338,8 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 			lsdp_drop(in, skb, reason);
 			return;
 		}
+		lsdp_trace_step(LSDP_TRACE_PORT_SECURITY, in,
+				"ingress port security: allowed");
 		/* Port security may have pulled headers: re-read. */
 		eth = eth_hdr(skb);
 	}
@@ -344,10 +353,15 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 	}
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
+		lsdp_trace_step(LSDP_TRACE_L2, in, "eth.dst %pM: flood",
+				eth->h_dest);
 		lsdp_flood(in, skb, false);
 		return;
 	}
 	l2 = rhashtable_lookup(&in->dp->l2, eth->h_dest, lsdp_l2_params);
+	lsdp_trace_step(LSDP_TRACE_L2, in, "eth.dst %pM: %s%s", eth->h_dest,
+			l2 ? "port " : "unknown, to the ports taking unknown",
+			l2 ? l2->port->name : "");
 	if (!l2) {
 		lsdp_flood(in, skb, true);
 		return;
@@ -384,7 +398,7 @@ static rx_handler_result_t lsdp_vlan_input(struct lsdp_port *port,
 		skb = skb_vlan_untag(skb);
 		*pskb = skb;
 		if (!skb) {
-			lsdp_stats_drop(port, LSDP_DROP_NOMEM);
+			lsdp_stats_drop(port, NULL, LSDP_DROP_NOMEM);
 			return RX_HANDLER_CONSUMED;
 		}
 	}
@@ -398,6 +412,7 @@ static rx_handler_result_t lsdp_vlan_input(struct lsdp_port *port,
 	if (!to)
 		goto other;
 	__vlan_hwaccel_clear_tag(skb);
+	lsdp_trace_step(LSDP_TRACE_TAG, to, "VLAN tag %u popped", vid);
 	lsdp_switch_input(to, skb);
 	return RX_HANDLER_CONSUMED;
 
@@ -427,10 +442,24 @@ rx_handler_result_t lsdp_handle_frame(struct sk_buff **pskb)
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb) {
-		lsdp_stats_drop(port, LSDP_DROP_NOMEM);
+		lsdp_stats_drop(port, NULL, LSDP_DROP_NOMEM);
 		return RX_HANDLER_CONSUMED;
 	}
 	*pskb = skb;
+	return lsdp_port_input(port, pskb);
+}
+
+/*
+ * Called with RCU read lock, BHs off.  A frame (not shared) received on
+ * @port's netdev, or traced as if it were (trace.c).  Returns
+ * RX_HANDLER_PASS for frames that are the host's, else consumes it.
+ */
+rx_handler_result_t lsdp_port_input(struct lsdp_port *port,
+				    struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+
+	lsdp_assert_packet_path();
 	/* The stack's control block is not ours: nothing in it holds. */
 	memset(LSDP_CB(skb), 0, sizeof(struct lsdp_skb_cb));
 	if (unlikely(skb->mac_len != ETH_HLEN)) {

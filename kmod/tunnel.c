@@ -73,9 +73,12 @@ struct lsdp_encap *lsdp_encap_get(struct lsdp_net *ln)
 }
 
 /* Called with BHs off. */
-void lsdp_tun_stats_drop(struct lsdp_net *ln, enum lsdp_drop_reason reason)
+/* Called with BHs off; @skb is the packet dropped (NULL: gone already). */
+void lsdp_tun_stats_drop(struct lsdp_net *ln, const struct sk_buff *skb,
+			 enum lsdp_drop_reason reason)
 {
-	lsdp_counters_drop(&ln->tun_stats, reason);
+	if (lsdp_drop_seen(ln, NULL, skb, reason))
+		lsdp_counters_drop(&ln->tun_stats, reason);
 }
 
 static int lsdp_geneve_rcv(struct sock *sk, struct sk_buff *skb);
@@ -627,13 +630,17 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 		reason = LSDP_DROP_TUN_FRAG_NEEDED;
 		goto drop_dst;
 	}
+	if (lsdp_trace_tunnel(ch, in, out, out_key, skb)) {
+		dst_release(dst);
+		return;
+	}
 
 	if (!encap->dev) {
 		len = skb->len + (skb->data - skb_mac_header(skb));
 		reason = lsdp_sock_xmit(ln, encap, ch, dst, skb, in->dp->key,
 					&opt);
 		if (reason) {
-			lsdp_stats_drop(charge, reason);
+			lsdp_stats_drop(charge, NULL, reason);
 			return;
 		}
 		if (out)
@@ -660,14 +667,14 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 			lsdp_stats_tx(out, len);
 		lsdp_counters_add(&ln->tun_stats, true, len);
 	} else {
-		lsdp_stats_drop(charge, LSDP_DROP_TX_ERROR);
+		lsdp_stats_drop(charge, NULL, LSDP_DROP_TX_ERROR);
 	}
 	return;
 
 drop_dst:
 	dst_release(dst);
 drop:
-	lsdp_stats_drop(charge, reason);
+	lsdp_stats_drop(charge, skb, reason);
 	kfree_skb(skb);
 }
 
@@ -781,7 +788,7 @@ static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
 	return;
 
 drop:
-	lsdp_tun_stats_drop(ln, reason);
+	lsdp_tun_stats_drop(ln, skb, reason);
 	kfree_skb(skb);
 }
 
@@ -873,7 +880,7 @@ static int lsdp_geneve_rcv(struct sock *sk, struct sk_buff *skb)
 	if (eth_type_vlan(skb->protocol)) {
 		skb = skb_vlan_untag(skb);
 		if (!skb) {
-			lsdp_tun_stats_drop(ln, LSDP_DROP_NOMEM);
+			lsdp_tun_stats_drop(ln, NULL, LSDP_DROP_NOMEM);
 			return 0;
 		}
 	}
@@ -885,7 +892,7 @@ static int lsdp_geneve_rcv(struct sock *sk, struct sk_buff *skb)
 	return 0;
 
 drop:
-	lsdp_tun_stats_drop(ln, reason);
+	lsdp_tun_stats_drop(ln, skb, reason);
 free:
 	kfree_skb(skb);
 	return 0;
@@ -930,7 +937,7 @@ rx_handler_result_t lsdp_handle_tunnel(struct sk_buff **pskb)
 		return RX_HANDLER_PASS;
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb) {
-		lsdp_tun_stats_drop(ln, LSDP_DROP_NOMEM);
+		lsdp_tun_stats_drop(ln, NULL, LSDP_DROP_NOMEM);
 		return RX_HANDLER_CONSUMED;
 	}
 	*pskb = skb;
@@ -958,7 +965,7 @@ rx_handler_result_t lsdp_handle_tunnel(struct sk_buff **pskb)
 	return RX_HANDLER_CONSUMED;
 
 drop:
-	lsdp_tun_stats_drop(ln, reason);
+	lsdp_tun_stats_drop(ln, skb, reason);
 	kfree_skb(skb);
 	return RX_HANDLER_CONSUMED;
 }

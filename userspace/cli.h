@@ -59,6 +59,8 @@ struct object {
 	int name_attr;		/* the attribute of its NAME */
 	int filter_attr;	/* "show FILTER"'s, a dump's filter */
 	const struct view *view;	/* how "show" prints it */
+	/* An object with no COMMAND word: this takes every word after it. */
+	const struct cmd *all;
 };
 
 /* Handlers several objects share; the request is the command's @req. */
@@ -93,6 +95,8 @@ int pg_show(const struct object *obj, int argc, char **argv);
 int as_add(const struct object *obj, int argc, char **argv);
 int as_member(const struct object *obj, int argc, char **argv);
 int as_show(const struct object *obj, int argc, char **argv);
+int monitor_run(const struct object *obj, int argc, char **argv);
+int trace_run(const struct object *obj, int argc, char **argv);
 
 /* lsdp.c: usage */
 extern const char usage_main[];

@@ -38,7 +38,8 @@ const char usage_main[] =
 	"       lsdp [ -j [ -p ] ] [ -n NETNS ] -b FILE [ -f ]\n"
 	"       lsdp -V\n"
 	"where  OBJECT := { switch | router | port | route | neigh | chassis |\n"
-	"                   encap | hold | stats | acl | pg | as }\n"
+	"                   encap | hold | stats | acl | pg | as | trace |\n"
+	"                   monitor }\n"
 	"       OPTIONS := { -j[son] [ -p[retty] ] | -n[etns] NETNS |\n"
 	"                    -b[atch] FILE [ -f[orce] ] | -V[ersion] }\n"
 	"Try \"lsdp OBJECT help\" for the commands of an object.\n";
@@ -241,6 +242,31 @@ static const struct cmd as_cmds[] = {
 	{ "show", as_show, LSDP_CMD_AS_GET, "lsdp as show [ NAME ]", NULL },
 };
 
+static const struct cmd trace_cmd = {
+	"trace", trace_run, LSDP_CMD_TRACE,
+	"lsdp trace [ --summary ] PORT from-hex HEX\n"
+	"       lsdp trace [ --summary ] MICROFLOW",
+	"where  HEX := a whole Ethernet frame, in hex (blanks and ':' ignored)\n"
+	"       MICROFLOW := FIELD == VALUE && ... && PROTO, as ovn-trace takes it:\n"
+	"                    inport == \"PORT\" (required), eth.src, eth.dst, eth.type,\n"
+	"                    vlan.vid, ip4.src, ip4.dst, ip6.src, ip6.dst, ip.ttl,\n"
+	"                    ip.proto, icmp4.type, icmp4.code, icmp6.type, icmp6.code,\n"
+	"                    udp.src, udp.dst, tcp.src, tcp.dst, arp.op, arp.sha,\n"
+	"                    arp.spa, arp.tha, arp.tpa;\n"
+	"       PROTO := ip4 | ip6 | icmp4 | icmp6 | udp | tcp | arp\n"
+	"       Unset fields: eth.src and the IP/ARP source are the port's, ARP goes\n"
+	"       to broadcast, ip.ttl is 64, the rest is zero.  Nothing is sent and\n"
+	"       no state changes: the kernel says what it would do.\n",
+};
+
+static const struct cmd monitor_cmd = {
+	"monitor", monitor_run, 0,
+	"lsdp monitor [ events | drops | hold | all ]... [ count N ]",
+	"where  events := configuration changes; hold := hold queue events;\n"
+	"       drops := dropped packets (at most 100 a second per netns);\n"
+	"       all (the default) := all three; count N: stop after N\n",
+};
+
 #define CMDS(c)	.cmds = (c), .ncmds = ARRAY_SIZE(c)
 
 static const struct object objects[] = {
@@ -263,6 +289,9 @@ static const struct object objects[] = {
 	{ .name = "acl", CMDS(acl_cmds), .where = ACL_WHERE },
 	{ .name = "pg", CMDS(pg_cmds), .name_attr = LSDP_A_PG_NAME },
 	{ .name = "as", CMDS(as_cmds), .name_attr = LSDP_A_AS_NAME },
+	{ .name = "trace", .cmds = &trace_cmd, .ncmds = 1, .all = &trace_cmd },
+	{ .name = "monitor", .cmds = &monitor_cmd, .ncmds = 1,
+	  .all = &monitor_cmd },
 };
 
 /* Runs one command line (without global options). */
@@ -290,6 +319,19 @@ static int run(int argc, char **argv)
 	cur_obj = obj;
 	argc--;
 	argv++;
+	if (obj->all) {
+		cmd = obj->all;
+		cur_cmd = cmd;
+		if (argc > 0 && is_help(argv[0]))
+			r = CMD_HELP;
+		else
+			r = cmd->fn(obj, argc, argv);
+		if (r == CMD_HELP) {
+			print_cmd_usage(stdout, cmd);
+			r = CMD_OK;
+		}
+		return r;
+	}
 
 	/* "lsdp port" alone means "lsdp port show", as in iproute2. */
 	cname = argc > 0 ? argv[0] : "show";

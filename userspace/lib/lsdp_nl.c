@@ -499,6 +499,13 @@ static int ev_valid_cb(struct nl_msg *msg, void *arg)
 	return req_valid_cb(msg, r);
 }
 
+static int ev_seq_ok_cb(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int lsdp_nl_recv(struct lsdp_nl *nl, lsdp_nl_cb_t cb, void *arg)
 {
 	struct req r = { .nl = nl, .cb = cb, .arg = arg };
@@ -516,6 +523,8 @@ int lsdp_nl_recv(struct lsdp_nl *nl, lsdp_nl_cb_t cb, void *arg)
 		return nl->err;
 	}
 	nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, ev_valid_cb, &r);
+	/* Events carry sequence number 0: a fresh callback set checks it. */
+	nl_cb_set(ncb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, ev_seq_ok_cb, NULL);
 	ret = nl_recvmsgs(nl->sk, ncb);
 	nl_cb_put(ncb);
 	if (ret < 0) {

@@ -338,6 +338,8 @@ const char *lsdp_drop_reason_name(unsigned int reason, char *buf, size_t len);
 const char *lsdp_neigh_state_name(unsigned int state);
 /* "resolved", ...; NULL if unknown. */
 const char *lsdp_hold_event_name(unsigned int event);
+/* "ingress", "delivered", ... of enum lsdp_trace_kind; NULL if unknown. */
+const char *lsdp_trace_kind_name(unsigned int kind);
 /* A printable name for an LSDP_A_* attribute ("LSDP_A_PORT_KEY"). */
 const char *lsdp_attr_name(unsigned int type);
 

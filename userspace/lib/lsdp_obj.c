@@ -74,6 +74,17 @@ static struct nla_policy lsdp_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_PARENT]	= { .type = NLA_STRING, .maxlen = LSDP_NAME_SIZE },
 	[LSDP_A_PORT_TAG]	= { .type = NLA_U16 },
 	[LSDP_A_PORT_ANNOUNCED]	= { .type = NLA_U32 },
+	[LSDP_A_DROP_REASON]	= { .type = NLA_U32 },
+	[LSDP_A_PKT_ETH_SRC]	= { .type = NLA_UNSPEC, .minlen = 6, .maxlen = 6 },
+	[LSDP_A_PKT_ETH_DST]	= { .type = NLA_UNSPEC, .minlen = 6, .maxlen = 6 },
+	[LSDP_A_PKT_ETH_TYPE]	= { .type = NLA_U16 },
+	[LSDP_A_PKT_IP_SRC]	= { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+	[LSDP_A_PKT_IP_DST]	= { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+	[LSDP_A_PKT_IP_PROTO]	= { .type = NLA_U8 },
+	[LSDP_A_TRACE_FRAME]	= { .type = NLA_UNSPEC },
+	[LSDP_A_TRACE_STEPS]	= { .type = NLA_NESTED },
+	[LSDP_A_TRACE_STEP]	= { .type = NLA_NESTED },
+	[LSDP_A_TRACE_TRUNCATED] = { .type = NLA_U8 },
 };
 
 static struct nla_policy lsdp_stats_policy[LSDP_STATS_A_MAX + 1] = {
@@ -820,7 +831,30 @@ static const char *const hold_events[] = {
 	[LSDP_HOLD_EVENT_TIMEOUT]	= "timeout",
 };
 
+static const char *const trace_kinds[] = {
+	[LSDP_TRACE_INGRESS]		= "ingress",
+	[LSDP_TRACE_PORT_SECURITY]	= "port-security",
+	[LSDP_TRACE_L2]			= "l2-lookup",
+	[LSDP_TRACE_PATCH]		= "patch",
+	[LSDP_TRACE_ROUTE]		= "route",
+	[LSDP_TRACE_NEIGH]		= "neighbour",
+	[LSDP_TRACE_GENERATED]		= "generated",
+	[LSDP_TRACE_LEARN]		= "learn",
+	[LSDP_TRACE_TAG]		= "vlan",
+	[LSDP_TRACE_DELIVER]		= "delivered",
+	[LSDP_TRACE_TUNNEL]		= "tunnelled",
+	[LSDP_TRACE_HOLD]		= "held",
+	[LSDP_TRACE_DROP]		= "dropped",
+	[LSDP_TRACE_CONSUMED]		= "consumed",
+	[LSDP_TRACE_ACL]		= "acl",
+};
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *lsdp_trace_kind_name(unsigned int kind)
+{
+	return kind < ARRAY_SIZE(trace_kinds) ? trace_kinds[kind] : NULL;
+}
 
 const char *lsdp_dp_kind_name(unsigned int kind)
 {
@@ -919,6 +953,17 @@ static const char *const attr_names[] = {
 	[LSDP_A_PORT_PARENT]	= "LSDP_A_PORT_PARENT",
 	[LSDP_A_PORT_TAG]	= "LSDP_A_PORT_TAG",
 	[LSDP_A_PORT_ANNOUNCED]	= "LSDP_A_PORT_ANNOUNCED",
+	[LSDP_A_DROP_REASON]	= "LSDP_A_DROP_REASON",
+	[LSDP_A_PKT_ETH_SRC]	= "LSDP_A_PKT_ETH_SRC",
+	[LSDP_A_PKT_ETH_DST]	= "LSDP_A_PKT_ETH_DST",
+	[LSDP_A_PKT_ETH_TYPE]	= "LSDP_A_PKT_ETH_TYPE",
+	[LSDP_A_PKT_IP_SRC]	= "LSDP_A_PKT_IP_SRC",
+	[LSDP_A_PKT_IP_DST]	= "LSDP_A_PKT_IP_DST",
+	[LSDP_A_PKT_IP_PROTO]	= "LSDP_A_PKT_IP_PROTO",
+	[LSDP_A_TRACE_FRAME]	= "LSDP_A_TRACE_FRAME",
+	[LSDP_A_TRACE_STEPS]	= "LSDP_A_TRACE_STEPS",
+	[LSDP_A_TRACE_STEP]	= "LSDP_A_TRACE_STEP",
+	[LSDP_A_TRACE_TRUNCATED] = "LSDP_A_TRACE_TRUNCATED",
 };
 
 const char *lsdp_attr_name(unsigned int type)

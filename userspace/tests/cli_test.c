@@ -120,6 +120,31 @@ const char *lsdp_nl_warning(const struct lsdp_nl *nl)
 	return NULL;
 }
 
+/* No multicast in the mock: monitor fails as without the module. */
+int lsdp_nl_join_group(struct lsdp_nl *nl, const char *group)
+{
+	snprintf(nl->errmsg, sizeof(nl->errmsg), "no group %s", group);
+	return -ENOENT;
+}
+
+int lsdp_nl_join_events(struct lsdp_nl *nl)
+{
+	return lsdp_nl_join_group(nl, LSDP_MCGRP_EVENTS);
+}
+
+uint8_t lsdp_nl_cmd(struct nl_msg *msg)
+{
+	return msg_cmd(msg);
+}
+
+int lsdp_nl_recv(struct lsdp_nl *nl, lsdp_nl_cb_t cb, void *arg)
+{
+	(void)nl;
+	(void)cb;
+	(void)arg;
+	return -ENOTCONN;
+}
+
 /* ---- test helpers ---- */
 
 static int n, failed;
@@ -912,6 +937,50 @@ int main(void)
 	expect_error("port set p nonet net 1.1.1.1/8", "Error: \"net\" conflicts with \"nonet\"");
 	expect_error("port set p noip net 1.1.1.1/8", "Error: \"net\" conflicts with \"noip\"");
 	expect_error("port set p net 1.1.1.1", "Error: net needs ADDR/PREFIXLEN");
+
+	/* ---- trace: the frame built from a microflow ---- */
+
+	reset();
+	rc = cli("trace inport==\"vm1\"&&eth.src==00:00:00:00:00:01&&eth.dst==00:00:00:00:00:02&&ip4.src==10.0.0.1&&ip4.dst==10.0.1.2&&ip.ttl==7&&icmp4");
+	cmd = req_attrs(0, tb);
+	{
+		const uint8_t *d = tb[LSDP_A_TRACE_FRAME] ?
+				   nla_data(tb[LSDP_A_TRACE_FRAME]) : NULL;
+		int len = d ? nla_len(tb[LSDP_A_TRACE_FRAME]) : 0;
+		uint32_t sum = 0;
+		int i;
+
+		for (i = 14; d && i < 34; i += 2)
+			sum += d[i] << 8 | d[i + 1];
+		while (sum >> 16)
+			sum = (sum & 0xffff) + (sum >> 16);
+		result(cmd == LSDP_CMD_TRACE && str_is(tb[LSDP_A_PORT_NAME], "vm1") &&
+		       len == 14 + 20 + 64 && d[5] == 2 && d[11] == 1 &&
+		       d[12] == 0x08 && d[13] == 0 && d[14] == 0x45 &&
+		       d[22] == 7 && d[23] == 1 && d[26] == 10 && d[33] == 2 &&
+		       d[34] == 8 && sum == 0xffff,
+		       "trace microflow: Ethernet, IPv4 (ttl, valid checksum), echo request",
+		       err_buf);
+	}
+	reset();
+	rc = cli("trace vm1 from-hex 0000000000020000000000010806");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_TRACE &&
+	       tb[LSDP_A_TRACE_FRAME] && nla_len(tb[LSDP_A_TRACE_FRAME]) == 14,
+	       "trace from-hex: the frame as given", err_buf);
+	expect_error("trace vm1 from-hex 00zz", "Error: invalid hex \"z\" in the frame");
+	expect_error("trace vm1 from-hex 000", "Error: odd number of hex digits in the frame");
+	expect_error("trace vm1 from-hex 0000", "Error: a frame needs at least 14 bytes (Ethernet header)");
+	expect_error("trace inport==\"vm1\"&&foo.bar==1",
+		     "Error: unknown field \"foo.bar\" in the packet description");
+	expect_error("trace inport==\"vm1\"&&||", "Error: unparsable packet description at \"||\": only FIELD == VALUE terms joined by && are understood");
+	expect_error("trace eth.src==00:00:00:00:00:01",
+		     "Error: the packet description needs inport == \"PORT\"");
+	expect_error("trace inport==\"vm1\"&&eth.src==00:00:00:00:00:01&&ip4.src==1.2.3.4&&ip6",
+		     "Error: \"ip6\" contradicts the packet's other fields");
+	expect_error("trace inport==\"vm1\"&&eth.src==00:00:00:00:00:01&&ip4.dst==1.2.3",
+		     "Error: invalid value \"1.2.3\" for ip4.dst");
+	expect_error("monitor nope", "Error: unknown argument \"nope\"");
 
 	reset();
 	printf("1..%d\n", n);

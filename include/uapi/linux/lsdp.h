@@ -18,6 +18,8 @@
 #define LSDP_GENL_NAME		"lsdp"
 #define LSDP_GENL_VERSION	1
 #define LSDP_MCGRP_EVENTS	"events"
+/* Drop events (LSDP_CMD_DROP_EVENT), rate-limited per netns. */
+#define LSDP_MCGRP_DROPS	"drops"
 
 /* Logical datapath keys are the 24-bit Geneve VNI; 0 is never used. */
 #define LSDP_DP_KEY_MIN		1
@@ -105,6 +107,16 @@ enum lsdp_cmd {
 	/* delete the ACLs of a switch or port group matching the filters */
 	LSDP_CMD_ACL_DEL,
 	LSDP_CMD_ACL_GET,	/* dump ACLs (filter: DP_NAME or PG_NAME) */
+	/*
+	 * multicast only, on LSDP_MCGRP_DROPS: a packet was dropped (DP_*,
+	 * PORT_* when a port is charged, DROP_REASON, PKT_* header summary)
+	 */
+	LSDP_CMD_DROP_EVENT,
+	/*
+	 * run TRACE_FRAME, as if received on PORT_NAME, through the packet
+	 * path without any side effect; the reply holds TRACE_STEPS
+	 */
+	LSDP_CMD_TRACE,
 
 	__LSDP_CMD_MAX,
 	LSDP_CMD_MAX = __LSDP_CMD_MAX - 1
@@ -210,6 +222,20 @@ enum lsdp_attr {
 	LSDP_A_ACL_HITS,	/* u64, read only: packets the ACL decided */
 	LSDP_A_ACL_ID,		/* u32, read only: kernel-assigned, unique per netns */
 	LSDP_A_PORT_CT_ZONE,	/* u16, read only: conntrack zone of a VIF */
+	LSDP_A_DROP_REASON,	/* u32: why, as the type of a drop counter */
+	LSDP_A_PKT_ETH_SRC,	/* binary, 6 bytes: a packet's Ethernet source */
+	LSDP_A_PKT_ETH_DST,	/* binary, 6 bytes */
+	LSDP_A_PKT_ETH_TYPE,	/* u16, host order: its EtherType */
+	LSDP_A_PKT_IP_SRC,	/* binary, 4 or 16 bytes, when IPv4/IPv6 */
+	LSDP_A_PKT_IP_DST,	/* binary, 4 or 16 bytes */
+	LSDP_A_PKT_IP_PROTO,	/* u8: IPv4 protocol / IPv6 next header */
+	/* binary: a whole Ethernet frame to trace (14..LSDP_TRACE_FRAME_MAX) */
+	LSDP_A_TRACE_FRAME,
+	/* nest of LSDP_A_TRACE_STEP, in the order they happened */
+	LSDP_A_TRACE_STEPS,
+	LSDP_A_TRACE_STEP,	/* nest of LSDP_TRACE_A_* */
+	/* u8 1: more steps happened than LSDP_TRACE_MAX_STEPS */
+	LSDP_A_TRACE_TRUNCATED,
 
 	__LSDP_A_MAX,
 	LSDP_A_MAX = __LSDP_A_MAX - 1
@@ -402,6 +428,47 @@ enum lsdp_match_field {
 
 	__LSDP_FIELD_MAX,
 	LSDP_FIELD_MAX = __LSDP_FIELD_MAX - 1
+};
+
+/* A traced frame's size limit and the steps one trace records at most. */
+#define LSDP_TRACE_FRAME_MAX	9216
+#define LSDP_TRACE_MAX_STEPS	64
+
+/* What one step of a trace is (LSDP_TRACE_A_KIND). */
+enum lsdp_trace_kind {
+	LSDP_TRACE_UNSPEC,
+	LSDP_TRACE_INGRESS,	/* entered a datapath's ingress on a port */
+	LSDP_TRACE_PORT_SECURITY, /* port security verdict (pass) */
+	LSDP_TRACE_L2,		/* L2 lookup: the port, or the flood set */
+	LSDP_TRACE_PATCH,	/* crossed a switch-router patch */
+	LSDP_TRACE_ROUTE,	/* route chosen, next hop, TTL */
+	LSDP_TRACE_NEIGH,	/* next hop resolution */
+	LSDP_TRACE_GENERATED,	/* the datapath would send a packet of its own */
+	LSDP_TRACE_LEARN,	/* a neighbour would be learned */
+	LSDP_TRACE_TAG,		/* VLAN tag popped on ingress */
+	LSDP_TRACE_DELIVER,	/* final: delivered to a local port */
+	LSDP_TRACE_TUNNEL,	/* final: encapsulated to a chassis */
+	LSDP_TRACE_HOLD,	/* final: held (next hop or unbound port) */
+	LSDP_TRACE_DROP,	/* final: dropped (LSDP_TRACE_A_REASON) */
+	LSDP_TRACE_CONSUMED,	/* final: taken by the datapath (ARP, ND...) */
+	LSDP_TRACE_ACL,		/* the ACL that decides, and its action */
+
+	__LSDP_TRACE_MAX,
+	LSDP_TRACE_MAX = __LSDP_TRACE_MAX - 1
+};
+
+enum lsdp_trace_attr {
+	LSDP_TRACE_A_UNSPEC,
+	LSDP_TRACE_A_KIND,	/* u8, enum lsdp_trace_kind */
+	LSDP_TRACE_A_DP_NAME,	/* string: the datapath it happened in */
+	LSDP_TRACE_A_DP_KEY,	/* u32 */
+	LSDP_TRACE_A_PORT_NAME,	/* string: the port it is about, if any */
+	LSDP_TRACE_A_PORT_KEY,	/* u32 */
+	LSDP_TRACE_A_DETAIL,	/* string: what happened, for people */
+	LSDP_TRACE_A_REASON,	/* u32: a drop step's reason, as LSDP_A_DROP_REASON */
+
+	__LSDP_TRACE_A_MAX,
+	LSDP_TRACE_A_MAX = __LSDP_TRACE_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_LSDP_H */
