@@ -53,12 +53,12 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 			lsdp_drop(out, skb, LSDP_DROP_NO_PEER);
 			return;
 		}
-		if (__this_cpu_inc_return(lsdp_depth) > LSDP_MAX_DEPTH) {
+		if (__this_cpu_inc_return(lsdp_depth) > LSDP_MAX_DEPTH)
 			lsdp_drop(out, skb, LSDP_DROP_LOOP);
-		} else {
-			lsdp_stats_tx(out, skb->len + ETH_HLEN);
+		else if (!lsdp_stats_tx(out, skb->len + ETH_HLEN))
+			lsdp_drop(out, skb, LSDP_DROP_NOMEM);
+		else
 			lsdp_router_input(peer, skb);
-		}
 		__this_cpu_dec(lsdp_depth);
 		return;
 	}
@@ -82,6 +82,11 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 	skb_push(skb, skb->data - skb_mac_header(skb));
 	if (!is_skb_forwardable(dev, skb)) {
 		lsdp_drop(out, skb, LSDP_DROP_MTU);
+		return;
+	}
+	/* Counted once sent: the counters must exist before. */
+	if (unlikely(!lsdp_stats_ready(out))) {
+		lsdp_drop(out, skb, LSDP_DROP_NOMEM);
 		return;
 	}
 	/*
@@ -304,7 +309,10 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 	const struct ethhdr *eth;
 
 	lsdp_assert_packet_path();
-	lsdp_stats_rx(in, skb->len + skb->mac_len);
+	if (unlikely(!lsdp_stats_rx(in, skb->len + skb->mac_len))) {
+		lsdp_drop(in, skb, LSDP_DROP_NOMEM);
+		return;
+	}
 
 	/*
 	 * Tags were taken off by lsdp_vlan_input() where they meant a port;
