@@ -48,6 +48,8 @@ NAMES = {
 CONTROL = [
     ("ports", "ports (lsdp: port with MAC + IPv4; bridge: static fdb entry)", "bridge"),
     ("macs", "L2 scale MAC entries (lsdp: remote ports; bridge: static fdb entries)", "bridge"),
+    ("macs-cp", "MAC entries, control scenario (lsdp: remote ports; bridge: static fdb entries)",
+     "bridge"),
     ("routes-v4", "IPv4 routes (lsdp -b vs ip -batch)", "linux"),
     ("routes-v6", "IPv6 routes (lsdp -b vs ip -batch)", "linux"),
     ("neighbours", "neighbours (lsdp static neigh vs ip neigh permanent)", "linux"),

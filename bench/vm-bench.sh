@@ -29,6 +29,9 @@
 #                      minutes; see bench/README)
 #   LSDP_BENCH_ROUTES  routing scale: routes in the big case (100000)
 #   LSDP_BENCH_PORTS   control plane: ports, neighbours, fdb entries (100000)
+#   LSDP_BENCH_CP_MACS control plane: MAC entries programmed in one batch,
+#                      lsdp remote ports against bridge static fdb
+#                      entries (0: none; 1000000 for issue 17's million)
 #   LSDP_BENCH_MEM_N   memory per object: objects of each kind (30000; at
 #                      most 32765, one switch's keys)
 #   LSDP_BENCH_HOLD_ROUNDS  bench/hold.sh rounds per burst size (30)
@@ -60,6 +63,7 @@ MACS=${LSDP_BENCH_MACS:-200000}
 ROUTES=${LSDP_BENCH_ROUTES:-100000}
 PORTS=${LSDP_BENCH_PORTS:-100000}
 MEM_N=${LSDP_BENCH_MEM_N:-30000}
+CP_MACS=${LSDP_BENCH_CP_MACS:-0}
 HOLD_ROUNDS=${LSDP_BENCH_HOLD_ROUNDS:-30}
 GENEVE=${LSDP_BENCH_GENEVE:-encap encap+decap}
 SCENARIOS="ceiling l2 routed geneve route_scale control hold mem"
@@ -542,6 +546,29 @@ scn_control() {
 	timed_batch ms ip -n lx -batch /tmp/ipneigh.batch || return 1
 	after=$(memsnap)
 	control neighbours linux "$PORTS" "$ms" "$before" "$after"
+	[ "$CP_MACS" -gt 0 ] || return 0
+
+	# CP_MACS MAC entries: lsdp remote ports (32,765 to a switch, as in
+	# the L2 scale case) against static fdb entries of one bridge, each
+	# in one batch on a fresh netns.
+	teardown
+	lsdp_load && nsadd lsdp && nsadd lx || return 1
+	$L -n lsdp chassis add ch2 ip $U2 && $L -n lsdp switch add sw1 key 1 || return 1
+	python3 "$GEN" l2scale "$CP_MACS" $KEY_MAX >/tmp/ports.batch 2>/dev/null &&
+		python3 "$GEN" macs "$CP_MACS" | sed 's/.*/fdb add & dev d0 master static/' \
+			>/tmp/fdb.batch || return 1
+	before=$(memsnap)
+	timed_batch ms $L -n lsdp -b /tmp/ports.batch || return 1
+	after=$(memsnap)
+	control "macs-cp" lsdp "$CP_MACS" "$ms" "$before" "$after"
+	lsdp_caches
+	rm -f /tmp/ports.batch
+	ip -n lx link add br0 type bridge && ip -n lx link add d0 type veth peer name d1 &&
+		ip -n lx link set d0 master br0 && ip -n lx link set d0 up || return 1
+	before=$(memsnap)
+	timed_batch ms bridge -n lx -batch /tmp/fdb.batch || return 1
+	after=$(memsnap)
+	control "macs-cp" bridge "$CP_MACS" "$ms" "$before" "$after"
 }
 
 # Memory per object: MEM_N objects of one kind in one batch, each cache's
