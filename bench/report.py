@@ -48,6 +48,8 @@ NAMES = {
 CONTROL = [
     ("ports", "ports (lsdp: port with MAC + IPv4; bridge: static fdb entry)", "bridge"),
     ("macs", "L2 scale MAC entries (lsdp: remote ports; bridge: static fdb entries)", "bridge"),
+    ("macs-cp", "MAC entries, control scenario (lsdp: remote ports; bridge: static fdb entries)",
+     "bridge"),
     ("routes-v4", "IPv4 routes (lsdp -b vs ip -batch)", "linux"),
     ("routes-v6", "IPv6 routes (lsdp -b vs ip -batch)", "linux"),
     ("neighbours", "neighbours (lsdp static neigh vs ip neigh permanent)", "linux"),
@@ -137,6 +139,7 @@ class Kernel:
         self.pps = [r for r in recs if r.get("kind") == "pps"]
         self.control = [r for r in recs if r.get("kind") == "control"]
         self.hold = [r for r in recs if r.get("kind") == "hold"]
+        self.mem = [r for r in recs if r.get("kind") == "mem"]
         self.notes = [r for r in recs if r.get("kind") == "note"]
         self.errors = [r for r in recs if r.get("kind") == "error"]
         self.times = [r for r in recs if r.get("kind") == "time"]
@@ -483,6 +486,7 @@ def markdown(kernels, host):
             for r in k.control:
                 md.append(f"- {r['item']} {NAMES[r['system']]}: {r['n']} entries, {r['slab_kb']} / "
                           f"{r['percpu_kb']} / {r['vmalloc_kb']} kB")
+        md.extend(mem_table(k))
         md.extend(profiles(k))
         if k.hold:
             md.append("\n### Hold queue release latency (bench/hold.sh)\n")
@@ -491,6 +495,36 @@ def markdown(kernels, host):
             for h in k.hold:
                 md.append(f"| {h['burst']} | {h['p50_us']} | {h['p99_us']} | {h['max_us']} |")
     return "\n".join(md) + "\n"
+
+
+MEM = [
+    ("remote-mac", "lsdp: a MAC entry on a remote port", 128),
+    ("vif", "lsdp: a VIF port with one MAC and one IPv4 address", 256),
+    ("fdb", "Linux bridge: a static fdb entry", None),
+]
+
+
+def mem_table(k):
+    """Kernel memory per object (bench/memobj.py), cache by cache."""
+    if not k.mem:
+        return []
+    md = ["\n### Kernel memory per object, by slab cache\n",
+          "N objects of a kind in one batch; each slab cache's growth in pages, per-CPU and "
+          "vmalloc memory, divided by N (slab_nomerge: every kmalloc size class is its own "
+          "cache).  Targets are issue 17's.\n",
+          "| object | n | bytes/object | target | breakdown (cache: objects x size = bytes) |",
+          "|---|---|---|---|---|"]
+    for obj, title, target in MEM:
+        for r in k.mem:
+            if r["object"] != obj:
+                continue
+            parts = [f"{c['cache']}: {c['objs_per']:.2f} x {c['objsize']} = {c['bytes_per']:.0f}"
+                     if c["objsize"] else f"{c['cache'][1:]}: {c['bytes_per']:.0f}"
+                     for c in r["caches"]]
+            md.append(f"| {title} | {r['n']} | {r['bytes']:.0f} | "
+                      f"{'-' if target is None else ('met' if r['bytes'] <= target else f'{target} (not met)')} | "
+                      f"{'; '.join(parts)} |")
+    return md
 
 
 def chart(outdir, kernels):
@@ -560,7 +594,7 @@ def main():
     res = {"host": host, "kernels": []}
     for k in kernels:
         res["kernels"].append({"kernel": k.kernel, "clock": k.clock, "meta": k.meta, "vm": k.vm,
-                               "pps": k.pps, "control": k.control, "hold": k.hold, "notes": k.notes,
+                               "pps": k.pps, "control": k.control, "mem": k.mem, "hold": k.hold, "notes": k.notes,
                                "errors": k.errors, "times": k.times, "wall": k.wall,
                                "profiles": k.profiles,
                                "ratios": k.ratios()})

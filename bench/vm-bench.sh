@@ -29,6 +29,11 @@
 #                      minutes; see bench/README)
 #   LSDP_BENCH_ROUTES  routing scale: routes in the big case (100000)
 #   LSDP_BENCH_PORTS   control plane: ports, neighbours, fdb entries (100000)
+#   LSDP_BENCH_CP_MACS control plane: MAC entries programmed in one batch,
+#                      lsdp remote ports against bridge static fdb
+#                      entries (0: none; 1000000 for issue 17's million)
+#   LSDP_BENCH_MEM_N   memory per object: objects of each kind (30000; at
+#                      most 32765, one switch's keys)
 #   LSDP_BENCH_HOLD_ROUNDS  bench/hold.sh rounds per burst size (30)
 #   LSDP_BENCH_GENEVE  Geneve variants ("encap encap+decap"; encap+decap
 #                      alone sets up the encap side without measuring it)
@@ -57,9 +62,11 @@ SIZES=${LSDP_BENCH_SIZES:-64 1500}
 MACS=${LSDP_BENCH_MACS:-200000}
 ROUTES=${LSDP_BENCH_ROUTES:-100000}
 PORTS=${LSDP_BENCH_PORTS:-100000}
+MEM_N=${LSDP_BENCH_MEM_N:-30000}
+CP_MACS=${LSDP_BENCH_CP_MACS:-0}
 HOLD_ROUNDS=${LSDP_BENCH_HOLD_ROUNDS:-30}
 GENEVE=${LSDP_BENCH_GENEVE:-encap encap+decap}
-SCENARIOS="ceiling l2 routed geneve route_scale control hold"
+SCENARIOS="ceiling l2 routed geneve route_scale control hold mem"
 
 # The benchmark's addresses: VM1 behind tap1, VM2 behind tap2, router
 # ports R1/R2, underlay 192.0.2.0/24.
@@ -539,6 +546,60 @@ scn_control() {
 	timed_batch ms ip -n lx -batch /tmp/ipneigh.batch || return 1
 	after=$(memsnap)
 	control neighbours linux "$PORTS" "$ms" "$before" "$after"
+	[ "$CP_MACS" -gt 0 ] || return 0
+
+	# CP_MACS MAC entries: lsdp remote ports (32,765 to a switch, as in
+	# the L2 scale case) against static fdb entries of one bridge, each
+	# in one batch on a fresh netns.
+	teardown
+	lsdp_load && nsadd lsdp && nsadd lx || return 1
+	$L -n lsdp chassis add ch2 ip $U2 && $L -n lsdp switch add sw1 key 1 || return 1
+	python3 "$GEN" l2scale "$CP_MACS" $KEY_MAX >/tmp/ports.batch 2>/dev/null &&
+		python3 "$GEN" macs "$CP_MACS" | sed 's/.*/fdb add & dev d0 master static/' \
+			>/tmp/fdb.batch || return 1
+	before=$(memsnap)
+	timed_batch ms $L -n lsdp -b /tmp/ports.batch || return 1
+	after=$(memsnap)
+	control "macs-cp" lsdp "$CP_MACS" "$ms" "$before" "$after"
+	lsdp_caches
+	rm -f /tmp/ports.batch
+	ip -n lx link add br0 type bridge && ip -n lx link add d0 type veth peer name d1 &&
+		ip -n lx link set d0 master br0 && ip -n lx link set d0 up || return 1
+	before=$(memsnap)
+	timed_batch ms bridge -n lx -batch /tmp/fdb.batch || return 1
+	after=$(memsnap)
+	control "macs-cp" bridge "$CP_MACS" "$ms" "$before" "$after"
+}
+
+# Memory per object: MEM_N objects of one kind in one batch, each cache's
+# growth divided by MEM_N (bench/memobj.py: the slab caches one by one,
+# per-CPU and vmalloc memory), after the batch's deferred frees ran.
+#   remote-mac  lsdp: a remote port with a MAC (a MAC entry of a switch)
+#   vif         lsdp: a VIF port with one MAC and one IPv4 address
+#   fdb         bridge: a static fdb entry, the Linux counterpart of both
+memobj() { # OBJECT SYSTEM CMD...
+	local obj=$1 sys=$2
+	shift 2
+	sync && echo 3 >/proc/sys/vm/drop_caches && python3 bench/memobj.py snap /tmp/mem0 &&
+		"$@" >/dev/null && sleep 2 && sync && echo 3 >/proc/sys/vm/drop_caches &&
+		python3 bench/memobj.py snap /tmp/mem1 &&
+		python3 bench/memobj.py diff "$obj" "$sys" "$MEM_N" /tmp/mem0 /tmp/mem1
+}
+
+scn_mem() {
+	lsdp_load && nsadd lsdp && nsadd lsdp2 && nsadd lx || return 1
+	$L -n lsdp chassis add ch2 ip $U2 && $L -n lsdp switch add sw1 key 1 &&
+		$L -n lsdp2 switch add sw0 key 1000 || return 1
+	python3 "$GEN" l2scale "$MEM_N" $KEY_MAX >/tmp/remote.batch 2>/dev/null &&
+		python3 "$GEN" ports "$MEM_N" $KEY_MAX >/tmp/vif.batch &&
+		python3 "$GEN" macs "$MEM_N" | sed 's/.*/fdb add & dev d0 master static/' \
+			>/tmp/fdb.batch || return 1
+	memobj remote-mac lsdp $L -n lsdp -b /tmp/remote.batch || return 1
+	memobj vif lsdp $L -n lsdp2 -b /tmp/vif.batch || return 1
+	ip -n lx link add br0 type bridge && ip -n lx link add d0 type veth peer name d1 &&
+		ip -n lx link set d0 master br0 && ip -n lx link set d0 up || return 1
+	memobj fdb bridge bridge -n lx -batch /tmp/fdb.batch || return 1
+	lsdp_caches
 }
 
 # Hold queue release latency: bench/hold.sh (the router issue's

@@ -20,8 +20,8 @@
  *
  * Counters are per-CPU (u64_stats), written only with BHs off (the packet
  * path, or process context inside local_bh_disable()) by the CPU that owns
- * them, and summed by readers.  Drop counters appear on an object's first
- * drop (struct lsdp_counters).
+ * them, and summed by readers.  A port's counters appear with its first
+ * packet, its drop counters with its first drop (struct lsdp_counters).
  *
  * Every function says in its comment what it must be called with, and
  * checks it: lockdep_assert_held(&ln->lock), ASSERT_RTNL(),
@@ -78,11 +78,12 @@ struct lsdp_pcpu_drops {
 
 /*
  * The counters of one port, or of one netns-wide part (tunnel, hold
- * queue).  @traffic exists from the start.  @drops is NULL until the first
- * drop on a port (most ports, remote ones above all, never drop anything
- * here, and a per-reason block per CPU is ten times the traffic block); the
- * packet path installs it once with cmpxchg() and it lives as long as
- * @traffic.  A drop that finds no block and cannot allocate one (atomic
+ * queue).  A netns-wide part has both blocks from the start.  A port's
+ * @traffic is NULL until its first packet and @drops until its first drop
+ * (most ports, remote ones above all, never carry a packet here, and a
+ * per-reason block per CPU is ten times the traffic block); the packet
+ * path installs each once with cmpxchg() (stats.c) and it lives as long
+ * as the port.  A drop that finds no block and cannot allocate one (atomic
  * context) is counted in @unclassified, so that every drop is counted;
  * after such a failure no drop tries again before @drops_retry (jiffies),
  * so that a burst of drops under memory pressure does not hammer the
@@ -319,7 +320,11 @@ struct lsdp_route {
 /*
  * A port's configuration is immutable once published: a change builds a new
  * one and swaps the pointer, so the packet path sees either the old or the
- * new configuration, never a mix.
+ * new configuration, never a mix.  Kept small, since every port has one (a
+ * MAC alone fits kmalloc-16, a MAC and an IPv4 address kmalloc-32): the
+ * replaced one is freed with kfree_rcu_mightsleep() (writers may sleep),
+ * not through an rcu_head of its own, and the EUI-64 link-local address
+ * is derived from the MAC where needed (lsdp_cfg_ll6()).
  */
 struct lsdp_port_cfg {
 	u8 mac[ETH_ALEN];
@@ -334,8 +339,6 @@ struct lsdp_port_cfg {
 	u16 tag;
 	u8 n_ip4;
 	u8 n_ip6;
-	struct in6_addr ll6;		/* EUI-64 link-local derived from mac */
-	struct rcu_head rcu;
 	/*
 	 * n_ip6 struct in6_addr, then n_ip4 __be32, then (router ports) the
 	 * prefix lengths: n_ip6 u8 then n_ip4 u8
@@ -358,12 +361,15 @@ static inline const u8 *lsdp_cfg_plen4(const struct lsdp_port_cfg *cfg)
 	return lsdp_cfg_plen6(cfg) + cfg->n_ip6;
 }
 
-/* An address configured on a switch port (IPv4 as v4-mapped). */
+/*
+ * An address configured on a switch port (IPv4 as v4-mapped).  32 bytes,
+ * kmalloc-32: freed with kfree_rcu_mightsleep() by its writer, which may
+ * sleep, rather than through an rcu_head of its own.
+ */
 struct lsdp_ip_entry {
 	struct rhash_head node;		/* in dp->ips */
 	struct in6_addr addr;
 	struct lsdp_port *port;
-	struct rcu_head rcu;
 };
 
 /*
@@ -396,7 +402,6 @@ struct lsdp_port {
 	struct list_head dp_node;	/* in dp->ports, RCU */
 	u64 serial;			/* creation order (ln->serial) */
 	struct list_head unknown_node;	/* in dp->unknown_ports, RCU */
-	bool in_unknown;		/* lock: on dp->unknown_ports */
 	struct lsdp_chassis __rcu *chassis; /* lock to write; remote binding */
 	/*
 	 * Tunnel metadata last used to reach this (remote) port; immutable
@@ -413,9 +418,11 @@ struct lsdp_port {
 	char name[LSDP_NAME_SIZE];
 	u32 key;
 	u8 type;			/* enum lsdp_port_type */
+	/* Next to @type, not padded apart: a port's size counts (bench mem). */
+	bool in_unknown;		/* lock: on dp->unknown_ports */
+	bool dying;			/* hold_lock: nothing new may be held */
 	struct lsdp_port_cfg __rcu *cfg;
 	struct lsdp_port_hold *phold;	/* hold_lock; packets while unbound */
-	bool dying;			/* hold_lock: nothing new may be held */
 	struct lsdp_l2_entry *l2;	/* lock; NULL without MAC */
 	struct net_device __rcu *dev;	/* RTNL + lock to write */
 	char ifname[IFNAMSIZ];		/* lock; dev's name, for show */
@@ -658,7 +665,7 @@ enum lsdp_drop_reason lsdp_ps_ingress(const struct lsdp_port_cfg *cfg,
 				      struct sk_buff *skb);
 enum lsdp_drop_reason lsdp_ps_egress(const struct lsdp_port_cfg *cfg,
 				     struct sk_buff *skb);
-void lsdp_cfg_set_ll6(struct lsdp_port_cfg *cfg);
+void lsdp_cfg_ll6(const struct lsdp_port_cfg *cfg, struct in6_addr *a);
 
 /* ct.c */
 enum lsdp_ct_state {
@@ -702,15 +709,16 @@ int lsdp_cmd_acl_del(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* stats.c */
-void lsdp_stats_rx(struct lsdp_port *port, unsigned int len);
-void lsdp_stats_tx(struct lsdp_port *port, unsigned int len);
+bool lsdp_stats_rx(struct lsdp_port *port, unsigned int len);
+bool lsdp_stats_tx(struct lsdp_port *port, unsigned int len);
+bool lsdp_stats_ready(struct lsdp_port *port);
 void lsdp_stats_drop(struct lsdp_port *port, const struct sk_buff *skb,
 		     enum lsdp_drop_reason reason);
 void lsdp_stats_read(const struct lsdp_port *port, struct lsdp_stats *out);
-int lsdp_counters_init(struct lsdp_counters *c, bool drops_now);
+int lsdp_counters_init(struct lsdp_counters *c, bool now);
 void lsdp_counters_free(struct lsdp_counters *c);
 void lsdp_counters_read(const struct lsdp_counters *c, struct lsdp_stats *out);
-void lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len);
+bool lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len);
 void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason);
 
 /* trace.c */

@@ -788,7 +788,6 @@ static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
 				    "port security needs a MAC address");
 		goto err_inval;
 	}
-	lsdp_cfg_set_ll6(cfg);
 	return cfg;
 
 err_dup:

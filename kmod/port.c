@@ -39,11 +39,8 @@ struct lsdp_port *lsdp_port_alloc(const char *name, u32 key, u8 type)
 	port = kmem_cache_zalloc(lsdp_port_cache, GFP_KERNEL);
 	if (!port)
 		return NULL;
-	/* Drop counters come with the port's first drop: see stats.c. */
-	if (lsdp_counters_init(&port->stats, false)) {
-		kmem_cache_free(lsdp_port_cache, port);
-		return NULL;
-	}
+	/* Counters come with the port's first packet: see stats.c. */
+	lsdp_counters_init(&port->stats, false);
 	strscpy_pad(port->name, name, sizeof(port->name));
 	port->key = key;
 	port->type = type;
@@ -166,7 +163,7 @@ static void lsdp_port_ips_del(struct lsdp_port *port,
 			continue;
 		rhashtable_remove_fast(&port->dp->ips, &e->node,
 				       lsdp_ip_params);
-		kfree_rcu(e, rcu);
+		kfree_rcu_mightsleep(e);
 	}
 }
 
@@ -388,7 +385,7 @@ int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
 		port->in_unknown = true;
 	}
 	rcu_assign_pointer(port->cfg, cfg);
-	kfree_rcu((struct lsdp_port_cfg *)old, rcu);
+	kfree_rcu_mightsleep((struct lsdp_port_cfg *)old);
 	return 0;
 
 err_free_l2:

@@ -102,19 +102,29 @@ static __be32 lsdp_rp_src4(const struct lsdp_port_cfg *cfg, __be32 dst)
 	return cfg->n_ip4 ? ip4[0] : 0;
 }
 
-/* The port's IPv6 address facing @dst; its link-local one for link-local. */
-static const struct in6_addr *lsdp_rp_src6(const struct lsdp_port_cfg *cfg,
-					   const struct in6_addr *dst)
+/*
+ * The port's IPv6 address facing @dst, into @src; its link-local one for
+ * link-local.
+ */
+static void lsdp_rp_src6(const struct lsdp_port_cfg *cfg,
+			 const struct in6_addr *dst, struct in6_addr *src)
 {
 	const u8 *plen6 = lsdp_cfg_plen6(cfg);
 	unsigned int i;
 
-	if (ipv6_addr_type(dst) & IPV6_ADDR_LINKLOCAL)
-		return &cfg->ll6;
-	for (i = 0; i < cfg->n_ip6; i++)
-		if (lsdp_prefix_match(&cfg->addrs[i], dst, plen6[i]))
-			return &cfg->addrs[i];
-	return cfg->n_ip6 ? &cfg->addrs[0] : &cfg->ll6;
+	if (!(ipv6_addr_type(dst) & IPV6_ADDR_LINKLOCAL)) {
+		for (i = 0; i < cfg->n_ip6; i++) {
+			if (lsdp_prefix_match(&cfg->addrs[i], dst, plen6[i])) {
+				*src = cfg->addrs[i];
+				return;
+			}
+		}
+		if (cfg->n_ip6) {
+			*src = cfg->addrs[0];
+			return;
+		}
+	}
+	lsdp_cfg_ll6(cfg, src);
 }
 
 static bool lsdp_rp_owns4(const struct lsdp_port_cfg *cfg, __be32 addr)
@@ -131,9 +141,11 @@ static bool lsdp_rp_owns4(const struct lsdp_port_cfg *cfg, __be32 addr)
 static bool lsdp_rp_owns6(const struct lsdp_port_cfg *cfg,
 			  const struct in6_addr *addr)
 {
+	struct in6_addr ll6;
 	unsigned int i;
 
-	if (ipv6_addr_equal(addr, &cfg->ll6))
+	lsdp_cfg_ll6(cfg, &ll6);
+	if (ipv6_addr_equal(addr, &ll6))
 		return true;
 	for (i = 0; i < cfg->n_ip6; i++)
 		if (ipv6_addr_equal(&cfg->addrs[i], addr))
@@ -187,7 +199,10 @@ void lsdp_router_tx(struct lsdp_port *rp, struct sk_buff *skb,
 	skb_pull(skb, ETH_HLEN);
 	skb->mac_len = ETH_HLEN;
 	skb_reset_network_header(skb);
-	lsdp_stats_tx(rp, skb->len + ETH_HLEN);
+	if (unlikely(!lsdp_stats_tx(rp, skb->len + ETH_HLEN))) {
+		lsdp_router_drop(rp, skb, LSDP_DROP_NOMEM);
+		return;
+	}
 	/* A loop of patches always re-enters a router: counted there. */
 	lsdp_switch_input(peer, skb);
 }
@@ -288,7 +303,7 @@ static void lsdp_router_icmp(struct lsdp_port *rp, struct sk_buff *skb,
 			return;
 		ipv6_addr_set_v4mapped(s4, &src);
 	} else {
-		src = *lsdp_rp_src6(cfg, &ipv6_hdr(skb)->saddr);
+		lsdp_rp_src6(cfg, &ipv6_hdr(skb)->saddr, &src);
 	}
 	nskb = lsdp_icmp_error(rp->dp->ln, skb, type, code, 0, &src);
 	if (nskb)
@@ -424,7 +439,7 @@ void lsdp_neigh_probe(struct lsdp_port *rp, const struct in6_addr *addr,
 		      bool ipv6)
 {
 	const struct lsdp_port_cfg *cfg = rcu_dereference(rp->cfg);
-	struct in6_addr snm;
+	struct in6_addr snm, src;
 	u8 mac[ETH_ALEN];
 	__be32 sip;
 
@@ -437,8 +452,9 @@ void lsdp_neigh_probe(struct lsdp_port *rp, const struct in6_addr *addr,
 	}
 	addrconf_addr_solict_mult(addr, &snm);
 	ipv6_eth_mc_map(&snm, mac);
-	lsdp_nd_send(rp, NDISC_NEIGHBOUR_SOLICITATION, lsdp_rp_src6(cfg, addr),
-		     &snm, addr, false, mac);
+	lsdp_rp_src6(cfg, addr, &src);
+	lsdp_nd_send(rp, NDISC_NEIGHBOUR_SOLICITATION, &src, &snm, addr, false,
+		     mac);
 }
 
 /* Should @rp keep a binding it was told about for @addr? */
@@ -817,7 +833,10 @@ void lsdp_router_input(struct lsdp_port *rp, struct sk_buff *skb)
 
 	lsdp_assert_packet_path();
 	lsdp_trace_step(LSDP_TRACE_INGRESS, rp, "ingress");
-	lsdp_stats_rx(rp, skb->len + ETH_HLEN);
+	if (unlikely(!lsdp_stats_rx(rp, skb->len + ETH_HLEN))) {
+		lsdp_router_drop(rp, skb, LSDP_DROP_NOMEM);
+		return;
+	}
 	if (!to_us && !is_multicast_ether_addr(eth->h_dest)) {
 		lsdp_router_drop(rp, skb, LSDP_DROP_ROUTER_L2);
 		return;

@@ -40,11 +40,9 @@ struct lsdp_arp {
 	u8 tpa[4];
 } __packed;
 
-/* Process context, before the configuration is published. */
-void lsdp_cfg_set_ll6(struct lsdp_port_cfg *cfg)
+/* Any context.  The port's EUI-64 link-local address, from its MAC (:: without one). */
+void lsdp_cfg_ll6(const struct lsdp_port_cfg *cfg, struct in6_addr *a)
 {
-	struct in6_addr *a = &cfg->ll6;
-
 	memset(a, 0, sizeof(*a));
 	if (!cfg->has_mac)
 		return;
@@ -75,9 +73,11 @@ static bool lsdp_has_ip4(const struct lsdp_port_cfg *cfg, __be32 addr)
 static bool lsdp_has_ip6(const struct lsdp_port_cfg *cfg,
 			 const struct in6_addr *addr)
 {
+	struct in6_addr ll6;
 	int i;
 
-	if (ipv6_addr_equal(addr, &cfg->ll6))
+	lsdp_cfg_ll6(cfg, &ll6);
+	if (ipv6_addr_equal(addr, &ll6))
 		return true;
 	for (i = 0; i < cfg->n_ip6; i++)
 		if (ipv6_addr_equal(addr, &cfg->addrs[i]))

@@ -3,9 +3,20 @@
  * Per-port and per-netns counters (struct lsdp_counters).  Writers are the
  * packet path only (softirq, or process context with BHs off), each on its
  * own CPU's copy, so the u64_stats sequence is all the protection they need;
- * readers sum all CPUs.  The per-reason drop block is allocated by the first
- * drop and installed with cmpxchg(), so concurrent first drops on two CPUs
- * agree on one block and free the other.
+ * readers sum all CPUs.
+ *
+ * A port's blocks are allocated by the packet path when first needed: the
+ * traffic block by the port's first packet, the per-reason drop block by
+ * its first drop.  Most ports of a large network never carry a packet on a
+ * given hypervisor (remote ports above all), and a block per CPU per port
+ * is what a port would otherwise cost most on a many-CPU host.  The
+ * allocation cannot sleep (GFP_ATOMIC); the block is installed with
+ * cmpxchg(), so concurrent first packets on two CPUs agree on one block and
+ * the loser frees its own; once installed a block lives as long as the
+ * port (freed after a grace period with it), so a reader that saw the
+ * pointer may use it.  A packet whose port cannot get a traffic block is
+ * dropped and counted as LSDP_DROP_NOMEM, as one whose skb cannot be
+ * cloned, so that every packet that leaves is counted.
  */
 #include <linux/jiffies.h>
 #include <linux/percpu.h>
@@ -20,32 +31,79 @@ static void lsdp_drops_init_syncp(struct lsdp_pcpu_drops __percpu *d)
 		u64_stats_init(&per_cpu_ptr(d, cpu)->syncp);
 }
 
-/*
- * Process context, no locks: @c is not reachable yet.  @drops_now
- * allocates the drop block at once, for the few netns-wide counters that
- * are sure to need it.
- */
-int lsdp_counters_init(struct lsdp_counters *c, bool drops_now)
+static struct lsdp_pcpu_stats __percpu *lsdp_traffic_alloc(gfp_t gfp)
 {
-	struct lsdp_pcpu_drops __percpu *d = NULL;
+	struct lsdp_pcpu_stats __percpu *t;
+	int cpu;
 
+	t = alloc_percpu_gfp(struct lsdp_pcpu_stats, gfp);
+	if (t)
+		for_each_possible_cpu(cpu)
+			u64_stats_init(&per_cpu_ptr(t, cpu)->syncp);
+	return t;
+}
+
+/*
+ * Process context, no locks: @c is not reachable yet.  @now allocates
+ * both blocks at once, for the few netns-wide counters that are sure to
+ * need them; without it (ports) the packet path allocates them when first
+ * needed.
+ */
+int lsdp_counters_init(struct lsdp_counters *c, bool now)
+{
 	atomic64_set(&c->unclassified, 0);
 	c->drops_retry = jiffies;
 	c->drops = NULL;
-	c->traffic = netdev_alloc_pcpu_stats(struct lsdp_pcpu_stats);
-	if (!c->traffic)
+	c->traffic = NULL;
+	if (!now)
+		return 0;
+	c->traffic = lsdp_traffic_alloc(GFP_KERNEL);
+	c->drops = alloc_percpu(struct lsdp_pcpu_drops);
+	if (!c->traffic || !c->drops) {
+		lsdp_counters_free(c);
 		return -ENOMEM;
-	if (drops_now) {
-		d = alloc_percpu(struct lsdp_pcpu_drops);
-		if (!d) {
-			free_percpu(c->traffic);
-			c->traffic = NULL;
-			return -ENOMEM;
-		}
-		lsdp_drops_init_syncp(d);
 	}
-	c->drops = d;
+	lsdp_drops_init_syncp(c->drops);
 	return 0;
+}
+
+/*
+ * Called with BHs off, as lsdp_counters_add().  Returns @c's traffic
+ * block, installing one on the first call; NULL when none could be had.
+ * Every packet that fails here tries again: the block is what lets the
+ * port forward at all (see the top of this file).
+ */
+static struct lsdp_pcpu_stats __percpu *lsdp_traffic_get(struct lsdp_counters *c)
+{
+	struct lsdp_pcpu_stats __percpu *t, *old;
+
+	t = READ_ONCE(c->traffic);
+	if (likely(t))
+		return t;
+	t = lsdp_traffic_alloc(GFP_ATOMIC | __GFP_NOWARN);
+	if (!t)
+		return NULL;
+	/* Another CPU may have installed one meanwhile: keep the first. */
+	old = cmpxchg(&c->traffic, NULL, t);
+	if (old) {
+		free_percpu(t);
+		return old;
+	}
+	return t;
+}
+
+/*
+ * Called with BHs off, @port kept alive by the caller (as lsdp_stats_rx()).
+ * Makes sure @port can count a packet before it is sent: false when it
+ * cannot, and the caller drops the packet (LSDP_DROP_NOMEM).
+ */
+bool lsdp_stats_ready(struct lsdp_port *port)
+{
+	lockdep_assert_in_softirq();
+	/* A trace allocates nothing either (DOC: Tracing). */
+	if (lsdp_tracing())
+		return true;
+	return !!lsdp_traffic_get(&port->stats);
 }
 
 /* Any context; no writer or reader may reach @c any more. */
@@ -60,17 +118,22 @@ void lsdp_counters_free(struct lsdp_counters *c)
 /*
  * Called with BHs off (packet path, or process context inside
  * local_bh_disable()): the per-CPU copy and its u64_stats sequence belong
- * to this CPU only while no softirq can preempt us on it.
+ * to this CPU only while no softirq can preempt us on it.  Returns false,
+ * counting nothing, when @c has no traffic block and none could be had.
  */
-void lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len)
+bool lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len)
 {
+	struct lsdp_pcpu_stats __percpu *t;
 	struct lsdp_pcpu_stats *s;
 
 	lockdep_assert_in_softirq();
 	/* A trace touches no counter (DOC: Tracing). */
 	if (lsdp_tracing())
-		return;
-	s = this_cpu_ptr(c->traffic);
+		return true;
+	t = lsdp_traffic_get(c);
+	if (unlikely(!t))
+		return false;
+	s = this_cpu_ptr(t);
 	u64_stats_update_begin(&s->syncp);
 	if (tx) {
 		u64_stats_inc(&s->tx_packets);
@@ -80,6 +143,7 @@ void lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len)
 		u64_stats_add(&s->rx_bytes, len);
 	}
 	u64_stats_update_end(&s->syncp);
+	return true;
 }
 
 /*
@@ -135,16 +199,19 @@ void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason)
 /*
  * Called with BHs off, @port kept alive by the caller: RCU on the packet
  * path, ln->lock or the port's own timer when held packets are freed.
+ * False when the port has no counters and none could be had: the caller
+ * drops the packet (NOMEM).  A caller that counts after sending makes
+ * sure of the counters with lsdp_stats_ready() before.
  */
-void lsdp_stats_rx(struct lsdp_port *port, unsigned int len)
+bool lsdp_stats_rx(struct lsdp_port *port, unsigned int len)
 {
-	lsdp_counters_add(&port->stats, false, len);
+	return lsdp_counters_add(&port->stats, false, len);
 }
 
 /* As lsdp_stats_rx(). */
-void lsdp_stats_tx(struct lsdp_port *port, unsigned int len)
+bool lsdp_stats_tx(struct lsdp_port *port, unsigned int len)
 {
-	lsdp_counters_add(&port->stats, true, len);
+	return lsdp_counters_add(&port->stats, true, len);
 }
 
 /* As lsdp_stats_rx(); @skb is the packet dropped (NULL: gone already). */
@@ -164,15 +231,20 @@ void lsdp_stats_read(const struct lsdp_port *port, struct lsdp_stats *out)
 /* Any context; @c must stay allocated. */
 void lsdp_counters_read(const struct lsdp_counters *c, struct lsdp_stats *out)
 {
+	struct lsdp_pcpu_stats __percpu *t = READ_ONCE(c->traffic);
 	struct lsdp_pcpu_drops __percpu *d = READ_ONCE(c->drops);
 	int cpu, i;
 
 	memset(out, 0, sizeof(*out));
+	/* No traffic block: the port has not carried a packet yet. */
 	for_each_possible_cpu(cpu) {
-		const struct lsdp_pcpu_stats *s = per_cpu_ptr(c->traffic, cpu);
+		const struct lsdp_pcpu_stats *s;
 		u64 rxp, rxb, txp, txb;
 		unsigned int start;
 
+		if (!t)
+			break;
+		s = per_cpu_ptr(t, cpu);
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
 			rxp = u64_stats_read(&s->rx_packets);

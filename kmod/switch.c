@@ -60,10 +60,11 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 		}
 		if (__this_cpu_inc_return(lsdp_depth) > LSDP_MAX_DEPTH) {
 			lsdp_drop(out, skb, LSDP_DROP_LOOP);
+		} else if (!lsdp_stats_tx(out, skb->len + ETH_HLEN)) {
+			lsdp_drop(out, skb, LSDP_DROP_NOMEM);
 		} else {
 			lsdp_trace_step(LSDP_TRACE_PATCH, out,
 					"patch to router port %s", peer->name);
-			lsdp_stats_tx(out, skb->len + ETH_HLEN);
 			lsdp_router_input(peer, skb);
 		}
 		__this_cpu_dec(lsdp_depth);
@@ -91,6 +92,11 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 	skb_push(skb, skb->data - skb_mac_header(skb));
 	if (!is_skb_forwardable(dev, skb)) {
 		lsdp_drop(out, skb, LSDP_DROP_MTU);
+		return;
+	}
+	/* Counted once sent: the counters must exist before. */
+	if (unlikely(!lsdp_stats_ready(out))) {
+		lsdp_drop(out, skb, LSDP_DROP_NOMEM);
 		return;
 	}
 	/*
@@ -317,7 +323,10 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 
 	lsdp_assert_packet_path();
 	lsdp_trace_step(LSDP_TRACE_INGRESS, in, "ingress");
-	lsdp_stats_rx(in, skb->len + skb->mac_len);
+	if (unlikely(!lsdp_stats_rx(in, skb->len + skb->mac_len))) {
+		lsdp_drop(in, skb, LSDP_DROP_NOMEM);
+		return;
+	}
 
 	/*
 	 * Tags were taken off by lsdp_vlan_input() where they meant a port;

@@ -615,6 +615,11 @@ void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 		reason = LSDP_DROP_TUN_NO_ENCAP;
 		goto drop;
 	}
+	/* @out is counted once the packet left: its counters exist before. */
+	if (out && unlikely(!lsdp_stats_ready(out))) {
+		reason = LSDP_DROP_NOMEM;
+		goto drop;
+	}
 	dst = encap->ipv6 == ch->ipv6 ? lsdp_chassis_route(ln, encap, ch) :
 					NULL;
 	mtu = dst ? dst_mtu(dst) : 0;

@@ -143,7 +143,14 @@ int resolve_dev(const char *name, uint32_t *ifindex);
 /* ---- utils.c: requests ---- */
 
 struct lsdp_nl *nl_get(void);
+/*
+ * A request's room, headers included, unless it asks for more: every
+ * command but a port's fits it.  Small, since it is zeroed per request
+ * (one per line of a batch).
+ */
+#define CLI_MSG_SIZE	2048
 struct nl_msg *new_msg(uint8_t cmd, int flags);
+struct nl_msg *new_msg_size(uint8_t cmd, int flags, size_t size);
 struct nl_msg *new_msg_str(uint8_t cmd, int flags, int attr,
 			   const char *value);
 /* new_msg(), after the error that keyword @kw is required unless @has. */

@@ -397,7 +397,9 @@ int port_change(const struct object *obj, int argc, char **argv)
 	if (r)
 		goto out;
 
-	msg = new_msg(cur_cmd->req, 0);
+	/* An address takes at most 24 bytes, a network (nested) 48. */
+	msg = new_msg_size(cur_cmd->req, 0,
+			   CLI_MSG_SIZE + o.n_addrs * 24 + o.n_nets * 48);
 	if (!msg) {
 		r = CMD_FAIL;
 		goto out;

@@ -307,11 +307,17 @@ struct lsdp_nl *nl_get(void)
 
 struct nl_msg *new_msg(uint8_t cmd, int flags)
 {
+	return new_msg_size(cmd, flags, CLI_MSG_SIZE);
+}
+
+/* new_msg() with room for @size bytes (a port's many addresses). */
+struct nl_msg *new_msg_size(uint8_t cmd, int flags, size_t size)
+{
 	struct nl_msg *msg;
 
 	if (!nl_get())
 		return NULL;
-	msg = lsdp_nl_msg(G.nl, cmd, flags);
+	msg = lsdp_nl_msg_size(G.nl, cmd, flags, size);
 	if (!msg)
 		error("%s", strerror(ENOMEM));
 	return msg;
@@ -413,7 +419,7 @@ int grow(void **v, size_t *cap, size_t n, size_t size)
 int build_msg(uint8_t cmd, int flags, int attr, const char *value,
 		     struct nl_msg **msgp)
 {
-	struct nl_msg *msg = lsdp_nl_msg(G.nl, cmd, flags);
+	struct nl_msg *msg = lsdp_nl_msg_size(G.nl, cmd, flags, CLI_MSG_SIZE);
 
 	if (!msg)
 		return -ENOMEM;

@@ -67,6 +67,8 @@ void lsdp_nl_set_version(struct lsdp_nl *nl, uint8_t version);
  * are added on send).  NULL when out of memory.
  */
 struct nl_msg *lsdp_nl_msg(struct lsdp_nl *nl, uint8_t cmd, int flags);
+struct nl_msg *lsdp_nl_msg_size(struct lsdp_nl *nl, uint8_t cmd, int flags,
+				size_t size);
 
 /*
  * Sends @msg (always consumed) and waits for the end of the answer,

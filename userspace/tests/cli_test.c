@@ -63,14 +63,20 @@ int lsdp_nl_fd(const struct lsdp_nl *nl)
 	return nl->connected ? 3 : -1;
 }
 
-struct nl_msg *lsdp_nl_msg(struct lsdp_nl *nl, uint8_t cmd, int flags)
+struct nl_msg *lsdp_nl_msg_size(struct lsdp_nl *nl, uint8_t cmd, int flags,
+				size_t size)
 {
-	struct nl_msg *msg = nlmsg_alloc_size(8192);
+	struct nl_msg *msg = nlmsg_alloc_size(size);
 
 	(void)nl;
 	if (msg)
 		genlmsg_put(msg, 0, 0, 0x20, 0, flags, cmd, LSDP_GENL_VERSION);
 	return msg;
+}
+
+struct nl_msg *lsdp_nl_msg(struct lsdp_nl *nl, uint8_t cmd, int flags)
+{
+	return lsdp_nl_msg_size(nl, cmd, flags, 8192);
 }
 
 static uint8_t msg_cmd(struct nl_msg *msg)
