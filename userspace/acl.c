@@ -111,6 +111,22 @@ static int acl_args(struct args *a, struct nl_msg *msg, bool add)
 	return CMD_OK;
 }
 
+/*
+ * A compiled match takes a few dozen bytes per character of its text at
+ * most (the worst: "::" becomes a 16-byte value and mask with headers),
+ * so size the request by the arguments: a long set of addresses must not
+ * fail for want of room in one fixed-size message.
+ */
+static size_t acl_msg_size(const struct args *a)
+{
+	size_t n = CLI_MSG_SIZE;
+	int i;
+
+	for (i = 0; i < a->argc; i++)
+		n += 48 * strlen(a->argv[i]);
+	return n;
+}
+
 int acl_change(const struct object *obj, int argc, char **argv)
 {
 	struct args a = { argc, argv };
@@ -124,9 +140,11 @@ int acl_change(const struct object *obj, int argc, char **argv)
 		r = acl_owner(owner, &attr, &name);
 	if (r)
 		return r;
-	msg = new_msg_str(cur_cmd->req, 0, attr, name);
+	msg = new_msg_size(cur_cmd->req, 0, acl_msg_size(&a));
 	if (!msg)
 		return CMD_FAIL;
+	if (nla_put_string(msg, attr, name) < 0)
+		return msg_too_big(msg);
 	r = acl_args(&a, msg, cur_cmd->req == LSDP_CMD_ACL_NEW);
 	if (r == -EMSGSIZE)
 		return msg_too_big(msg);
@@ -233,9 +251,13 @@ int pg_change(const struct object *obj, int argc, char **argv)
 		return r;
 	if (cur_cmd->req == LSDP_CMD_PG_SET && !a.argc)
 		return usage_error("missing PORT (a port group keeps at least one)");
-	msg = new_msg_str(cur_cmd->req, 0, LSDP_A_PG_NAME, name);
+	/* Room for every member's name at its longest. */
+	msg = new_msg_size(cur_cmd->req, 0, CLI_MSG_SIZE +
+			   a.argc * NLA_ALIGN(NLA_HDRLEN + LSDP_NAME_SIZE));
 	if (!msg)
 		return CMD_FAIL;
+	if (nla_put_string(msg, LSDP_A_PG_NAME, name) < 0)
+		return msg_too_big(msg);
 	nest = nla_nest_start(msg, LSDP_A_PG_PORTS);
 	if (!nest)
 		return msg_too_big(msg);
@@ -347,10 +369,13 @@ static int as_send(const char *name, uint8_t first_cmd, bool del,
 	int i = 0, j, r;
 
 	do {
-		msg = new_msg_str(i ? LSDP_CMD_AS_SET : first_cmd, 0,
-				  LSDP_A_AS_NAME, name);
+		/* Room for a whole chunk of the largest entry (an IPv6 CIDR). */
+		msg = new_msg_size(i ? LSDP_CMD_AS_SET : first_cmd, 0,
+				   CLI_MSG_SIZE + AS_CHUNK * NLA_ALIGN(NLA_HDRLEN + 17));
 		if (!msg)
 			return CMD_FAIL;
+		if (nla_put_string(msg, LSDP_A_AS_NAME, name) < 0)
+			return msg_too_big(msg);
 		nest = nla_nest_start(msg, del ? LSDP_A_AS_DEL_ADDRS :
 					   LSDP_A_AS_ADDRS);
 		if (!nest)

@@ -20,6 +20,9 @@
 
 #include "cli.h"
 
+/* A request holds a port name and a frame of up to LSDP_TRACE_FRAME_MAX. */
+#define TRACE_MSG_SIZE	(CLI_MSG_SIZE + LSDP_TRACE_FRAME_MAX)
+
 #define FRAME_MAX	1600
 
 /* ---- the packet, as ovn-trace's microflow describes it ---- */
@@ -766,7 +769,7 @@ int trace_run(const struct object *obj, int argc, char **argv)
 		port = f.inport;
 		len = build_frame(&f, frame);
 		/* @port points into @expr: freed after the request. */
-		msg = new_msg(LSDP_CMD_TRACE, 0);
+		msg = new_msg_size(LSDP_CMD_TRACE, 0, TRACE_MSG_SIZE);
 		if (!msg) {
 			free(expr);
 			return CMD_FAIL;
@@ -783,7 +786,7 @@ int trace_run(const struct object *obj, int argc, char **argv)
 	} else {
 		return usage_error("expected PORT from-hex HEX, or one quoted packet description");
 	}
-	msg = new_msg(LSDP_CMD_TRACE, 0);
+	msg = new_msg_size(LSDP_CMD_TRACE, 0, TRACE_MSG_SIZE);
 	if (!msg)
 		return CMD_FAIL;
 	if (nla_put_string(msg, LSDP_A_PORT_NAME, port) < 0 ||
