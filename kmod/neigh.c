@@ -519,20 +519,20 @@ void lsdp_neigh_table_free(struct lsdp_net *ln)
  * or NULL with the error set.
  */
 static struct lsdp_port *lsdp_req_rport(struct lsdp_net *ln,
-					struct genl_info *info, int *err)
+					const struct nlattr *attr,
+					struct netlink_ext_ack *extack,
+					int *err)
 {
-	struct nlattr *attr = info->attrs[LSDP_A_PORT_NAME];
 	struct lsdp_port *port;
 
 	lockdep_assert_held(&ln->lock);
-	port = lsdp_port_find_name(ln, nla_data(attr));
+	port = lsdp_req_port(ln, attr, extack);
 	if (!port) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such port");
 		*err = -ENOENT;
 		return NULL;
 	}
 	if (port->type != LSDP_PORT_TYPE_ROUTER_PORT) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "not a router port");
+		NL_SET_ERR_MSG_ATTR(extack, attr, "not a router port");
 		*err = -EINVAL;
 		return NULL;
 	}
@@ -588,9 +588,10 @@ static int lsdp_put_addr(struct sk_buff *skb, int type,
  * binding changing meanwhile may show its new state with its old age,
  * never a torn value.
  */
-static int lsdp_fill_neigh(struct sk_buff *skb, struct lsdp_neigh *n,
-			   u32 portid, u32 seq, int flags, u8 cmd)
+static int lsdp_fill_neigh(struct sk_buff *skb, void *obj, u32 portid,
+			   u32 seq, int flags, u8 cmd)
 {
+	struct lsdp_neigh *n = obj;
 	u8 state = READ_ONCE(n->state);
 	u32 age = jiffies_to_msecs(jiffies - READ_ONCE(n->confirmed));
 	u8 mac[ETH_ALEN];
@@ -617,27 +618,17 @@ static int lsdp_fill_neigh(struct sk_buff *skb, struct lsdp_neigh *n,
 	return 0;
 }
 
-/* Called with ln->lock held; takes hold_lock.  Best effort. */
-static void lsdp_notify_neigh(struct lsdp_net *ln, struct lsdp_neigh *n,
-			      u8 cmd)
+/* An lsdp_fill_t of a neighbour, for callers without hold_lock. */
+static int lsdp_fill_neigh_locked(struct sk_buff *skb, void *obj, u32 portid,
+				  u32 seq, int flags, u8 cmd)
 {
-	struct sk_buff *msg;
+	struct lsdp_neigh *n = obj;
 	int err;
 
-	lockdep_assert_held(&ln->lock);
-	if (!lsdp_has_listeners(ln))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	spin_lock_bh(&ln->hold_lock);
-	err = lsdp_fill_neigh(msg, n, 0, 0, 0, cmd);
-	spin_unlock_bh(&ln->hold_lock);
-	if (err) {
-		nlmsg_free(msg);
-		return;
-	}
-	lsdp_multicast(ln, msg, GFP_KERNEL);
+	spin_lock_bh(&n->ln->hold_lock);
+	err = lsdp_fill_neigh(skb, n, portid, seq, flags, cmd);
+	spin_unlock_bh(&n->ln->hold_lock);
+	return err;
 }
 
 int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
@@ -657,8 +648,8 @@ int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
 	    !LSDP_REQUIRE(info, LSDP_A_NEIGH_ADDR, "missing neighbour address") ||
 	    !LSDP_REQUIRE(info, LSDP_A_NEIGH_MAC, "missing neighbour MAC"))
 		return -EINVAL;
-	if (nla_len(macattr) != ETH_ALEN ||
-	    !is_valid_ether_addr(nla_data(macattr))) {
+	/* The policy checked the length. */
+	if (!is_valid_ether_addr(nla_data(macattr))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, macattr,
 				    "invalid MAC address (must be unicast and not zero)");
 		return -EINVAL;
@@ -669,7 +660,8 @@ int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
 
 	__skb_queue_head_init(&q);
 	mutex_lock(&ln->lock);
-	rp = lsdp_req_rport(ln, info, &err);
+	rp = lsdp_req_rport(ln, info->attrs[LSDP_A_PORT_NAME],
+			    info->extack, &err);
 	if (!rp)
 		goto out_unlock;
 	arrival = ktime_get();
@@ -710,7 +702,8 @@ int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
 		rcu_read_unlock();
 		local_bh_enable();
 	}
-	lsdp_notify_neigh(ln, n, LSDP_CMD_NEIGH_NEW);
+	lsdp_notify(ln, lsdp_fill_neigh_locked, n, LSDP_CMD_NEIGH_NEW,
+		    GFP_KERNEL);
 out_unlock:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -723,7 +716,6 @@ int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info)
 	struct lsdp_port *rp;
 	struct lsdp_neigh *n;
 	struct in6_addr addr;
-	struct sk_buff *msg = NULL;
 	bool ipv6;
 	int err = 0;
 
@@ -733,12 +725,11 @@ int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info)
 	err = lsdp_req_neigh_addr(info, &addr, &ipv6);
 	if (err)
 		return err;
-	if (lsdp_has_listeners(lsdp_info_net(info)))
-		msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 
 	__skb_queue_head_init(&q);
 	mutex_lock(&ln->lock);
-	rp = lsdp_req_rport(ln, info, &err);
+	rp = lsdp_req_rport(ln, info->attrs[LSDP_A_PORT_NAME],
+			    info->extack, &err);
 	if (!rp)
 		goto out_unlock;
 	spin_lock_bh(&ln->hold_lock);
@@ -750,21 +741,14 @@ int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out_unlock;
 	}
-	if (msg && lsdp_fill_neigh(msg, n, 0, 0, 0, LSDP_CMD_NEIGH_DEL)) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
+	/* Its last state, before it goes: atomic, under hold_lock. */
+	lsdp_notify(ln, lsdp_fill_neigh, n, LSDP_CMD_NEIGH_DEL, GFP_ATOMIC);
 	lsdp_neigh_unlink(ln, n, &q);
 	spin_unlock_bh(&ln->hold_lock);
 	lsdp_neigh_free(n);
 	lsdp_hold_purge(ln, rp, &q, LSDP_DROP_HOLD_FLUSH);
-	if (msg) {
-		lsdp_multicast(ln, msg, GFP_KERNEL);
-		msg = NULL;
-	}
 out_unlock:
 	mutex_unlock(&ln->lock);
-	nlmsg_free(msg);
 	return err;
 }
 
@@ -776,7 +760,8 @@ int lsdp_cmd_neigh_flush(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&ln->lock);
 	if (info->attrs[LSDP_A_PORT_NAME]) {
-		rp = lsdp_req_rport(ln, info, &err);
+		rp = lsdp_req_rport(ln, info->attrs[LSDP_A_PORT_NAME],
+				    info->extack, &err);
 		if (!rp)
 			goto out_unlock;
 	}
@@ -846,19 +831,10 @@ int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
 	if (attrs && attrs[LSDP_A_PORT_NAME]) {
-		port = lsdp_port_find_name(ln, nla_data(attrs[LSDP_A_PORT_NAME]));
-		if (!port) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, attrs[LSDP_A_PORT_NAME],
-					    "no such port");
-			err = -ENOENT;
+		port = lsdp_req_rport(ln, attrs[LSDP_A_PORT_NAME],
+				      cb->extack, &err);
+		if (!port)
 			goto out_unlock;
-		}
-		if (port->type != LSDP_PORT_TYPE_ROUTER_PORT) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, attrs[LSDP_A_PORT_NAME],
-					    "not a router port");
-			err = -EINVAL;
-			goto out_unlock;
-		}
 	}
 	rcu_read_lock();
 	n = lsdp_neigh_dump_next(ln, c);
