@@ -1393,8 +1393,7 @@ int lsdp_cmd_chassis_get(struct sk_buff *skb, struct genl_info *info)
  * from its start each time: there are a few hundred chassis, not the
  * hundreds of thousands of ports and neighbours.
  */
-int lsdp_cmd_chassis_dump(struct sk_buff *skb,
-				 struct netlink_callback *cb)
+int lsdp_cmd_chassis_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
 	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);

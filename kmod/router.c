@@ -323,8 +323,7 @@ static void lsdp_nd_send(struct lsdp_port *rp, u8 type,
 	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
 
-	skb = lsdp_pkt_alloc(sizeof(*ip6h) + sizeof(*msg),
-				htons(ETH_P_IPV6));
+	skb = lsdp_pkt_alloc(sizeof(*ip6h) + sizeof(*msg), htons(ETH_P_IPV6));
 	if (!skb) {
 		lsdp_stats_drop(rp, LSDP_DROP_NOMEM);
 		return;
