@@ -467,6 +467,22 @@ static inline struct lsdp_port *lsdp_localnet(struct lsdp_dp *dp)
 }
 
 /*
+ * Called with ln->lock held.  The object named @name in @ht, a table of
+ * ln's keyed by the whole zero-padded name buffer (datapaths, ports,
+ * chassis).
+ */
+static inline void *lsdp_find_name(struct lsdp_net *ln, struct rhashtable *ht,
+				   const char *name,
+				   const struct rhashtable_params params)
+{
+	char key[LSDP_NAME_SIZE];
+
+	lockdep_assert_held(&ln->lock);
+	strscpy_pad(key, name, sizeof(key));
+	return rhashtable_lookup_fast(ht, key, params);
+}
+
+/*
  * Any context.  An skb for @len bytes from the network header on, with
  * room for an Ethernet header (and more) before it: every frame lsdp
  * builds (ARP, ND, ICMP, announcements) starts here.

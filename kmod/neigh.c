@@ -539,12 +539,18 @@ static struct lsdp_port *lsdp_req_rport(struct lsdp_net *ln,
 	return port;
 }
 
-/* Reads LSDP_A_NEIGH_ADDR as a v4-mapped or IPv6 address. */
+/*
+ * The binding a request is about: it must name the router port and the
+ * address, read here as v4-mapped or IPv6.
+ */
 static int lsdp_req_neigh_addr(struct genl_info *info, struct in6_addr *addr,
 			       bool *ipv6)
 {
 	struct nlattr *attr = info->attrs[LSDP_A_NEIGH_ADDR];
 
+	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name") ||
+	    !LSDP_REQUIRE(info, LSDP_A_NEIGH_ADDR, "missing neighbour address"))
+		return -EINVAL;
 	if (nla_len(attr) == sizeof(__be32)) {
 		__be32 v4 = nla_get_in_addr(attr);
 
@@ -644,9 +650,10 @@ int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
 	bool ipv6;
 	int err = 0;
 
-	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name") ||
-	    !LSDP_REQUIRE(info, LSDP_A_NEIGH_ADDR, "missing neighbour address") ||
-	    !LSDP_REQUIRE(info, LSDP_A_NEIGH_MAC, "missing neighbour MAC"))
+	err = lsdp_req_neigh_addr(info, &addr, &ipv6);
+	if (err)
+		return err;
+	if (!LSDP_REQUIRE(info, LSDP_A_NEIGH_MAC, "missing neighbour MAC"))
 		return -EINVAL;
 	/* The policy checked the length. */
 	if (!is_valid_ether_addr(nla_data(macattr))) {
@@ -654,9 +661,6 @@ int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
 				    "invalid MAC address (must be unicast and not zero)");
 		return -EINVAL;
 	}
-	err = lsdp_req_neigh_addr(info, &addr, &ipv6);
-	if (err)
-		return err;
 
 	__skb_queue_head_init(&q);
 	mutex_lock(&ln->lock);
@@ -719,9 +723,6 @@ int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info)
 	bool ipv6;
 	int err = 0;
 
-	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name") ||
-	    !LSDP_REQUIRE(info, LSDP_A_NEIGH_ADDR, "missing neighbour address"))
-		return -EINVAL;
 	err = lsdp_req_neigh_addr(info, &addr, &ipv6);
 	if (err)
 		return err;
