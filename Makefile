@@ -15,6 +15,7 @@
 #   make check-debug     the selftests on a debug kernel (lockdep, KASAN, UBSAN,
 #                        kmemleak...), built once from linux-source-6.1 (hours)
 #   make lint            sparse + checkpatch --strict over kmod/ and include/
+#   make genl            kmod/genl_gen.[ch] (policies, genl_ops) from the YNL spec
 #   make bench           per-packet cost vs Linux bridge/routing and OVS, per kernel
 #   make fuzz            netlink and frame fuzzers, 1,000,000 inputs each, in a 6.1 VM
 #                        (KVER=<release>: that kernel; FUZZ_N, FUZZ_SEED, FUZZ_VM_ARGS)
@@ -36,7 +37,7 @@ K612 = $(shell ls -d /lib/modules/6.12.*-amd64/build 2>/dev/null | sed 's,/lib/m
 
 .PHONY: all kmod userspace install uninstall deps demo check lint clean \
 	matrix bench bench-quick help demo-run check-run bench-run bench-quick-run \
-	fuzz fuzz-run check-debug check-debug-run
+	fuzz fuzz-run check-debug check-debug-run genl
 
 all: kmod userspace
 
@@ -116,6 +117,10 @@ lint:
 	scripts/deps.sh
 	scripts/lint.sh
 
+# kmod/genl_gen.[ch] (policies, genl_ops) from Documentation/netlink/lsdp.yaml.
+genl:
+	scripts/genl-gen.py
+
 # One VM per kernel, one after the other; results in bench/results/.
 bench:
 	scripts/deps.sh
@@ -164,4 +169,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,20p' Makefile
+	@sed -n '3,21p' Makefile

@@ -68,21 +68,19 @@ struct lsdp_una {
 	u8 lladdr[ETH_ALEN];
 } __packed;
 
-/* An skb holding @len bytes of frame; data left at the network header. */
+/* An skb holding @len bytes of frame, zeroed; data at the network header. */
 static struct sk_buff *lsdp_announce_alloc(unsigned int len, __be16 proto)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = lsdp_pkt_alloc(len, proto);
 
-	skb = alloc_skb(LL_MAX_HEADER + len, GFP_ATOMIC);
 	if (!skb)
 		return NULL;
-	skb_reserve(skb, LL_MAX_HEADER);
-	skb_reset_mac_header(skb);
+	/* @len counts the Ethernet header: the frame starts at data. */
 	skb_put_zero(skb, len);
+	skb_reset_mac_header(skb);
 	skb_pull(skb, ETH_HLEN);
 	skb_reset_network_header(skb);
 	skb->mac_len = ETH_HLEN;
-	skb->protocol = proto;
 	return skb;
 }
 
@@ -192,15 +190,6 @@ static unsigned int lsdp_announce_one(struct lsdp_port *lp,
 	return n;
 }
 
-/* Called with RCU read lock: the bound localnet port of switch @dp. */
-static struct lsdp_port *lsdp_localnet_rcu(struct lsdp_dp *dp)
-{
-	struct lsdp_port *lp = rcu_dereference(dp->localnet);
-
-	lsdp_assert_rcu();
-	return lp && rcu_access_pointer(lp->dev) ? lp : NULL;
-}
-
 /* Called with RCU read lock, BHs off.  One round for @port; frames sent. */
 static unsigned int lsdp_announce_round(struct lsdp_port *port)
 {
@@ -210,7 +199,7 @@ static unsigned int lsdp_announce_round(struct lsdp_port *port)
 	lsdp_assert_packet_path();
 	switch (port->type) {
 	case LSDP_PORT_TYPE_LOCALNET:
-		lp = lsdp_localnet_rcu(port->dp);
+		lp = lsdp_localnet(port->dp);
 		if (lp != port)
 			return 0;
 		list_for_each_entry_rcu(q, &port->dp->ports, dp_node)
@@ -220,10 +209,10 @@ static unsigned int lsdp_announce_round(struct lsdp_port *port)
 		q = rcu_dereference(port->peer);
 		if (!q)
 			return 0;
-		lp = lsdp_localnet_rcu(q->dp);
+		lp = lsdp_localnet(q->dp);
 		return lp ? lsdp_announce_one(lp, q) : 0;
 	default:
-		lp = lsdp_localnet_rcu(port->dp);
+		lp = lsdp_localnet(port->dp);
 		return lp ? lsdp_announce_one(lp, port) : 0;
 	}
 }
@@ -384,10 +373,8 @@ int lsdp_cmd_port_announce(struct sk_buff *skb, struct genl_info *info)
 	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name"))
 		return -EINVAL;
 	mutex_lock(&ln->lock);
-	port = lsdp_port_find_name(ln, nla_data(info->attrs[LSDP_A_PORT_NAME]));
+	port = lsdp_req_port(ln, info->attrs[LSDP_A_PORT_NAME], info->extack);
 	if (!port) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_PORT_NAME],
-				    "no such port");
 		err = -ENOENT;
 		goto out_unlock;
 	}

@@ -36,12 +36,8 @@ void lsdp_chassis_table_destroy(struct lsdp_net *ln)
 /* Called with ln->lock held. */
 struct lsdp_chassis *lsdp_chassis_find(struct lsdp_net *ln, const char *name)
 {
-	char key[LSDP_NAME_SIZE];
-
-	lockdep_assert_held(&ln->lock);
-	strscpy_pad(key, name, sizeof(key));
-	return rhashtable_lookup_fast(&ln->chassis_by_name, key,
-				      lsdp_chassis_name_params);
+	return lsdp_find_name(ln, &ln->chassis_by_name, name,
+			      lsdp_chassis_name_params);
 }
 
 /* Called with ln->lock held or under RCU. */

@@ -21,6 +21,16 @@
 #endif
 
 /*
+ * A policy's range (NLA_POLICY_FULL_RANGE) points to const in 6.12 but
+ * not in 6.1, where the ranges genl_gen.c defines cannot be const.
+ */
+#ifdef LSDP_HAVE_CONST_NLA_RANGE
+#define LSDP_NLA_RANGE_CONST	const
+#else
+#define LSDP_NLA_RANGE_CONST
+#endif
+
+/*
  * Since v6.10 tunnel flags are a bitmap (IP_TUNNEL_*_BIT) instead of a
  * __be16 of TUNNEL_* bits, and ip_tunnel_info_opts_set() takes the bitmap.
  */

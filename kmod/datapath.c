@@ -54,12 +54,7 @@ const struct rhashtable_params lsdp_l2_params = {
 /* Called with ln->lock held. */
 struct lsdp_dp *lsdp_dp_find_name(struct lsdp_net *ln, const char *name)
 {
-	char key[LSDP_NAME_SIZE];
-
-	lockdep_assert_held(&ln->lock);
-	strscpy_pad(key, name, sizeof(key));
-	return rhashtable_lookup_fast(&ln->dps_by_name, key,
-				      lsdp_dp_name_params);
+	return lsdp_find_name(ln, &ln->dps_by_name, name, lsdp_dp_name_params);
 }
 
 /* Called with ln->lock held. */
@@ -87,12 +82,8 @@ struct lsdp_port *lsdp_port_find_key_rcu(struct lsdp_dp *dp, u32 key)
 /* Called with ln->lock held. */
 struct lsdp_port *lsdp_port_find_name(struct lsdp_net *ln, const char *name)
 {
-	char key[LSDP_NAME_SIZE];
-
-	lockdep_assert_held(&ln->lock);
-	strscpy_pad(key, name, sizeof(key));
-	return rhashtable_lookup_fast(&ln->ports_by_name, key,
-				      lsdp_port_name_params);
+	return lsdp_find_name(ln, &ln->ports_by_name, name,
+			      lsdp_port_name_params);
 }
 
 /* Called with ln->lock held. */

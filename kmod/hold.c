@@ -187,6 +187,39 @@ void lsdp_hold_lat_add(struct lsdp_net *ln, ktime_t arrival)
 	spin_unlock(&ln->hold_lock);
 }
 
+/* What one hold event reports. */
+struct lsdp_hold_ev {
+	struct lsdp_port *port;
+	const struct in6_addr *addr;	/* the next hop; NULL: the port */
+	unsigned int packets;
+	bool ipv6;
+	u8 event;			/* enum lsdp_hold_event */
+};
+
+/* Any context.  An lsdp_fill_t of a hold event. */
+static int lsdp_fill_hold_event(struct sk_buff *skb, void *obj, u32 portid,
+				u32 seq, int flags, u8 cmd)
+{
+	const struct lsdp_hold_ev *ev = obj;
+	void *hdr;
+
+	hdr = lsdp_msg_put(skb, portid, seq, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, LSDP_A_HOLD_EVENT, ev->event) ||
+	    nla_put_string(skb, LSDP_A_PORT_NAME, ev->port->name) ||
+	    nla_put_u32(skb, LSDP_A_HOLD_PACKETS, ev->packets) ||
+	    (ev->addr &&
+	     (ev->ipv6 ? nla_put_in6_addr(skb, LSDP_A_NEIGH_ADDR, ev->addr) :
+	      nla_put_in_addr(skb, LSDP_A_NEIGH_ADDR,
+			      ev->addr->s6_addr32[3])))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
 /*
  * Any context.  Tells listeners that a queue resolved, failed, overflowed,
  * was released by a binding or timed out.  Best effort: allocation is
@@ -196,30 +229,13 @@ void lsdp_hold_event(struct lsdp_net *ln, u8 event, struct lsdp_port *port,
 		     const struct in6_addr *addr, bool ipv6,
 		     unsigned int packets)
 {
-	struct sk_buff *msg;
-	void *hdr;
+	struct lsdp_hold_ev ev = {
+		.port = port, .addr = addr, .packets = packets,
+		.ipv6 = ipv6, .event = event,
+	};
 
-	if (!lsdp_has_listeners(ln))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-	if (!msg)
-		return;
-	hdr = lsdp_msg_put(msg, 0, 0, 0, LSDP_CMD_HOLD_EVENT);
-	if (!hdr)
-		goto err_free;
-	if (nla_put_u8(msg, LSDP_A_HOLD_EVENT, event) ||
-	    nla_put_string(msg, LSDP_A_PORT_NAME, port->name) ||
-	    nla_put_u32(msg, LSDP_A_HOLD_PACKETS, packets))
-		goto err_free;
-	if (addr && (ipv6 ? nla_put_in6_addr(msg, LSDP_A_NEIGH_ADDR, addr) :
-		     nla_put_in_addr(msg, LSDP_A_NEIGH_ADDR, addr->s6_addr32[3])))
-		goto err_free;
-	genlmsg_end(msg, hdr);
-	lsdp_multicast(ln, msg, GFP_ATOMIC);
-	return;
-
-err_free:
-	nlmsg_free(msg);
+	lsdp_notify(ln, lsdp_fill_hold_event, &ev, LSDP_CMD_HOLD_EVENT,
+		    GFP_ATOMIC);
 }
 
 /* --- packets for unbound ports ------------------------------------------- */
@@ -385,75 +401,42 @@ void lsdp_port_hold_release(struct lsdp_port *port, bool deliver)
 
 /* --- requests ------------------------------------------------------------ */
 
+/* Where each limit goes; the policy checked its range (spec: checks). */
 struct lsdp_hold_limit {
 	int attr;
 	size_t off;
-	u32 min;
-	u32 max;
-	const char *msg;
 };
 
-#define LSDP_LIMIT(a, field, lo, hi, m) \
-	{ a, offsetof(struct lsdp_hold_cfg, field), lo, hi, m }
-
 static const struct lsdp_hold_limit lsdp_hold_limits[] = {
-	LSDP_LIMIT(LSDP_A_HOLD_DEST_BYTES, dest_bytes, 0, 64 << 20,
-		   "dest-bytes out of range (0..67108864; 0 = do not hold)"),
-	LSDP_LIMIT(LSDP_A_HOLD_TOTAL_BYTES, total_bytes, 0, 1 << 30,
-		   "total-bytes out of range (0..1073741824)"),
-	LSDP_LIMIT(LSDP_A_HOLD_RETRIES, retries, 1, 10,
-		   "retries out of range (1..10)"),
-	LSDP_LIMIT(LSDP_A_HOLD_INTERVAL_MS, interval_ms, 10, 60000,
-		   "interval out of range (10..60000 ms)"),
-	LSDP_LIMIT(LSDP_A_HOLD_UNBOUND_MS, unbound_ms, 10, 600000,
-		   "unbound-time out of range (10..600000 ms)"),
-	LSDP_LIMIT(LSDP_A_NEIGH_MAX, neigh_max, 1, 1 << 20,
-		   "neigh-max out of range (1..1048576)"),
-	LSDP_LIMIT(LSDP_A_NEIGH_REACHABLE_MS, reachable_ms, 1000, 3600000,
-		   "reachable out of range (1000..3600000 ms)"),
-	LSDP_LIMIT(LSDP_A_NEIGH_STALE_MS, stale_ms, 1000, 3600000,
-		   "stale out of range (1000..3600000 ms)"),
+	{ LSDP_A_HOLD_DEST_BYTES, offsetof(struct lsdp_hold_cfg, dest_bytes) },
+	{ LSDP_A_HOLD_TOTAL_BYTES, offsetof(struct lsdp_hold_cfg, total_bytes) },
+	{ LSDP_A_HOLD_RETRIES, offsetof(struct lsdp_hold_cfg, retries) },
+	{ LSDP_A_HOLD_INTERVAL_MS, offsetof(struct lsdp_hold_cfg, interval_ms) },
+	{ LSDP_A_HOLD_UNBOUND_MS, offsetof(struct lsdp_hold_cfg, unbound_ms) },
+	{ LSDP_A_NEIGH_MAX, offsetof(struct lsdp_hold_cfg, neigh_max) },
+	{ LSDP_A_NEIGH_REACHABLE_MS, offsetof(struct lsdp_hold_cfg, reachable_ms) },
+	{ LSDP_A_NEIGH_STALE_MS, offsetof(struct lsdp_hold_cfg, stale_ms) },
 };
 
 int lsdp_cmd_hold_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
-	const struct lsdp_hold_limit *l;
 	struct nlattr *attr;
 	bool any = false;
 	unsigned int i;
-	u32 v;
 
-	/* All checked before anything changes. */
-	for (i = 0; i < ARRAY_SIZE(lsdp_hold_limits); i++) {
-		l = &lsdp_hold_limits[i];
-		attr = info->attrs[l->attr];
-		if (!attr)
-			continue;
-		v = nla_get_u32(attr);
-		if (v < l->min || v > l->max) {
-			/*
-			 * NL_SET_ERR_MSG_ATTR wants a literal; the table's
-			 * messages are just as static.
-			 */
-			if (info->extack) {
-				info->extack->_msg = l->msg;
-				info->extack->bad_attr = attr;
-			}
-			return -ERANGE;
-		}
-		any = true;
-	}
+	for (i = 0; i < ARRAY_SIZE(lsdp_hold_limits); i++)
+		any |= !!info->attrs[lsdp_hold_limits[i].attr];
 	if (!any) {
 		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
 	mutex_lock(&ln->lock);
 	for (i = 0; i < ARRAY_SIZE(lsdp_hold_limits); i++) {
-		l = &lsdp_hold_limits[i];
-		attr = info->attrs[l->attr];
+		attr = info->attrs[lsdp_hold_limits[i].attr];
 		if (attr)
-			WRITE_ONCE(*(u32 *)((u8 *)&ln->hold_cfg + l->off),
+			WRITE_ONCE(*(u32 *)((u8 *)&ln->hold_cfg +
+					    lsdp_hold_limits[i].off),
 				   nla_get_u32(attr));
 	}
 	mutex_unlock(&ln->lock);

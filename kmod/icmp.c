@@ -32,19 +32,6 @@ bool lsdp_icmp_allow(struct lsdp_net *ln)
 	return atomic_inc_return(&ln->icmp_sent) <= LSDP_ICMP_RATE;
 }
 
-/* An skb with room for @len bytes of L3 and an Ethernet header before. */
-static struct sk_buff *lsdp_icmp_alloc(unsigned int len)
-{
-	struct sk_buff *nskb;
-
-	nskb = alloc_skb(LL_MAX_HEADER + len, GFP_ATOMIC);
-	if (!nskb)
-		return NULL;
-	skb_reserve(nskb, LL_MAX_HEADER);
-	skb_reset_network_header(nskb);
-	return nskb;
-}
-
 /* Adds the Ethernet header back to the sender and leaves data at L3. */
 void lsdp_icmp_finish(struct sk_buff *nskb, const struct sk_buff *skb,
 		      __be16 proto)
@@ -92,7 +79,8 @@ static struct sk_buff *lsdp_icmp4_build(struct sk_buff *skb, u8 type, u8 code,
 	/* Quote as much as fits a 576-byte datagram (RFC 1812 4.3.2.3). */
 	quote = min_t(unsigned int, skb->len,
 		      576 - sizeof(*niph) - sizeof(*icmph));
-	nskb = lsdp_icmp_alloc(sizeof(*niph) + sizeof(*icmph) + quote);
+	nskb = lsdp_pkt_alloc(sizeof(*niph) + sizeof(*icmph) + quote,
+			      htons(ETH_P_IP));
 	if (!nskb)
 		return NULL;
 
@@ -150,7 +138,7 @@ static struct sk_buff *lsdp_icmp6_build(struct sk_buff *skb, u8 type, u8 code,
 	quote = min_t(unsigned int, skb->len,
 		      IPV6_MIN_MTU - sizeof(*nip6h) - sizeof(*icmp6h));
 	len = sizeof(*icmp6h) + quote;
-	nskb = lsdp_icmp_alloc(sizeof(*nip6h) + len);
+	nskb = lsdp_pkt_alloc(sizeof(*nip6h) + len, htons(ETH_P_IPV6));
 	if (!nskb)
 		return NULL;
 

@@ -43,9 +43,12 @@
 #include <linux/idr.h>
 #include <linux/ratelimit.h>
 #include <linux/jump_label.h>
+#include <net/ipv6.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
 #include <uapi/linux/lsdp.h>
+
+#include "genl_gen.h"	/* request handlers, policies, ops */
 
 /* Addresses one port may carry, IPv4 and IPv6 together. */
 #define LSDP_MAX_ADDRS	64
@@ -362,6 +365,40 @@ static inline const u8 *lsdp_cfg_plen4(const struct lsdp_port_cfg *cfg)
 }
 
 /*
+ * Does the port own IPv4 @addr?  The one answer for port security (is
+ * it the port's?) and a router (is it for me?).
+ */
+static inline bool lsdp_cfg_owns4(const struct lsdp_port_cfg *cfg,
+				  __be32 addr)
+{
+	const __be32 *ip4 = lsdp_cfg_ip4(cfg);
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_ip4; i++)
+		if (ip4[i] == addr)
+			return true;
+	return false;
+}
+
+void lsdp_cfg_ll6(const struct lsdp_port_cfg *cfg, struct in6_addr *a);
+
+/* As lsdp_cfg_owns4(), for IPv6: its addresses and EUI-64 link-local. */
+static inline bool lsdp_cfg_owns6(const struct lsdp_port_cfg *cfg,
+				  const struct in6_addr *addr)
+{
+	struct in6_addr ll6;
+	unsigned int i;
+
+	lsdp_cfg_ll6(cfg, &ll6);
+	if (ipv6_addr_equal(addr, &ll6))
+		return true;
+	for (i = 0; i < cfg->n_ip6; i++)
+		if (ipv6_addr_equal(addr, &cfg->addrs[i]))
+			return true;
+	return false;
+}
+
+/*
  * An address configured on a switch port (IPv4 as v4-mapped).  32 bytes,
  * kmalloc-32: freed with kfree_rcu_mightsleep() by its writer, which may
  * sleep, rather than through an rcu_head of its own.
@@ -448,6 +485,53 @@ static inline void lsdp_assert_rcu(void)
 			 "lsdp: called without rcu_read_lock()");
 }
 
+/*
+ * Called with RCU read lock.  The localnet port of switch @dp if it is
+ * bound on this chassis: then, as in OVN, the switch's other chassis are
+ * reached over the provider network, and announcements go out there.
+ */
+static inline struct lsdp_port *lsdp_localnet(struct lsdp_dp *dp)
+{
+	struct lsdp_port *lp = rcu_dereference(dp->localnet);
+
+	lsdp_assert_rcu();
+	return lp && rcu_access_pointer(lp->dev) ? lp : NULL;
+}
+
+/*
+ * Called with ln->lock held.  The object named @name in @ht, a table of
+ * ln's keyed by the whole zero-padded name buffer (datapaths, ports,
+ * chassis).
+ */
+static inline void *lsdp_find_name(struct lsdp_net *ln, struct rhashtable *ht,
+				   const char *name,
+				   const struct rhashtable_params params)
+{
+	char key[LSDP_NAME_SIZE];
+
+	lockdep_assert_held(&ln->lock);
+	strscpy_pad(key, name, sizeof(key));
+	return rhashtable_lookup_fast(ht, key, params);
+}
+
+/*
+ * Any context.  An skb for @len bytes from the network header on, with
+ * room for an Ethernet header (and more) before it: every frame lsdp
+ * builds (ARP, ND, ICMP, announcements) starts here.
+ */
+static inline struct sk_buff *lsdp_pkt_alloc(unsigned int len, __be16 proto)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(LL_MAX_HEADER + len, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, LL_MAX_HEADER);
+	skb_reset_network_header(skb);
+	skb->protocol = proto;
+	return skb;
+}
+
 /* The packet path: rcu_read_lock() and BHs off (softirq, or disabled). */
 static inline void lsdp_assert_packet_path(void)
 {
@@ -528,7 +612,6 @@ bool lsdp_trunk_tag_used(const struct lsdp_port *parent, u16 tag);
 void lsdp_announce_start(struct lsdp_port *port);
 void lsdp_announce_stop(struct lsdp_port *port);
 u32 lsdp_announce_count(const struct lsdp_port *port);
-int lsdp_cmd_port_announce(struct sk_buff *skb, struct genl_info *info);
 
 /* switch.c */
 /* What the datapath keeps in skb->cb while it owns the packet. */
@@ -594,9 +677,6 @@ const struct lsdp_route *lsdp_route_lookup4(const struct lsdp_dp *dp,
 					    __be32 dst);
 const struct lsdp_route *lsdp_route_lookup6(const struct lsdp_dp *dp,
 					    const struct in6_addr *dst);
-int lsdp_cmd_route_new(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_route_del(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* router.c */
 void lsdp_router_input(struct lsdp_port *rp, struct sk_buff *skb);
@@ -617,15 +697,11 @@ void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
 		      bool ipv6, const u8 *mac, bool create, ktime_t arrival);
 void lsdp_neigh_flush_port(struct lsdp_port *port);
 void lsdp_neigh_table_free(struct lsdp_net *ln);
-int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb);
 struct lsdp_dump_cursor;
 struct lsdp_neigh *lsdp_neigh_dump_next(struct lsdp_net *ln,
 					const struct lsdp_dump_cursor *c);
 void lsdp_neigh_dump_mark(struct lsdp_dump_cursor *c,
 			  const struct lsdp_neigh *n);
-int lsdp_cmd_neigh_flush(struct sk_buff *skb, struct genl_info *info);
 
 /* hold.c */
 void lsdp_hold_cfg_init(struct lsdp_hold_cfg *cfg);
@@ -646,9 +722,6 @@ void lsdp_hold_event(struct lsdp_net *ln, u8 event, struct lsdp_port *port,
 void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 			u16 in_key, bool from_tunnel);
 void lsdp_port_hold_release(struct lsdp_port *port, bool deliver);
-int lsdp_cmd_hold_set(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_hold_get(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_hold_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* icmp.c */
 void lsdp_icmp_too_big(struct lsdp_port *in, struct sk_buff *skb,
@@ -665,7 +738,6 @@ enum lsdp_drop_reason lsdp_ps_ingress(const struct lsdp_port_cfg *cfg,
 				      struct sk_buff *skb);
 enum lsdp_drop_reason lsdp_ps_egress(const struct lsdp_port_cfg *cfg,
 				     struct sk_buff *skb);
-void lsdp_cfg_ll6(const struct lsdp_port_cfg *cfg, struct in6_addr *a);
 
 /* ct.c */
 enum lsdp_ct_state {
@@ -831,7 +903,6 @@ void lsdp_genl_exit(void);
 void lsdp_notify_port(struct lsdp_port *port, u8 cmd);
 /* Helpers for the per-concern request handlers in other files. */
 struct lsdp_net *lsdp_info_net(struct genl_info *info);
-bool lsdp_name_valid(const struct nlattr *attr);
 void *lsdp_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		   u8 cmd);
 bool lsdp_has_listeners(struct lsdp_net *ln);
@@ -839,7 +910,21 @@ bool lsdp_has_drop_listeners(struct lsdp_net *ln);
 void lsdp_multicast_drop(struct lsdp_net *ln, struct sk_buff *msg);
 int lsdp_put_stats(struct sk_buff *skb, int type,
 		   const struct lsdp_counters *stats);
-void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp);
+/*
+ * Writes one message about an object (a port, a datapath, ...) into @skb:
+ * the same function serves events (lsdp_notify), do replies (lsdp_reply)
+ * and dumps.
+ */
+typedef int (*lsdp_fill_t)(struct sk_buff *skb, void *obj, u32 portid,
+			   u32 seq, int flags, u8 cmd);
+void lsdp_notify(struct lsdp_net *ln, lsdp_fill_t fill, void *obj, u8 cmd,
+		 gfp_t gfp);
+int lsdp_reply(struct genl_info *info, lsdp_fill_t fill, void *obj, u8 cmd);
+struct lsdp_dp *lsdp_req_dp(struct lsdp_net *ln, const struct nlattr *attr,
+			    struct netlink_ext_ack *extack);
+struct lsdp_port *lsdp_req_port(struct lsdp_net *ln,
+				const struct nlattr *attr,
+				struct netlink_ext_ack *extack);
 
 /* A required attribute is missing: say which, and point at it. */
 #define LSDP_REQUIRE(info, type, msg) ({				\

@@ -583,32 +583,38 @@ void lsdp_neigh_table_free(struct lsdp_net *ln)
  * or NULL with the error set.
  */
 static struct lsdp_port *lsdp_req_rport(struct lsdp_net *ln,
-					struct genl_info *info, int *err)
+					const struct nlattr *attr,
+					struct netlink_ext_ack *extack,
+					int *err)
 {
-	struct nlattr *attr = info->attrs[LSDP_A_PORT_NAME];
 	struct lsdp_port *port;
 
 	lockdep_assert_held(&ln->lock);
-	port = lsdp_port_find_name(ln, nla_data(attr));
+	port = lsdp_req_port(ln, attr, extack);
 	if (!port) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such port");
 		*err = -ENOENT;
 		return NULL;
 	}
 	if (port->type != LSDP_PORT_TYPE_ROUTER_PORT) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "not a router port");
+		NL_SET_ERR_MSG_ATTR(extack, attr, "not a router port");
 		*err = -EINVAL;
 		return NULL;
 	}
 	return port;
 }
 
-/* Reads LSDP_A_NEIGH_ADDR as a v4-mapped or IPv6 address. */
+/*
+ * The binding a request is about: it must name the router port and the
+ * address, read here as v4-mapped or IPv6.
+ */
 static int lsdp_req_neigh_addr(struct genl_info *info, struct in6_addr *addr,
 			       bool *ipv6)
 {
 	struct nlattr *attr = info->attrs[LSDP_A_NEIGH_ADDR];
 
+	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name") ||
+	    !LSDP_REQUIRE(info, LSDP_A_NEIGH_ADDR, "missing neighbour address"))
+		return -EINVAL;
 	if (nla_len(attr) == sizeof(__be32)) {
 		__be32 v4 = nla_get_in_addr(attr);
 
@@ -652,9 +658,10 @@ static int lsdp_put_addr(struct sk_buff *skb, int type,
  * binding changing meanwhile may show its new state with its old age,
  * never a torn value.
  */
-static int lsdp_fill_neigh(struct sk_buff *skb, struct lsdp_neigh *n,
-			   u32 portid, u32 seq, int flags, u8 cmd)
+static int lsdp_fill_neigh(struct sk_buff *skb, void *obj, u32 portid,
+			   u32 seq, int flags, u8 cmd)
 {
+	struct lsdp_neigh *n = obj;
 	u8 state = READ_ONCE(n->state);
 	u32 age = jiffies_to_msecs(jiffies - READ_ONCE(n->confirmed));
 	u8 mac[ETH_ALEN];
@@ -681,27 +688,17 @@ static int lsdp_fill_neigh(struct sk_buff *skb, struct lsdp_neigh *n,
 	return 0;
 }
 
-/* Called with ln->lock held; takes hold_lock.  Best effort. */
-static void lsdp_notify_neigh(struct lsdp_net *ln, struct lsdp_neigh *n,
-			      u8 cmd)
+/* An lsdp_fill_t of a neighbour, for callers without hold_lock. */
+static int lsdp_fill_neigh_locked(struct sk_buff *skb, void *obj, u32 portid,
+				  u32 seq, int flags, u8 cmd)
 {
-	struct sk_buff *msg;
+	struct lsdp_neigh *n = obj;
 	int err;
 
-	lockdep_assert_held(&ln->lock);
-	if (!lsdp_has_listeners(ln))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	spin_lock_bh(&ln->hold_lock);
-	err = lsdp_fill_neigh(msg, n, 0, 0, 0, cmd);
-	spin_unlock_bh(&ln->hold_lock);
-	if (err) {
-		nlmsg_free(msg);
-		return;
-	}
-	lsdp_multicast(ln, msg, GFP_KERNEL);
+	spin_lock_bh(&n->ln->hold_lock);
+	err = lsdp_fill_neigh(skb, n, portid, seq, flags, cmd);
+	spin_unlock_bh(&n->ln->hold_lock);
+	return err;
 }
 
 int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
@@ -717,23 +714,22 @@ int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
 	bool ipv6;
 	int err = 0;
 
-	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name") ||
-	    !LSDP_REQUIRE(info, LSDP_A_NEIGH_ADDR, "missing neighbour address") ||
-	    !LSDP_REQUIRE(info, LSDP_A_NEIGH_MAC, "missing neighbour MAC"))
+	err = lsdp_req_neigh_addr(info, &addr, &ipv6);
+	if (err)
+		return err;
+	if (!LSDP_REQUIRE(info, LSDP_A_NEIGH_MAC, "missing neighbour MAC"))
 		return -EINVAL;
-	if (nla_len(macattr) != ETH_ALEN ||
-	    !is_valid_ether_addr(nla_data(macattr))) {
+	/* The policy checked the length. */
+	if (!is_valid_ether_addr(nla_data(macattr))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, macattr,
 				    "invalid MAC address (must be unicast and not zero)");
 		return -EINVAL;
 	}
-	err = lsdp_req_neigh_addr(info, &addr, &ipv6);
-	if (err)
-		return err;
 
 	__skb_queue_head_init(&q);
 	mutex_lock(&ln->lock);
-	rp = lsdp_req_rport(ln, info, &err);
+	rp = lsdp_req_rport(ln, info->attrs[LSDP_A_PORT_NAME],
+			    info->extack, &err);
 	if (!rp)
 		goto out_unlock;
 	arrival = ktime_get();
@@ -774,7 +770,8 @@ int lsdp_cmd_neigh_new(struct sk_buff *skb, struct genl_info *info)
 		rcu_read_unlock();
 		local_bh_enable();
 	}
-	lsdp_notify_neigh(ln, n, LSDP_CMD_NEIGH_NEW);
+	lsdp_notify(ln, lsdp_fill_neigh_locked, n, LSDP_CMD_NEIGH_NEW,
+		    GFP_KERNEL);
 out_unlock:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -787,22 +784,17 @@ int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info)
 	struct lsdp_port *rp;
 	struct lsdp_neigh *n;
 	struct in6_addr addr;
-	struct sk_buff *msg = NULL;
 	bool ipv6;
 	int err = 0;
 
-	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name") ||
-	    !LSDP_REQUIRE(info, LSDP_A_NEIGH_ADDR, "missing neighbour address"))
-		return -EINVAL;
 	err = lsdp_req_neigh_addr(info, &addr, &ipv6);
 	if (err)
 		return err;
-	if (lsdp_has_listeners(lsdp_info_net(info)))
-		msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 
 	__skb_queue_head_init(&q);
 	mutex_lock(&ln->lock);
-	rp = lsdp_req_rport(ln, info, &err);
+	rp = lsdp_req_rport(ln, info->attrs[LSDP_A_PORT_NAME],
+			    info->extack, &err);
 	if (!rp)
 		goto out_unlock;
 	spin_lock_bh(&ln->hold_lock);
@@ -814,21 +806,14 @@ int lsdp_cmd_neigh_del(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out_unlock;
 	}
-	if (msg && lsdp_fill_neigh(msg, n, 0, 0, 0, LSDP_CMD_NEIGH_DEL)) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
+	/* Its last state, before it goes: atomic, under hold_lock. */
+	lsdp_notify(ln, lsdp_fill_neigh, n, LSDP_CMD_NEIGH_DEL, GFP_ATOMIC);
 	lsdp_neigh_unlink(ln, n, &q);
 	spin_unlock_bh(&ln->hold_lock);
 	lsdp_neigh_free(n);
 	lsdp_hold_purge(ln, rp, &q, LSDP_DROP_HOLD_FLUSH);
-	if (msg) {
-		lsdp_multicast(ln, msg, GFP_KERNEL);
-		msg = NULL;
-	}
 out_unlock:
 	mutex_unlock(&ln->lock);
-	nlmsg_free(msg);
 	return err;
 }
 
@@ -840,7 +825,8 @@ int lsdp_cmd_neigh_flush(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&ln->lock);
 	if (info->attrs[LSDP_A_PORT_NAME]) {
-		rp = lsdp_req_rport(ln, info, &err);
+		rp = lsdp_req_rport(ln, info->attrs[LSDP_A_PORT_NAME],
+				    info->extack, &err);
 		if (!rp)
 			goto out_unlock;
 	}
@@ -910,19 +896,10 @@ int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
 	if (attrs && attrs[LSDP_A_PORT_NAME]) {
-		port = lsdp_port_find_name(ln, nla_data(attrs[LSDP_A_PORT_NAME]));
-		if (!port) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, attrs[LSDP_A_PORT_NAME],
-					    "no such port");
-			err = -ENOENT;
+		port = lsdp_req_rport(ln, attrs[LSDP_A_PORT_NAME],
+				      cb->extack, &err);
+		if (!port)
 			goto out_unlock;
-		}
-		if (port->type != LSDP_PORT_TYPE_ROUTER_PORT) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, attrs[LSDP_A_PORT_NAME],
-					    "not a router port");
-			err = -EINVAL;
-			goto out_unlock;
-		}
 	}
 	rcu_read_lock();
 	n = lsdp_neigh_dump_next(ln, c);

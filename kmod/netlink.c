@@ -3,8 +3,11 @@
  * The "lsdp" generic netlink family: configuration requests, show/dump, and
  * change events.
  *
- * Every request is validated strictly against its own policy; every
- * rejection says why in an extack message naming the attribute.  Changing
+ * Every request is validated strictly against its own policy, generated
+ * with the genl_ops into genl_gen.c from Documentation/netlink/lsdp.yaml
+ * (types, ranges, lengths, names); what a policy cannot say (presence,
+ * combinations, existence) the handlers check.  Every rejection says why
+ * in an extack message naming the attribute.  Changing
  * state needs CAP_NET_ADMIN over the netns (GENL_UNS_ADMIN_PERM); showing is
  * open to all.  Requests allocate and validate what they can before taking
  * any lock; writers take RTNL (when they may bind a netdev) and then the
@@ -33,173 +36,8 @@ static const struct genl_multicast_group lsdp_mcgrps[] = {
 	[LSDP_MCGRP_IDX_DROPS] = { .name = LSDP_MCGRP_DROPS },
 };
 
-static const struct nla_policy lsdp_addr_policy[LSDP_ADDR_A_MAX + 1] = {
-	[LSDP_ADDR_A_IPV4] = { .type = NLA_BINARY },
-	[LSDP_ADDR_A_IPV6] = { .type = NLA_BINARY },
-	[LSDP_ADDR_A_IPV4_NET] = { .type = NLA_BINARY },
-	[LSDP_ADDR_A_IPV6_NET] = { .type = NLA_BINARY },
-};
-
-/*
- * Types only: lengths, ranges and character sets are checked by the
- * handlers so that the message can say which attribute is wrong and why.
- */
-#define LSDP_POLICY_NAME	{ .type = NLA_NUL_STRING }
-
-static const struct nla_policy lsdp_dp_new_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_DP_KEY] = { .type = NLA_U32 },
-	[LSDP_A_DP_KIND] = { .type = NLA_U8 },
-};
-
-static const struct nla_policy lsdp_dp_name_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
-};
-
-static const struct nla_policy lsdp_port_new_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_PORT_KEY] = { .type = NLA_U32 },
-	[LSDP_A_PORT_TYPE] = { .type = NLA_U8 },
-	[LSDP_A_PORT_MAC] = { .type = NLA_BINARY },
-	[LSDP_A_PORT_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_policy),
-	[LSDP_A_PORT_UNKNOWN] = { .type = NLA_U8 },
-	[LSDP_A_PORT_SECURITY] = { .type = NLA_U8 },
-	[LSDP_A_PORT_IFINDEX] = { .type = NLA_U32 },
-	[LSDP_A_PORT_CHASSIS] = { .type = NLA_NUL_STRING },
-	[LSDP_A_PORT_PEER] = LSDP_POLICY_NAME,
-	[LSDP_A_PORT_PARENT] = LSDP_POLICY_NAME,
-	[LSDP_A_PORT_TAG] = { .type = NLA_U16 },
-};
-
-static const struct nla_policy lsdp_port_set_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_PORT_MAC] = { .type = NLA_BINARY },
-	[LSDP_A_PORT_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_policy),
-	[LSDP_A_PORT_UNKNOWN] = { .type = NLA_U8 },
-	[LSDP_A_PORT_SECURITY] = { .type = NLA_U8 },
-	[LSDP_A_PORT_IFINDEX] = { .type = NLA_U32 },
-	[LSDP_A_PORT_CHASSIS] = { .type = NLA_NUL_STRING },
-	[LSDP_A_PORT_TAG] = { .type = NLA_U16 },
-};
-
-static const struct nla_policy lsdp_chassis_new_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_CHASSIS_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_CHASSIS_IP] = { .type = NLA_BINARY },
-};
-
-static const struct nla_policy lsdp_chassis_name_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_CHASSIS_NAME] = LSDP_POLICY_NAME,
-};
-
-static const struct nla_policy lsdp_encap_set_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_ENCAP_LOCAL_IP] = { .type = NLA_BINARY },
-	[LSDP_A_ENCAP_IFINDEX] = { .type = NLA_U32 },
-	[LSDP_A_ENCAP_CSUM] = { .type = NLA_U8 },
-	[LSDP_A_ENCAP_DF] = { .type = NLA_U8 },
-};
-
-static const struct nla_policy lsdp_none_policy[LSDP_A_MAX + 1] = {
-};
-
-static const struct nla_policy lsdp_trace_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_TRACE_FRAME] = { .type = NLA_BINARY },
-};
-
-static const struct nla_policy lsdp_port_name_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
-};
-
-static const struct nla_policy lsdp_port_get_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
-};
-
-static const struct nla_policy lsdp_route_new_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_ROUTE_PREFIX] = { .type = NLA_BINARY },
-	[LSDP_A_ROUTE_PLEN] = { .type = NLA_U8 },
-	[LSDP_A_ROUTE_VIA] = { .type = NLA_BINARY },
-	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
-};
-
-static const struct nla_policy lsdp_route_del_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_ROUTE_PREFIX] = { .type = NLA_BINARY },
-	[LSDP_A_ROUTE_PLEN] = { .type = NLA_U8 },
-};
-
-static const struct nla_policy lsdp_neigh_new_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_NEIGH_ADDR] = { .type = NLA_BINARY },
-	[LSDP_A_NEIGH_MAC] = { .type = NLA_BINARY },
-};
-
-static const struct nla_policy lsdp_neigh_del_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_NEIGH_ADDR] = { .type = NLA_BINARY },
-};
-
-static const struct nla_policy lsdp_hold_set_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_HOLD_DEST_BYTES] = { .type = NLA_U32 },
-	[LSDP_A_HOLD_TOTAL_BYTES] = { .type = NLA_U32 },
-	[LSDP_A_HOLD_RETRIES] = { .type = NLA_U32 },
-	[LSDP_A_HOLD_INTERVAL_MS] = { .type = NLA_U32 },
-	[LSDP_A_HOLD_UNBOUND_MS] = { .type = NLA_U32 },
-	[LSDP_A_NEIGH_MAX] = { .type = NLA_U32 },
-	[LSDP_A_NEIGH_REACHABLE_MS] = { .type = NLA_U32 },
-	[LSDP_A_NEIGH_STALE_MS] = { .type = NLA_U32 },
-};
-
-static const struct nla_policy lsdp_as_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_AS_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_AS_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_policy),
-	[LSDP_A_AS_DEL_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_policy),
-};
-
-static const struct nla_policy lsdp_as_name_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_AS_NAME] = LSDP_POLICY_NAME,
-};
-
-static const struct nla_policy lsdp_pg_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PG_NAME] = LSDP_POLICY_NAME,
-	/* Entries are LSDP_A_PORT_NAME strings, checked by the handler. */
-	[LSDP_A_PG_PORTS] = { .type = NLA_NESTED },
-};
-
-static const struct nla_policy lsdp_pg_name_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PG_NAME] = LSDP_POLICY_NAME,
-};
-
-/* The match's tests are validated by acl.c, which says which is wrong. */
-static const struct nla_policy lsdp_acl_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_PG_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_ACL_DIR] = { .type = NLA_U8 },
-	[LSDP_A_ACL_PRIORITY] = { .type = NLA_U16 },
-	[LSDP_A_ACL_MATCH] = { .type = NLA_NESTED },
-	[LSDP_A_ACL_ACTION] = { .type = NLA_U8 },
-	[LSDP_A_ACL_NAME] = LSDP_POLICY_NAME,
-};
-
-static const struct nla_policy lsdp_acl_del_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_PG_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_ACL_DIR] = { .type = NLA_U8 },
-	[LSDP_A_ACL_PRIORITY] = { .type = NLA_U16 },
-	[LSDP_A_ACL_MATCH] = { .type = NLA_NESTED },
-	[LSDP_A_ACL_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_ACL_ID] = { .type = NLA_U32 },
-};
-
-static const struct nla_policy lsdp_acl_get_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
-	[LSDP_A_PG_NAME] = LSDP_POLICY_NAME,
-};
-
 /* Names are 1..63 printable, non-blank bytes: they are typed in shells. */
-bool lsdp_name_valid(const struct nlattr *attr)
+static bool lsdp_name_valid(const struct nlattr *attr)
 {
 	const char *s = nla_data(attr);
 	size_t len = strnlen(s, nla_len(attr));
@@ -211,6 +49,37 @@ bool lsdp_name_valid(const struct nlattr *attr)
 		if (!isgraph(s[i]))
 			return false;
 	return true;
+}
+
+/*
+ * The policies' check of every name attribute (the spec's string with
+ * max-len name-size - 1), run by the netlink core before any handler.
+ * The message names the object: a request may carry several names.
+ */
+int lsdp_validate_name(const struct nlattr *attr,
+		       struct netlink_ext_ack *extack)
+{
+	if (lsdp_name_valid(attr))
+		return 0;
+	switch (nla_type(attr)) {
+	case LSDP_A_DP_NAME:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "datapath name must be 1..63 printable characters");
+		break;
+	case LSDP_A_CHASSIS_NAME:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "chassis name must be 1..63 printable characters");
+		break;
+	case LSDP_A_PORT_PEER:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "peer port name must be 1..63 printable characters");
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "port name must be 1..63 printable characters");
+		break;
+	}
+	return -EINVAL;
 }
 
 /* A NUL_STRING attribute (the policy guarantees the NUL) that is empty. */
@@ -231,13 +100,6 @@ void *lsdp_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 	return genlmsg_put(skb, portid, seq, &lsdp_family, flags, cmd);
 }
 
-/* Any context.  Is anybody listening to @ln's events? */
-bool lsdp_has_listeners(struct lsdp_net *ln)
-{
-	return genl_has_listeners(&lsdp_family, ln->net,
-				  LSDP_MCGRP_IDX_EVENTS);
-}
-
 /* Any context.  Is anybody listening to @ln's drops? */
 bool lsdp_has_drop_listeners(struct lsdp_net *ln)
 {
@@ -251,11 +113,94 @@ void lsdp_multicast_drop(struct lsdp_net *ln, struct sk_buff *msg)
 				LSDP_MCGRP_IDX_DROPS, GFP_ATOMIC);
 }
 
-/* Any context (@gfp says which).  Sends event @msg to @ln's listeners. */
-void lsdp_multicast(struct lsdp_net *ln, struct sk_buff *msg, gfp_t gfp)
+/*
+ * Any context (@gfp says which), with what @fill needs held.  Sends the
+ * message @fill writes about @obj to @ln's listeners: every object's
+ * events go out through here.  Best effort: events may be lost on ENOMEM.
+ */
+void lsdp_notify(struct lsdp_net *ln, lsdp_fill_t fill, void *obj, u8 cmd,
+		 gfp_t gfp)
 {
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&lsdp_family, ln->net, LSDP_MCGRP_IDX_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, gfp);
+	if (!msg)
+		return;
+	if (fill(msg, obj, 0, 0, 0, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
 	genlmsg_multicast_netns(&lsdp_family, ln->net, msg, 0,
 				LSDP_MCGRP_IDX_EVENTS, gfp);
+}
+
+/*
+ * Process context, with what @fill needs held.  Answers a do request with
+ * the message @fill writes about @obj.
+ */
+int lsdp_reply(struct genl_info *info, lsdp_fill_t fill, void *obj, u8 cmd)
+{
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = fill(msg, obj, info->snd_portid, info->snd_seq, 0, cmd);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * Called with ln->lock held.  The datapath the request's @attr names, or
+ * NULL after saying there is none.
+ */
+struct lsdp_dp *lsdp_req_dp(struct lsdp_net *ln, const struct nlattr *attr,
+			    struct netlink_ext_ack *extack)
+{
+	struct lsdp_dp *dp;
+
+	lockdep_assert_held(&ln->lock);
+	dp = lsdp_dp_find_name(ln, nla_data(attr));
+	if (!dp)
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such datapath");
+	return dp;
+}
+
+/*
+ * Called with ln->lock held.  The port the request's @attr names, or NULL
+ * after saying there is none.
+ */
+struct lsdp_port *lsdp_req_port(struct lsdp_net *ln,
+				const struct nlattr *attr,
+				struct netlink_ext_ack *extack)
+{
+	struct lsdp_port *port;
+
+	lockdep_assert_held(&ln->lock);
+	port = lsdp_port_find_name(ln, nla_data(attr));
+	if (!port)
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such port");
+	return port;
+}
+
+/* Called with ln->lock held.  As lsdp_req_port(), for a chassis. */
+static struct lsdp_chassis *lsdp_req_chassis_name(struct lsdp_net *ln,
+						  const struct nlattr *attr,
+						  struct netlink_ext_ack *extack)
+{
+	struct lsdp_chassis *ch;
+
+	lockdep_assert_held(&ln->lock);
+	ch = lsdp_chassis_find(ln, nla_data(attr));
+	if (!ch)
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such chassis");
+	return ch;
 }
 
 /*
@@ -335,10 +280,11 @@ int lsdp_put_stats(struct sk_buff *skb, int type,
 	return 0;
 }
 
-/* Called with ln->lock held. */
-static int lsdp_fill_port(struct sk_buff *skb, struct lsdp_port *port,
-			  u32 portid, u32 seq, int flags, u8 cmd)
+/* Called with ln->lock held.  An lsdp_fill_t of a port. */
+static int lsdp_fill_port(struct sk_buff *skb, void *obj, u32 portid,
+			  u32 seq, int flags, u8 cmd)
 {
+	struct lsdp_port *port = obj;
 	const struct lsdp_port_cfg *cfg = lsdp_port_cfg(port);
 	struct net_device *dev = lsdp_port_dev(port);
 	struct lsdp_port *peer;
@@ -420,10 +366,11 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/* Called with ln->lock held. */
-static int lsdp_fill_dp(struct sk_buff *skb, struct lsdp_dp *dp, u32 portid,
-			u32 seq, int flags, u8 cmd)
+/* Called with ln->lock held.  An lsdp_fill_t of a datapath. */
+static int lsdp_fill_dp(struct sk_buff *skb, void *obj, u32 portid, u32 seq,
+			int flags, u8 cmd)
 {
+	struct lsdp_dp *dp = obj;
 	void *hdr;
 
 	lockdep_assert_held(&dp->ln->lock);
@@ -441,52 +388,14 @@ static int lsdp_fill_dp(struct sk_buff *skb, struct lsdp_dp *dp, u32 portid,
 	return 0;
 }
 
-static struct net *lsdp_ln_net(const struct lsdp_net *ln)
-{
-	return ln->net;
-}
-
 /* Called with ln->lock held.  Best effort: events may be lost on ENOMEM. */
 void lsdp_notify_port(struct lsdp_port *port, u8 cmd)
 {
-	struct net *net = lsdp_ln_net(port->dp->ln);
-	struct sk_buff *msg;
-
 	lockdep_assert_held(&port->dp->ln->lock);
-	if (!genl_has_listeners(&lsdp_family, net, LSDP_MCGRP_IDX_EVENTS))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (lsdp_fill_port(msg, port, 0, 0, 0, cmd)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_multicast_netns(&lsdp_family, net, msg, 0,
-				LSDP_MCGRP_IDX_EVENTS, GFP_KERNEL);
+	lsdp_notify(port->dp->ln, lsdp_fill_port, port, cmd, GFP_KERNEL);
 }
 
-/* Called with ln->lock held. */
-static void lsdp_notify_dp(struct lsdp_dp *dp, u8 cmd)
-{
-	struct net *net = lsdp_ln_net(dp->ln);
-	struct sk_buff *msg;
-
-	lockdep_assert_held(&dp->ln->lock);
-	if (!genl_has_listeners(&lsdp_family, net, LSDP_MCGRP_IDX_EVENTS))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (lsdp_fill_dp(msg, dp, 0, 0, 0, cmd)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_multicast_netns(&lsdp_family, net, msg, 0,
-				LSDP_MCGRP_IDX_EVENTS, GFP_KERNEL);
-}
-
-static int lsdp_cmd_dp_new(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_dp_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct nlattr **a = info->attrs;
@@ -498,25 +407,10 @@ static int lsdp_cmd_dp_new(struct sk_buff *skb, struct genl_info *info)
 	if (!LSDP_REQUIRE(info, LSDP_A_DP_NAME, "missing datapath name") ||
 	    !LSDP_REQUIRE(info, LSDP_A_DP_KEY, "missing datapath key"))
 		return -EINVAL;
-	if (!lsdp_name_valid(a[LSDP_A_DP_NAME])) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_DP_NAME],
-				    "datapath name must be 1..63 printable characters");
-		return -EINVAL;
-	}
+	/* Name, key range and kind: checked by the policy. */
 	key = nla_get_u32(a[LSDP_A_DP_KEY]);
-	if (key < LSDP_DP_KEY_MIN || key > LSDP_DP_KEY_MAX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_DP_KEY],
-				    "datapath key out of range (1..16777215)");
-		return -ERANGE;
-	}
-	if (a[LSDP_A_DP_KIND]) {
+	if (a[LSDP_A_DP_KIND])
 		kind = nla_get_u8(a[LSDP_A_DP_KIND]);
-		if (kind != LSDP_DP_KIND_SWITCH && kind != LSDP_DP_KIND_ROUTER) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_DP_KIND],
-					    "datapath kind must be switch or router");
-			return -EINVAL;
-		}
-	}
 
 	dp = lsdp_dp_alloc(nla_data(a[LSDP_A_DP_NAME]), key, kind);
 	if (!dp)
@@ -524,70 +418,49 @@ static int lsdp_cmd_dp_new(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&ln->lock);
 	err = lsdp_dp_create(ln, dp, info->extack);
 	if (!err)
-		lsdp_notify_dp(dp, LSDP_CMD_DP_NEW);
+		lsdp_notify(ln, lsdp_fill_dp, dp, LSDP_CMD_DP_NEW, GFP_KERNEL);
 	mutex_unlock(&ln->lock);
 	if (err)
 		lsdp_dp_free(dp);
 	return err;
 }
 
-static int lsdp_cmd_dp_del(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_dp_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct lsdp_dp *dp;
-	int err = 0;
 
 	if (!LSDP_REQUIRE(info, LSDP_A_DP_NAME, "missing datapath name"))
 		return -EINVAL;
 	rtnl_lock();
 	mutex_lock(&ln->lock);
-	dp = lsdp_dp_find_name(ln, nla_data(info->attrs[LSDP_A_DP_NAME]));
-	if (!dp) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_DP_NAME],
-				    "no such datapath");
-		err = -ENOENT;
-		goto out_unlock;
+	dp = lsdp_req_dp(ln, info->attrs[LSDP_A_DP_NAME], info->extack);
+	if (dp) {
+		lsdp_notify(ln, lsdp_fill_dp, dp, LSDP_CMD_DP_DEL, GFP_KERNEL);
+		lsdp_dp_destroy(dp);
 	}
-	lsdp_notify_dp(dp, LSDP_CMD_DP_DEL);
-	lsdp_dp_destroy(dp);
-out_unlock:
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
-	return err;
+	return dp ? 0 : -ENOENT;
 }
 
-static int lsdp_cmd_dp_get(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_dp_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
-	struct sk_buff *msg;
 	struct lsdp_dp *dp;
 	int err;
 
 	if (!LSDP_REQUIRE(info, LSDP_A_DP_NAME, "missing datapath name"))
 		return -EINVAL;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	mutex_lock(&ln->lock);
-	dp = lsdp_dp_find_name(ln, nla_data(info->attrs[LSDP_A_DP_NAME]));
-	if (!dp) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_DP_NAME],
-				    "no such datapath");
-		err = -ENOENT;
-	} else {
-		err = lsdp_fill_dp(msg, dp, info->snd_portid, info->snd_seq, 0,
-				   LSDP_CMD_DP_NEW);
-	}
+	dp = lsdp_req_dp(ln, info->attrs[LSDP_A_DP_NAME], info->extack);
+	err = dp ? lsdp_reply(info, lsdp_fill_dp, dp, LSDP_CMD_DP_NEW) : -ENOENT;
 	mutex_unlock(&ln->lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return err;
 }
 
 /* Datapaths in creation order; cursor: struct lsdp_dump_cursor. */
-static int lsdp_cmd_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int lsdp_cmd_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
 	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
@@ -635,8 +508,8 @@ static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
 	size_t size;
 	int rem;
 
-	if (mac && (nla_len(mac) != ETH_ALEN ||
-		    !is_valid_ether_addr(nla_data(mac)))) {
+	/* The policy checked the length. */
+	if (mac && !is_valid_ether_addr(nla_data(mac))) {
 		NL_SET_ERR_MSG_ATTR(extack, mac,
 				    "invalid MAC address (must be unicast and not zero)");
 		return ERR_PTR(-EINVAL);
@@ -701,11 +574,6 @@ static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
 			if (nla_type(nla) == want4) {
 				__be32 v4;
 
-				if (nla_len(nla) != sizeof(v4) + nets) {
-					NL_SET_ERR_MSG_ATTR(extack, nla,
-							    "IPv4 address must be 4 bytes (5 with a prefix length)");
-					goto err_inval;
-				}
 				v4 = nla_get_in_addr(nla);
 				if (ipv4_is_zeronet(v4) || ipv4_is_multicast(v4) ||
 				    ipv4_is_lbcast(v4) || ipv4_is_loopback(v4)) {
@@ -725,11 +593,6 @@ static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
 			} else {
 				struct in6_addr v6;
 
-				if (nla_len(nla) != sizeof(v6) + nets) {
-					NL_SET_ERR_MSG_ATTR(extack, nla,
-							    "IPv6 address must be 16 bytes (17 with a prefix length)");
-					goto err_inval;
-				}
 				memcpy(&v6, nla_data(nla), sizeof(v6));
 				if (ipv6_addr_any(&v6) ||
 				    ipv6_addr_is_multicast(&v6) ||
@@ -763,26 +626,11 @@ static struct lsdp_port_cfg *lsdp_cfg_build(struct nlattr **a,
 		ether_addr_copy(cfg->mac, nla_data(mac));
 		cfg->has_mac = true;
 	}
-	if (a[LSDP_A_PORT_UNKNOWN]) {
-		u8 v = nla_get_u8(a[LSDP_A_PORT_UNKNOWN]);
-
-		if (v > 1) {
-			NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_UNKNOWN],
-					    "unknown flag must be 0 or 1");
-			goto err_inval;
-		}
-		cfg->unknown = v;
-	}
-	if (a[LSDP_A_PORT_SECURITY]) {
-		u8 v = nla_get_u8(a[LSDP_A_PORT_SECURITY]);
-
-		if (v > 1) {
-			NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_SECURITY],
-					    "security flag must be 0 or 1");
-			goto err_inval;
-		}
-		cfg->security = v;
-	}
+	/* 0/1: checked by the policy. */
+	if (a[LSDP_A_PORT_UNKNOWN])
+		cfg->unknown = nla_get_u8(a[LSDP_A_PORT_UNKNOWN]);
+	if (a[LSDP_A_PORT_SECURITY])
+		cfg->security = nla_get_u8(a[LSDP_A_PORT_SECURITY]);
 	if (cfg->security && !cfg->has_mac) {
 		NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_SECURITY],
 				    "port security needs a MAC address");
@@ -832,17 +680,14 @@ static int lsdp_req_chassis(struct lsdp_net *ln, struct genl_info *info,
 	*ch = NULL;
 	if (!attr || lsdp_str_empty(attr))
 		return 0;
+	/* Not a policy-checked name: "" means none. */
 	if (!lsdp_name_valid(attr)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "chassis name must be 1..63 printable characters");
 		return -EINVAL;
 	}
-	*ch = lsdp_chassis_find(ln, nla_data(attr));
-	if (!*ch) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such chassis");
-		return -ENOENT;
-	}
-	return 0;
+	*ch = lsdp_req_chassis_name(ln, attr, info->extack);
+	return *ch ? 0 : -ENOENT;
 }
 
 /*
@@ -856,12 +701,9 @@ static int lsdp_req_dp_kind(struct lsdp_net *ln, struct genl_info *info)
 	int kind;
 
 	mutex_lock(&ln->lock);
-	dp = lsdp_dp_find_name(ln, nla_data(info->attrs[LSDP_A_DP_NAME]));
+	dp = lsdp_req_dp(ln, info->attrs[LSDP_A_DP_NAME], info->extack);
 	kind = dp ? dp->kind : -ENOENT;
 	mutex_unlock(&ln->lock);
-	if (kind < 0)
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_DP_NAME],
-				    "no such datapath");
 	return kind;
 }
 
@@ -1058,7 +900,7 @@ static struct lsdp_port *lsdp_req_peer(struct lsdp_net *ln,
 	return peer;
 }
 
-static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct nlattr **a = info->attrs;
@@ -1078,31 +920,16 @@ static int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	    !LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name") ||
 	    !LSDP_REQUIRE(info, LSDP_A_PORT_KEY, "missing port key"))
 		return -EINVAL;
-	if (!lsdp_name_valid(a[LSDP_A_PORT_NAME])) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_NAME],
-				    "port name must be 1..63 printable characters");
-		return -EINVAL;
-	}
+	/* Names, key range and type range: checked by the policy. */
 	key = nla_get_u32(a[LSDP_A_PORT_KEY]);
-	if (key < LSDP_PORT_KEY_MIN || key > LSDP_PORT_KEY_MAX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_KEY],
-				    "port key out of range (1..32767)");
-		return -ERANGE;
-	}
 	kind = lsdp_req_dp_kind(ln, info);
 	if (kind < 0)
 		return kind;
 	is_router = kind == LSDP_DP_KIND_ROUTER;
 	if (is_router)
 		type = LSDP_PORT_TYPE_ROUTER_PORT;
-	if (a[LSDP_A_PORT_TYPE]) {
+	if (a[LSDP_A_PORT_TYPE])
 		type = nla_get_u8(a[LSDP_A_PORT_TYPE]);
-		if (type < LSDP_PORT_TYPE_VIF || type > LSDP_PORT_TYPE_MAX) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_TYPE],
-					    "unknown port type");
-			return -EINVAL;
-		}
-	}
 	err = lsdp_check_port_attrs(info, kind, type);
 	if (err)
 		return err;
@@ -1195,7 +1022,7 @@ err_free_cfg:
 	return err;
 }
 
-static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct nlattr **a = info->attrs;
@@ -1218,10 +1045,8 @@ static int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	mutex_lock(&ln->lock);
-	port = lsdp_port_find_name(ln, nla_data(a[LSDP_A_PORT_NAME]));
+	port = lsdp_req_port(ln, a[LSDP_A_PORT_NAME], info->extack);
 	if (!port) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_NAME],
-				    "no such port");
 		err = -ENOENT;
 		goto out_unlock;
 	}
@@ -1354,36 +1179,29 @@ out_unlock:
 	return err;
 }
 
-static int lsdp_cmd_port_del(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_port_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct lsdp_port *port;
-	int err = 0;
 
 	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name"))
 		return -EINVAL;
 	rtnl_lock();
 	mutex_lock(&ln->lock);
-	port = lsdp_port_find_name(ln, nla_data(info->attrs[LSDP_A_PORT_NAME]));
-	if (!port) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_PORT_NAME],
-				    "no such port");
-		err = -ENOENT;
-		goto out_unlock;
+	port = lsdp_req_port(ln, info->attrs[LSDP_A_PORT_NAME], info->extack);
+	if (port) {
+		lsdp_notify_port(port, LSDP_CMD_PORT_DEL);
+		lsdp_port_destroy(port);
 	}
-	lsdp_notify_port(port, LSDP_CMD_PORT_DEL);
-	lsdp_port_destroy(port);
-out_unlock:
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
-	return err;
+	return port ? 0 : -ENOENT;
 }
 
-static int lsdp_cmd_port_get(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_port_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct lsdp_port *port;
-	struct sk_buff *msg;
 	int err;
 
 	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name"))
@@ -1393,25 +1211,12 @@ static int lsdp_cmd_port_get(struct sk_buff *skb, struct genl_info *info)
 				    "datapath filter applies to dumps only");
 		return -EINVAL;
 	}
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	mutex_lock(&ln->lock);
-	port = lsdp_port_find_name(ln, nla_data(info->attrs[LSDP_A_PORT_NAME]));
-	if (!port) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_PORT_NAME],
-				    "no such port");
-		err = -ENOENT;
-	} else {
-		err = lsdp_fill_port(msg, port, info->snd_portid,
-				     info->snd_seq, 0, LSDP_CMD_PORT_NEW);
-	}
+	port = lsdp_req_port(ln, info->attrs[LSDP_A_PORT_NAME], info->extack);
+	err = port ? lsdp_reply(info, lsdp_fill_port, port, LSDP_CMD_PORT_NEW) :
+		     -ENOENT;
 	mutex_unlock(&ln->lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return err;
 }
 
 /*
@@ -1437,7 +1242,7 @@ static struct lsdp_port *lsdp_dump_port(struct lsdp_dp *dp,
  * Ports per datapath, both in creation order; cursor: struct
  * lsdp_dump_cursor.  Optional filter: LSDP_A_DP_NAME.
  */
-static int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
 	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
@@ -1450,9 +1255,8 @@ static int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
 	if (a && a[LSDP_A_DP_NAME]) {
-		only = lsdp_dp_find_name(ln, nla_data(a[LSDP_A_DP_NAME]));
+		only = lsdp_req_dp(ln, a[LSDP_A_DP_NAME], cb->extack);
 		if (!only) {
-			NL_SET_ERR_MSG(cb->extack, "no such datapath");
 			err = -ENOENT;
 			goto out_unlock;
 		}
@@ -1486,10 +1290,11 @@ out_unlock:
 	return err ? err : skb->len;
 }
 
-/* Called with ln->lock held. */
-static int lsdp_fill_chassis(struct sk_buff *skb, struct lsdp_chassis *ch,
-			     u32 portid, u32 seq, int flags, u8 cmd)
+/* Called with ln->lock held.  An lsdp_fill_t of a chassis. */
+static int lsdp_fill_chassis(struct sk_buff *skb, void *obj, u32 portid,
+			     u32 seq, int flags, u8 cmd)
 {
+	struct lsdp_chassis *ch = obj;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, flags, cmd);
@@ -1504,26 +1309,6 @@ static int lsdp_fill_chassis(struct sk_buff *skb, struct lsdp_chassis *ch,
 	}
 	genlmsg_end(skb, hdr);
 	return 0;
-}
-
-/* Called with ln->lock held. */
-static void lsdp_notify_chassis(struct lsdp_net *ln, struct lsdp_chassis *ch,
-				u8 cmd)
-{
-	struct sk_buff *msg;
-
-	lockdep_assert_held(&ln->lock);
-	if (!genl_has_listeners(&lsdp_family, ln->net, LSDP_MCGRP_IDX_EVENTS))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (lsdp_fill_chassis(msg, ch, 0, 0, 0, cmd)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_multicast_netns(&lsdp_family, ln->net, msg, 0,
-				LSDP_MCGRP_IDX_EVENTS, GFP_KERNEL);
 }
 
 /*
@@ -1554,7 +1339,7 @@ bad:
 	return -EINVAL;
 }
 
-static int lsdp_cmd_chassis_new(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_chassis_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct nlattr **a = info->attrs;
@@ -1564,11 +1349,6 @@ static int lsdp_cmd_chassis_new(struct sk_buff *skb, struct genl_info *info)
 	if (!LSDP_REQUIRE(info, LSDP_A_CHASSIS_NAME, "missing chassis name") ||
 	    !LSDP_REQUIRE(info, LSDP_A_CHASSIS_IP, "missing chassis address"))
 		return -EINVAL;
-	if (!lsdp_name_valid(a[LSDP_A_CHASSIS_NAME])) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_CHASSIS_NAME],
-				    "chassis name must be 1..63 printable characters");
-		return -EINVAL;
-	}
 	err = lsdp_check_underlay_ip(a[LSDP_A_CHASSIS_IP], info->extack);
 	if (err)
 		return err;
@@ -1578,66 +1358,49 @@ static int lsdp_cmd_chassis_new(struct sk_buff *skb, struct genl_info *info)
 				  nla_len(a[LSDP_A_CHASSIS_IP]), info->extack,
 				  &ch);
 	if (!err)
-		lsdp_notify_chassis(ln, ch, LSDP_CMD_CHASSIS_NEW);
+		lsdp_notify(ln, lsdp_fill_chassis, ch, LSDP_CMD_CHASSIS_NEW,
+			    GFP_KERNEL);
 	mutex_unlock(&ln->lock);
 	return err;
 }
 
-static int lsdp_cmd_chassis_del(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_chassis_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct lsdp_chassis *ch;
-	int err = 0;
 
 	if (!LSDP_REQUIRE(info, LSDP_A_CHASSIS_NAME, "missing chassis name"))
 		return -EINVAL;
 	/* Its ports' trunk children change binding: RTNL, as for a port. */
 	rtnl_lock();
 	mutex_lock(&ln->lock);
-	ch = lsdp_chassis_find(ln, nla_data(info->attrs[LSDP_A_CHASSIS_NAME]));
-	if (!ch) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[LSDP_A_CHASSIS_NAME],
-				    "no such chassis");
-		err = -ENOENT;
-	} else {
-		lsdp_notify_chassis(ln, ch, LSDP_CMD_CHASSIS_DEL);
+	ch = lsdp_req_chassis_name(ln, info->attrs[LSDP_A_CHASSIS_NAME],
+				   info->extack);
+	if (ch) {
+		lsdp_notify(ln, lsdp_fill_chassis, ch, LSDP_CMD_CHASSIS_DEL,
+			    GFP_KERNEL);
 		lsdp_chassis_destroy(ln, ch);
 	}
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
-	return err;
+	return ch ? 0 : -ENOENT;
 }
 
-static int lsdp_cmd_chassis_get(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_chassis_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct lsdp_chassis *ch;
-	struct sk_buff *msg;
 	int err;
 
 	if (!LSDP_REQUIRE(info, LSDP_A_CHASSIS_NAME, "missing chassis name"))
 		return -EINVAL;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	mutex_lock(&ln->lock);
-	ch = lsdp_chassis_find(ln, nla_data(info->attrs[LSDP_A_CHASSIS_NAME]));
-	if (!ch) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[LSDP_A_CHASSIS_NAME],
-				    "no such chassis");
-		err = -ENOENT;
-	} else {
-		err = lsdp_fill_chassis(msg, ch, info->snd_portid,
-					info->snd_seq, 0, LSDP_CMD_CHASSIS_NEW);
-	}
+	ch = lsdp_req_chassis_name(ln, info->attrs[LSDP_A_CHASSIS_NAME],
+				   info->extack);
+	err = ch ? lsdp_reply(info, lsdp_fill_chassis, ch,
+			      LSDP_CMD_CHASSIS_NEW) : -ENOENT;
 	mutex_unlock(&ln->lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return err;
 }
 
 /*
@@ -1646,8 +1409,7 @@ static int lsdp_cmd_chassis_get(struct sk_buff *skb, struct genl_info *info)
  * from its start each time: there are a few hundred chassis, not the
  * hundreds of thousands of ports and neighbours.
  */
-static int lsdp_cmd_chassis_dump(struct sk_buff *skb,
-				 struct netlink_callback *cb)
+int lsdp_cmd_chassis_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
 	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
@@ -1671,16 +1433,17 @@ static int lsdp_cmd_chassis_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
-/* Called with RTNL and ln->lock held. */
-static int lsdp_fill_encap(struct sk_buff *skb, struct lsdp_net *ln,
-			   u32 portid, u32 seq, u8 cmd)
+/* Called with RTNL and ln->lock held.  An lsdp_fill_t of the endpoint. */
+static int lsdp_fill_encap(struct sk_buff *skb, void *obj, u32 portid,
+			   u32 seq, int flags, u8 cmd)
 {
+	struct lsdp_net *ln = obj;
 	struct lsdp_encap *encap = lsdp_encap_get(ln);
 	void *hdr;
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&ln->lock);
-	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, 0, cmd);
+	hdr = genlmsg_put(skb, portid, seq, &lsdp_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (encap &&
@@ -1704,36 +1467,15 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/* Called with RTNL and ln->lock held. */
-static void lsdp_notify_encap(struct lsdp_net *ln)
-{
-	struct sk_buff *msg;
-
-	ASSERT_RTNL();
-	lockdep_assert_held(&ln->lock);
-	if (!genl_has_listeners(&lsdp_family, ln->net, LSDP_MCGRP_IDX_EVENTS))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (lsdp_fill_encap(msg, ln, 0, 0, LSDP_CMD_ENCAP_SET)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_multicast_netns(&lsdp_family, ln->net, msg, 0,
-				LSDP_MCGRP_IDX_EVENTS, GFP_KERNEL);
-}
-
-static int lsdp_check_bool(struct genl_info *info, int type)
+/* A 0/1 flag (the policy checked the range), or -1 when absent. */
+static int lsdp_opt_flag(struct genl_info *info, int type)
 {
 	struct nlattr *attr = info->attrs[type];
 
-	if (!attr)
-		return -1;
-	return nla_get_u8(attr) > 1 ? -2 : nla_get_u8(attr);
+	return attr ? nla_get_u8(attr) : -1;
 }
 
-static int lsdp_cmd_encap_set(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_encap_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct nlattr **a = info->attrs;
@@ -1746,15 +1488,8 @@ static int lsdp_cmd_encap_set(struct sk_buff *skb, struct genl_info *info)
 	err = lsdp_check_underlay_ip(a[LSDP_A_ENCAP_LOCAL_IP], info->extack);
 	if (err)
 		return err;
-	csum = lsdp_check_bool(info, LSDP_A_ENCAP_CSUM);
-	df = lsdp_check_bool(info, LSDP_A_ENCAP_DF);
-	if (csum == -2 || df == -2) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    csum == -2 ? a[LSDP_A_ENCAP_CSUM] :
-						 a[LSDP_A_ENCAP_DF],
-				    "flag must be 0 or 1");
-		return -EINVAL;
-	}
+	csum = lsdp_opt_flag(info, LSDP_A_ENCAP_CSUM);
+	df = lsdp_opt_flag(info, LSDP_A_ENCAP_DF);
 
 	rtnl_lock();
 	mutex_lock(&ln->lock);
@@ -1772,273 +1507,27 @@ static int lsdp_cmd_encap_set(struct sk_buff *skb, struct genl_info *info)
 			     nla_len(a[LSDP_A_ENCAP_LOCAL_IP]), dev, csum, df,
 			     info->extack);
 	if (!err)
-		lsdp_notify_encap(ln);
+		lsdp_notify(ln, lsdp_fill_encap, ln, LSDP_CMD_ENCAP_SET,
+			    GFP_KERNEL);
 out_unlock:
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
 	return err;
 }
 
-static int lsdp_cmd_encap_get(struct sk_buff *skb, struct genl_info *info)
+int lsdp_cmd_encap_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
-	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	/* RTNL keeps the endpoint netdev's name stable while we copy it. */
 	rtnl_lock();
 	mutex_lock(&ln->lock);
-	err = lsdp_fill_encap(msg, ln, info->snd_portid, info->snd_seq,
-			      LSDP_CMD_ENCAP_SET);
+	err = lsdp_reply(info, lsdp_fill_encap, ln, LSDP_CMD_ENCAP_SET);
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return err;
 }
-
-static const struct genl_ops lsdp_ops[] = {
-	{
-		.cmd = LSDP_CMD_DP_NEW,
-		.doit = lsdp_cmd_dp_new,
-		.policy = lsdp_dp_new_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_DP_DEL,
-		.doit = lsdp_cmd_dp_del,
-		.policy = lsdp_dp_name_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_DP_GET,
-		.doit = lsdp_cmd_dp_get,
-		.dumpit = lsdp_cmd_dp_dump,
-		.policy = lsdp_dp_name_policy,
-		.maxattr = LSDP_A_MAX,
-	},
-	{
-		.cmd = LSDP_CMD_PORT_NEW,
-		.doit = lsdp_cmd_port_new,
-		.policy = lsdp_port_new_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_PORT_SET,
-		.doit = lsdp_cmd_port_set,
-		.policy = lsdp_port_set_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_PORT_DEL,
-		.doit = lsdp_cmd_port_del,
-		.policy = lsdp_port_name_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_PORT_GET,
-		.doit = lsdp_cmd_port_get,
-		.dumpit = lsdp_cmd_port_dump,
-		.policy = lsdp_port_get_policy,
-		.maxattr = LSDP_A_MAX,
-	},
-	{
-		.cmd = LSDP_CMD_CHASSIS_NEW,
-		.doit = lsdp_cmd_chassis_new,
-		.policy = lsdp_chassis_new_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_CHASSIS_DEL,
-		.doit = lsdp_cmd_chassis_del,
-		.policy = lsdp_chassis_name_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_CHASSIS_GET,
-		.doit = lsdp_cmd_chassis_get,
-		.dumpit = lsdp_cmd_chassis_dump,
-		.policy = lsdp_chassis_name_policy,
-		.maxattr = LSDP_A_MAX,
-	},
-	{
-		.cmd = LSDP_CMD_ENCAP_SET,
-		.doit = lsdp_cmd_encap_set,
-		.policy = lsdp_encap_set_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_ENCAP_GET,
-		.doit = lsdp_cmd_encap_get,
-		.policy = lsdp_none_policy,
-		.maxattr = LSDP_A_MAX,
-	},
-	{
-		.cmd = LSDP_CMD_ROUTE_NEW,
-		.doit = lsdp_cmd_route_new,
-		.policy = lsdp_route_new_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_ROUTE_DEL,
-		.doit = lsdp_cmd_route_del,
-		.policy = lsdp_route_del_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_ROUTE_GET,
-		.dumpit = lsdp_cmd_route_dump,
-		.policy = lsdp_dp_name_policy,
-		.maxattr = LSDP_A_MAX,
-	},
-	{
-		.cmd = LSDP_CMD_NEIGH_NEW,
-		.doit = lsdp_cmd_neigh_new,
-		.policy = lsdp_neigh_new_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_NEIGH_DEL,
-		.doit = lsdp_cmd_neigh_del,
-		.policy = lsdp_neigh_del_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_NEIGH_GET,
-		.dumpit = lsdp_cmd_neigh_dump,
-		.policy = lsdp_port_name_policy,
-		.maxattr = LSDP_A_MAX,
-	},
-	{
-		.cmd = LSDP_CMD_NEIGH_FLUSH,
-		.doit = lsdp_cmd_neigh_flush,
-		.policy = lsdp_port_name_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_HOLD_SET,
-		.doit = lsdp_cmd_hold_set,
-		.policy = lsdp_hold_set_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_HOLD_GET,
-		.doit = lsdp_cmd_hold_get,
-		.dumpit = lsdp_cmd_hold_dump,
-		.policy = lsdp_none_policy,
-		.maxattr = LSDP_A_MAX,
-	},
-	{
-		.cmd = LSDP_CMD_PORT_ANNOUNCE,
-		.doit = lsdp_cmd_port_announce,
-		.policy = lsdp_port_name_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_AS_NEW,
-		.doit = lsdp_cmd_as_new,
-		.policy = lsdp_as_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_AS_SET,
-		.doit = lsdp_cmd_as_set,
-		.policy = lsdp_as_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_AS_DEL,
-		.doit = lsdp_cmd_as_del,
-		.policy = lsdp_as_name_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_AS_GET,
-		.doit = lsdp_cmd_as_get,
-		.dumpit = lsdp_cmd_as_dump,
-		.policy = lsdp_as_name_policy,
-		.maxattr = LSDP_A_MAX,
-	},
-	{
-		.cmd = LSDP_CMD_PG_NEW,
-		.doit = lsdp_cmd_pg_new,
-		.policy = lsdp_pg_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_PG_SET,
-		.doit = lsdp_cmd_pg_set,
-		.policy = lsdp_pg_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_PG_DEL,
-		.doit = lsdp_cmd_pg_del,
-		.policy = lsdp_pg_name_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_PG_GET,
-		.doit = lsdp_cmd_pg_get,
-		.dumpit = lsdp_cmd_pg_dump,
-		.policy = lsdp_pg_name_policy,
-		.maxattr = LSDP_A_MAX,
-	},
-	{
-		.cmd = LSDP_CMD_ACL_NEW,
-		.doit = lsdp_cmd_acl_new,
-		.policy = lsdp_acl_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_ACL_DEL,
-		.doit = lsdp_cmd_acl_del,
-		.policy = lsdp_acl_del_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = LSDP_CMD_ACL_GET,
-		.dumpit = lsdp_cmd_acl_dump,
-		.policy = lsdp_acl_get_policy,
-		.maxattr = LSDP_A_MAX,
-	},
-	{
-		/* Changes nothing, but reveals the whole configuration. */
-		.cmd = LSDP_CMD_TRACE,
-		.doit = lsdp_cmd_trace,
-		.policy = lsdp_trace_policy,
-		.maxattr = LSDP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-};
 
 static struct genl_family lsdp_family __ro_after_init = {
 	.name = LSDP_GENL_NAME,
@@ -2052,8 +1541,9 @@ static struct genl_family lsdp_family __ro_after_init = {
 	 * (reserved header bytes, unknown attributes, trailing data).
 	 */
 	.module = THIS_MODULE,
-	.ops = lsdp_ops,
-	.n_ops = ARRAY_SIZE(lsdp_ops),
+	/* Policies and ops: kmod/genl_gen.c, generated from the YNL spec. */
+	.ops = lsdp_nl_ops,
+	.n_ops = ARRAY_SIZE(lsdp_nl_ops),
 	.mcgrps = lsdp_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(lsdp_mcgrps),
 };

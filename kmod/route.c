@@ -166,16 +166,6 @@ static int lsdp_put_addr(struct sk_buff *skb, int type, bool ipv6,
 		      nla_put_in_addr(skb, type, a->ip4);
 }
 
-static size_t lsdp_route_msg_size(void)
-{
-	return nla_total_size(LSDP_NAME_SIZE) +		/* DP_NAME */
-	       nla_total_size(sizeof(struct in6_addr)) +	/* ROUTE_PREFIX */
-	       nla_total_size(sizeof(u8)) +			/* ROUTE_PLEN */
-	       nla_total_size(sizeof(struct in6_addr)) +	/* ROUTE_VIA */
-	       nla_total_size(LSDP_NAME_SIZE) +		/* PORT_NAME */
-	       nla_total_size(sizeof(u8));			/* ROUTE_CONNECTED */
-}
-
 /* Called with ln->lock held.  Returns the message header, or NULL if full. */
 static void *lsdp_fill_route(struct sk_buff *skb, const struct lsdp_dp *dp,
 			     const struct lsdp_route *rt, u32 portid, u32 seq,
@@ -201,23 +191,14 @@ static void *lsdp_fill_route(struct sk_buff *skb, const struct lsdp_dp *dp,
 	return hdr;
 }
 
-/* Called with ln->lock held.  Best effort: events may be lost on ENOMEM. */
-static void lsdp_notify_route(struct lsdp_dp *dp, const struct lsdp_route *rt,
-			      u8 cmd)
+/* Called with ln->lock held.  An lsdp_fill_t of a route (of its port's router). */
+static int lsdp_route_event(struct sk_buff *skb, void *obj, u32 portid,
+			    u32 seq, int flags, u8 cmd)
 {
-	struct sk_buff *msg;
+	struct lsdp_route *rt = obj;
 
-	lockdep_assert_held(&dp->ln->lock);
-	if (!lsdp_has_listeners(dp->ln))
-		return;
-	msg = genlmsg_new(lsdp_route_msg_size(), GFP_KERNEL);
-	if (!msg)
-		return;
-	if (!lsdp_fill_route(msg, dp, rt, 0, 0, 0, cmd)) {
-		nlmsg_free(msg);
-		return;
-	}
-	lsdp_multicast(dp->ln, msg, GFP_KERNEL);
+	return lsdp_fill_route(skb, rt->port->dp, rt, portid, seq, flags,
+			       cmd) ? 0 : -EMSGSIZE;
 }
 
 /*
@@ -231,11 +212,9 @@ static struct lsdp_dp *lsdp_router_find(struct lsdp_net *ln,
 	struct lsdp_dp *dp;
 
 	lockdep_assert_held(&ln->lock);
-	dp = lsdp_dp_find_name(ln, nla_data(attr));
-	if (!dp) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "no such datapath");
+	dp = lsdp_req_dp(ln, attr, extack);
+	if (!dp)
 		return ERR_PTR(-ENOENT);
-	}
 	if (dp->kind != LSDP_DP_KIND_ROUTER) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "not a router");
 		return ERR_PTR(-EINVAL);
@@ -363,10 +342,8 @@ int lsdp_cmd_route_new(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(dp);
 		goto err_unlock;
 	}
-	port = lsdp_port_find_name(ln, nla_data(a[LSDP_A_PORT_NAME]));
+	port = lsdp_req_port(ln, a[LSDP_A_PORT_NAME], info->extack);
 	if (!port) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_NAME],
-				    "no such port");
 		err = -ENOENT;
 		goto err_unlock;
 	}
@@ -384,7 +361,7 @@ int lsdp_cmd_route_new(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_BAD_ATTR(info->extack, a[LSDP_A_ROUTE_PREFIX]);
 		goto err_unlock;
 	}
-	lsdp_notify_route(dp, rt, LSDP_CMD_ROUTE_NEW);
+	lsdp_notify(ln, lsdp_route_event, rt, LSDP_CMD_ROUTE_NEW, GFP_KERNEL);
 	mutex_unlock(&ln->lock);
 	return 0;
 
@@ -434,7 +411,7 @@ int lsdp_cmd_route_del(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out_unlock;
 	}
-	lsdp_notify_route(dp, rt, LSDP_CMD_ROUTE_DEL);
+	lsdp_notify(ln, lsdp_route_event, rt, LSDP_CMD_ROUTE_DEL, GFP_KERNEL);
 	lsdp_route_remove(dp, rt);
 out_unlock:
 	mutex_unlock(&ln->lock);

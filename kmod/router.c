@@ -42,20 +42,6 @@ static void lsdp_router_drop(struct lsdp_port *rp, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
-/* An skb for @len bytes of L3 with room for an Ethernet header before. */
-static struct sk_buff *lsdp_router_alloc(unsigned int len, __be16 proto)
-{
-	struct sk_buff *skb;
-
-	skb = alloc_skb(LL_MAX_HEADER + len, GFP_ATOMIC);
-	if (!skb)
-		return NULL;
-	skb_reserve(skb, LL_MAX_HEADER);
-	skb_reset_network_header(skb);
-	skb->protocol = proto;
-	return skb;
-}
-
 static bool lsdp_prefix_match(const struct in6_addr *a,
 			      const struct in6_addr *b, unsigned int plen)
 {
@@ -127,32 +113,6 @@ static void lsdp_rp_src6(const struct lsdp_port_cfg *cfg,
 	lsdp_cfg_ll6(cfg, src);
 }
 
-static bool lsdp_rp_owns4(const struct lsdp_port_cfg *cfg, __be32 addr)
-{
-	const __be32 *ip4 = lsdp_cfg_ip4(cfg);
-	unsigned int i;
-
-	for (i = 0; i < cfg->n_ip4; i++)
-		if (ip4[i] == addr)
-			return true;
-	return false;
-}
-
-static bool lsdp_rp_owns6(const struct lsdp_port_cfg *cfg,
-			  const struct in6_addr *addr)
-{
-	struct in6_addr ll6;
-	unsigned int i;
-
-	lsdp_cfg_ll6(cfg, &ll6);
-	if (ipv6_addr_equal(addr, &ll6))
-		return true;
-	for (i = 0; i < cfg->n_ip6; i++)
-		if (ipv6_addr_equal(&cfg->addrs[i], addr))
-			return true;
-	return false;
-}
-
 /* Is @addr an address of any port of router @dp?  (Link-local: of @rp.) */
 static bool lsdp_router_is_local(struct lsdp_dp *dp, struct lsdp_port *rp,
 				 const struct in6_addr *addr, bool ipv6)
@@ -161,11 +121,11 @@ static bool lsdp_router_is_local(struct lsdp_dp *dp, struct lsdp_port *rp,
 	struct lsdp_port *port;
 
 	if (ipv6 && (ipv6_addr_type(addr) & IPV6_ADDR_LINKLOCAL))
-		return lsdp_rp_owns6(rcu_dereference(rp->cfg), addr);
+		return lsdp_cfg_owns6(rcu_dereference(rp->cfg), addr);
 	list_for_each_entry_rcu(port, &dp->ports, dp_node) {
 		cfg = rcu_dereference(port->cfg);
-		if (ipv6 ? lsdp_rp_owns6(cfg, addr) :
-			   lsdp_rp_owns4(cfg, addr->s6_addr32[3]))
+		if (ipv6 ? lsdp_cfg_owns6(cfg, addr) :
+			   lsdp_cfg_owns4(cfg, addr->s6_addr32[3]))
 			return true;
 	}
 	return false;
@@ -351,7 +311,7 @@ static void lsdp_arp_send(struct lsdp_port *rp, u16 op, const u8 *sha,
 			    "would send ARP request: who has %pI4? tell %pI4",
 			    &tip, &sip))
 		return;
-	skb = lsdp_router_alloc(sizeof(*arp), htons(ETH_P_ARP));
+	skb = lsdp_pkt_alloc(sizeof(*arp), htons(ETH_P_ARP));
 	if (!skb) {
 		lsdp_stats_drop(rp, NULL, LSDP_DROP_NOMEM);
 		return;
@@ -397,7 +357,7 @@ static void lsdp_nd_send(struct lsdp_port *rp, u8 type,
 			    type == NDISC_NEIGHBOUR_ADVERTISEMENT ?
 			    "advertisement" : "solicitation", target, daddr))
 		return;
-	skb = lsdp_router_alloc(sizeof(*ip6h) + sizeof(*msg),
+	skb = lsdp_pkt_alloc(sizeof(*ip6h) + sizeof(*msg),
 				htons(ETH_P_IPV6));
 	if (!skb) {
 		lsdp_stats_drop(rp, NULL, LSDP_DROP_NOMEM);
@@ -495,9 +455,9 @@ static void lsdp_router_arp(struct lsdp_port *rp,
 	sip = arp->sip;
 	tip = arp->tip;
 	ipv6_addr_set_v4mapped(sip, &sip6);
-	ours = lsdp_rp_owns4(cfg, tip);
+	ours = lsdp_cfg_owns4(cfg, tip);
 
-	if (sip && !lsdp_rp_owns4(cfg, sip) &&
+	if (sip && !lsdp_cfg_owns4(cfg, sip) &&
 	    lsdp_router_may_learn(cfg, &sip6, false)) {
 		/*
 		 * Replies, requests to us and gratuitous ARP teach a binding;
@@ -558,7 +518,7 @@ static void lsdp_router_nd(struct lsdp_port *rp,
 	eth_src = eth_hdr(skb)->h_source;
 
 	if (type == NDISC_NEIGHBOUR_SOLICITATION) {
-		if (!lsdp_rp_owns6(cfg, &target)) {
+		if (!lsdp_cfg_owns6(cfg, &target)) {
 			consume_skb(skb);
 			return;
 		}
@@ -584,7 +544,7 @@ static void lsdp_router_nd(struct lsdp_port *rp,
 				    ND_OPT_TARGET_LL_ADDR);
 		ether_addr_copy(mac, ll && is_valid_ether_addr(ll) ? ll :
 				eth_src);
-		if (!lsdp_rp_owns6(cfg, &target) &&
+		if (!lsdp_cfg_owns6(cfg, &target) &&
 		    lsdp_router_may_learn(cfg, &target, true))
 			lsdp_neigh_learn(rp, &target, true, mac, true,
 					 arrival);
@@ -609,7 +569,7 @@ static void lsdp_router_echo4(struct lsdp_port *rp, struct sk_buff *skb)
 		consume_skb(skb);
 		return;
 	}
-	nskb = lsdp_router_alloc(sizeof(*niph) + len, htons(ETH_P_IP));
+	nskb = lsdp_pkt_alloc(sizeof(*niph) + len, htons(ETH_P_IP));
 	if (!nskb) {
 		lsdp_router_drop(rp, skb, LSDP_DROP_NOMEM);
 		return;
@@ -651,7 +611,7 @@ static void lsdp_router_echo6(struct lsdp_port *rp, struct sk_buff *skb)
 		consume_skb(skb);
 		return;
 	}
-	nskb = lsdp_router_alloc(sizeof(*nip6h) + len, htons(ETH_P_IPV6));
+	nskb = lsdp_pkt_alloc(sizeof(*nip6h) + len, htons(ETH_P_IPV6));
 	if (!nskb) {
 		lsdp_router_drop(rp, skb, LSDP_DROP_NOMEM);
 		return;

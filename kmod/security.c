@@ -58,33 +58,6 @@ void lsdp_cfg_ll6(const struct lsdp_port_cfg *cfg, struct in6_addr *a)
 	a->s6_addr[15] = cfg->mac[5];
 }
 
-static bool lsdp_has_ip4(const struct lsdp_port_cfg *cfg, __be32 addr)
-{
-	const __be32 *ip4 = lsdp_cfg_ip4(cfg);
-	int i;
-
-	for (i = 0; i < cfg->n_ip4; i++)
-		if (ip4[i] == addr)
-			return true;
-	return false;
-}
-
-/* The port's IPv6 addresses and its EUI-64 link-local. */
-static bool lsdp_has_ip6(const struct lsdp_port_cfg *cfg,
-			 const struct in6_addr *addr)
-{
-	struct in6_addr ll6;
-	int i;
-
-	lsdp_cfg_ll6(cfg, &ll6);
-	if (ipv6_addr_equal(addr, &ll6))
-		return true;
-	for (i = 0; i < cfg->n_ip6; i++)
-		if (ipv6_addr_equal(addr, &cfg->addrs[i]))
-			return true;
-	return false;
-}
-
 static enum lsdp_drop_reason lsdp_ps_arp(const struct lsdp_port_cfg *cfg,
 					 struct sk_buff *skb)
 {
@@ -102,7 +75,7 @@ static enum lsdp_drop_reason lsdp_ps_arp(const struct lsdp_port_cfg *cfg,
 	if (!cfg->n_ip4)
 		return LSDP_DROP_UNSPEC;
 	memcpy(&spa, arp->spa, sizeof(spa));
-	if (spa && !lsdp_has_ip4(cfg, spa))
+	if (spa && !lsdp_cfg_owns4(cfg, spa))
 		return LSDP_DROP_PS_ARP;
 	return LSDP_DROP_UNSPEC;
 }
@@ -132,7 +105,7 @@ static enum lsdp_drop_reason lsdp_ps_ip4(const struct lsdp_port_cfg *cfg,
 	iph = skb_header_pointer(skb, 0, sizeof(buf), &buf);
 	if (!iph || iph->version != 4 || iph->ihl < 5)
 		return LSDP_DROP_MALFORMED;
-	if (lsdp_has_ip4(cfg, iph->saddr) || lsdp_is_dhcp_discover(skb, iph))
+	if (lsdp_cfg_owns4(cfg, iph->saddr) || lsdp_is_dhcp_discover(skb, iph))
 		return LSDP_DROP_UNSPEC;
 	return LSDP_DROP_PS_IP;
 }
@@ -180,7 +153,7 @@ static enum lsdp_drop_reason lsdp_ps_nd(const struct lsdp_port_cfg *cfg,
 	if (!nd)
 		return LSDP_DROP_PS_ND;
 	if (type == NDISC_NEIGHBOUR_ADVERTISEMENT &&
-	    !lsdp_has_ip6(cfg, &nd->target))
+	    !lsdp_cfg_owns6(cfg, &nd->target))
 		return LSDP_DROP_PS_ND;
 	if (!lsdp_nd_opts_ok(cfg, skb, off, end))
 		return LSDP_DROP_PS_ND;
@@ -220,7 +193,7 @@ static enum lsdp_drop_reason lsdp_ps_ip6(const struct lsdp_port_cfg *cfg,
 			return LSDP_DROP_UNSPEC;
 		if (*type != NDISC_NEIGHBOUR_SOLICITATION)
 			return LSDP_DROP_PS_IP;
-	} else if (!lsdp_has_ip6(cfg, &ip6h->saddr)) {
+	} else if (!lsdp_cfg_owns6(cfg, &ip6h->saddr)) {
 		return LSDP_DROP_PS_IP;
 	}
 
@@ -271,7 +244,7 @@ enum lsdp_drop_reason lsdp_ps_egress(const struct lsdp_port_cfg *cfg,
 		iph = skb_header_pointer(skb, 0, sizeof(buf), &buf);
 		if (!iph || !cfg->n_ip4)
 			return LSDP_DROP_PS_EGRESS;
-		if (lsdp_has_ip4(cfg, iph->daddr) ||
+		if (lsdp_cfg_owns4(cfg, iph->daddr) ||
 		    iph->daddr == htonl(INADDR_BROADCAST) ||
 		    ipv4_is_multicast(iph->daddr))
 			return LSDP_DROP_UNSPEC;
@@ -284,7 +257,7 @@ enum lsdp_drop_reason lsdp_ps_egress(const struct lsdp_port_cfg *cfg,
 		ip6h = skb_header_pointer(skb, 0, sizeof(buf), &buf);
 		if (!ip6h || !cfg->n_ip6)
 			return LSDP_DROP_PS_EGRESS;
-		if (lsdp_has_ip6(cfg, &ip6h->daddr) ||
+		if (lsdp_cfg_owns6(cfg, &ip6h->daddr) ||
 		    ipv6_addr_is_multicast(&ip6h->daddr))
 			return LSDP_DROP_UNSPEC;
 		return LSDP_DROP_PS_EGRESS;

@@ -118,19 +118,6 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 }
 
 /*
- * Called with RCU read lock.  The localnet port of switch @dp if it is
- * bound on this chassis: then, as in OVN, the switch's other chassis are
- * reached over the provider network, not through tunnels.
- */
-static struct lsdp_port *lsdp_localnet(struct lsdp_dp *dp)
-{
-	struct lsdp_port *lp = rcu_dereference(dp->localnet);
-
-	lsdp_assert_rcu();
-	return lp && rcu_access_pointer(lp->dev) ? lp : NULL;
-}
-
-/*
  * Called with RCU read lock, BHs off.  To port @out on chassis @ch, from
  * @in: over the provider network when the switch has a localnet port here,
  * else through a tunnel.  Consumes @skb.

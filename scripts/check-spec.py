@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check that Documentation/netlink/lsdp.yaml describes include/uapi/linux/lsdp.h.
 
-The header is hand-written and authoritative; the YNL spec describes it.  This
-script catches drift between the two, in both directions:
+The YNL spec is the one description of the family; the policies and ops
+are generated from it, the header is hand-written.  This script catches
+drift between header and spec, in both directions:
 
   * every #define and enum of the header has its counterpart in the spec
     (family name and version, multicast group, constants, enums, attribute
@@ -18,11 +19,14 @@ script catches drift between the two, in both directions:
     carry uns-admin-perm, get/dump are open);
   * the spec is valid against the YNL schema (genetlink-legacy.yaml beside
     it) when python3-jsonschema is installed (required with --require-schema);
-  * when kmod/netlink.c exists (--kmod), its genl_ops and nla_policy tables
-    agree with the spec: one op per command, doit/dumpit as the spec's
-    do/dump, permission flags, and each policy accepts exactly the request
-    attributes of its op (do and dump together: policies are per op), with
-    the spec's types, nested policies included.
+  * when kmod/genl_gen.c exists (--kmod; generated from the spec by
+    scripts/genl-gen.py), its genl_ops and nla_policy tables agree with the
+    spec: one op per command, doit/dumpit as the spec's do/dump, permission
+    flags, and each policy accepts exactly the request attributes of its op
+    (do and dump together: policies are per op), with the spec's types,
+    nested policies included; and no other file of kmod/ defines a policy
+    or an ops table by hand.  `genl-gen.py --check` says whether the
+    generated file is what the spec gives today.
 
 Needs python3 and python3-yaml (and python3-jsonschema for the schema).
 Exit status: 0 when everything matches, 1 on any mismatch, 2 on usage errors.
@@ -446,7 +450,7 @@ def parse_kmod(path):
             entries[em.group(1)] = policy_entry(em.group(2), macros)
         policies[m.group(1)] = entries
     ops = []
-    m = re.search(r"struct genl_(?:small_)?ops\s+\w+\s*\[\s*\]\s*=\s*\{(.*?)\n\}\s*;",
+    m = re.search(r"struct genl_(?:small_)?ops\s+\w+\s*\[[^\]]*\]\s*=\s*\{(.*?)\n\}\s*;",
                   text, flags=re.S)
     if m:
         for blk in re.finditer(r"\{([^{}]*)\}", m.group(1)):
@@ -531,6 +535,18 @@ def check_against_kmod(spec, sets, path, ck):
         ck.ok(cmd in seen, "%s: spec operation %s has no genl op" % (rel, cmd))
     ck.note("cross-checked %d genl ops and %d policies of %s" % (len(kops), len(policies), rel))
 
+    # Everything the module accepts comes from the spec: no hand-written
+    # policy or ops table beside the generated ones.
+    for name in sorted(os.listdir(os.path.dirname(path))):
+        other = os.path.join(os.path.dirname(path), name)
+        if not name.endswith(".c") or os.path.samefile(other, path):
+            continue
+        with open(other, encoding="utf-8") as f:
+            text = strip_comments(f.read())
+        for m in re.finditer(r"struct (nla_policy|genl_(?:small_)?ops)\s+(\w+)\s*\[", text):
+            ck.ok(False, "%s: hand-written %s %s; describe it in the spec and run "
+                  "'make genl'" % (os.path.relpath(other), m.group(1), m.group(2)))
+
 
 def check_schema(spec, spec_path, schema_path, require, ck):
     if schema_path is None:
@@ -566,7 +582,7 @@ def main():
                     help="YNL schema (default: <protocol>.yaml beside the spec)")
     ap.add_argument("--require-schema", action="store_true",
                     help="fail instead of skipping when the schema cannot be checked")
-    ap.add_argument("--kmod", default=os.path.join(ROOT, "kmod/netlink.c"),
+    ap.add_argument("--kmod", default=os.path.join(ROOT, "kmod/genl_gen.c"),
                     help="module source with the genl_ops and policies (checked if it exists)")
     ap.add_argument("--no-kmod", action="store_true", help="skip the module source check")
     ap.add_argument("-v", "--verbose", action="store_true")

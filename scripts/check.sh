@@ -45,6 +45,18 @@ for t in "userspace check" "selftests/lpm run" "selftests/lpm asan"; do
 	fi
 done
 
+# The netlink spec: the uAPI header, the generated policies and ops
+# (scripts/genl-gen.py) and the spec agree.  One test.
+if { /usr/bin/python3 scripts/check-spec.py --require-schema &&
+     /usr/bin/python3 scripts/genl-gen.py --check; } >build/unit-spec.log 2>&1; then
+	echo "==== unit: netlink spec (check-spec.py, genl-gen.py --check): ok"
+	pass=$((pass + 1))
+else
+	echo "==== unit: netlink spec (check-spec.py, genl-gen.py --check): FAIL"
+	sed 's/^/    /' build/unit-spec.log | tail -n 40
+	fail=$((fail + 1))
+fi
+
 # The kernels run at the same time, one VM each with one vCPU: the machine
 # has two cores and TCG runs each vCPU on one host thread, so this halves
 # the wall time of the suite (CI has 90 minutes).  One vCPU also means no

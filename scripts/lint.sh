@@ -49,6 +49,9 @@ echo "== netlink spec (Documentation/netlink/lsdp.yaml) against the uAPI and pol
 if ! /usr/bin/python3 scripts/check-spec.py --require-schema; then
 	fail=1
 fi
+if ! /usr/bin/python3 scripts/genl-gen.py --check; then
+	fail=1
+fi
 
 if [ "$fail" -ne 0 ]; then
 	echo "lint: FAILED"

@@ -24,18 +24,11 @@ import ipaddress
 import socket
 import struct
 
+from pkt import csum  # the Internet checksum, shared with pkt.py
+
 
 def mac(s):
     return bytes(int(x, 16) for x in s.split(":"))
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def inner_frame(a):

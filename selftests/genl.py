@@ -66,6 +66,10 @@ STATS_NAMES = {2: "rx_packets", 3: "rx_bytes", 4: "tx_packets", 5: "tx_bytes"}
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
 NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_MISS_TYPE = 1, 2, 5
+NLMSGERR_ATTR_POLICY = 4
+# enum netlink_policy_type_attr: what a policy allows
+NL_POLICY_TYPE_ATTR_MIN_VALUE_U, NL_POLICY_TYPE_ATTR_MAX_VALUE_U = 4, 5
+NL_POLICY_TYPE_ATTR_MIN_LENGTH, NL_POLICY_TYPE_ATTR_MAX_LENGTH = 6, 7
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 UAPI = os.path.join(HERE, "..", "include", "uapi", "linux", "lsdp.h")
@@ -192,6 +196,40 @@ def encode(kind, val):
     if kind == "mac":
         return bytes(int(x, 16) for x in val.split(":"))
     raise SystemExit("genl.py: unknown kind " + kind)
+
+
+def policy_explain(ext, payload, off0, anames):
+    """The limits of the policy that rejected the attribute at the error's
+    offset, the way liblsdp adds them: ": dp-key must be 1..16777215"."""
+    if NLMSGERR_ATTR_POLICY not in ext or NLMSGERR_ATTR_OFFS not in ext:
+        return ""
+    off = struct.unpack("=I", ext[NLMSGERR_ATTR_OFFS][:4])[0] - off0
+    pol = attrs_of(ext[NLMSGERR_ATTR_POLICY])
+    pos, name = 0, None
+    while pos + 4 <= len(payload) and pos <= off:
+        ln, typ = struct.unpack_from("=HH", payload, pos)
+        if ln < 4:
+            break
+        if off < pos + ln:
+            c = {v: k for k, v in anames.items()}.get(typ & 0x3FFF, str(typ & 0x3FFF))
+            name = c.replace("_", "-") + ("" if off == pos else " entry")
+            break
+        pos += (ln + 3) & ~3
+    if name is None:
+        return ""
+
+    def u(t, fmt):
+        return struct.unpack(fmt, pol[t][:struct.calcsize(fmt)])[0]
+    if NL_POLICY_TYPE_ATTR_MIN_VALUE_U in pol and NL_POLICY_TYPE_ATTR_MAX_VALUE_U in pol:
+        return ": %s must be %d..%d" % (name, u(NL_POLICY_TYPE_ATTR_MIN_VALUE_U, "=Q"),
+                                         u(NL_POLICY_TYPE_ATTR_MAX_VALUE_U, "=Q"))
+    if NL_POLICY_TYPE_ATTR_MIN_LENGTH in pol and NL_POLICY_TYPE_ATTR_MAX_LENGTH in pol:
+        lo = u(NL_POLICY_TYPE_ATTR_MIN_LENGTH, "=I")
+        hi = u(NL_POLICY_TYPE_ATTR_MAX_LENGTH, "=I")
+        if lo == hi:
+            return ": %s must be %d bytes" % (name, lo)
+        return ": %s must be %d..%d bytes" % (name, lo, hi)
+    return ""
 
 
 def attrs_of(buf):
@@ -382,7 +420,9 @@ def main():
         msg = ext.get(NLMSGERR_ATTR_MSG, b"").rstrip(b"\0").decode(errors="replace")
         if not msg:
             msg = os.strerror(-err)
-        extra = ""
+        # nlmsghdr, genlmsghdr, then the optional header u32
+        extra = policy_explain(ext, payload[4:] if a.hdr_u32 is not None else payload,
+                               16 + 4 + (4 if a.hdr_u32 is not None else 0), anames)
         if NLMSGERR_ATTR_MISS_TYPE in ext:
             extra += " (missing attribute %d)" % struct.unpack("=I", ext[NLMSGERR_ATTR_MISS_TYPE][:4])[0]
         if NLMSGERR_ATTR_OFFS in ext:

@@ -128,33 +128,29 @@ ksft_abort() {
 
 # --- checks ----------------------------------------------------------------
 
-# check_ok WHAT CMD...: CMD must exit 0.
-check_ok() {
-	local what=$1 out rc
-	shift
+# check_exit WHAT ok|fails CMD...: CMD must exit 0 (ok) or non-zero (fails);
+# otherwise its output is shown.
+check_exit() {
+	local what=$1 want=$2 out rc
+	shift 2
 	out=$("$@" 2>&1)
 	rc=$?
-	if [ $rc -ne 0 ]; then
+	if [ "$want" = ok ] && [ $rc -ne 0 ]; then
 		fail "$what: '$*' exited $rc"
-		diag_output "$out"
-		return 1
+	elif [ "$want" = fails ] && [ $rc -eq 0 ]; then
+		fail "$what: '$*' succeeded but must fail"
+	else
+		return 0
 	fi
-	return 0
+	diag_output "$out"
+	return 1
 }
 
+# check_ok WHAT CMD...: CMD must exit 0.
+check_ok() { check_exit "$1" ok "${@:2}"; }
+
 # check_fails WHAT CMD...: CMD must exit non-zero.
-check_fails() {
-	local what=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ $rc -eq 0 ]; then
-		fail "$what: '$*' succeeded but must fail"
-		diag_output "$out"
-		return 1
-	fi
-	return 0
-}
+check_fails() { check_exit "$1" fails "${@:2}"; }
 
 # check_err TEXT CMD...: CMD must exit 1 and print "Error: ...TEXT..." on
 # stderr (TEXT is matched as a fixed substring of the Error: line).

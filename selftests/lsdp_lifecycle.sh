@@ -68,16 +68,26 @@ test_netdev_deleted() {
 # rmmod while h1 floods h2 (both directions answer): must neither hang nor
 # leave anything behind.
 test_rmmod_flood() {
-	local i pid cnt
+	local i pid cnt rx0 tx0 rx
 	for i in 1 2 3; do
 		lsdp_loaded || { lsdp_load && topo; } || { fail "reload/configure (round $i)"; return 1; }
+		rx0=$(counter p1 rx_packets)
+		tx0=$(counter p2 tx_packets)
 		ip netns exec h1 ping -f -q -w 60 10.0.4.2 >/dev/null 2>&1 &
 		pid=$!
 		ip netns exec h2 ping -f -q -w 60 10.0.4.1 >/dev/null 2>&1 &
 		local pid2=$!
 		sleep 2
-		cnt=$(counter p2 tx_packets)
-		check_ge "flood reaches p2 (round $i)" 100 "$cnt"
+		# How many a flood sends in 2 s depends on the kernel's speed
+		# (the debug kernel of make check-debug is several times
+		# slower): what must hold is that it flows and that p2 sends
+		# out what p1 took in (h1's requests and its replies to h2),
+		# less the few in flight.
+		rx=$(($(counter p1 rx_packets) - rx0))
+		cnt=$(($(counter p2 tx_packets) - tx0))
+		check_ge "flood flows: p1 took in (round $i)" 20 "$rx"
+		check_ge "flood reaches p2: what p1 took in, less 4 in flight (round $i)" \
+			$((rx - 4)) "$cnt"
 		if ! timeout 60 rmmod lsdp; then
 			fail "rmmod under flood failed or hung (round $i)"
 		fi

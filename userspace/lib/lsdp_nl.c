@@ -32,6 +32,9 @@ struct lsdp_nl {
 	int err;			/* last error, negative errno */
 	uint32_t err_off;		/* NLMSGERR_ATTR_OFFS */
 	uint32_t err_miss_type;		/* NLMSGERR_ATTR_MISS_TYPE */
+	/* NLMSGERR_ATTR_POLICY of the rejected attribute, when sent */
+	bool pol_range, pol_len;
+	uint64_t pol_min, pol_max;	/* value, or length when pol_len */
 	bool has_warning;
 	char errmsg[256];
 	char warning[256];
@@ -95,6 +98,8 @@ static void clear_error(struct lsdp_nl *nl)
 	nl->err = 0;
 	nl->err_off = 0;
 	nl->err_miss_type = 0;
+	nl->pol_range = false;
+	nl->pol_len = false;
 	nl->errmsg[0] = '\0';
 	nl->has_warning = false;
 	nl->warning[0] = '\0';
@@ -248,6 +253,8 @@ struct nl_msg *lsdp_nl_msg_size(struct lsdp_nl *nl, uint8_t cmd, int flags,
 	return msg;
 }
 
+static void parse_policy(struct lsdp_nl *nl, struct nlattr *pol);
+
 /*
  * Extended ACK TLVs of an NLMSG_ERROR or NLMSG_DONE: @off is where they
  * start inside the payload.  Returns true when a message text was found;
@@ -288,7 +295,88 @@ static bool parse_ext_ack(struct lsdp_nl *nl, const struct nlmsghdr *hdr,
 	if (tb[NLMSGERR_ATTR_MISS_TYPE] &&
 	    nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) >= 4)
 		nl->err_miss_type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+	if (tb[NLMSGERR_ATTR_POLICY])
+		parse_policy(nl, tb[NLMSGERR_ATTR_POLICY]);
 	return found;
+}
+
+/*
+ * A policy (generated from the YNL spec) rejected an attribute: the
+ * kernel's message is generic ("integer out of range"); the policy it
+ * sends back says the limits.
+ */
+static void parse_policy(struct lsdp_nl *nl, struct nlattr *pol)
+{
+	struct nlattr *tb[NL_POLICY_TYPE_ATTR_MAX + 1];
+
+	if (nla_parse_nested(tb, NL_POLICY_TYPE_ATTR_MAX, pol, NULL) < 0)
+		return;
+	if (tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_U] &&
+	    tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]) {
+		nl->pol_range = true;
+		nl->pol_min = nla_get_u64(tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_U]);
+		nl->pol_max = nla_get_u64(tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]);
+	} else if (tb[NL_POLICY_TYPE_ATTR_MIN_LENGTH] &&
+		   tb[NL_POLICY_TYPE_ATTR_MAX_LENGTH]) {
+		nl->pol_len = true;
+		nl->pol_min = nla_get_u32(tb[NL_POLICY_TYPE_ATTR_MIN_LENGTH]);
+		nl->pol_max = nla_get_u32(tb[NL_POLICY_TYPE_ATTR_MAX_LENGTH]);
+	}
+}
+
+/*
+ * The attribute of request @req at @off (NLMSGERR_ATTR_OFFS): its name as
+ * the spec spells it ("dp-key"), or "port-addrs entry" for one inside a
+ * nest.  NULL when @off is not at or inside a top-level attribute.
+ */
+static const char *req_attr_name(const struct nlmsghdr *req, uint32_t off,
+				 char *buf, size_t len)
+{
+	uint32_t pos = NLMSG_HDRLEN + GENL_HDRLEN;
+	const struct nlattr *a;
+	const char *c;
+	size_t i;
+
+	while (pos + NLA_HDRLEN <= req->nlmsg_len && pos <= off) {
+		a = (const struct nlattr *)((const char *)req + pos);
+		if (a->nla_len < NLA_HDRLEN || pos + a->nla_len > req->nlmsg_len)
+			return NULL;
+		if (off < pos + a->nla_len) {
+			c = lsdp_attr_name(a->nla_type & NLA_TYPE_MASK);
+			if (!strncmp(c, "LSDP_A_", 7))
+				c += 7;
+			for (i = 0; c[i] && i + 1 < len; i++)
+				buf[i] = c[i] == '_' ? '-' : (char)(c[i] | 0x20);
+			buf[i] = '\0';
+			if (off != pos)
+				strncat(buf, " entry", len - strlen(buf) - 1);
+			return buf;
+		}
+		pos += NLA_ALIGN(a->nla_len);
+	}
+	return NULL;
+}
+
+/* Adds what the policy allows, and for which attribute, to the message. */
+static void explain_policy(struct lsdp_nl *nl, const struct nlmsghdr *req)
+{
+	char name[64];
+	size_t n = strlen(nl->errmsg);
+
+	if ((!nl->pol_range && !nl->pol_len) || !nl->err_off ||
+	    strcmp(nl->family_name, LSDP_GENL_NAME) ||
+	    !req_attr_name(req, nl->err_off, name, sizeof(name)))
+		return;
+	if (nl->pol_len && nl->pol_min == nl->pol_max)
+		snprintf(nl->errmsg + n, sizeof(nl->errmsg) - n,
+			 ": %s must be %llu bytes", name,
+			 (unsigned long long)nl->pol_min);
+	else
+		snprintf(nl->errmsg + n, sizeof(nl->errmsg) - n,
+			 ": %s must be %llu..%llu%s", name,
+			 (unsigned long long)nl->pol_min,
+			 (unsigned long long)nl->pol_max,
+			 nl->pol_len ? " bytes" : "");
 }
 
 /* NLMSG_ERROR with a non-zero error. */
@@ -409,8 +497,8 @@ int lsdp_nl_request(struct lsdp_nl *nl, struct nl_msg *msg,
 	req_set_callbacks(nl->cb, &r);
 
 	ret = nl_send_auto(nl->sk, msg);
-	nlmsg_free(msg);
 	if (ret < 0) {
+		nlmsg_free(msg);
 		set_error(nl, nlerr_to_errno(ret), "cannot send request: %s",
 			  nl_geterror(ret));
 		return nl->err;
@@ -426,12 +514,17 @@ int lsdp_nl_request(struct lsdp_nl *nl, struct nl_msg *msg,
 			 * will never match: start afresh next time.
 			 */
 			nl->broken = true;
+			nlmsg_free(msg);
 			set_error(nl, nlerr_to_errno(ret),
 				  "cannot read the kernel's answer: %s",
 				  nl_geterror(ret));
 			return nl->err;
 		}
 	}
+	/* The request, kept until here to name what the kernel refused. */
+	if (r.err && r.has_msg)
+		explain_policy(nl, nlmsg_hdr(msg));
+	nlmsg_free(msg);
 
 	if (r.err) {
 		nl->err = r.err;

@@ -236,6 +236,14 @@ static int cli(const char *line)
 	return rc;
 }
 
+/* Runs @line, which must exit 0 and print exactly @want. */
+static void check_out(const char *line, const char *want, const char *name)
+{
+	int rc = cli(line);
+
+	result(rc == 0 && !strcmp(out_buf, want), name, out_buf);
+}
+
 /* The attributes of captured request @i. */
 static uint8_t req_attrs(int i, struct nlattr **tb)
 {
@@ -485,23 +493,23 @@ int main(void)
 	put_route("lr0", "0.0.0.0/0", "192.168.123.1", "lr0-ext", 0);
 	put_route("lr0", "2001:db8::/64", NULL, "lrp1", 1);
 	put_route("lr0", "1.1.0.0/16", NULL, "lrp1", 1);
-	rc = cli("route show");
-	want = "ROUTER  PREFIX            VIA            PORT     TYPE\n"
-	       "lr0     0.0.0.0/0         192.168.123.1  lr0-ext  static\n"
-	       "lr0     1.1.0.0/16        -              lrp1     connected\n"
-	       "lr0     192.168.123.0/24  -              lr0-ext  connected\n"
-	       "lr0     2001:db8::/64     -              lrp1     connected\n";
-	result(rc == 0 && !strcmp(out_buf, want), "route show: table, sorted", out_buf);
-	rc = cli("-j route show");
-	want = "[{\"router\":\"lr0\",\"prefix\":\"0.0.0.0/0\",\"via\":\"192.168.123.1\","
-	       "\"port\":\"lr0-ext\",\"connected\":false},"
-	       "{\"router\":\"lr0\",\"prefix\":\"1.1.0.0/16\",\"via\":null,\"port\":\"lrp1\","
-	       "\"connected\":true},"
-	       "{\"router\":\"lr0\",\"prefix\":\"192.168.123.0/24\",\"via\":null,"
-	       "\"port\":\"lr0-ext\",\"connected\":true},"
-	       "{\"router\":\"lr0\",\"prefix\":\"2001:db8::/64\",\"via\":null,\"port\":\"lrp1\","
-	       "\"connected\":true}]\n";
-	result(rc == 0 && !strcmp(out_buf, want), "-j route show", out_buf);
+	check_out("route show",
+		  "ROUTER  PREFIX            VIA            PORT     TYPE\n"
+		  "lr0     0.0.0.0/0         192.168.123.1  lr0-ext  static\n"
+		  "lr0     1.1.0.0/16        -              lrp1     connected\n"
+		  "lr0     192.168.123.0/24  -              lr0-ext  connected\n"
+		  "lr0     2001:db8::/64     -              lrp1     connected\n",
+		  "route show: table, sorted");
+	check_out("-j route show",
+		  "[{\"router\":\"lr0\",\"prefix\":\"0.0.0.0/0\",\"via\":\"192.168.123.1\","
+		  "\"port\":\"lr0-ext\",\"connected\":false},"
+		  "{\"router\":\"lr0\",\"prefix\":\"1.1.0.0/16\",\"via\":null,\"port\":\"lrp1\","
+		  "\"connected\":true},"
+		  "{\"router\":\"lr0\",\"prefix\":\"192.168.123.0/24\",\"via\":null,"
+		  "\"port\":\"lr0-ext\",\"connected\":true},"
+		  "{\"router\":\"lr0\",\"prefix\":\"2001:db8::/64\",\"via\":null,\"port\":\"lrp1\","
+		  "\"connected\":true}]\n",
+		  "-j route show");
 
 	reset();
 	msg = reply(LSDP_CMD_NEIGH_GET, 1);
@@ -516,17 +524,17 @@ int main(void)
 	nla_put_u8(msg, LSDP_A_NEIGH_STATE, LSDP_NEIGH_REACHABLE);
 	nla_put_u32(msg, LSDP_A_NEIGH_AGE_MS, 1234);
 	nla_put_u32(msg, LSDP_A_NEIGH_PROBES, 0);
-	rc = cli("neigh show");
-	want = "PORT  ADDRESS  MAC                STATE       AGE_MS  PROBES\n"
-	       "lrp1  1.1.0.1  00:00:01:00:00:01  reachable     1234       0\n"
-	       "lrp1  1.1.0.2  -                  incomplete       -       2\n";
-	result(rc == 0 && !strcmp(out_buf, want), "neigh show: table", out_buf);
-	rc = cli("-j neigh show");
-	want = "[{\"port\":\"lrp1\",\"address\":\"1.1.0.1\",\"mac\":\"00:00:01:00:00:01\","
-	       "\"state\":\"reachable\",\"age_ms\":1234,\"probes\":0},"
-	       "{\"port\":\"lrp1\",\"address\":\"1.1.0.2\",\"mac\":null,"
-	       "\"state\":\"incomplete\",\"age_ms\":null,\"probes\":2}]\n";
-	result(rc == 0 && !strcmp(out_buf, want), "-j neigh show", out_buf);
+	check_out("neigh show",
+		  "PORT  ADDRESS  MAC                STATE       AGE_MS  PROBES\n"
+		  "lrp1  1.1.0.1  00:00:01:00:00:01  reachable     1234       0\n"
+		  "lrp1  1.1.0.2  -                  incomplete       -       2\n",
+		  "neigh show: table");
+	check_out("-j neigh show",
+		  "[{\"port\":\"lrp1\",\"address\":\"1.1.0.1\",\"mac\":\"00:00:01:00:00:01\","
+		  "\"state\":\"reachable\",\"age_ms\":1234,\"probes\":0},"
+		  "{\"port\":\"lrp1\",\"address\":\"1.1.0.2\",\"mac\":null,"
+		  "\"state\":\"incomplete\",\"age_ms\":null,\"probes\":2}]\n",
+		  "-j neigh show");
 
 	/* hold show: the doit, then the dump */
 	reset();
@@ -582,18 +590,18 @@ int main(void)
 	       "vm7   (unbound port)        1     98    1200\n";
 	result(rc == 0 && !strcmp(out_buf, want) && M.n_reqs == 2,
 	       "hold show: settings, counters, latency, pending", out_buf);
-	rc = cli("-j hold show");
-	want = "{\"limits\":{\"dest_bytes\":212992,\"total_bytes\":4194304,\"retries\":3,"
-	       "\"interval_ms\":1000,\"unbound_time_ms\":10000,\"neigh_max\":1024,"
-	       "\"reachable_ms\":30000,\"stale_ms\":60000},"
-	       "\"counters\":{\"held\":12,\"released\":8,\"bytes_held\":294,\"drops\":{\"hold-dest-full\":1,"
-	       "\"hold-failed\":3,\"hold-timeout\":0}},"
-	       "\"latency\":{\"samples\":8,\"p50_ns\":12345,\"p99_ns\":45000,\"max_ns\":1000000},"
-	       "\"neighbours\":3,"
-	       "\"pending\":[{\"port\":\"lrp1\",\"address\":\"1.1.0.9\",\"packets\":2,"
-	       "\"bytes\":196,\"age_ms\":350},"
-	       "{\"port\":\"vm7\",\"address\":null,\"packets\":1,\"bytes\":98,\"age_ms\":1200}]}\n";
-	result(rc == 0 && !strcmp(out_buf, want), "-j hold show", out_buf);
+	check_out("-j hold show",
+		  "{\"limits\":{\"dest_bytes\":212992,\"total_bytes\":4194304,\"retries\":3,"
+		  "\"interval_ms\":1000,\"unbound_time_ms\":10000,\"neigh_max\":1024,"
+		  "\"reachable_ms\":30000,\"stale_ms\":60000},"
+		  "\"counters\":{\"held\":12,\"released\":8,\"bytes_held\":294,\"drops\":{\"hold-dest-full\":1,"
+		  "\"hold-failed\":3,\"hold-timeout\":0}},"
+		  "\"latency\":{\"samples\":8,\"p50_ns\":12345,\"p99_ns\":45000,\"max_ns\":1000000},"
+		  "\"neighbours\":3,"
+		  "\"pending\":[{\"port\":\"lrp1\",\"address\":\"1.1.0.9\",\"packets\":2,"
+		  "\"bytes\":196,\"age_ms\":350},"
+		  "{\"port\":\"vm7\",\"address\":null,\"packets\":1,\"bytes\":98,\"age_ms\":1200}]}\n",
+		  "-j hold show");
 
 	reset();
 	reply(LSDP_CMD_HOLD_GET, 0);
@@ -620,19 +628,19 @@ int main(void)
 		lsdp_prefix_parse("2001:db8::1/64", &nets[1], 0);
 		lsdp_put_port_addrs(msg, NULL, 0, nets, 2);
 	}
-	rc = cli("port show lrp1");
-	want = "NAME  DATAPATH  KEY  TYPE         MAC                ADDRESSES                      "
-	       "FLAGS  DEV  CHASSIS  PEER        VLAN\n"
-	       "lrp1  lr0         1  router-port  00:00:01:ff:00:01  1.1.254.254/16,2001:db8::1/64  "
-	       "-      -    -        sw1-portr0  -\n";
-	result(rc == 0 && !strcmp(out_buf, want), "port show: router port row", out_buf);
-	rc = cli("-j port show lrp1");
-	want = "[{\"name\":\"lrp1\",\"datapath\":\"lr0\",\"key\":1,\"type\":\"router-port\","
-	       "\"mac\":\"00:00:01:ff:00:01\",\"addresses\":[],"
-	       "\"nets\":[\"1.1.254.254/16\",\"2001:db8::1/64\"],\"peer\":\"sw1-portr0\","
-	       "\"unknown\":false,\"security\":false,\"dev\":null,\"ifindex\":0,"
-	       "\"chassis\":null,\"parent\":null,\"vlan\":null,\"announced\":0}]\n";
-	result(rc == 0 && !strcmp(out_buf, want), "-j port show: nets and peer", out_buf);
+	check_out("port show lrp1",
+		  "NAME  DATAPATH  KEY  TYPE         MAC                ADDRESSES                      "
+		  "FLAGS  DEV  CHASSIS  PEER        VLAN\n"
+		  "lrp1  lr0         1  router-port  00:00:01:ff:00:01  1.1.254.254/16,2001:db8::1/64  "
+		  "-      -    -        sw1-portr0  -\n",
+		  "port show: router port row");
+	check_out("-j port show lrp1",
+		  "[{\"name\":\"lrp1\",\"datapath\":\"lr0\",\"key\":1,\"type\":\"router-port\","
+		  "\"mac\":\"00:00:01:ff:00:01\",\"addresses\":[],"
+		  "\"nets\":[\"1.1.254.254/16\",\"2001:db8::1/64\"],\"peer\":\"sw1-portr0\","
+		  "\"unknown\":false,\"security\":false,\"dev\":null,\"ifindex\":0,"
+		  "\"chassis\":null,\"parent\":null,\"vlan\":null,\"announced\":0}]\n",
+		  "-j port show: nets and peer");
 
 	/* a trunk child: its tag shown with its parent */
 	reset();
@@ -703,25 +711,25 @@ int main(void)
 	put_dp("lr0", 10, LSDP_DP_KIND_ROUTER, 3);
 	put_dp("sw1", 1, LSDP_DP_KIND_SWITCH, -1);
 	put_dp("odd", 7, 9, 0);
-	rc = cli("switch show");
-	want = "NAME  KEY  KIND    PORTS\n"
-	       "sw1     1  switch      -\n"
-	       "sw2     2  switch     12\n";
-	result(rc == 0 && !strcmp(out_buf, want), "switch show: table, switches only", out_buf);
-	rc = cli("-j switch show");
-	want = "[{\"name\":\"sw1\",\"key\":1,\"kind\":\"switch\",\"ports\":null},"
-	       "{\"name\":\"sw2\",\"key\":2,\"kind\":\"switch\",\"ports\":12}]\n";
-	result(rc == 0 && !strcmp(out_buf, want), "-j switch show", out_buf);
-	rc = cli("-j -p router show");
-	want = "[\n"
-	       "    {\n"
-	       "        \"name\": \"lr0\",\n"
-	       "        \"key\": 10,\n"
-	       "        \"kind\": \"router\",\n"
-	       "        \"ports\": 3\n"
-	       "    }\n"
-	       "]\n";
-	result(rc == 0 && !strcmp(out_buf, want), "-j -p router show", out_buf);
+	check_out("switch show",
+		  "NAME  KEY  KIND    PORTS\n"
+		  "sw1     1  switch      -\n"
+		  "sw2     2  switch     12\n",
+		  "switch show: table, switches only");
+	check_out("-j switch show",
+		  "[{\"name\":\"sw1\",\"key\":1,\"kind\":\"switch\",\"ports\":null},"
+		  "{\"name\":\"sw2\",\"key\":2,\"kind\":\"switch\",\"ports\":12}]\n",
+		  "-j switch show");
+	check_out("-j -p router show",
+		  "[\n"
+		  "    {\n"
+		  "        \"name\": \"lr0\",\n"
+		  "        \"key\": 10,\n"
+		  "        \"kind\": \"router\",\n"
+		  "        \"ports\": 3\n"
+		  "    }\n"
+		  "]\n",
+		  "-j -p router show");
 
 	reset();
 	msg = reply(LSDP_CMD_CHASSIS_GET, 1);
@@ -731,15 +739,15 @@ int main(void)
 	msg = reply(LSDP_CMD_CHASSIS_GET, 1);
 	nla_put_string(msg, LSDP_A_CHASSIS_NAME, "hv1");
 	put_ip(msg, LSDP_A_CHASSIS_IP, "192.168.50.1");
-	rc = cli("chassis show");
-	want = "NAME  IP            PORTS\n"
-	       "hv1   192.168.50.1      0\n"
-	       "hv2   fd00:50::2       12\n";
-	result(rc == 0 && !strcmp(out_buf, want), "chassis show: table", out_buf);
-	rc = cli("-j chassis show");
-	want = "[{\"name\":\"hv1\",\"ip\":\"192.168.50.1\",\"ports\":0},{\"name\":\"hv2\","
-	       "\"ip\":\"fd00:50::2\",\"ports\":12}]\n";
-	result(rc == 0 && !strcmp(out_buf, want), "-j chassis show", out_buf);
+	check_out("chassis show",
+		  "NAME  IP            PORTS\n"
+		  "hv1   192.168.50.1      0\n"
+		  "hv2   fd00:50::2       12\n",
+		  "chassis show: table");
+	check_out("-j chassis show",
+		  "[{\"name\":\"hv1\",\"ip\":\"192.168.50.1\",\"ports\":0},{\"name\":\"hv2\","
+		  "\"ip\":\"fd00:50::2\",\"ports\":12}]\n",
+		  "-j chassis show");
 
 	reset();
 	msg = reply(LSDP_CMD_ENCAP_GET, 0);
@@ -753,27 +761,27 @@ int main(void)
 
 		put_stats(msg, LSDP_A_ENCAP_STATS, c, d);
 	}
-	rc = cli("encap show");
-	want = "local 192.168.50.100 udp 6081 (lsdp's socket) csum on df off\n"
-	       "tunnel rx 5 packets 500 bytes, tx 6 packets 600 bytes\n"
-	       "  drop no-dest: 2\n";
-	result(rc == 0 && !strcmp(out_buf, want), "encap show: configured", out_buf);
-	rc = cli("-j encap show");
-	want = "{\"local\":\"192.168.50.100\",\"dev\":null,\"ifindex\":0,\"csum\":true,"
-	       "\"df\":false,\"owned\":true,\"rx_packets\":5,\"rx_bytes\":500,\"tx_packets\":6,"
-	       "\"tx_bytes\":600,\"drops\":{\"no-dest\":2,\"mtu\":0}}\n";
-	result(rc == 0 && !strcmp(out_buf, want), "-j encap show", out_buf);
+	check_out("encap show",
+		  "local 192.168.50.100 udp 6081 (lsdp's socket) csum on df off\n"
+		  "tunnel rx 5 packets 500 bytes, tx 6 packets 600 bytes\n"
+		  "  drop no-dest: 2\n",
+		  "encap show: configured");
+	check_out("-j encap show",
+		  "{\"local\":\"192.168.50.100\",\"dev\":null,\"ifindex\":0,\"csum\":true,"
+		  "\"df\":false,\"owned\":true,\"rx_packets\":5,\"rx_bytes\":500,\"tx_packets\":6,"
+		  "\"tx_bytes\":600,\"drops\":{\"no-dest\":2,\"mtu\":0}}\n",
+		  "-j encap show");
 	reset();
 	reply(LSDP_CMD_ENCAP_GET, 0);
-	rc = cli("encap show");
-	want = "local none (no tunnel endpoint: remote ports unreachable)\n"
-	       "tunnel rx 0 packets 0 bytes, tx 0 packets 0 bytes\n";
-	result(rc == 0 && !strcmp(out_buf, want), "encap show: not configured", out_buf);
-	rc = cli("-j encap show");
-	want = "{\"local\":null,\"dev\":null,\"ifindex\":0,\"csum\":false,\"df\":false,"
-	       "\"owned\":false,\"rx_packets\":0,\"rx_bytes\":0,\"tx_packets\":0,\"tx_bytes\":0,"
-	       "\"drops\":{}}\n";
-	result(rc == 0 && !strcmp(out_buf, want), "-j encap show: not configured", out_buf);
+	check_out("encap show",
+		  "local none (no tunnel endpoint: remote ports unreachable)\n"
+		  "tunnel rx 0 packets 0 bytes, tx 0 packets 0 bytes\n",
+		  "encap show: not configured");
+	check_out("-j encap show",
+		  "{\"local\":null,\"dev\":null,\"ifindex\":0,\"csum\":false,\"df\":false,"
+		  "\"owned\":false,\"rx_packets\":0,\"rx_bytes\":0,\"tx_packets\":0,\"tx_bytes\":0,"
+		  "\"drops\":{}}\n",
+		  "-j encap show: not configured");
 
 	/* stats show DATAPATH: the port lookup fails, the datapath is found */
 	{
@@ -844,31 +852,31 @@ int main(void)
 	       "vm1   sw1         3  type-42  0a:00:00:00:00:01  10.0.0.11,fd00::11  unknown,security  if9  hv2      -     100\n";
 	result(rc == 0 && !strcmp(out_buf, want), "port show: flags, ifindex, chassis, vlan",
 	       out_buf);
-	rc = cli("-j -p port show vm1");
-	want = "[\n"
-	       "    {\n"
-	       "        \"name\": \"vm1\",\n"
-	       "        \"datapath\": \"sw1\",\n"
-	       "        \"key\": 3,\n"
-	       "        \"type\": \"type-42\",\n"
-	       "        \"mac\": \"0a:00:00:00:00:01\",\n"
-	       "        \"addresses\": [\n"
-	       "            \"10.0.0.11\",\n"
-	       "            \"fd00::11\"\n"
-	       "        ],\n"
-	       "        \"nets\": [],\n"
-	       "        \"peer\": null,\n"
-	       "        \"unknown\": true,\n"
-	       "        \"security\": true,\n"
-	       "        \"dev\": null,\n"
-	       "        \"ifindex\": 9,\n"
-	       "        \"chassis\": \"hv2\",\n"
-	       "        \"parent\": null,\n"
-	       "        \"vlan\": 100,\n"
-	       "        \"announced\": 0\n"
-	       "    }\n"
-	       "]\n";
-	result(rc == 0 && !strcmp(out_buf, want), "-j -p port show: every key", out_buf);
+	check_out("-j -p port show vm1",
+		  "[\n"
+		  "    {\n"
+		  "        \"name\": \"vm1\",\n"
+		  "        \"datapath\": \"sw1\",\n"
+		  "        \"key\": 3,\n"
+		  "        \"type\": \"type-42\",\n"
+		  "        \"mac\": \"0a:00:00:00:00:01\",\n"
+		  "        \"addresses\": [\n"
+		  "            \"10.0.0.11\",\n"
+		  "            \"fd00::11\"\n"
+		  "        ],\n"
+		  "        \"nets\": [],\n"
+		  "        \"peer\": null,\n"
+		  "        \"unknown\": true,\n"
+		  "        \"security\": true,\n"
+		  "        \"dev\": null,\n"
+		  "        \"ifindex\": 9,\n"
+		  "        \"chassis\": \"hv2\",\n"
+		  "        \"parent\": null,\n"
+		  "        \"vlan\": 100,\n"
+		  "        \"announced\": 0\n"
+		  "    }\n"
+		  "]\n",
+		  "-j -p port show: every key");
 
 	/* ---- bad command lines: exact text, nothing sent ---- */
 
