@@ -602,6 +602,7 @@ static bool lsdp_acl_trace(const struct lsdp_acl_rule *r,
 	const char *d = dir == LSDP_ACL_DIR_FROM_LPORT ? "from-lport" :
 							 "to-lport";
 
+	lsdp_assert_packet_path();
 	if (r)
 		lsdp_trace_step(LSDP_TRACE_ACL, port,
 				"%s ACL %u (priority %u): %s%s", d, r->acl->id,

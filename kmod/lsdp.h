@@ -40,6 +40,8 @@
 #include <linux/timer.h>
 #include <linux/ktime.h>
 #include <linux/in6.h>
+#include <linux/inet.h>
+#include <net/ipv6.h>
 #include <linux/idr.h>
 #include <linux/ratelimit.h>
 #include <linux/jump_label.h>
@@ -842,6 +844,29 @@ void lsdp_trace_add(struct lsdp_trace *t, u8 kind, const struct lsdp_port *port,
 		lsdp_trace_add(__t, (kind), (port), 0, fmt, ##__VA_ARGS__); \
 	unlikely(!!__t);						\
 })
+
+/*
+ * Trace steps print addresses the way their users wrote them: IPv4 (kept
+ * v4-mapped in the tables) as a dotted quad, not ::ffff:a.b.c.d.  Use as
+ * an argument of lsdp_trace_step() only: the buffer is a compound literal
+ * that lives as long as the step's own block, and is built only when a
+ * trace runs.
+ */
+struct lsdp_addr_buf {
+	char s[INET6_ADDRSTRLEN];
+};
+
+static inline const char *lsdp_addr_fmt(const struct in6_addr *a,
+					struct lsdp_addr_buf *b)
+{
+	if (ipv6_addr_v4mapped(a))
+		snprintf(b->s, sizeof(b->s), "%pI4", &a->s6_addr32[3]);
+	else
+		snprintf(b->s, sizeof(b->s), "%pI6c", a);
+	return b->s;
+}
+
+#define LSDP_ADDR(a)	lsdp_addr_fmt((a), &(struct lsdp_addr_buf){})
 
 /* A packet's headers, as drop events and the tracepoint show them. */
 struct lsdp_pkt_summary {

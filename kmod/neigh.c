@@ -336,8 +336,8 @@ static void lsdp_neigh_output_trace(struct lsdp_port *rp,
 	state = n ? READ_ONCE(n->state) : LSDP_NEIGH_UNSPEC;
 	if (n && lsdp_neigh_usable(state)) {
 		lsdp_u64_to_mac(READ_ONCE(n->mac), dst);
-		lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %pI6c is %pM (%s)",
-				nh, dst, lsdp_neigh_state_names[state]);
+		lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %s is %pM (%s)",
+				LSDP_ADDR(nh), dst, lsdp_neigh_state_names[state]);
 		lsdp_router_tx(rp, skb, dst);
 		return;
 	}
@@ -346,7 +346,7 @@ static void lsdp_neigh_output_trace(struct lsdp_port *rp,
 		kfree_skb(skb);
 		return;
 	}
-	lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %pI6c is %s", nh,
+	lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %s is %s", LSDP_ADDR(nh),
 			n ? lsdp_neigh_state_names[state] : "unknown");
 	if (!n || state == LSDP_NEIGH_FAILED)
 		lsdp_neigh_probe(rp, nh, ipv6);
@@ -356,8 +356,8 @@ static void lsdp_neigh_output_trace(struct lsdp_port *rp,
 		lsdp_hold_count(ln, rp, skb, LSDP_DROP_HOLD_DEST_FULL);
 	} else {
 		lsdp_trace_step(LSDP_TRACE_HOLD, rp,
-				"held until %pI6c answers (%u probes, %u ms apart)",
-				nh, READ_ONCE(cfg->retries),
+				"held until %s answers (%u probes, %u ms apart)",
+				LSDP_ADDR(nh), READ_ONCE(cfg->retries),
 				READ_ONCE(cfg->interval_ms));
 	}
 	kfree_skb(skb);
@@ -455,8 +455,8 @@ void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
 	unsigned int npkts;
 
 	lsdp_assert_packet_path();
-	if (lsdp_trace_step(LSDP_TRACE_LEARN, rp, "would %s %pI6c is at %pM",
-			    create ? "learn" : "refresh (if known)", addr,
+	if (lsdp_trace_step(LSDP_TRACE_LEARN, rp, "would %s %s is at %pM",
+			    create ? "learn" : "refresh (if known)", LSDP_ADDR(addr),
 			    mac))
 		return;
 	n = lsdp_neigh_lookup(ln, rp, addr);

@@ -187,8 +187,8 @@ static void lsdp_router_nexthop(struct lsdp_port *rp,
 			cfg = rcu_dereference(port->cfg);
 			if (cfg->has_mac) {
 				lsdp_trace_step(LSDP_TRACE_NEIGH, rp,
-						"next hop %pI6c is port %s's address: %pM",
-						nh, port->name, cfg->mac);
+						"next hop %s is port %s's address: %pM",
+						LSDP_ADDR(nh), port->name, cfg->mac);
 				lsdp_router_tx(rp, skb, cfg->mac);
 				return;
 			}

@@ -117,6 +117,7 @@ static void lsdp_drop_notify(struct lsdp_net *ln, const struct lsdp_port *port,
 	struct sk_buff *msg;
 	void *hdr;
 
+	lockdep_assert_in_softirq();
 	if (!__ratelimit(&ln->drop_rs))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
@@ -158,6 +159,7 @@ bool lsdp_drop_seen(struct lsdp_net *ln, const struct lsdp_port *port,
 	bool tp = trace_drop_enabled();
 	bool listen;
 
+	lockdep_assert_in_softirq();
 	if (unlikely(t)) {
 		lsdp_trace_add(t, LSDP_TRACE_DROP, port, reason, "dropped");
 		return false;
@@ -183,6 +185,7 @@ void lsdp_trace_add(struct lsdp_trace *t, u8 kind, const struct lsdp_port *port,
 	struct lsdp_trace_step *st;
 	va_list ap;
 
+	lockdep_assert_in_softirq();
 	if (t->n >= LSDP_TRACE_MAX_STEPS) {
 		t->truncated = true;
 		return;
@@ -212,6 +215,7 @@ bool lsdp_trace_deliver(struct lsdp_port *out, struct net_device *dev,
 	struct lsdp_trace *t = lsdp_tracing();
 	u16 tag;
 
+	lsdp_assert_packet_path();
 	if (likely(!t))
 		return false;
 	tag = skb_vlan_tag_present(skb) ? skb_vlan_tag_get_id(skb) : 0;
@@ -236,6 +240,7 @@ bool lsdp_trace_tunnel(struct lsdp_chassis *ch, struct lsdp_port *in,
 	struct lsdp_trace *t = lsdp_tracing();
 	u32 keys = (u32)in->key << 16 | out_key;
 
+	lsdp_assert_packet_path();
 	if (likely(!t))
 		return false;
 	if (ch->ipv6)
@@ -260,6 +265,7 @@ bool lsdp_trace_port_hold(struct lsdp_port *port, struct sk_buff *skb)
 	struct lsdp_trace *t = lsdp_tracing();
 	struct lsdp_net *ln = port->dp->ln;
 
+	lsdp_assert_packet_path();
 	if (likely(!t))
 		return false;
 	if (!READ_ONCE(ln->hold_cfg.dest_bytes)) {
@@ -283,6 +289,7 @@ void lsdp_trace_route(struct lsdp_port *rp, const struct lsdp_route *rt,
 	struct lsdp_trace *t = lsdp_tracing();
 	const char *how = rt->connected ? "connected" : "static";
 
+	lsdp_assert_packet_path();
 	if (likely(!t))
 		return;
 	if (rt->ipv6)
