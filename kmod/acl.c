@@ -1339,23 +1339,11 @@ static int lsdp_as_remove(struct lsdp_net *ln, struct lsdp_as *as,
 	return 0;
 }
 
-/* A required name attribute: present and valid, or an extack says why. */
-#define lsdp_req_name(info, type, miss, bad) ({				\
-	struct genl_info *__i = (info);					\
-	bool __ok = LSDP_REQUIRE(__i, type, miss);			\
-	if (__ok && !lsdp_name_valid(__i->attrs[type])) {		\
-		NL_SET_ERR_MSG_ATTR(__i->extack, __i->attrs[type], bad);	\
-		__ok = false;						\
-	}								\
-	__ok;								\
-})
-
+/* The policy has checked the name when it is present. */
 #define lsdp_req_as_name(info) \
-	lsdp_req_name(info, LSDP_A_AS_NAME, "missing address set name", \
-		      "invalid address set name")
+	LSDP_REQUIRE(info, LSDP_A_AS_NAME, "missing address set name")
 #define lsdp_req_pg_name(info) \
-	lsdp_req_name(info, LSDP_A_PG_NAME, "missing port group name", \
-		      "invalid port group name")
+	LSDP_REQUIRE(info, LSDP_A_PG_NAME, "missing port group name")
 
 int lsdp_cmd_as_new(struct sk_buff *skb, struct genl_info *info)
 {
@@ -1949,17 +1937,6 @@ int lsdp_cmd_pg_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* ---- ACLs ---- */
 
-static const struct nla_policy lsdp_test_policy[LSDP_TEST_A_MAX + 1] = {
-	[LSDP_TEST_A_FIELD] = { .type = NLA_U8 },
-	[LSDP_TEST_A_NEG] = { .type = NLA_FLAG },
-	[LSDP_TEST_A_VALUE] = { .type = NLA_BINARY },
-	[LSDP_TEST_A_MASKED] = { .type = NLA_BINARY },
-	[LSDP_TEST_A_RANGE] = { .type = NLA_BINARY },
-	[LSDP_TEST_A_ADDR_SET] = { .type = NLA_NUL_STRING },
-	[LSDP_TEST_A_PORT] = { .type = NLA_NUL_STRING },
-	[LSDP_TEST_A_PORT_GROUP] = { .type = NLA_NUL_STRING },
-};
-
 /* Called with ln->lock held.  Drops the references of @acl's tests. */
 static void lsdp_acl_put_refs(struct lsdp_acl *acl)
 {
@@ -2100,7 +2077,7 @@ static int lsdp_test_parse(struct lsdp_net *ln, const struct nlattr *nest,
 		NL_SET_ERR_MSG_ATTR(extack, nest, "too many tests in one match");
 		return -E2BIG;
 	}
-	err = nla_parse_nested(tb, LSDP_TEST_A_MAX, nest, lsdp_test_policy,
+	err = nla_parse_nested(tb, LSDP_TEST_A_MAX, nest, lsdp_test_nl_policy,
 			       extack);
 	if (err)
 		return err;
@@ -2297,11 +2274,6 @@ static int lsdp_acl_check_attrs(struct genl_info *info)
 	if (v < 1 || v > LSDP_ACL_ACTION_MAX) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_ACL_ACTION],
 				    "unknown action");
-		return -EINVAL;
-	}
-	if (a[LSDP_A_ACL_NAME] && !lsdp_name_valid(a[LSDP_A_ACL_NAME])) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_ACL_NAME],
-				    "invalid ACL name");
 		return -EINVAL;
 	}
 	return 0;

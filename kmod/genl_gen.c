@@ -24,11 +24,28 @@ static LSDP_NLA_RANGE_CONST struct netlink_range_validation lsdp_nl_ranges[] = {
 };
 
 /* attribute set addr */
-static const struct nla_policy lsdp_addr_nl_policy[LSDP_ADDR_A_MAX + 1] = {
+const struct nla_policy lsdp_addr_nl_policy[LSDP_ADDR_A_MAX + 1] = {
 	[LSDP_ADDR_A_IPV4] = NLA_POLICY_EXACT_LEN(4),
 	[LSDP_ADDR_A_IPV6] = NLA_POLICY_EXACT_LEN(16),
 	[LSDP_ADDR_A_IPV4_NET] = NLA_POLICY_EXACT_LEN(5),
 	[LSDP_ADDR_A_IPV6_NET] = NLA_POLICY_EXACT_LEN(17),
+};
+
+/* attribute set test */
+const struct nla_policy lsdp_test_nl_policy[LSDP_TEST_A_MAX + 1] = {
+	[LSDP_TEST_A_FIELD] = NLA_POLICY_MAX(NLA_U8, LSDP_FIELD_MAX),
+	[LSDP_TEST_A_NEG] = { .type = NLA_FLAG },
+	[LSDP_TEST_A_VALUE] = { .type = NLA_BINARY },
+	[LSDP_TEST_A_MASKED] = { .type = NLA_BINARY },
+	[LSDP_TEST_A_RANGE] = { .type = NLA_BINARY },
+	[LSDP_TEST_A_ADDR_SET] = { .type = NLA_NUL_STRING },
+	[LSDP_TEST_A_PORT] = { .type = NLA_NUL_STRING },
+	[LSDP_TEST_A_PORT_GROUP] = { .type = NLA_NUL_STRING },
+};
+
+/* attribute set match */
+const struct nla_policy lsdp_match_nl_policy[LSDP_MATCH_A_MAX + 1] = {
+	[LSDP_MATCH_A_TEST] = NLA_POLICY_NESTED(lsdp_test_nl_policy),
 };
 
 /* LSDP_CMD_DP_NEW */
@@ -181,6 +198,86 @@ static const struct nla_policy lsdp_port_announce_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 };
 
+/* LSDP_CMD_AS_NEW */
+static const struct nla_policy lsdp_as_new_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_AS_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_AS_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_nl_policy),
+	[LSDP_A_AS_DEL_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_nl_policy),
+};
+
+/* LSDP_CMD_AS_SET */
+static const struct nla_policy lsdp_as_set_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_AS_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_AS_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_nl_policy),
+	[LSDP_A_AS_DEL_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_nl_policy),
+};
+
+/* LSDP_CMD_AS_DEL */
+static const struct nla_policy lsdp_as_del_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_AS_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+};
+
+/* LSDP_CMD_AS_GET */
+static const struct nla_policy lsdp_as_get_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_AS_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+};
+
+/* LSDP_CMD_PG_NEW */
+static const struct nla_policy lsdp_pg_new_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PG_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_PG_PORTS] = { .type = NLA_NESTED },
+};
+
+/* LSDP_CMD_PG_SET */
+static const struct nla_policy lsdp_pg_set_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PG_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_PG_PORTS] = { .type = NLA_NESTED },
+};
+
+/* LSDP_CMD_PG_DEL */
+static const struct nla_policy lsdp_pg_del_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PG_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+};
+
+/* LSDP_CMD_PG_GET */
+static const struct nla_policy lsdp_pg_get_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PG_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+};
+
+/* LSDP_CMD_ACL_NEW */
+static const struct nla_policy lsdp_acl_new_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_PG_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_ACL_DIR] = NLA_POLICY_MAX(NLA_U8, LSDP_ACL_DIR_MAX),
+	[LSDP_A_ACL_PRIORITY] = NLA_POLICY_RANGE(NLA_U16, 0, LSDP_ACL_PRIORITY_MAX),
+	[LSDP_A_ACL_MATCH] = NLA_POLICY_NESTED(lsdp_match_nl_policy),
+	[LSDP_A_ACL_ACTION] = NLA_POLICY_MAX(NLA_U8, LSDP_ACL_ACTION_MAX),
+	[LSDP_A_ACL_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+};
+
+/* LSDP_CMD_ACL_DEL */
+static const struct nla_policy lsdp_acl_del_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_PG_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_ACL_DIR] = NLA_POLICY_MAX(NLA_U8, LSDP_ACL_DIR_MAX),
+	[LSDP_A_ACL_PRIORITY] = NLA_POLICY_RANGE(NLA_U16, 0, LSDP_ACL_PRIORITY_MAX),
+	[LSDP_A_ACL_MATCH] = NLA_POLICY_NESTED(lsdp_match_nl_policy),
+	[LSDP_A_ACL_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_ACL_ID] = { .type = NLA_U32 },
+};
+
+/* LSDP_CMD_ACL_GET */
+static const struct nla_policy lsdp_acl_get_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_PG_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+};
+
+/* LSDP_CMD_TRACE */
+static const struct nla_policy lsdp_trace_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PORT_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_TRACE_FRAME] = { .type = NLA_BINARY },
+};
+
 const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 	{
 		.cmd = LSDP_CMD_DP_NEW,
@@ -330,6 +427,89 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 		.cmd = LSDP_CMD_PORT_ANNOUNCE,
 		.doit = lsdp_cmd_port_announce,
 		.policy = lsdp_port_announce_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_AS_NEW,
+		.doit = lsdp_cmd_as_new,
+		.policy = lsdp_as_new_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_AS_SET,
+		.doit = lsdp_cmd_as_set,
+		.policy = lsdp_as_set_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_AS_DEL,
+		.doit = lsdp_cmd_as_del,
+		.policy = lsdp_as_del_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_AS_GET,
+		.doit = lsdp_cmd_as_get,
+		.dumpit = lsdp_cmd_as_dump,
+		.policy = lsdp_as_get_nl_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_PG_NEW,
+		.doit = lsdp_cmd_pg_new,
+		.policy = lsdp_pg_new_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_PG_SET,
+		.doit = lsdp_cmd_pg_set,
+		.policy = lsdp_pg_set_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_PG_DEL,
+		.doit = lsdp_cmd_pg_del,
+		.policy = lsdp_pg_del_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_PG_GET,
+		.doit = lsdp_cmd_pg_get,
+		.dumpit = lsdp_cmd_pg_dump,
+		.policy = lsdp_pg_get_nl_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_ACL_NEW,
+		.doit = lsdp_cmd_acl_new,
+		.policy = lsdp_acl_new_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_ACL_DEL,
+		.doit = lsdp_cmd_acl_del,
+		.policy = lsdp_acl_del_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_ACL_GET,
+		.dumpit = lsdp_cmd_acl_dump,
+		.policy = lsdp_acl_get_nl_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_TRACE,
+		.doit = lsdp_cmd_trace,
+		.policy = lsdp_trace_nl_policy,
 		.maxattr = LSDP_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

@@ -8,8 +8,13 @@
 
 #include <net/genetlink.h>
 
-#define LSDP_NL_N_OPS 22
+#define LSDP_NL_N_OPS 34
 extern const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS];
+
+/* The policies of nested attribute sets. */
+extern const struct nla_policy lsdp_addr_nl_policy[LSDP_ADDR_A_MAX + 1];
+extern const struct nla_policy lsdp_test_nl_policy[LSDP_TEST_A_MAX + 1];
+extern const struct nla_policy lsdp_match_nl_policy[LSDP_MATCH_A_MAX + 1];
 
 /* Policy validation of names: 1..63 printable bytes. */
 int lsdp_validate_name(const struct nlattr *attr,
@@ -42,5 +47,19 @@ int lsdp_cmd_hold_set(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_hold_get(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_hold_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int lsdp_cmd_port_announce(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_as_new(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_as_set(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_as_del(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_as_get(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_as_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int lsdp_cmd_pg_new(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_pg_set(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_pg_del(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_pg_get(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_pg_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int lsdp_cmd_acl_new(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_acl_del(struct sk_buff *skb, struct genl_info *info);
+int lsdp_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int lsdp_cmd_trace(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _LSDP_GENL_GEN_H */

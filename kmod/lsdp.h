@@ -768,19 +768,6 @@ void lsdp_acl_net_free(struct lsdp_net *ln);
 void lsdp_acl_dp_destroy(struct lsdp_dp *dp);
 void lsdp_acl_port_added(struct lsdp_port *port);
 void lsdp_acl_port_removed(struct lsdp_port *port);
-int lsdp_cmd_as_new(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_as_set(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_as_del(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_as_get(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_as_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int lsdp_cmd_pg_new(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_pg_set(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_pg_del(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_pg_get(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_pg_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int lsdp_cmd_acl_new(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_acl_del(struct sk_buff *skb, struct genl_info *info);
-int lsdp_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* stats.c */
 bool lsdp_stats_rx(struct lsdp_port *port, unsigned int len);
@@ -889,7 +876,6 @@ bool lsdp_trace_tunnel(struct lsdp_chassis *ch, struct lsdp_port *in,
 bool lsdp_trace_port_hold(struct lsdp_port *port, struct sk_buff *skb);
 void lsdp_trace_route(struct lsdp_port *rp, const struct lsdp_route *rt,
 		      const struct in6_addr *nh, const struct sk_buff *skb);
-int lsdp_cmd_trace(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink.c */
 /*
@@ -927,6 +913,7 @@ int lsdp_genl_init(void);
 void lsdp_genl_exit(void);
 void lsdp_notify_port(struct lsdp_port *port, u8 cmd);
 /* Helpers for the per-concern request handlers in other files. */
+bool lsdp_name_valid(const struct nlattr *attr);
 struct lsdp_net *lsdp_info_net(struct genl_info *info);
 void *lsdp_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		   u8 cmd);

@@ -36,8 +36,11 @@ static const struct genl_multicast_group lsdp_mcgrps[] = {
 	[LSDP_MCGRP_IDX_DROPS] = { .name = LSDP_MCGRP_DROPS },
 };
 
-/* Names are 1..63 printable, non-blank bytes: they are typed in shells. */
-static bool lsdp_name_valid(const struct nlattr *attr)
+/*
+ * Names are 1..63 printable, non-blank bytes: they are typed in shells.
+ * Policies check top-level names; handlers check names inside lists.
+ */
+bool lsdp_name_valid(const struct nlattr *attr)
 {
 	const char *s = nla_data(attr);
 	size_t len = strnlen(s, nla_len(attr));
@@ -73,6 +76,18 @@ int lsdp_validate_name(const struct nlattr *attr,
 	case LSDP_A_PORT_PEER:
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "peer port name must be 1..63 printable characters");
+		break;
+	case LSDP_A_AS_NAME:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "address set name must be 1..63 printable characters");
+		break;
+	case LSDP_A_PG_NAME:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "port group name must be 1..63 printable characters");
+		break;
+	case LSDP_A_ACL_NAME:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "ACL name must be 1..63 printable characters");
 		break;
 	default:
 		NL_SET_ERR_MSG_ATTR(extack, attr,

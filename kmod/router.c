@@ -357,8 +357,7 @@ static void lsdp_nd_send(struct lsdp_port *rp, u8 type,
 			    type == NDISC_NEIGHBOUR_ADVERTISEMENT ?
 			    "advertisement" : "solicitation", target, daddr))
 		return;
-	skb = lsdp_pkt_alloc(sizeof(*ip6h) + sizeof(*msg),
-				htons(ETH_P_IPV6));
+	skb = lsdp_pkt_alloc(sizeof(*ip6h) + sizeof(*msg), htons(ETH_P_IPV6));
 	if (!skb) {
 		lsdp_stats_drop(rp, NULL, LSDP_DROP_NOMEM);
 		return;

@@ -411,11 +411,6 @@ int lsdp_cmd_trace(struct sk_buff *skb, struct genl_info *info)
 	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name") ||
 	    !LSDP_REQUIRE(info, LSDP_A_TRACE_FRAME, "missing frame to trace"))
 		return -EINVAL;
-	if (!lsdp_name_valid(info->attrs[LSDP_A_PORT_NAME])) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_PORT_NAME],
-				    "invalid port name");
-		return -EINVAL;
-	}
 	frame = info->attrs[LSDP_A_TRACE_FRAME];
 	if (nla_len(frame) < ETH_HLEN || nla_len(frame) > LSDP_TRACE_FRAME_MAX) {
 		NL_SET_ERR_MSG_ATTR(info->extack, frame,

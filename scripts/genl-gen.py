@@ -103,6 +103,10 @@ class Gen:
         chk = dict(a.get("checks", {}))
         cname = self.attr_c(sname, a["name"])
         if t == "nest":
+            if a["nested-attributes"] == sname:
+                # A list of the set's own attributes (a port group's
+                # members): the handler walks and checks each member.
+                return "{ .type = NLA_NESTED }"
             return "NLA_POLICY_NESTED(%s)" % self.set_policy(a["nested-attributes"])
         if t == "string":
             size = self.defs.get("name-size", {}).get("value")
@@ -149,12 +153,12 @@ class Gen:
             return "NLA_POLICY_MIN(%s, %s)" % (nla, lo[0])
         return "NLA_POLICY_MAX(%s, %s)" % (nla, hi[0])
 
-    def policy(self, name, sname, anames, doc):
+    def policy(self, name, sname, anames, doc, extern=False):
         s = self.sets[sname]
         by = {a["name"]: a for a in s["attributes"]}
         lines = ["/* %s */" % doc,
-                 "static const struct nla_policy %s[%s + 1] = {"
-                 % (name, self.set_max_c(sname))]
+                 "%sconst struct nla_policy %s[%s + 1] = {"
+                 % ("" if extern else "static ", name, self.set_max_c(sname))]
         for an in anames:
             lines.append("\t[%s] = %s," % (self.attr_c(sname, an), self.entry(sname, by[an])))
         lines.append("};")
@@ -183,7 +187,7 @@ class Gen:
             by = {a["name"]: a for a in self.sets[sname]["attributes"]}
             for an in anames:
                 inner = by[an].get("nested-attributes")
-                if by[an]["type"] == "nest" and inner not in order:
+                if by[an]["type"] == "nest" and inner != sname and inner not in order:
                     attrs = [a["name"] for a in self.sets[inner]["attributes"]
                              if a["type"] not in ("unused", "pad")]
                     visit(inner, attrs)
@@ -207,8 +211,10 @@ class Gen:
         for sname in self.nested_sets(ops):
             attrs = [a["name"] for a in self.sets[sname]["attributes"]
                      if a["type"] not in ("unused", "pad")]
+            # Exported: a handler parsing a multi-attr nest member by
+            # member (an ACL's tests) uses the same policy.
             body += self.policy(self.set_policy(sname), sname, attrs,
-                                "attribute set %s" % sname) + [""]
+                                "attribute set %s" % sname, extern=True) + [""]
         for o, cmd, req in ops:
             body += self.policy(self.op_policy(o["name"]), o["attribute-set"], req, cmd) + [""]
         table = ["const struct genl_ops %s_nl_ops[%s] = {" % (self.fam, self.n_ops_c())]
@@ -261,6 +267,10 @@ class Gen:
                  "#include <net/genetlink.h>", "",
                  "#define %s %d" % (self.n_ops_c(), len(ops)),
                  "extern const struct genl_ops %s_nl_ops[%s];" % (self.fam, self.n_ops_c()),
+                 "",
+                 "/* The policies of nested attribute sets. */"] + [
+                 "extern const struct nla_policy %s[%s + 1];"
+                 % (self.set_policy(n), self.set_max_c(n)) for n in self.nested_sets(ops)] + [
                  "",
                  "/* Policy validation of names: 1..63 printable bytes. */",
                  "int lsdp_validate_name(const struct nlattr *attr,",

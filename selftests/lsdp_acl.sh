@@ -257,7 +257,7 @@ test_bad_input() {
 	check_err "no such address set" "$L" as member add nosuch 1.1.1.1
 	check_err "address set is used by an ACL" "$L" as del asref
 	check_err "no such address set" "$L" as show nosuch
-	check_err "invalid address set name" "$L" as add "bad name"
+	check_err "address set name must be 1..63 printable characters" "$L" as add "bad name"
 	check_ok "as add asempty (no members)" "$L" as add asempty
 	check_eq "an empty set shows 0 members" 0 "$("$L" -j as show asempty | jq '.[0].count')"
 	check_ok "as del asempty" "$L" as del asempty
