@@ -126,6 +126,7 @@ static const struct rhashtable_params lsdp_as_params = {
  */
 struct lsdp_as {
 	struct list_head list;		/* in ln->acl_sets; lock */
+	u64 serial;			/* creation order (ln->serial) */
 	char name[LSDP_NAME_SIZE];
 	struct rhashtable members;	/* lock to write; RCU readers */
 	DECLARE_BITMAP(plens, 129);	/* lock to write; RCU readers */
@@ -150,6 +151,7 @@ struct lsdp_pg_dps {
 
 struct lsdp_pg {
 	struct list_head list;		/* in ln->acl_pgs; lock */
+	u64 serial;			/* creation order (ln->serial) */
 	char name[LSDP_NAME_SIZE];
 	struct lsdp_pg_dps __rcu *dps;	/* lock to write; bits in place */
 	struct list_head acls;		/* ACLs it owns; lock */
@@ -1372,6 +1374,7 @@ int lsdp_cmd_as_new(struct sk_buff *skb, struct genl_info *info)
 		err = lsdp_as_add(ln, as, a[LSDP_A_AS_ADDRS], info->extack);
 	}
 	if (!err) {
+		as->serial = ++ln->serial;
 		list_add_tail(&as->list, &ln->acl_sets);
 		lsdp_gen_bump(ln);
 	}
@@ -1535,22 +1538,25 @@ out:
 	return err ? err : genlmsg_reply(msg, info);
 }
 
-/* Address sets, names and sizes; cb->args[0]: how many were sent. */
+/* Address sets, names and sizes; resumes after the last one sent. */
 int lsdp_cmd_as_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_as *as;
-	long i = 0;
+	int start;
 
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
 	list_for_each_entry(as, &ln->acl_sets, list) {
-		if (i++ < cb->args[0])
+		if (as->serial <= c->serial)
 			continue;
+		start = skb->len;
 		if (lsdp_fill_as(skb, as, NETLINK_CB(cb->skb).portid,
 				 cb->nlh->nlmsg_seq, NLM_F_MULTI, false))
 			break;
-		cb->args[0] = i;
+		lsdp_dump_check(cb, skb, start);
+		c->serial = as->serial;
 	}
 	mutex_unlock(&ln->lock);
 	return skb->len;
@@ -1727,6 +1733,7 @@ int lsdp_cmd_pg_new(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto err_unlock;
 	RCU_INIT_POINTER(pg->dps, dps);
+	pg->serial = ++ln->serial;
 	list_add_tail(&pg->list, &ln->acl_pgs);
 	lsdp_gen_bump(ln);
 	mutex_unlock(&ln->lock);
@@ -1915,21 +1922,25 @@ out:
 	return err ? err : genlmsg_reply(msg, info);
 }
 
+/* Port groups in creation order; resumes after the last one sent. */
 int lsdp_cmd_pg_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_pg *pg;
-	long i = 0;
+	int start;
 
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
 	list_for_each_entry(pg, &ln->acl_pgs, list) {
-		if (i++ < cb->args[0])
+		if (pg->serial <= c->serial)
 			continue;
+		start = skb->len;
 		if (lsdp_fill_pg(skb, ln, pg, NETLINK_CB(cb->skb).portid,
 				 cb->nlh->nlmsg_seq, NLM_F_MULTI))
 			break;
-		cb->args[0] = i;
+		lsdp_dump_check(cb, skb, start);
+		c->serial = pg->serial;
 	}
 	mutex_unlock(&ln->lock);
 	return skb->len;
@@ -2450,7 +2461,7 @@ static int lsdp_fill_acl(struct sk_buff *skb, struct lsdp_net *ln,
 
 /*
  * ACLs in creation order, of one switch or port group if named; resumes
- * after the last id sent (cb->args[0]), ids growing with creation.
+ * after the last id sent (the cursor), ids growing with creation.
  */
 int lsdp_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -2458,8 +2469,9 @@ int lsdp_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr **a = lsdp_dump_attrs(cb);
 	struct lsdp_dp *dp = NULL;
 	struct lsdp_pg *pg = NULL;
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_acl *acl;
-	int err = 0;
+	int err = 0, start;
 
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
@@ -2482,13 +2494,16 @@ int lsdp_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 	}
 	list_for_each_entry(acl, &ln->acls, all) {
-		if (acl->id <= cb->args[0] || (dp && acl->dp != dp) ||
+		/* Ids grow in list order: the id is the cursor. */
+		if (acl->id <= c->serial || (dp && acl->dp != dp) ||
 		    (pg && acl->pg != pg))
 			continue;
+		start = skb->len;
 		if (lsdp_fill_acl(skb, ln, acl, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, NLM_F_MULTI))
 			break;
-		cb->args[0] = acl->id;
+		lsdp_dump_check(cb, skb, start);
+		c->serial = acl->id;
 	}
 out:
 	mutex_unlock(&ln->lock);

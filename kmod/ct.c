@@ -24,6 +24,16 @@
 #include "lsdp.h"
 
 /*
+ * Stateful ACLs need the kernel's conntrack with zones (one per logical
+ * port) and marks (a connection's verdict): say so at build time, not with
+ * a page of errors about struct nf_conn.
+ */
+#if !IS_ENABLED(CONFIG_NF_CONNTRACK) || !defined(CONFIG_NF_CONNTRACK_MARK) || \
+	!defined(CONFIG_NF_CONNTRACK_ZONES)
+#error "lsdp needs CONFIG_NF_CONNTRACK, CONFIG_NF_CONNTRACK_MARK and CONFIG_NF_CONNTRACK_ZONES"
+#endif
+
+/*
  * Called with ln->lock held.  Gives VIF @port a zone and template if it
  * has none yet.  -ENOMEM or -ENOSPC (no zone left) otherwise.
  */

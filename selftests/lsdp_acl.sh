@@ -299,6 +299,26 @@ test_unload_ct() {
 	check_ok "and rmmod again" lsdp_unload
 }
 
+# Dumps larger than one message resume after the last object sent.
+test_big_dumps() {
+	local f i
+	f=$(mktemp /tmp/lsdp-dumps.XXXXXX)
+	for i in $(seq 1 400); do
+		echo "as add dumpas$i 10.$((i / 250)).$((i % 250)).1" >>"$f"
+		echo "acl add fnet dir to-lport prio $i match 'ip4.src == 10.9.$((i / 250)).$((i % 250))' action allow name dumpacl$i" >>"$f"
+	done
+	check_ok "400 address sets and 400 ACLs in one batch" "$LSDP" -b "$f"
+	check_eq "the set dump lists each once" 400 \
+		"$("$LSDP" -j as show | jq '[.[] | select(.name | startswith("dumpas"))] | unique_by(.name) | length')"
+	check_eq "the ACL dump lists each once" 400 \
+		"$("$LSDP" -j acl show fnet | jq '[.[] | select(.name // "" | startswith("dumpacl"))] | unique_by(.name) | length')"
+	check_ok "acl del fnet" "$LSDP" acl del fnet
+	: >"$f"
+	for i in $(seq 1 400); do echo "as del dumpas$i" >>"$f"; done
+	check_ok "the sets deleted" "$LSDP" -b "$f"
+	rm -f "$f"
+}
+
 trap cleanup EXIT
 if ! setup; then
 	ksft_abort "setup failed"
@@ -312,5 +332,6 @@ run_test "acl: a port group of 3 ports, members changed" test_port_group
 run_test "acl: an address set of 1000 addresses changed under traffic" test_address_set
 run_test "acl: bad input for every new command" test_bad_input
 run_test "acl: deleting and re-adding a port named by ACLs and a group" test_lifecycle
+run_test "acl: dumps of 400 sets and ACLs resume where they stopped" test_big_dumps
 run_test "acl: rmmod with conntrack entries alive" test_unload_ct
 ksft_exit
