@@ -273,32 +273,11 @@ int pg_change(const struct object *obj, int argc, char **argv)
 	return transact(msg);
 }
 
-struct pg_list {
-	struct lsdp_pg_info *v;
-	size_t n, cap;
-};
+DEFINE_COLLECT(pg, struct lsdp_pg_info, lsdp_pg_parse)
 
-static int pg_collect_cb(struct nl_msg *msg, void *arg)
+static void pg_release(void *obj)
 {
-	struct pg_list *l = arg;
-	int err;
-
-	if (grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)))
-		return -ENOMEM;
-	err = lsdp_pg_parse(msg, &l->v[l->n]);
-	if (!err)
-		l->n++;
-	return err;
-}
-
-static void pg_list_free(void *arg)
-{
-	struct pg_list *l = arg;
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i].ports);
-	l->n = 0;
+	free(((struct lsdp_pg_info *)obj)->ports);
 }
 
 static int cmp_pg(const void *a, const void *b)
@@ -325,33 +304,9 @@ static const struct field pg_fields[] = {
 };
 #undef FIELD_TYPE
 
-static const struct view pg_view =
-	VIEW(struct lsdp_pg_info, cmp_pg, pg_fields, pg_collect_cb);
-
-int pg_show(const struct object *obj, int argc, char **argv)
-{
-	struct args a = { argc, argv };
-	struct pg_list l = { 0 };
-	const char *name;
-	struct table t;
-	int r;
-
-	(void)obj;
-	r = args_optional_last(&a, &name);
-	if (r)
-		return r;
-	if (name)
-		r = get_show(LSDP_CMD_PG_GET, LSDP_A_PG_NAME, name,
-			     pg_collect_cb, &l);
-	else
-		r = dump_show(LSDP_CMD_PG_GET, 0, NULL, pg_collect_cb, &l,
-			      pg_list_free);
-	if (!r && !list_format(&pg_view, l.v, l.n, &t))
-		r = table_finish(&t);
-	pg_list_free(&l);
-	free(l.v);
-	return r;
-}
+const struct view pg_view =
+	VIEW_OWNING(struct lsdp_pg_info, cmp_pg, pg_fields, pg_collect_cb,
+		    pg_release);
 
 /* ---- as ---- */
 
@@ -459,32 +414,11 @@ int as_member(const struct object *obj, int argc, char **argv)
 			       a.argv, a.argc);
 }
 
-struct as_list {
-	struct lsdp_as_info *v;
-	size_t n, cap;
-};
+DEFINE_COLLECT(as, struct lsdp_as_info, lsdp_as_parse)
 
-static int as_collect_cb(struct nl_msg *msg, void *arg)
+static void as_release(void *obj)
 {
-	struct as_list *l = arg;
-	int err;
-
-	if (grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)))
-		return -ENOMEM;
-	err = lsdp_as_parse(msg, &l->v[l->n]);
-	if (!err)
-		l->n++;
-	return err;
-}
-
-static void as_list_free(void *arg)
-{
-	struct as_list *l = arg;
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i].members);
-	l->n = 0;
+	free(((struct lsdp_as_info *)obj)->members);
 }
 
 static int cmp_as(const void *a, const void *b)
@@ -523,30 +457,7 @@ static const struct field as_fields[] = {
 };
 #undef FIELD_TYPE
 
-static const struct view as_view =
-	VIEW(struct lsdp_as_info, cmp_as, as_fields, as_collect_cb);
+const struct view as_view =
+	VIEW_OWNING(struct lsdp_as_info, cmp_as, as_fields, as_collect_cb,
+		    as_release);
 
-int as_show(const struct object *obj, int argc, char **argv)
-{
-	struct args a = { argc, argv };
-	struct as_list l = { 0 };
-	const char *name;
-	struct table t;
-	int r;
-
-	(void)obj;
-	r = args_optional_last(&a, &name);
-	if (r)
-		return r;
-	if (name)
-		r = get_show(LSDP_CMD_AS_GET, LSDP_A_AS_NAME, name,
-			     as_collect_cb, &l);
-	else
-		r = dump_show(LSDP_CMD_AS_GET, 0, NULL, as_collect_cb, &l,
-			      as_list_free);
-	if (!r && !list_format(&as_view, l.v, l.n, &t))
-		r = table_finish(&t);
-	as_list_free(&l);
-	free(l.v);
-	return r;
-}

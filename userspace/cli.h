@@ -91,10 +91,8 @@ int stats_show(const struct object *obj, int argc, char **argv);
 int acl_change(const struct object *obj, int argc, char **argv);
 int acl_show(const struct object *obj, int argc, char **argv);
 int pg_change(const struct object *obj, int argc, char **argv);
-int pg_show(const struct object *obj, int argc, char **argv);
 int as_add(const struct object *obj, int argc, char **argv);
 int as_member(const struct object *obj, int argc, char **argv);
-int as_show(const struct object *obj, int argc, char **argv);
 int monitor_run(const struct object *obj, int argc, char **argv);
 int trace_run(const struct object *obj, int argc, char **argv);
 
@@ -181,11 +179,17 @@ int cmp_addr(const struct lsdp_addr *x, const struct lsdp_addr *y);
 struct list {
 	void *v;
 	size_t n, cap;
+	/* Set when the objects own memory: list_reset() frees it. */
+	size_t size;
+	void (*release)(void *obj);
 };
 
 /* Room for one more object of @size at the end of @l; NULL: no memory. */
 void *list_slot(struct list *l, size_t size);
-/* Empties @l (a struct list) before a dump is tried again. */
+/*
+ * Empties @l (a struct list) before a dump is tried again, releasing what
+ * its objects own.
+ */
 void list_reset(void *arg);
 
 /*
@@ -294,10 +298,13 @@ struct view {
 	int (*cmp)(const void *a, const void *b);	/* the order */
 	struct field_set fields;
 	lsdp_nl_cb_t collect;	/* show_list's: appends a reply to a list */
+	void (*release)(void *obj);	/* frees what one object owns */
 };
 
+#define VIEW_OWNING(type, cmp, fields, collect, release) \
+	{ sizeof(type), (cmp), FIELD_SET(fields), (collect), (release) }
 #define VIEW(type, cmp, fields, collect) \
-	{ sizeof(type), (cmp), FIELD_SET(fields), (collect) }
+	VIEW_OWNING(type, cmp, fields, collect, NULL)
 
 #define TABLE_MAX_COLS 16
 
@@ -327,6 +334,7 @@ bool list_format(const struct view *v, void *objs, size_t n,
 
 /* The views of the objects whose "show" is show_list(). */
 extern const struct view route_view, neigh_view, chassis_view;
+extern const struct view pg_view, as_view;
 
 void fmt_mac(const uint8_t *m, char *buf, size_t len);
 const char *fmt_addr(const struct lsdp_addr *a, char *buf, size_t len);

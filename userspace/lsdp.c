@@ -229,7 +229,7 @@ static const struct cmd pg_cmds[] = {
 	  "where  the ports replace the group's members\n" },
 	{ "del", name_request, LSDP_CMD_PG_DEL, "lsdp pg del NAME",
 	  "where  the ACLs of the group go with it\n" },
-	{ "show", pg_show, LSDP_CMD_PG_GET, "lsdp pg show [ NAME ]", NULL },
+	{ "show", show_list, LSDP_CMD_PG_GET, "lsdp pg show [ NAME ]", NULL },
 };
 
 static const struct cmd as_cmds[] = {
@@ -239,7 +239,7 @@ static const struct cmd as_cmds[] = {
 	  "lsdp as member { add | del } NAME ADDR...",
 	  "where  ADDR := an IPv4 or IPv6 address or CIDR\n" },
 	{ "del", name_request, LSDP_CMD_AS_DEL, "lsdp as del NAME", NULL },
-	{ "show", as_show, LSDP_CMD_AS_GET, "lsdp as show [ NAME ]", NULL },
+	{ "show", show_list, LSDP_CMD_AS_GET, "lsdp as show [ NAME ]", NULL },
 };
 
 static const struct cmd trace_cmd = {
@@ -287,8 +287,10 @@ static const struct object objects[] = {
 	{ .name = "hold", CMDS(hold_cmds) },
 	{ .name = "stats", CMDS(stats_cmds) },
 	{ .name = "acl", CMDS(acl_cmds), .where = ACL_WHERE },
-	{ .name = "pg", CMDS(pg_cmds), .name_attr = LSDP_A_PG_NAME },
-	{ .name = "as", CMDS(as_cmds), .name_attr = LSDP_A_AS_NAME },
+	{ .name = "pg", CMDS(pg_cmds), .name_attr = LSDP_A_PG_NAME,
+	  .filter_attr = LSDP_A_PG_NAME, .view = &pg_view },
+	{ .name = "as", CMDS(as_cmds), .name_attr = LSDP_A_AS_NAME,
+	  .filter_attr = LSDP_A_AS_NAME, .view = &as_view },
 	{ .name = "trace", .cmds = &trace_cmd, .ncmds = 1, .all = &trace_cmd },
 	{ .name = "monitor", .cmds = &monitor_cmd, .ncmds = 1,
 	  .all = &monitor_cmd },

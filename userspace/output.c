@@ -504,7 +504,7 @@ int show_list(const struct object *obj, int argc, char **argv)
 	uint8_t cmd = cur_cmd->req;
 	int attr = obj->filter_attr;
 	struct args a = { argc, argv };
-	struct list l = { 0 };
+	struct list l = { .size = v->size, .release = v->release };
 	const char *filter;
 	struct table t;
 	int r;
@@ -518,6 +518,7 @@ int show_list(const struct object *obj, int argc, char **argv)
 		r = dump_show(cmd, attr, filter, v->collect, &l, list_reset);
 	if (!r && !list_format(v, l.v, l.n, &t))
 		r = table_finish(&t);
+	list_reset(&l);
 	free(l.v);
 	return r;
 }

@@ -495,7 +495,13 @@ void *list_slot(struct list *l, size_t size)
 
 void list_reset(void *arg)
 {
-	((struct list *)arg)->n = 0;
+	struct list *l = arg;
+	size_t i;
+
+	if (l->release)
+		for (i = 0; i < l->n; i++)
+			l->release((char *)l->v + i * l->size);
+	l->n = 0;
 }
 
 int name_request(const struct object *obj, int argc, char **argv)
