@@ -50,22 +50,14 @@ struct lsdp_announce {
 /* Gratuitous ARP: a broadcast request for our own address (RFC 5227). */
 struct lsdp_garp {
 	struct ethhdr eth;
-	struct arphdr hdr;
-	u8 sha[ETH_ALEN];
-	__be32 sip;
-	u8 tha[ETH_ALEN];
-	__be32 tip;
+	struct lsdp_arp_eth arp;
 } __packed;
 
 /* Unsolicited NA with its target link-layer address option (RFC 4861 7.2.6). */
 struct lsdp_una {
 	struct ethhdr eth;
 	struct ipv6hdr ip6;
-	struct icmp6hdr icmp6;
-	struct in6_addr target;
-	u8 opt_type;
-	u8 opt_len;
-	u8 lladdr[ETH_ALEN];
+	struct lsdp_nd_msg nd;
 } __packed;
 
 /* An skb holding @len bytes of frame, zeroed; data at the network header. */
@@ -100,14 +92,7 @@ static bool lsdp_send_garp(struct lsdp_port *lp, const u8 *mac, __be32 ip)
 	eth_broadcast_addr(f->eth.h_dest);
 	ether_addr_copy(f->eth.h_source, mac);
 	f->eth.h_proto = htons(ETH_P_ARP);
-	f->hdr.ar_hrd = htons(ARPHRD_ETHER);
-	f->hdr.ar_pro = htons(ETH_P_IP);
-	f->hdr.ar_hln = ETH_ALEN;
-	f->hdr.ar_pln = sizeof(__be32);
-	f->hdr.ar_op = htons(ARPOP_REQUEST);
-	ether_addr_copy(f->sha, mac);
-	f->sip = ip;
-	f->tip = ip;
+	lsdp_arp_fill(&f->arp, ARPOP_REQUEST, mac, ip, NULL, ip);
 	lsdp_output_local(lp, skb);
 	return true;
 }
@@ -120,8 +105,7 @@ static bool lsdp_send_una(struct lsdp_port *lp, const u8 *mac,
 			  const struct in6_addr *addr, bool router)
 {
 	static const u8 all_nodes_mac[ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
-	unsigned int plen = sizeof(struct lsdp_una) - sizeof(struct ethhdr) -
-			    sizeof(struct ipv6hdr);
+	struct in6_addr all_nodes;
 	struct lsdp_una *f;
 	struct sk_buff *skb;
 
@@ -135,22 +119,9 @@ static bool lsdp_send_una(struct lsdp_port *lp, const u8 *mac,
 	ether_addr_copy(f->eth.h_dest, all_nodes_mac);
 	ether_addr_copy(f->eth.h_source, mac);
 	f->eth.h_proto = htons(ETH_P_IPV6);
-	f->ip6.version = 6;
-	f->ip6.payload_len = htons(plen);
-	f->ip6.nexthdr = IPPROTO_ICMPV6;
-	f->ip6.hop_limit = 255;		/* RFC 4861: receivers check it */
-	f->ip6.saddr = *addr;
-	ipv6_addr_set(&f->ip6.daddr, htonl(0xff020000), 0, 0, htonl(1));
-	f->icmp6.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
-	f->icmp6.icmp6_router = router;
-	f->icmp6.icmp6_override = 1;	/* replace what caches hold */
-	f->target = *addr;
-	f->opt_type = ND_OPT_TARGET_LL_ADDR;
-	f->opt_len = 1;
-	ether_addr_copy(f->lladdr, mac);
-	f->icmp6.icmp6_cksum = csum_ipv6_magic(&f->ip6.saddr, &f->ip6.daddr,
-					       plen, IPPROTO_ICMPV6,
-					       csum_partial(&f->icmp6, plen, 0));
+	ipv6_addr_set(&all_nodes, htonl(0xff020000), 0, 0, htonl(1));
+	lsdp_nd_fill(&f->ip6, &f->nd, NDISC_NEIGHBOUR_ADVERTISEMENT, addr,
+		     &all_nodes, addr, mac, router, false);
 	lsdp_output_local(lp, skb);
 	return true;
 }

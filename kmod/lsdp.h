@@ -42,6 +42,8 @@
 #include <linux/in6.h>
 #include <linux/inet.h>
 #include <net/ipv6.h>
+#include <linux/if_arp.h>
+#include <linux/icmpv6.h>
 #include <linux/idr.h>
 #include <linux/ratelimit.h>
 #include <linux/jump_label.h>
@@ -533,6 +535,32 @@ static inline struct sk_buff *lsdp_pkt_alloc(unsigned int len, __be16 proto)
 	skb->protocol = proto;
 	return skb;
 }
+
+/* pkt.c: the ARP and ND messages lsdp builds (after the Ethernet header). */
+struct lsdp_arp_eth {
+	struct arphdr hdr;
+	u8 sha[ETH_ALEN];
+	__be32 sip;
+	u8 tha[ETH_ALEN];
+	__be32 tip;
+} __packed;
+
+/* A Neighbour Solicitation or Advertisement with one address option. */
+struct lsdp_nd_msg {
+	struct icmp6hdr hdr;
+	struct in6_addr target;
+	u8 opt_type;
+	u8 opt_len;
+	u8 lladdr[ETH_ALEN];
+} __packed;
+
+bool lsdp_arp_eth_valid(const struct lsdp_arp_eth *arp);
+void lsdp_arp_fill(struct lsdp_arp_eth *arp, u16 op, const u8 *sha,
+		   __be32 sip, const u8 *tha, __be32 tip);
+void lsdp_nd_fill(struct ipv6hdr *ip6h, struct lsdp_nd_msg *msg, u8 type,
+		  const struct in6_addr *saddr, const struct in6_addr *daddr,
+		  const struct in6_addr *target, const u8 *lladdr,
+		  bool router, bool solicited);
 
 /* The packet path: rcu_read_lock() and BHs off (softirq, or disabled). */
 static inline void lsdp_assert_packet_path(void)

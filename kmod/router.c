@@ -288,14 +288,6 @@ void lsdp_router_unreachable(struct lsdp_port *rp, struct sk_buff *skb)
 
 /* --- ARP and ND ---------------------------------------------------------- */
 
-struct lsdp_arp_eth {
-	struct arphdr hdr;
-	u8 sha[ETH_ALEN];
-	__be32 sip;
-	u8 tha[ETH_ALEN];
-	__be32 tip;
-} __packed;
-
 static void lsdp_arp_send(struct lsdp_port *rp, u16 op, const u8 *sha,
 			  __be32 sip, const u8 *tha, __be32 tip,
 			  const u8 *dst_mac)
@@ -317,29 +309,9 @@ static void lsdp_arp_send(struct lsdp_port *rp, u16 op, const u8 *sha,
 		return;
 	}
 	arp = skb_put(skb, sizeof(*arp));
-	arp->hdr.ar_hrd = htons(ARPHRD_ETHER);
-	arp->hdr.ar_pro = htons(ETH_P_IP);
-	arp->hdr.ar_hln = ETH_ALEN;
-	arp->hdr.ar_pln = sizeof(__be32);
-	arp->hdr.ar_op = htons(op);
-	ether_addr_copy(arp->sha, sha);
-	arp->sip = sip;
-	if (tha)
-		ether_addr_copy(arp->tha, tha);
-	else
-		eth_zero_addr(arp->tha);
-	arp->tip = tip;
+	lsdp_arp_fill(arp, op, sha, sip, tha, tip);
 	lsdp_router_tx(rp, skb, dst_mac);
 }
-
-/* ND message with one link-layer address option. */
-struct lsdp_nd_msg {
-	struct icmp6hdr hdr;
-	struct in6_addr target;
-	u8 opt_type;
-	u8 opt_len;			/* in units of 8 bytes */
-	u8 lladdr[ETH_ALEN];
-} __packed;
 
 static void lsdp_nd_send(struct lsdp_port *rp, u8 type,
 			 const struct in6_addr *saddr,
@@ -362,30 +334,10 @@ static void lsdp_nd_send(struct lsdp_port *rp, u8 type,
 		lsdp_stats_drop(rp, NULL, LSDP_DROP_NOMEM);
 		return;
 	}
-	ip6h = skb_put_zero(skb, sizeof(*ip6h));
-	ip6h->version = 6;
-	ip6h->payload_len = htons(sizeof(*msg));
-	ip6h->nexthdr = IPPROTO_ICMPV6;
-	ip6h->hop_limit = 255;		/* RFC 4861: ND is link-local only */
-	ip6h->saddr = *saddr;
-	ip6h->daddr = *daddr;
-	msg = skb_put_zero(skb, sizeof(*msg));
-	msg->hdr.icmp6_type = type;
-	if (type == NDISC_NEIGHBOUR_ADVERTISEMENT) {
-		msg->hdr.icmp6_router = 1;
-		msg->hdr.icmp6_solicited = solicited;
-		msg->hdr.icmp6_override = 1;
-		msg->opt_type = ND_OPT_TARGET_LL_ADDR;
-	} else {
-		msg->opt_type = ND_OPT_SOURCE_LL_ADDR;
-	}
-	msg->target = *target;
-	msg->opt_len = 1;
-	ether_addr_copy(msg->lladdr, cfg->mac);
-	msg->hdr.icmp6_cksum = csum_ipv6_magic(saddr, daddr, sizeof(*msg),
-					       IPPROTO_ICMPV6,
-					       csum_partial(msg, sizeof(*msg),
-							    0));
+	ip6h = skb_put(skb, sizeof(*ip6h));
+	msg = skb_put(skb, sizeof(*msg));
+	lsdp_nd_fill(ip6h, msg, type, saddr, daddr, target, cfg->mac, true,
+		     solicited);
 	lsdp_router_tx(rp, skb, dst_mac);
 }
 
@@ -442,10 +394,7 @@ static void lsdp_router_arp(struct lsdp_port *rp,
 		return;
 	}
 	arp = (const struct lsdp_arp_eth *)skb->data;
-	if (arp->hdr.ar_hrd != htons(ARPHRD_ETHER) ||
-	    arp->hdr.ar_pro != htons(ETH_P_IP) ||
-	    arp->hdr.ar_hln != ETH_ALEN || arp->hdr.ar_pln != sizeof(__be32) ||
-	    !is_valid_ether_addr(arp->sha)) {
+	if (!lsdp_arp_eth_valid(arp) || !is_valid_ether_addr(arp->sha)) {
 		lsdp_router_drop(rp, skb, LSDP_DROP_MALFORMED);
 		return;
 	}

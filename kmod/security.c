@@ -32,14 +32,6 @@
 #include "lsdp.h"
 
 /* ARP for IPv4 over Ethernet; the addresses are not naturally aligned. */
-struct lsdp_arp {
-	struct arphdr hdr;
-	u8 sha[ETH_ALEN];
-	u8 spa[4];
-	u8 tha[ETH_ALEN];
-	u8 tpa[4];
-} __packed;
-
 /* Any context.  The port's EUI-64 link-local address, from its MAC (:: without one). */
 void lsdp_cfg_ll6(const struct lsdp_port_cfg *cfg, struct in6_addr *a)
 {
@@ -61,20 +53,18 @@ void lsdp_cfg_ll6(const struct lsdp_port_cfg *cfg, struct in6_addr *a)
 static enum lsdp_drop_reason lsdp_ps_arp(const struct lsdp_port_cfg *cfg,
 					 struct sk_buff *skb)
 {
-	struct lsdp_arp buf;
-	const struct lsdp_arp *arp;
+	struct lsdp_arp_eth buf;
+	const struct lsdp_arp_eth *arp;
 	__be32 spa;
 
 	arp = skb_header_pointer(skb, 0, sizeof(buf), &buf);
-	if (!arp || arp->hdr.ar_hrd != htons(ARPHRD_ETHER) ||
-	    arp->hdr.ar_pro != htons(ETH_P_IP) ||
-	    arp->hdr.ar_hln != ETH_ALEN || arp->hdr.ar_pln != 4)
+	if (!arp || !lsdp_arp_eth_valid(arp))
 		return LSDP_DROP_PS_ARP;
 	if (!ether_addr_equal(arp->sha, cfg->mac))
 		return LSDP_DROP_PS_ARP;
 	if (!cfg->n_ip4)
 		return LSDP_DROP_UNSPEC;
-	memcpy(&spa, arp->spa, sizeof(spa));
+	spa = arp->sip;
 	if (spa && !lsdp_cfg_owns4(cfg, spa))
 		return LSDP_DROP_PS_ARP;
 	return LSDP_DROP_UNSPEC;
