@@ -55,13 +55,8 @@ static const struct nla_policy lsdp_dp_new_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_DP_KIND] = NLA_POLICY_RANGE(NLA_U8, 1, LSDP_DP_KIND_MAX),
 };
 
-/* LSDP_CMD_DP_DEL */
+/* LSDP_CMD_DP_DEL, LSDP_CMD_DP_GET, LSDP_CMD_ROUTE_GET */
 static const struct nla_policy lsdp_dp_del_nl_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_DP_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
-};
-
-/* LSDP_CMD_DP_GET */
-static const struct nla_policy lsdp_dp_get_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_DP_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 };
 
@@ -94,7 +89,7 @@ static const struct nla_policy lsdp_port_set_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_TAG] = { .type = NLA_U16 },
 };
 
-/* LSDP_CMD_PORT_DEL */
+/* LSDP_CMD_PORT_DEL, LSDP_CMD_NEIGH_GET, LSDP_CMD_NEIGH_FLUSH, LSDP_CMD_PORT_ANNOUNCE */
 static const struct nla_policy lsdp_port_del_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 };
@@ -111,13 +106,8 @@ static const struct nla_policy lsdp_chassis_new_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_CHASSIS_IP] = { .type = NLA_BINARY },
 };
 
-/* LSDP_CMD_CHASSIS_DEL */
+/* LSDP_CMD_CHASSIS_DEL, LSDP_CMD_CHASSIS_GET */
 static const struct nla_policy lsdp_chassis_del_nl_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_CHASSIS_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
-};
-
-/* LSDP_CMD_CHASSIS_GET */
-static const struct nla_policy lsdp_chassis_get_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_CHASSIS_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 };
 
@@ -129,7 +119,7 @@ static const struct nla_policy lsdp_encap_set_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_ENCAP_DF] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
-/* LSDP_CMD_ENCAP_GET */
+/* LSDP_CMD_ENCAP_GET, LSDP_CMD_HOLD_GET */
 static const struct nla_policy lsdp_encap_get_nl_policy[LSDP_A_MAX + 1] = {
 };
 
@@ -149,11 +139,6 @@ static const struct nla_policy lsdp_route_del_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_ROUTE_PLEN] = NLA_POLICY_RANGE(NLA_U8, 0, 128),
 };
 
-/* LSDP_CMD_ROUTE_GET */
-static const struct nla_policy lsdp_route_get_nl_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_DP_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
-};
-
 /* LSDP_CMD_NEIGH_NEW */
 static const struct nla_policy lsdp_neigh_new_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
@@ -165,16 +150,6 @@ static const struct nla_policy lsdp_neigh_new_nl_policy[LSDP_A_MAX + 1] = {
 static const struct nla_policy lsdp_neigh_del_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 	[LSDP_A_NEIGH_ADDR] = { .type = NLA_BINARY },
-};
-
-/* LSDP_CMD_NEIGH_GET */
-static const struct nla_policy lsdp_neigh_get_nl_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PORT_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
-};
-
-/* LSDP_CMD_NEIGH_FLUSH */
-static const struct nla_policy lsdp_neigh_flush_nl_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PORT_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 };
 
 /* LSDP_CMD_HOLD_SET */
@@ -189,58 +164,26 @@ static const struct nla_policy lsdp_hold_set_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_NEIGH_STALE_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &lsdp_nl_ranges[6]),
 };
 
-/* LSDP_CMD_HOLD_GET */
-static const struct nla_policy lsdp_hold_get_nl_policy[LSDP_A_MAX + 1] = {
-};
-
-/* LSDP_CMD_PORT_ANNOUNCE */
-static const struct nla_policy lsdp_port_announce_nl_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PORT_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
-};
-
-/* LSDP_CMD_AS_NEW */
+/* LSDP_CMD_AS_NEW, LSDP_CMD_AS_SET */
 static const struct nla_policy lsdp_as_new_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_AS_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 	[LSDP_A_AS_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_nl_policy),
 	[LSDP_A_AS_DEL_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_nl_policy),
 };
 
-/* LSDP_CMD_AS_SET */
-static const struct nla_policy lsdp_as_set_nl_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_AS_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
-	[LSDP_A_AS_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_nl_policy),
-	[LSDP_A_AS_DEL_ADDRS] = NLA_POLICY_NESTED(lsdp_addr_nl_policy),
-};
-
-/* LSDP_CMD_AS_DEL */
+/* LSDP_CMD_AS_DEL, LSDP_CMD_AS_GET */
 static const struct nla_policy lsdp_as_del_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_AS_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 };
 
-/* LSDP_CMD_AS_GET */
-static const struct nla_policy lsdp_as_get_nl_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_AS_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
-};
-
-/* LSDP_CMD_PG_NEW */
+/* LSDP_CMD_PG_NEW, LSDP_CMD_PG_SET */
 static const struct nla_policy lsdp_pg_new_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PG_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 	[LSDP_A_PG_PORTS] = { .type = NLA_NESTED },
 };
 
-/* LSDP_CMD_PG_SET */
-static const struct nla_policy lsdp_pg_set_nl_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PG_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
-	[LSDP_A_PG_PORTS] = { .type = NLA_NESTED },
-};
-
-/* LSDP_CMD_PG_DEL */
+/* LSDP_CMD_PG_DEL, LSDP_CMD_PG_GET */
 static const struct nla_policy lsdp_pg_del_nl_policy[LSDP_A_MAX + 1] = {
-	[LSDP_A_PG_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
-};
-
-/* LSDP_CMD_PG_GET */
-static const struct nla_policy lsdp_pg_get_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PG_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 };
 
@@ -297,7 +240,7 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 		.cmd = LSDP_CMD_DP_GET,
 		.doit = lsdp_cmd_dp_get,
 		.dumpit = lsdp_cmd_dp_dump,
-		.policy = lsdp_dp_get_nl_policy,
+		.policy = lsdp_dp_del_nl_policy,
 		.maxattr = LSDP_A_MAX,
 	},
 	{
@@ -346,7 +289,7 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 		.cmd = LSDP_CMD_CHASSIS_GET,
 		.doit = lsdp_cmd_chassis_get,
 		.dumpit = lsdp_cmd_chassis_dump,
-		.policy = lsdp_chassis_get_nl_policy,
+		.policy = lsdp_chassis_del_nl_policy,
 		.maxattr = LSDP_A_MAX,
 	},
 	{
@@ -379,7 +322,7 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 	{
 		.cmd = LSDP_CMD_ROUTE_GET,
 		.dumpit = lsdp_cmd_route_dump,
-		.policy = lsdp_route_get_nl_policy,
+		.policy = lsdp_dp_del_nl_policy,
 		.maxattr = LSDP_A_MAX,
 	},
 	{
@@ -399,13 +342,13 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 	{
 		.cmd = LSDP_CMD_NEIGH_GET,
 		.dumpit = lsdp_cmd_neigh_dump,
-		.policy = lsdp_neigh_get_nl_policy,
+		.policy = lsdp_port_del_nl_policy,
 		.maxattr = LSDP_A_MAX,
 	},
 	{
 		.cmd = LSDP_CMD_NEIGH_FLUSH,
 		.doit = lsdp_cmd_neigh_flush,
-		.policy = lsdp_neigh_flush_nl_policy,
+		.policy = lsdp_port_del_nl_policy,
 		.maxattr = LSDP_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
@@ -420,13 +363,13 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 		.cmd = LSDP_CMD_HOLD_GET,
 		.doit = lsdp_cmd_hold_get,
 		.dumpit = lsdp_cmd_hold_dump,
-		.policy = lsdp_hold_get_nl_policy,
+		.policy = lsdp_encap_get_nl_policy,
 		.maxattr = LSDP_A_MAX,
 	},
 	{
 		.cmd = LSDP_CMD_PORT_ANNOUNCE,
 		.doit = lsdp_cmd_port_announce,
-		.policy = lsdp_port_announce_nl_policy,
+		.policy = lsdp_port_del_nl_policy,
 		.maxattr = LSDP_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
@@ -440,7 +383,7 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 	{
 		.cmd = LSDP_CMD_AS_SET,
 		.doit = lsdp_cmd_as_set,
-		.policy = lsdp_as_set_nl_policy,
+		.policy = lsdp_as_new_nl_policy,
 		.maxattr = LSDP_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
@@ -455,7 +398,7 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 		.cmd = LSDP_CMD_AS_GET,
 		.doit = lsdp_cmd_as_get,
 		.dumpit = lsdp_cmd_as_dump,
-		.policy = lsdp_as_get_nl_policy,
+		.policy = lsdp_as_del_nl_policy,
 		.maxattr = LSDP_A_MAX,
 	},
 	{
@@ -468,7 +411,7 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 	{
 		.cmd = LSDP_CMD_PG_SET,
 		.doit = lsdp_cmd_pg_set,
-		.policy = lsdp_pg_set_nl_policy,
+		.policy = lsdp_pg_new_nl_policy,
 		.maxattr = LSDP_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
@@ -483,7 +426,7 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 		.cmd = LSDP_CMD_PG_GET,
 		.doit = lsdp_cmd_pg_get,
 		.dumpit = lsdp_cmd_pg_dump,
-		.policy = lsdp_pg_get_nl_policy,
+		.policy = lsdp_pg_del_nl_policy,
 		.maxattr = LSDP_A_MAX,
 	},
 	{

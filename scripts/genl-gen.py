@@ -9,7 +9,8 @@ drift from what the spec says:
 
   * one policy per operation (Linux 6.1 has no split ops: a genl_ops entry
     has one policy for its do and its dump), accepting exactly the request
-    attributes of its do and dump, sized for the whole attribute space so
+    attributes of its do and dump (operations accepting the same ones
+    share it), sized for the whole attribute space so
     that a stray attribute is "Unsupported attribute" whatever its number;
   * each attribute's "checks" become the policy's validation:
       min/max          NLA_POLICY_RANGE / _MIN / _MAX, or NLA_POLICY_FULL_RANGE
@@ -215,8 +216,19 @@ class Gen:
             # member (an ACL's tests) uses the same policy.
             body += self.policy(self.set_policy(sname), sname, attrs,
                                 "attribute set %s" % sname, extern=True) + [""]
+        # Operations accepting the same attributes share one policy.
+        pol, first = {}, {}
         for o, cmd, req in ops:
-            body += self.policy(self.op_policy(o["name"]), o["attribute-set"], req, cmd) + [""]
+            key = (o["attribute-set"], tuple(sorted(req)))
+            if key not in first:
+                first[key] = (o["name"], [])
+            first[key][1].append(cmd)
+            pol[o["name"]] = self.op_policy(first[key][0])
+        for key, (oname, cmds) in first.items():
+            o = next(x for x, _, _ in ops if x["name"] == oname)
+            req = next(r for x, _, r in ops if x["name"] == oname)
+            body += self.policy(self.op_policy(oname), o["attribute-set"], req,
+                                ", ".join(cmds)) + [""]
         table = ["const struct genl_ops %s_nl_ops[%s] = {" % (self.fam, self.n_ops_c())]
         for o, cmd, req in ops:
             doit, dumpit = self.handlers(o)
@@ -226,7 +238,7 @@ class Gen:
                 table.append("\t\t.doit = %s," % doit)
             if dumpit:
                 table.append("\t\t.dumpit = %s," % dumpit)
-            table.append("\t\t.policy = %s," % self.op_policy(o["name"]))
+            table.append("\t\t.policy = %s," % pol[o["name"]])
             table.append("\t\t.maxattr = %s," % self.set_max_c(o["attribute-set"]))
             if "uns-admin-perm" in o.get("flags", []):
                 table.append("\t\t.flags = GENL_UNS_ADMIN_PERM,")
