@@ -526,7 +526,7 @@ def markdown(kernels, host):
                     md.append("| " + " | ".join(cells) + " |")
         md.extend(above_ceiling(k))
         md.extend(acl_goal(k))
-        if k.control:
+        if any(r["item"] in {c[0] for c in CONTROL} for r in k.control):
             md.append("\n### Control plane: programming time and kernel memory per entry\n")
             if k.clock == "icount":
                 md.append("(Measured in the icount VM: the times are guest time, i.e. instructions "
