@@ -17,6 +17,12 @@
                              each), PER to a switch
   gen.py neigh N PORT        `lsdp -b` lines: N static neighbours on PORT,
                              addresses in 10.128.0.0/9
+  gen.py acl N DIR           N security-group rules (to-lport allows for
+                             VM2's port, the one the traffic matches last,
+                             and a default drop) as DIR/lsdp-MODE.batch,
+                             DIR/ovs-MODE.flows, DIR/nft-MODE.nft and
+                             DIR/nftset-MODE.nft, MODE stateless and
+                             stateful
 
 Writing these lines here rather than in a shell loop matters: a million
 iterations of a bash loop take minutes under TCG.
@@ -101,6 +107,114 @@ def neigh(n, port):
         for i in range(n))
 
 
+def acl_rules(n):
+    """N distinct security-group rules (proto, cidr, lo, hi), the last
+    the one the benchmark's traffic (UDP 10.0.0.1 -> 10.0.0.2:9) matches.
+    The others are shaped as OpenStack security groups and network
+    policies are: a remote CIDR (mostly /32 and /24, some /16 and /8,
+    never in 10/8, so they never match) and a TCP or UDP destination port,
+    a quarter of them a range of 10, 100 or 1000 ports."""
+    rnd = random.Random(15)
+    seen, out = set(), []
+    while len(out) < n - 1:
+        proto = rnd.choice(("tcp", "udp"))
+        plen = rnd.choices((32, 24, 16, 8), (40, 30, 20, 10))[0]
+        a = rnd.randint(11 << 24, (224 << 24) - 1) & ~((1 << (32 - plen)) - 1)
+        lo = rnd.randint(1, 65535)
+        hi = lo
+        if rnd.random() < 0.25:
+            hi = min(65535, lo + rnd.choice((10, 100, 1000)) - 1)
+        r = (proto, f"{ipaddress.ip_address(a)}/{plen}", lo, hi)
+        if r not in seen:
+            seen.add(r)
+            out.append(r)
+    out.append(("udp", "10.0.0.0/24", 9, 9))
+    return out
+
+
+def port_prefixes(lo, hi):
+    """[lo, hi] as (value, mask) prefixes, as ovn-controller expands a
+    port range into OpenFlow matches."""
+    out = []
+    while lo <= hi:
+        size = lo & -lo if lo else 1 << 16
+        while lo + size - 1 > hi:
+            size >>= 1
+        out.append((lo, ~(size - 1) & 0xffff))
+        lo += size
+    return out
+
+
+def acl(n, d):
+    rules = acl_rules(n)
+    m2 = "02:00:00:00:00:02"
+    for mode in ("stateless", "stateful"):
+        act = "allow-related" if mode == "stateful" else "allow-stateless"
+        with open(f"{d}/lsdp-{mode}.batch", "w") as f:
+            for proto, cidr, lo, hi in rules:
+                ports = (f"{proto}.dst == {lo}" if lo == hi else
+                         f"{proto}.dst >= {lo} && {proto}.dst <= {hi}")
+                f.write(f"acl add sw1 dir to-lport prio 1002 match 'outport == \"p2\" && "
+                        f"ip4 && ip4.src == {cidr} && {ports}' action {act}\n")
+            f.write("acl add sw1 dir to-lport prio 1001 match 'outport == \"p2\" && ip' "
+                    "action drop\n")
+        # OVS: the logical switch's L2 flows, IP to VM2 through the
+        # to-lport ACL stage (table 44), as ovn-controller's flows do it:
+        # stateful, ct() in VM2's zone, replies and related passing unless
+        # blocked (ct_mark bit 0), new connections committed by the
+        # allow-related flows, established ones of the original direction
+        # still checked against the ACLs.
+        with open(f"{d}/ovs-{mode}.flows", "w") as f:
+            f.write("table=0,priority=100,dl_dst=02:00:00:00:00:01,actions=output:1\n")
+            if mode == "stateful":
+                f.write(f"table=0,priority=100,ip,dl_dst={m2},actions=ct(zone=2,table=44)\n")
+                f.write("table=44,priority=65535,ct_state=+inv+trk,actions=drop\n")
+                f.write("table=44,priority=65535,ct_state=-new+est-rel+rpl-inv+trk,"
+                        "ct_mark=0/0x1,actions=output:2\n")
+                f.write("table=44,priority=65535,ct_state=-new-est+rel-inv+trk,"
+                        "ct_mark=0/0x1,actions=output:2\n")
+            else:
+                f.write(f"table=0,priority=100,ip,dl_dst={m2},actions=resubmit(,44)\n")
+            f.write(f"table=0,priority=90,dl_dst={m2},actions=output:2\n")
+            f.write("table=0,priority=0,actions=drop\n")
+            for proto, cidr, lo, hi in rules:
+                for v, m in port_prefixes(lo, hi):
+                    tp = f"{proto},nw_src={cidr},tp_dst=0x{v:x}/0x{m:x}"
+                    if mode == "stateful":
+                        f.write(f"table=44,priority=2002,ct_state=+new-est+trk,{tp},actions="
+                                "ct(commit,zone=2,exec(set_field:0/0x1->ct_mark)),output:2\n")
+                        f.write(f"table=44,priority=2002,ct_state=-new+est-rpl+trk,"
+                                f"ct_mark=0/0x1,{tp},actions=output:2\n")
+                    else:
+                        f.write(f"table=44,priority=2002,{tp},actions=output:2\n")
+            f.write("table=44,priority=2001,ip,actions=drop\n")
+        # nftables on the bridge: VM2's rules in a chain of their own, one
+        # rule per security-group rule (as firewall drivers write them) or
+        # one lookup in an interval set of (address, protocol, port).
+        pre = ["table bridge sgtab {", "\tchain vmfw {",
+               "\t\ttype filter hook forward priority 0; policy accept;"]
+        if mode == "stateful":
+            pre += ["\t\tct state established,related accept",
+                    "\t\tct state invalid drop"]
+        pre += ['\t\toifname "tap2" jump tap2in', "\t}"]
+        with open(f"{d}/nft-{mode}.nft", "w") as f:
+            f.write("\n".join(pre + ["\tchain tap2in {"]) + "\n")
+            for proto, cidr, lo, hi in rules:
+                ports = str(lo) if lo == hi else f"{lo}-{hi}"
+                f.write(f"\t\tip saddr {cidr} {proto} dport {ports} accept\n")
+            f.write("\t\tether type ip drop\n\t}\n}\n")
+        with open(f"{d}/nftset-{mode}.nft", "w") as f:
+            f.write("\n".join(pre) + "\n")
+            f.write("\tset sg {\n\t\ttype ipv4_addr . inet_proto . inet_service\n"
+                    "\t\tflags interval\n\t\telements = {\n")
+            f.write(",\n".join(f"\t\t\t{cidr} . {proto} . "
+                               f"{lo if lo == hi else f'{lo}-{hi}'}"
+                               for proto, cidr, lo, hi in rules))
+            f.write("\n\t\t}\n\t}\n\tchain tap2in {\n"
+                    "\t\tip saddr . meta l4proto . th dport @sg accept\n"
+                    "\t\tether type ip drop\n\t}\n}\n")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "prefixes":
@@ -113,6 +227,8 @@ def main():
         l2scale(int(sys.argv[2]), int(sys.argv[3]))
     elif cmd == "ports":
         ports(int(sys.argv[2]), int(sys.argv[3]))
+    elif cmd == "acl":
+        acl(int(sys.argv[2]), sys.argv[3])
     elif cmd == "neigh":
         neigh(int(sys.argv[2]), sys.argv[3])
     else:

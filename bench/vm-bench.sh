@@ -35,6 +35,9 @@
 #   LSDP_BENCH_MEM_N   memory per object: objects of each kind (30000; at
 #                      most 32765, one switch's keys)
 #   LSDP_BENCH_HOLD_ROUNDS  bench/hold.sh rounds per burst size (30)
+#   LSDP_BENCH_ACL_RULES  ACL scenario: security-group rules per case
+#                      ("1 100 10000")
+#   LSDP_BENCH_ACL_MODES  ACL scenario: "stateless stateful"
 #   LSDP_BENCH_GENEVE  Geneve variants ("encap encap+decap"; encap+decap
 #                      alone sets up the encap side without measuring it)
 #   LSDP_BENCH_PROFILE auto (profile every case where lsdp is not ahead),
@@ -66,7 +69,9 @@ MEM_N=${LSDP_BENCH_MEM_N:-30000}
 CP_MACS=${LSDP_BENCH_CP_MACS:-0}
 HOLD_ROUNDS=${LSDP_BENCH_HOLD_ROUNDS:-30}
 GENEVE=${LSDP_BENCH_GENEVE:-encap encap+decap}
-SCENARIOS="ceiling l2 routed geneve route_scale control hold mem"
+ACL_RULES=${LSDP_BENCH_ACL_RULES:-1 100 10000}
+ACL_MODES=${LSDP_BENCH_ACL_MODES:-stateless stateful}
+SCENARIOS="ceiling l2 routed geneve route_scale acl control hold mem"
 
 # The benchmark's addresses: VM1 behind tap1, VM2 behind tap2, router
 # ports R1/R2, underlay 192.0.2.0/24.
@@ -497,6 +502,83 @@ scn_route_scale() {
 	route_scale 4 || return 1
 	teardown
 	route_scale 6
+}
+
+# ACLs (issue 15): VM1 -> VM2 as in the L2 scenario, VM2's port behind
+# N security-group rules (bench/gen.py acl: distinct remote CIDRs and TCP
+# or UDP ports and port ranges, the rule the traffic matches last, and a
+# default drop), stateless (allow-stateless) or stateful (allow-related:
+# conntrack in VM2's zone, the connection committed).  The traffic is one
+# UDP flow in one direction, so every packet is checked against the
+# rules: a connection with no reply stays "new" in conntrack for OVS,
+# nftables and lsdp alike (OVN checks the original direction of an
+# established connection against its ACLs too).
+#   lsdp:   the rules as lsdp ACLs on sw1 (`lsdp -b`), timed.
+#   ovs:    br-int with the L2 flows and a to-lport ACL table as
+#           ovn-controller writes it: ct(zone=2,table=44), ct_state
+#           matches, ct(commit,exec(set_field:0/0x1->ct_mark)), port
+#           ranges expanded into masked tp_dst matches.
+#   nft:    a Linux bridge (as in L2) and an nftables bridge-family
+#           forward chain: ct state established,related accept, invalid
+#           drop (stateful), then a jump to VM2's chain of one rule per
+#           security-group rule and a final drop (as firewall drivers
+#           write them).
+#   nftset: the same, VM2's rules one lookup in an interval set of
+#           (address . protocol . port): nftables' fastest form.
+acl_systems() {
+	lsdp_load && vms lsdp && lsdp_l2 lsdp || return 1
+	vms ovs && ovs_start ovs ovs && ovs_bridge ovs && ovs_port ovs tap1 1 &&
+		ovs_port ovs tap2 2 || return 1
+	vms nft && bridge_l2 nft && vms nftset && bridge_l2 nftset
+}
+
+# acl_program MODE N: every system gets MODE's rules for N (in /tmp/acl).
+acl_program() {
+	local mode=$1 n=$2 ms s before after
+	[ "$($L -n lsdp -j acl show sw1 | jq length)" = 0 ] ||
+		$L -n lsdp acl del sw1 || return 1
+	before=$(memsnap)
+	timed_batch ms $L -n lsdp -b "/tmp/acl/lsdp-$mode.batch" || return 1
+	after=$(memsnap)
+	control "acl-$mode-$n" lsdp "$((n + 1))" "$ms" "$before" "$after"
+	ovs ovs ovs-ofctl del-flows br-int &&
+		timed_batch ms ovs ovs ovs-ofctl add-flows br-int "/tmp/acl/ovs-$mode.flows" || return 1
+	control "acl-$mode-$n" ovs "$((n + 1))" "$ms" "0 0 0" "0 0 0"
+	echo "# ovs: $(ovs ovs ovs-ofctl dump-flows br-int | grep -c table=) OpenFlow flows for $n rules" >&2
+	for s in nft nftset; do
+		ip netns exec $s nft flush ruleset &&
+			timed_batch ms ip netns exec $s nft -f "/tmp/acl/$s-$mode.nft" || return 1
+		control "acl-$mode-$n" $s "$((n + 1))" "$ms" "0 0 0" "0 0 0"
+	done
+	# The previous case's conntrack entry of the flow (unreplied, so
+	# "new") may still be there: it is for every system alike, and the
+	# calibration run creates it anyway.
+	return 0
+}
+
+scn_acl() {
+	local mode n s
+	modprobe -a nf_conntrack nf_conntrack_bridge nf_tables || return 1
+	acl_systems && drops || return 1
+	mkdir -p /tmp/acl
+	for mode in $ACL_MODES; do
+		for n in $ACL_RULES; do
+			python3 "$GEN" acl "$n" /tmp/acl && acl_program "$mode" "$n" || return 1
+			for s in $SIZES; do
+				compare acl "$mode,rules=$n" "$s" "$(l2case lsdp lsdp)" \
+					"$(l2case ovs ovs)" "$(l2case nft nft)" \
+					"$(l2case nftset nftset)" "${DROPS[@]}"
+			done
+			ovs_dpflows ovs
+			$L -n lsdp -j acl show sw1 | jq -c '[.[] | select(.hits > 0) |
+				{priority, match, hits}]' | sed 's/^/# lsdp ACLs hit: /' >&2
+			$L -n lsdp stats show p2 >&2
+			for s in nft nftset; do
+				ip netns exec $s nft list chain bridge sgtab tap2in | grep -c . |
+					sed "s/^/# $s: chain tap2in lines: /" >&2
+			done
+		done
+	done
 }
 
 # Control plane: PORTS ports (MAC + IPv4 each, 25,000 to a switch) and

@@ -64,15 +64,35 @@ int lsdp_ct_port_init(struct lsdp_port *port)
 	return 0;
 }
 
+/* nf_ct_iterate_cleanup_net() callback: is @ct in zone @data? */
+static int lsdp_ct_in_zone(struct nf_conn *ct, void *data)
+{
+	return nf_ct_zone(ct)->id == (u16)(unsigned long)data;
+}
+
 /*
- * Called with ln->lock held, when @port is unpublished: its zone number
- * may be given to another port.  The template goes with the port.
+ * Called with ln->lock held (process context: the flush sleeps), when
+ * @port is unpublished: its zone number may be given to another port, so
+ * the zone's connections go now (as ovn-controller flushes a zone it
+ * frees), or that port would inherit them: their state, and a blocked
+ * mark or an allowed connection it never made.  A packet still in flight
+ * on @port may add one entry after the flush; it expires as any.  The
+ * template goes with the port.
  */
 void lsdp_ct_port_release(struct lsdp_port *port)
 {
-	lockdep_assert_held(&port->dp->ln->lock);
-	if (port->ct_zone)
-		ida_free(&port->dp->ln->ct_zones, port->ct_zone);
+	struct lsdp_net *ln = port->dp->ln;
+	struct nf_ct_iter_data iter = {
+		.net = ln->net,
+		.data = (void *)(unsigned long)port->ct_zone,
+	};
+
+	lockdep_assert_held(&ln->lock);
+	might_sleep();
+	if (!port->ct_zone)
+		return;
+	nf_ct_iterate_cleanup_net(lsdp_ct_in_zone, &iter);
+	ida_free(&ln->ct_zones, port->ct_zone);
 	port->ct_zone = 0;
 }
 

@@ -37,7 +37,8 @@ pkgs=(build-essential make gcc libc6-dev pkg-config kmod
       strace groff-base
       openvswitch-switch gnuplot-nox linux-perf
       flex bison bc libelf-dev
-      ovn-central ovn-host openvswitch-source libssl-dev)
+      ovn-central ovn-host openvswitch-source libssl-dev
+      nftables)
 # openvswitch-switch: ovs-vswitchd and ovsdb-server, the OVS baseline of
 # `make bench` (run inside the VM only); gnuplot-nox draws its chart;
 # linux-perf profiles its Geneve case in the VM.  flex, bison, bc,
@@ -47,6 +48,8 @@ pkgs=(build-essential make gcc libc6-dev pkg-config kmod
 # ovn-controller) for selftests/lsdp_ovn.sh, run inside the VM only.
 # openvswitch-source, libssl-dev: OVS's library (the OVSDB IDL) that
 # lsdp-agent links, built by scripts/build-ovs.sh.
+# nftables: the nftables-on-a-bridge baseline of the ACL benchmark (nft,
+# run inside the VM only; its service is not enabled by the package).
 
 # A fresh machine may not have package lists yet; without them apt-cache
 # resolves nothing.
