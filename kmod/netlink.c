@@ -193,6 +193,26 @@ static const struct nla_policy lsdp_acl_del_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_ACL_ID] = { .type = NLA_U32 },
 };
 
+static const struct nla_policy lsdp_nat_new_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_NAT_TYPE] = { .type = NLA_U8 },
+	[LSDP_A_NAT_EXTERNAL_IP] = { .type = NLA_BINARY },
+	[LSDP_A_NAT_LOGICAL_IP] = { .type = NLA_BINARY },
+	[LSDP_A_NAT_LOGICAL_PLEN] = { .type = NLA_U8 },
+	[LSDP_A_NAT_LOGICAL_PORT] = LSDP_POLICY_NAME,
+	[LSDP_A_NAT_EXTERNAL_MAC] = { .type = NLA_BINARY },
+	[LSDP_A_NAT_PORT_MIN] = { .type = NLA_U16 },
+	[LSDP_A_NAT_PORT_MAX] = { .type = NLA_U16 },
+};
+
+static const struct nla_policy lsdp_nat_del_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_NAT_TYPE] = { .type = NLA_U8 },
+	[LSDP_A_NAT_EXTERNAL_IP] = { .type = NLA_BINARY },
+	[LSDP_A_NAT_LOGICAL_IP] = { .type = NLA_BINARY },
+	[LSDP_A_NAT_LOGICAL_PLEN] = { .type = NLA_U8 },
+};
+
 static const struct nla_policy lsdp_acl_get_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_DP_NAME] = LSDP_POLICY_NAME,
 	[LSDP_A_PG_NAME] = LSDP_POLICY_NAME,
@@ -2028,6 +2048,26 @@ static const struct genl_ops lsdp_ops[] = {
 		.cmd = LSDP_CMD_ACL_GET,
 		.dumpit = lsdp_cmd_acl_dump,
 		.policy = lsdp_acl_get_policy,
+		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_NAT_NEW,
+		.doit = lsdp_cmd_nat_add,
+		.policy = lsdp_nat_new_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_NAT_DEL,
+		.doit = lsdp_cmd_nat_del,
+		.policy = lsdp_nat_del_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_NAT_GET,
+		.dumpit = lsdp_cmd_nat_dump,
+		.policy = lsdp_dp_name_policy,
 		.maxattr = LSDP_A_MAX,
 	},
 	{

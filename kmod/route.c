@@ -224,9 +224,8 @@ static void lsdp_notify_route(struct lsdp_dp *dp, const struct lsdp_route *rt,
  * Called with ln->lock held.  The router named by @attr, or an ERR_PTR
  * after saying why not.
  */
-static struct lsdp_dp *lsdp_router_find(struct lsdp_net *ln,
-					const struct nlattr *attr,
-					struct netlink_ext_ack *extack)
+struct lsdp_dp *lsdp_router_find(struct lsdp_net *ln, const struct nlattr *attr,
+				 struct netlink_ext_ack *extack)
 {
 	struct lsdp_dp *dp;
 
