@@ -653,7 +653,7 @@ bool lsdp_nat_out(struct lsdp_port *in, struct lsdp_port *out,
 		  const struct lsdp_nat_table *t, struct sk_buff *skb);
 bool lsdp_nat_arp(struct lsdp_port *rp, __be32 tip, u8 *mac);
 bool lsdp_nat_mac_here(struct lsdp_port *rp, const u8 *mac);
-const u8 *lsdp_nat_src_mac(struct lsdp_port *rp, const struct sk_buff *skb);
+const u8 *lsdp_nat_src_mac(struct lsdp_port *rp, struct sk_buff *skb);
 struct lsdp_port *lsdp_nat_switch_port(struct lsdp_dp *dp, const u8 *mac);
 void lsdp_nat_dp_destroy(struct lsdp_dp *dp);
 void lsdp_nat_dp_free(struct lsdp_dp *dp);

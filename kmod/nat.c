@@ -388,7 +388,7 @@ bool lsdp_nat_mac_here(struct lsdp_port *rp, const u8 *mac)
  * packet comes from its external address and its port is here, else NULL
  * (the port's own).
  */
-const u8 *lsdp_nat_src_mac(struct lsdp_port *rp, const struct sk_buff *skb)
+const u8 *lsdp_nat_src_mac(struct lsdp_port *rp, struct sk_buff *skb)
 {
 	const struct lsdp_nat_table *t = rcu_dereference(rp->dp->nat);
 	const struct lsdp_nat_rule *r;
@@ -397,7 +397,7 @@ const u8 *lsdp_nat_src_mac(struct lsdp_port *rp, const struct sk_buff *skb)
 
 	lsdp_assert_rcu();
 	if (!t || !t->distributed || skb->protocol != htons(ETH_P_IP) ||
-	    !pskb_network_may_pull((struct sk_buff *)skb, sizeof(struct iphdr)))
+	    !pskb_network_may_pull(skb, sizeof(struct iphdr)))
 		return NULL;
 	saddr = ip_hdr(skb)->saddr;
 	for (i = 0; i < t->n; i++) {

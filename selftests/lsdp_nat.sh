@@ -92,6 +92,8 @@ test_fip_inbound() {
 	cap_start n1 eth0 icmp and dst host 192.168.0.5 and src host $EXT || return 1
 	check_ok "ping ext -> FIP $FIP1 (reaches 192.168.0.5 in n1)" ping_ok ext $FIP1 3
 	cap_stop n1 eth0
+	diag "n1 saw (ext -> $FIP1, translated):"
+	diag_output "$(printf '%s\n' "$CAP_LAST" | head -2)"
 	check_ge "echo requests n1 got for 192.168.0.5 from $EXT" 3 "$CAP_COUNT"
 	got=$(seen_source n1 -I 192.168.0.5)
 	check_eq "source ext sees for n1's 192.168.0.5" "$FIP1" "$got"
@@ -114,6 +116,10 @@ test_distributed() {
 	check_eq "ARP for distributed $FIP1 answered with" $FIP1_MAC "$(ext_mac_of $FIP1)"
 	check_eq "ARP for centralized $FIP2 answered with" $LRP_EXT_MAC "$(ext_mac_of $FIP2)"
 	check_eq "ARP for the snat address answered with" $LRP_EXT_MAC "$(ext_mac_of $SNAT_IP)"
+	ip netns exec ext ping -n -q -c 1 -W 2 $FIP1 >/dev/null 2>&1
+	ip netns exec ext ping -n -q -c 1 -W 2 $FIP2 >/dev/null 2>&1
+	diag "ext's neighbours (seed 003's 'ip neigh show to 10.224.122.105'):"
+	diag_output "$(ip -n ext neigh show dev eth0)"
 	# Frames from the FIP leave from its own MAC.
 	cap_start ext eth0 icmp and src host $FIP1 || return 1
 	ip netns exec n1 ping -n -q -c 1 -W 2 -I 192.168.0.5 $EXT >/dev/null 2>&1
