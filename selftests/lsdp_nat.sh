@@ -159,43 +159,33 @@ test_hairpin() {
 	check_ge "FIP2 hits grew by requests and replies" $((h0 + 6)) "$h1"
 }
 
+# udp_to_closed NS [SRC]: what a UDP socket in NS (bound to SRC) learns
+# after sending to a closed port on ext: "refused" only if the port
+# unreachable came back to its own address and port, i.e. the error's
+# outer and inner headers were both translated back.
+udp_to_closed() {
+	ip netns exec "$1" "$PYTHON" - "$EXT" "${2:-0.0.0.0}" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[2], 0))
+s.settimeout(3)
+s.connect((sys.argv[1], 9))
+s.send(b"x")
+try:
+    s.recv(100)
+    print("data")
+except ConnectionRefusedError:
+    print("refused")
+except socket.timeout:
+    print("timeout")
+EOF
+}
+
 test_icmp_error() {
-	# A UDP socket learns of the port unreachable only if the error's
-	# outer and inner headers came back to its own address and port.
-	local out
-	out=$(ip netns exec n3 "$PYTHON" - "$EXT" <<'EOF'
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(3)
-s.connect((sys.argv[1], 9))
-s.send(b"x")
-try:
-    s.recv(100)
-    print("data")
-except ConnectionRefusedError:
-    print("refused")
-except socket.timeout:
-    print("timeout")
-EOF
-)
-	check_eq "n3's UDP to a closed port on ext (through snat)" refused "$out"
-	out=$(ip netns exec n1 "$PYTHON" - "$EXT" <<'EOF'
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("192.168.0.5", 0))
-s.settimeout(3)
-s.connect((sys.argv[1], 9))
-s.send(b"x")
-try:
-    s.recv(100)
-    print("data")
-except ConnectionRefusedError:
-    print("refused")
-except socket.timeout:
-    print("timeout")
-EOF
-)
-	check_eq "n1's UDP from the FIP's address to a closed port" refused "$out"
+	check_eq "n3's UDP to a closed port on ext (through snat)" refused \
+		"$(udp_to_closed n3)"
+	check_eq "n1's UDP from the FIP's address to a closed port" refused \
+		"$(udp_to_closed n1 192.168.0.5)"
 }
 
 test_exhaustion() {
