@@ -28,6 +28,10 @@ SCENARIOS = [
     ("ceiling", "Ceiling: pktgen into a port that only drops (tc ingress drop)", ["drop"]),
     ("l2", "L2, VIF to VIF", ["lsdp", "bridge", "ovs", "drop"]),
     ("routed", "Routed, VIF -> router -> VIF (IPv4, connected route)", ["lsdp", "linux", "ovs", "drop"]),
+    ("nat_snat", "NAT, SNAT: VIF -> router (snat) -> VIF, one established UDP flow "
+     "(linux: nftables NAT; ovs: ct(nat) flows as OVN's)", ["lsdp", "linux", "ovs", "drop"]),
+    ("nat_fip", "NAT, floating IP: VIF -> dnat_and_snat address -> VIF, one established UDP flow "
+     "(linux: nftables NAT; ovs: ct(nat) flows as OVN's)", ["lsdp", "linux", "ovs", "drop"]),
     ("geneve", "Geneve: encap (counted on the underlay) and encap+decap (counted at the remote VM)",
      ["lsdp", "bridge", "ovs", "drop"]),
     ("l2_scale", "Scale, L2: many MAC entries (compare with the L2 table, 2 entries)",

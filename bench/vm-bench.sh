@@ -71,7 +71,7 @@ HOLD_ROUNDS=${LSDP_BENCH_HOLD_ROUNDS:-30}
 GENEVE=${LSDP_BENCH_GENEVE:-encap encap+decap}
 ACL_RULES=${LSDP_BENCH_ACL_RULES:-1 100 10000}
 ACL_MODES=${LSDP_BENCH_ACL_MODES:-stateless stateful}
-SCENARIOS="ceiling l2 routed geneve route_scale acl control hold mem"
+SCENARIOS="ceiling l2 routed nat geneve route_scale acl control hold mem"
 
 # The benchmark's addresses: VM1 behind tap1, VM2 behind tap2, router
 # ports R1/R2, underlay 192.0.2.0/24.
@@ -372,6 +372,85 @@ scn_routed() {
 		"${DROPS[@]}"
 	$L -n lsdp stats show lr0 >&2
 	ovs_dpflows ovs
+}
+
+# NAT (issue 18), on the routed topology: nat_snat sends VM1 (10.0.0.1) ->
+# VM2 (10.1.0.2), source-NATed to 10.1.0.100 leaving towards VM2's net;
+# nat_fip sends VM1 -> the floating IP 10.0.0.50, destination-NATed to
+# VM2.  pktgen's one UDP flow: after its first packet (the connection's
+# setup) every packet finds its connection and translation in conntrack,
+# so the figure is the established-flow cost.  Each system gets a netns
+# per rule set (S: snat, Sf: floating IP), as pktgen is per netns.
+lsdp_nat() { # S snat|fip
+	lsdp_router "$1" || return 1
+	if [ "$2" = snat ]; then
+		$L -n "$1" nat add lr0 snat 10.1.0.100 10.0.0.0/24
+	else
+		$L -n "$1" nat add lr0 dnat_and_snat 10.0.0.50 10.1.0.2
+	fi
+}
+
+# linux_nat S snat|fip: Linux routing with nftables NAT, the same rules.
+linux_nat() {
+	linux_router "$1" || return 1
+	if [ "$2" = snat ]; then
+		ip netns exec "$1" nft -f - <<-EOF
+		table ip nat {
+			chain post { type nat hook postrouting priority srcnat; oifname "tap2" ip saddr 10.0.0.0/24 snat to 10.1.0.100; }
+		}
+		EOF
+	else
+		ip netns exec "$1" nft -f - <<-EOF
+		table ip nat {
+			chain pre { type nat hook prerouting priority dstnat; ip daddr 10.0.0.50 dnat to 10.1.0.2; }
+			chain post { type nat hook postrouting priority srcnat; ip saddr 10.1.0.2 snat to 10.0.0.50; }
+		}
+		EOF
+	fi
+}
+
+# ovs_nat S snat|fip: OVS with ct(nat) as ovn-controller's flows do it:
+# ct(nat) in the router's zone first (un-NAT, existing bindings), then for
+# a connection in the original direction a commit with the rule's NAT
+# (OVN's ct_snat/ct_dnat, run for every such packet), then routing.
+ovs_nat() {
+	local act
+	ovs_start "$1" "$1" && ovs_bridge "$1" && ovs_port "$1" tap1 1 &&
+		ovs_port "$1" tap2 2 || return 1
+	if [ "$2" = snat ]; then
+		act="ip,ct_state=+trk+new,nw_src=10.0.0.0/24,actions=ct(commit,zone=1,nat(src=10.1.0.100),table=11)"
+	else
+		act="ip,ct_state=+trk+new,nw_dst=10.0.0.50,actions=ct(commit,zone=1,nat(dst=10.1.0.2),table=11)"
+	fi
+	ovs_flows "$1" <<-EOF
+	table=0,priority=100,ip,dl_dst=$R1,actions=ct(zone=1,nat,table=10)
+	table=0,priority=0,actions=drop
+	table=10,priority=100,$act
+	table=10,priority=90,ip,ct_state=+trk,actions=resubmit(,11)
+	table=11,priority=100,ip,nw_dst=10.1.0.2,actions=dec_ttl,mod_dl_src:$R2,mod_dl_dst:$M2,output:2
+	EOF
+}
+
+scn_nat() {
+	local k
+	lsdp_load || return 1
+	for k in snat fip; do
+		vms lsdp$k && lsdp_nat lsdp$k $k || return 1
+		linux_nat linux$k $k || return 1
+		vms ovs$k && ovs_nat ovs$k $k || return 1
+	done
+	drops || return 1
+	each nat_snat "" "$(rtcase lsdp lsdpsnat 10.1.0.2 10.0.0.1)" \
+		"$(rtcase linux linuxsnat 10.1.0.2 10.0.0.1)" \
+		"$(rtcase ovs ovssnat 10.1.0.2 10.0.0.1)" "${DROPS[@]}"
+	each nat_fip "" "$(rtcase lsdp lsdpfip 10.0.0.50 10.0.0.1)" \
+		"$(rtcase linux linuxfip 10.0.0.50 10.0.0.1)" \
+		"$(rtcase ovs ovsfip 10.0.0.50 10.0.0.1)" "${DROPS[@]}"
+	$L -n lsdpsnat nat show >&2
+	$L -n lsdpfip nat show >&2
+	$L -n lsdpsnat stats show lr0 >&2
+	ovs_dpflows ovssnat
+	ovs_dpflows ovsfip
 }
 
 # Geneve: VM1 on chassis 1 (netns S), VM2 on chassis 2 (S-ch2).  "encap":

@@ -34,40 +34,93 @@
 #endif
 
 /*
+ * Called with ln->lock held.  A new conntrack zone of @ln (1..65535, one
+ * numbering for ports and routers) in @zone_id, and a template carrying
+ * it in @tmpl.  -ENOMEM or -ENOSPC (no zone left) otherwise.
+ */
+int lsdp_ct_zone_alloc(struct lsdp_net *ln, u16 *zone_id,
+		       struct nf_conn **tmpl)
+{
+	struct nf_conntrack_zone zone;
+	struct nf_conn *t;
+	int id;
+
+	lockdep_assert_held(&ln->lock);
+	id = ida_alloc_range(&ln->ct_zones, 1, U16_MAX, GFP_KERNEL);
+	if (id < 0)
+		return id;
+	nf_ct_zone_init(&zone, id, NF_CT_DEFAULT_ZONE_DIR, 0);
+	t = nf_ct_tmpl_alloc(ln->net, &zone, GFP_KERNEL);
+	if (!t) {
+		ida_free(&ln->ct_zones, id);
+		return -ENOMEM;
+	}
+	__set_bit(IPS_CONFIRMED_BIT, &t->status);
+	nf_conntrack_get(&t->ct_general);
+	*zone_id = id;
+	*tmpl = t;
+	return 0;
+}
+
+/*
  * Called with ln->lock held.  Gives VIF @port a zone and template if it
  * has none yet.  -ENOMEM or -ENOSPC (no zone left) otherwise.
  */
 int lsdp_ct_port_init(struct lsdp_port *port)
 {
 	struct lsdp_net *ln = port->dp->ln;
-	struct nf_conntrack_zone zone;
 	struct nf_conn *tmpl;
-	int id;
+	u16 id;
+	int err;
 
 	lockdep_assert_held(&ln->lock);
 	if (port->ct_tmpl)
 		return 0;
-	id = ida_alloc_range(&ln->ct_zones, 1, U16_MAX, GFP_KERNEL);
-	if (id < 0)
-		return id;
-	nf_ct_zone_init(&zone, id, NF_CT_DEFAULT_ZONE_DIR, 0);
-	tmpl = nf_ct_tmpl_alloc(ln->net, &zone, GFP_KERNEL);
-	if (!tmpl) {
-		ida_free(&ln->ct_zones, id);
-		return -ENOMEM;
-	}
-	__set_bit(IPS_CONFIRMED_BIT, &tmpl->status);
-	nf_conntrack_get(&tmpl->ct_general);
+	err = lsdp_ct_zone_alloc(ln, &id, &tmpl);
+	if (err)
+		return err;
 	port->ct_zone = id;
 	/* Read locklessly by the packet path; set once, never changed. */
 	smp_store_release(&port->ct_tmpl, tmpl);
 	return 0;
 }
 
-/* nf_ct_iterate_cleanup_net() callback: is @ct in zone @data? */
-static int lsdp_ct_in_zone(struct nf_conn *ct, void *data)
+/* What lsdp_ct_zone_flush() deletes. */
+struct lsdp_ct_flush {
+	u16 zone;
+	u32 mask;
+	u32 mark;
+};
+
+static int lsdp_ct_flush_one(struct nf_conn *ct, void *data)
 {
-	return nf_ct_zone(ct)->id == (u16)(unsigned long)data;
+	const struct lsdp_ct_flush *f = data;
+
+	return nf_ct_zone_id(nf_ct_zone(ct), IP_CT_DIR_ORIGINAL) == f->zone &&
+	       (READ_ONCE(ct->mark) & f->mask) == f->mark;
+}
+
+/*
+ * Process context, may sleep.  Deletes the connections of zone @zone of
+ * @ln's netns whose mark has @mark in the bits @mask (0, 0: all of the
+ * zone), so that a zone given to another object, or a deleted NAT rule,
+ * leaves no translation behind.
+ */
+void lsdp_ct_zone_flush(struct lsdp_net *ln, u16 zone, u32 mask, u32 mark)
+{
+	struct lsdp_ct_flush f = { .zone = zone, .mask = mask, .mark = mark };
+	struct nf_ct_iter_data d = { .net = ln->net, .data = &f };
+
+	might_sleep();
+	nf_ct_iterate_cleanup_net(lsdp_ct_flush_one, &d);
+}
+
+/* Called with ln->lock held: zone @zone may be given to another object. */
+void lsdp_ct_zone_free(struct lsdp_net *ln, u16 zone)
+{
+	lockdep_assert_held(&ln->lock);
+	if (zone)
+		ida_free(&ln->ct_zones, zone);
 }
 
 /*
@@ -82,17 +135,12 @@ static int lsdp_ct_in_zone(struct nf_conn *ct, void *data)
 void lsdp_ct_port_release(struct lsdp_port *port)
 {
 	struct lsdp_net *ln = port->dp->ln;
-	struct nf_ct_iter_data iter = {
-		.net = ln->net,
-		.data = (void *)(unsigned long)port->ct_zone,
-	};
 
 	lockdep_assert_held(&ln->lock);
-	might_sleep();
 	if (!port->ct_zone)
 		return;
-	nf_ct_iterate_cleanup_net(lsdp_ct_in_zone, &iter);
-	ida_free(&ln->ct_zones, port->ct_zone);
+	lsdp_ct_zone_flush(ln, port->ct_zone, 0, 0);
+	lsdp_ct_zone_free(ln, port->ct_zone);
 	port->ct_zone = 0;
 }
 
@@ -138,6 +186,41 @@ static bool lsdp_ct_trim(struct sk_buff *skb)
 
 /*
  * Called with RCU read lock, BHs off.  Runs @skb (IPv4 or IPv6, data at
+ * L3) through conntrack in @tmpl's zone of @net, as hook @hook would;
+ * leaves the connection attached to @skb.  False when conntrack refused
+ * the packet or the header is not sane; true otherwise, with or without
+ * a connection (nf_ct_get() says).
+ */
+bool lsdp_ct_in(struct net *net, struct nf_conn *tmpl, unsigned int hook,
+		struct sk_buff *skb)
+{
+	struct nf_hook_state state = {
+		.hook = hook,
+		.net = net,
+	};
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+
+	lsdp_assert_packet_path();
+	/* Another zone's verdict (a stage before) is not ours. */
+	nf_reset_ct(skb);
+	if (!tmpl || !lsdp_ct_trim(skb))
+		return false;
+	state.pf = skb->protocol == htons(ETH_P_IP) ? NFPROTO_IPV4 :
+						      NFPROTO_IPV6;
+	skb_reset_network_header(skb);
+	nf_conntrack_get(&tmpl->ct_general);
+	nf_ct_set(skb, tmpl, IP_CT_NEW);
+	if (nf_conntrack_in(skb, &state) != NF_ACCEPT)
+		return false;
+	ct = nf_ct_get(skb, &ctinfo);
+	if (ct && nf_ct_is_template(ct))
+		nf_reset_ct(skb);
+	return true;
+}
+
+/*
+ * Called with RCU read lock, BHs off.  Runs @skb (IPv4 or IPv6, data at
  * L3) through conntrack in @port's zone; returns the connection's state
  * and leaves the connection attached to @skb (lsdp_ct_commit() confirms
  * it, lsdp_ct_clear() lets an unconfirmed one go).
@@ -146,27 +229,14 @@ enum lsdp_ct_state lsdp_ct_lookup(struct lsdp_port *port, struct sk_buff *skb)
 {
 	/* Pairs with lsdp_ct_port_init(): the template is whole when seen. */
 	struct nf_conn *tmpl = smp_load_acquire(&port->ct_tmpl);
-	struct nf_hook_state state = {
-		.hook = NF_INET_PRE_ROUTING,
-		.net = port->dp->ln->net,
-	};
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct;
 
 	lsdp_assert_packet_path();
-	/* Another zone's verdict (a from-lport stage before) is not ours. */
-	nf_reset_ct(skb);
-	if (!tmpl || !lsdp_ct_trim(skb))
-		return LSDP_CT_INVALID;
-	state.pf = skb->protocol == htons(ETH_P_IP) ? NFPROTO_IPV4 :
-						      NFPROTO_IPV6;
-	skb_reset_network_header(skb);
-	nf_conntrack_get(&tmpl->ct_general);
-	nf_ct_set(skb, tmpl, IP_CT_NEW);
-	if (nf_conntrack_in(skb, &state) != NF_ACCEPT)
+	if (!lsdp_ct_in(port->dp->ln->net, tmpl, NF_INET_PRE_ROUTING, skb))
 		return LSDP_CT_INVALID;
 	ct = nf_ct_get(skb, &ctinfo);
-	if (!ct || nf_ct_is_template(ct))
+	if (!ct)
 		return LSDP_CT_INVALID;
 	switch (ctinfo) {
 	case IP_CT_NEW:

@@ -110,6 +110,8 @@ struct lsdp_dp *lsdp_dp_alloc(const char *name, u32 key, u8 kind)
 	INIT_LIST_HEAD(&dp->chassis);
 	INIT_LIST_HEAD(&dp->routes);
 	INIT_LIST_HEAD(&dp->acls);
+	INIT_LIST_HEAD(&dp->nat_rules);
+	ida_init(&dp->nat_slots);
 	if (rhashtable_init(&dp->ports_by_key, &lsdp_port_key_params))
 		goto err_free_dp;
 	if (rhashtable_init(&dp->l2, &lsdp_l2_params))
@@ -131,6 +133,7 @@ err_free_dp:
 void lsdp_dp_free(struct lsdp_dp *dp)
 {
 	lsdp_routes_destroy(dp);
+	lsdp_nat_dp_free(dp);
 	rhashtable_destroy(&dp->ips);
 	rhashtable_destroy(&dp->l2);
 	rhashtable_destroy(&dp->ports_by_key);
@@ -201,6 +204,7 @@ void lsdp_dp_destroy(struct lsdp_dp *dp)
 		lsdp_port_destroy(list_first_entry(&dp->ports, struct lsdp_port,
 						   dp_node));
 	lsdp_acl_dp_destroy(dp);
+	lsdp_nat_dp_destroy(dp);
 
 	rhashtable_remove_fast(&ln->dps_by_key, &dp->key_node,
 			       lsdp_dp_key_params);

@@ -55,7 +55,7 @@ static const struct nla_policy lsdp_dp_new_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_DP_KIND] = NLA_POLICY_RANGE(NLA_U8, 1, LSDP_DP_KIND_MAX),
 };
 
-/* LSDP_CMD_DP_DEL, LSDP_CMD_DP_GET, LSDP_CMD_ROUTE_GET */
+/* LSDP_CMD_DP_DEL, LSDP_CMD_DP_GET, LSDP_CMD_ROUTE_GET, LSDP_CMD_NAT_GET */
 static const struct nla_policy lsdp_dp_del_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_DP_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 };
@@ -219,6 +219,28 @@ static const struct nla_policy lsdp_acl_get_nl_policy[LSDP_A_MAX + 1] = {
 static const struct nla_policy lsdp_trace_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 	[LSDP_A_TRACE_FRAME] = { .type = NLA_BINARY },
+};
+
+/* LSDP_CMD_NAT_NEW */
+static const struct nla_policy lsdp_nat_new_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_NAT_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 3),
+	[LSDP_A_NAT_EXTERNAL_IP] = NLA_POLICY_EXACT_LEN(4),
+	[LSDP_A_NAT_LOGICAL_IP] = NLA_POLICY_EXACT_LEN(4),
+	[LSDP_A_NAT_LOGICAL_PLEN] = NLA_POLICY_MAX(NLA_U8, 32),
+	[LSDP_A_NAT_LOGICAL_PORT] = { .type = NLA_NUL_STRING },
+	[LSDP_A_NAT_EXTERNAL_MAC] = NLA_POLICY_EXACT_LEN(6),
+	[LSDP_A_NAT_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
+	[LSDP_A_NAT_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+/* LSDP_CMD_NAT_DEL */
+static const struct nla_policy lsdp_nat_del_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_DP_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_NAT_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 3),
+	[LSDP_A_NAT_EXTERNAL_IP] = NLA_POLICY_EXACT_LEN(4),
+	[LSDP_A_NAT_LOGICAL_IP] = NLA_POLICY_EXACT_LEN(4),
+	[LSDP_A_NAT_LOGICAL_PLEN] = NLA_POLICY_MAX(NLA_U8, 32),
 };
 
 const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
@@ -455,5 +477,25 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 		.policy = lsdp_trace_nl_policy,
 		.maxattr = LSDP_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_NAT_NEW,
+		.doit = lsdp_cmd_nat_new,
+		.policy = lsdp_nat_new_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_NAT_DEL,
+		.doit = lsdp_cmd_nat_del,
+		.policy = lsdp_nat_del_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LSDP_CMD_NAT_GET,
+		.dumpit = lsdp_cmd_nat_dump,
+		.policy = lsdp_dp_del_nl_policy,
+		.maxattr = LSDP_A_MAX,
 	},
 };

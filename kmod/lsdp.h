@@ -234,6 +234,8 @@ struct lsdp_net {
 	u32 acl_next_id;
 	unsigned int n_acls;
 	struct ida ct_zones;		/* conntrack zones of ports (ct.c) */
+	/* NAT rules with an external MAC, all routers (nat.c); lock to write */
+	atomic_t n_nat_macs;
 };
 
 #define LSDP_ICMP_RATE	100
@@ -304,7 +306,49 @@ struct lsdp_dp {
 	struct list_head acls;
 	/* The compiled ACLs of the switch and its port groups; NULL: none */
 	struct lsdp_acl_table __rcu *acl;
+	/* Routers: NAT rules (nat.c); lock to write, the table RCU */
+	struct lsdp_nat_table __rcu *nat;
+	struct list_head nat_rules;	/* creation order */
+	unsigned int n_nat;
+	struct ida nat_slots;		/* rule slots, 1..LSDP_NAT_MAX */
+	struct nf_conn *nat_tmpl;	/* zone template, with the first rule */
+	u16 nat_zone;			/* 0 until the first rule */
 	struct rcu_work free_work;
+};
+
+/*
+ * A NAT rule of a router (nat.c).  Immutable once published but for
+ * @lport (cleared when the port goes) and the counters.
+ */
+struct lsdp_nat_rule {
+	struct list_head list;		/* in dp->nat_rules; lock */
+	struct lsdp_dp *dp;
+	u8 type;			/* enum lsdp_nat_type */
+	u8 plen;			/* of @logical: snat's network; else 32 */
+	bool has_mac;			/* distributed: @mac and @lport */
+	u8 mac[ETH_ALEN];
+	u16 slot;			/* in the table and in conntrack marks */
+	u16 port_min;			/* snat's external port range; 0: any */
+	u16 port_max;
+	__be32 external;
+	__be32 logical;
+	/* lock + WRITE_ONCE to write, READ_ONCE; NULL when it went away */
+	struct lsdp_port *lport;
+	char lport_name[LSDP_NAME_SIZE];
+	u64 __percpu *hits;		/* packets translated; this_cpu_inc() */
+	struct rcu_head rcu;
+};
+
+/* A router's rules as the packet path reads them; replaced wholesale. */
+struct lsdp_nat_table {
+	struct rcu_head rcu;
+	struct nf_conn *tmpl;		/* the router's zone (dp->nat_tmpl) */
+	u16 zone;
+	bool distributed;		/* some rule has an external MAC */
+	unsigned int n;
+	unsigned int n_slots;
+	struct lsdp_nat_rule **by_slot;	/* [n_slots], NULL: free slot */
+	struct lsdp_nat_rule *rules[];	/* [n] in creation order, then by_slot */
 };
 
 /*
@@ -707,6 +751,21 @@ const struct lsdp_route *lsdp_route_lookup4(const struct lsdp_dp *dp,
 					    __be32 dst);
 const struct lsdp_route *lsdp_route_lookup6(const struct lsdp_dp *dp,
 					    const struct in6_addr *dst);
+struct lsdp_dp *lsdp_router_find(struct lsdp_net *ln, const struct nlattr *attr,
+				 struct netlink_ext_ack *extack);
+
+/* nat.c */
+bool lsdp_nat_in(struct lsdp_port *rp, const struct lsdp_nat_table *t,
+		 struct sk_buff *skb);
+bool lsdp_nat_out(struct lsdp_port *in, struct lsdp_port *out,
+		  const struct lsdp_nat_table *t, struct sk_buff *skb);
+bool lsdp_nat_arp(struct lsdp_port *rp, __be32 tip, u8 *mac);
+bool lsdp_nat_mac_here(struct lsdp_port *rp, const u8 *mac);
+const u8 *lsdp_nat_src_mac(struct lsdp_port *rp, struct sk_buff *skb);
+struct lsdp_port *lsdp_nat_switch_port(struct lsdp_dp *dp, const u8 *mac);
+void lsdp_nat_dp_destroy(struct lsdp_dp *dp);
+void lsdp_nat_dp_free(struct lsdp_dp *dp);
+void lsdp_nat_port_gone(struct lsdp_port *port);
 
 /* router.c */
 void lsdp_router_input(struct lsdp_port *rp, struct sk_buff *skb);
@@ -778,6 +837,12 @@ enum lsdp_ct_state {
 	LSDP_CT_RELATED,
 };
 
+int lsdp_ct_zone_alloc(struct lsdp_net *ln, u16 *zone_id,
+		       struct nf_conn **tmpl);
+void lsdp_ct_zone_flush(struct lsdp_net *ln, u16 zone, u32 mask, u32 mark);
+void lsdp_ct_zone_free(struct lsdp_net *ln, u16 zone);
+bool lsdp_ct_in(struct net *net, struct nf_conn *tmpl, unsigned int hook,
+		struct sk_buff *skb);
 int lsdp_ct_port_init(struct lsdp_port *port);
 void lsdp_ct_port_release(struct lsdp_port *port);
 void lsdp_ct_port_free(struct lsdp_port *port);

@@ -57,6 +57,9 @@ TRACE_DEFINE_ENUM(LSDP_DROP_TUN_MC_GROUP);
 TRACE_DEFINE_ENUM(LSDP_DROP_ACL_DROP);
 TRACE_DEFINE_ENUM(LSDP_DROP_ACL_REJECT);
 TRACE_DEFINE_ENUM(LSDP_DROP_CT_INVALID);
+TRACE_DEFINE_ENUM(LSDP_DROP_NAT_EXHAUSTED);
+TRACE_DEFINE_ENUM(LSDP_DROP_NAT_FRAGMENT);
+TRACE_DEFINE_ENUM(LSDP_DROP_NAT_FAILED);
 
 TRACE_EVENT(drop,
 	    TP_PROTO(const struct sk_buff *skb, const struct lsdp_port *port,
@@ -132,7 +135,10 @@ TRACE_EVENT(drop,
 				       { LSDP_DROP_TUN_MC_GROUP, "tun-mc-group" },
 				       { LSDP_DROP_ACL_DROP, "acl-drop" },
 				       { LSDP_DROP_ACL_REJECT, "acl-reject" },
-				       { LSDP_DROP_CT_INVALID, "ct-invalid" }),
+				       { LSDP_DROP_CT_INVALID, "ct-invalid" },
+				       { LSDP_DROP_NAT_EXHAUSTED, "nat-exhausted" },
+				       { LSDP_DROP_NAT_FRAGMENT, "nat-fragment" },
+				       { LSDP_DROP_NAT_FAILED, "nat-failed" }),
 		      __entry->skbaddr, __entry->eth_src, __entry->eth_dst,
 		      __entry->eth_type, __entry->ipver, __entry->saddr,
 		      __entry->daddr, __entry->proto)

@@ -596,6 +596,7 @@ void lsdp_port_destroy(struct lsdp_port *port)
 	if (rcu_access_pointer(dp->localnet) == port)
 		RCU_INIT_POINTER(dp->localnet, NULL);
 	lsdp_announce_stop(port);
+	lsdp_nat_port_gone(port);
 	lsdp_port_unbind(port);
 	lsdp_port_set_chassis(port, NULL);
 	peer = rcu_dereference_protected(port->peer, lockdep_is_held(&ln->lock));

@@ -205,9 +205,8 @@ static int lsdp_route_event(struct sk_buff *skb, void *obj, u32 portid,
  * Called with ln->lock held.  The router named by @attr, or an ERR_PTR
  * after saying why not.
  */
-static struct lsdp_dp *lsdp_router_find(struct lsdp_net *ln,
-					const struct nlattr *attr,
-					struct netlink_ext_ack *extack)
+struct lsdp_dp *lsdp_router_find(struct lsdp_net *ln, const struct nlattr *attr,
+				 struct netlink_ext_ack *extack)
 {
 	struct lsdp_dp *dp;
 

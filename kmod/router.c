@@ -141,6 +141,7 @@ void lsdp_router_tx(struct lsdp_port *rp, struct sk_buff *skb,
 {
 	const struct lsdp_port_cfg *cfg = rcu_dereference(rp->cfg);
 	struct lsdp_port *peer = rcu_dereference(rp->peer);
+	const u8 *src = NULL;
 	struct ethhdr *eth;
 
 	if (!peer) {
@@ -151,10 +152,13 @@ void lsdp_router_tx(struct lsdp_port *rp, struct sk_buff *skb,
 		lsdp_router_drop(rp, skb, LSDP_DROP_NOMEM);
 		return;
 	}
+	/* A distributed floating IP speaks from its own MAC (nat.c). */
+	if (unlikely(rcu_access_pointer(rp->dp->nat)))
+		src = lsdp_nat_src_mac(rp, skb);
 	eth = skb_push(skb, ETH_HLEN);
 	skb_reset_mac_header(skb);
 	ether_addr_copy(eth->h_dest, dst_mac);
-	ether_addr_copy(eth->h_source, cfg->mac);
+	ether_addr_copy(eth->h_source, src ?: cfg->mac);
 	eth->h_proto = skb->protocol;
 	skb_pull(skb, ETH_HLEN);
 	skb->mac_len = ETH_HLEN;
@@ -384,7 +388,7 @@ static void lsdp_router_arp(struct lsdp_port *rp,
 	ktime_t arrival = ktime_get();
 	const struct lsdp_arp_eth *arp;
 	struct in6_addr sip6;
-	u8 sha[ETH_ALEN];
+	u8 sha[ETH_ALEN], mac[ETH_ALEN];
 	__be32 sip, tip;
 	bool ours;
 	u16 op;
@@ -418,6 +422,9 @@ static void lsdp_router_arp(struct lsdp_port *rp,
 	}
 	if (op == ARPOP_REQUEST && ours && sip != tip)
 		lsdp_arp_send(rp, ARPOP_REPLY, cfg->mac, tip, sha, sip, sha);
+	else if (op == ARPOP_REQUEST && sip != tip && lsdp_nat_arp(rp, tip, mac))
+		/* A NAT external address; distributed ones with their MAC. */
+		lsdp_arp_send(rp, ARPOP_REPLY, mac, tip, sha, sip, sha);
 	consume_skb(skb);
 }
 
@@ -589,6 +596,7 @@ static void lsdp_router_echo6(struct lsdp_port *rp, struct sk_buff *skb)
 
 static void lsdp_router_ip4(struct lsdp_port *rp, struct sk_buff *skb)
 {
+	const struct lsdp_nat_table *nat;
 	const struct lsdp_route *rt;
 	const struct iphdr *iph;
 	struct in6_addr dst, nh;
@@ -613,6 +621,17 @@ static void lsdp_router_ip4(struct lsdp_port *rp, struct sk_buff *skb)
 	    ipv4_is_zeronet(iph->saddr)) {
 		lsdp_router_drop(rp, skb, LSDP_DROP_ROUTER_LOCAL);
 		return;
+	}
+	/*
+	 * NAT before anything looks at the destination: a reply to the
+	 * snat address may be to a router port's own address (nat.c).
+	 */
+	nat = rcu_dereference(rp->dp->nat);
+	if (nat) {
+		if (!lsdp_nat_in(rp, nat, skb))
+			return;
+		iph = ip_hdr(skb);
+		tot = ntohs(iph->tot_len);
 	}
 
 	ipv6_addr_set_v4mapped(iph->daddr, &dst);
@@ -647,6 +666,8 @@ static void lsdp_router_ip4(struct lsdp_port *rp, struct sk_buff *skb)
 	}
 	lsdp_trace_route(rp, rt, &nh, skb);
 	ip_decrease_ttl(ip_hdr(skb));
+	if (nat && !lsdp_nat_out(rp, rt->port, nat, skb))
+		return;
 	lsdp_router_nexthop(rt->port, &nh, false, skb);
 	return;
 
@@ -740,6 +761,8 @@ void lsdp_router_input(struct lsdp_port *rp, struct sk_buff *skb)
 	bool to_us = ether_addr_equal(eth->h_dest, cfg->mac);
 
 	lsdp_assert_packet_path();
+	if (unlikely(!to_us && rcu_access_pointer(rp->dp->nat)))
+		to_us = lsdp_nat_mac_here(rp, eth->h_dest);
 	lsdp_trace_step(LSDP_TRACE_INGRESS, rp, "ingress");
 	if (unlikely(!lsdp_stats_rx(rp, skb->len + ETH_HLEN))) {
 		lsdp_router_drop(rp, skb, LSDP_DROP_NOMEM);

@@ -359,6 +359,14 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 			l2 ? "port " : "unknown, to the ports taking unknown",
 			l2 ? l2->port->name : "");
 	if (!l2) {
+		struct lsdp_port *nat = lsdp_nat_switch_port(in->dp,
+							     eth->h_dest);
+
+		/* A distributed floating IP's MAC is its router port's. */
+		if (nat && nat != in) {
+			lsdp_output(in, nat, skb);
+			return;
+		}
 		lsdp_flood(in, skb, true);
 		return;
 	}

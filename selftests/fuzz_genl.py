@@ -71,9 +71,9 @@ DOIT = {"dp_new", "dp_del", "dp_get", "port_new", "port_set", "port_del",
         "encap_get", "route_new", "route_del", "neigh_new", "neigh_del",
         "neigh_flush", "hold_set", "hold_get", "port_announce",
         "as_new", "as_set", "as_del", "as_get", "pg_new", "pg_set", "pg_del",
-        "pg_get", "acl_new", "acl_del"}
+        "pg_get", "acl_new", "acl_del", "nat_new", "nat_del"}
 DUMPIT = {"dp_get", "port_get", "chassis_get", "route_get", "neigh_get",
-          "hold_get", "as_get", "pg_get", "acl_get"}
+          "hold_get", "as_get", "pg_get", "acl_get", "nat_get"}
 
 SWITCHES = ["sw0", "sw1", "sw2", "sw3"]
 ROUTERS = ["lr0", "lr1"]
@@ -302,6 +302,29 @@ class Gen:
             return out
         if cmd == "route_get":
             return self.pick((N["dp_name"], 0.3, lambda: self.name(DPS)))
+        if cmd in ("nat_new", "nat_del"):
+            # Few addresses, so that duplicates and overlaps happen.
+            ext = r.choice(["10.9.0.1", "10.9.0.2", "10.9.0.3", "2001:db8::9"])
+            lip, lplen = r.choice([("10.0.0.5", 32), ("10.0.0.6", 32),
+                                   ("10.0.0.0", 24), ("10.0.0.1", 24),
+                                   ("0.0.0.0", 0)])
+            out = self.pick(
+                (N["dp_name"], 0.97,
+                 lambda: self.name(ROUTERS if r.random() < 0.9 else DPS)),
+                (N["nat_type"], 0.97, lambda: u8(r.choice([1, 2, 3, 3, 0, 4]))),
+                (N["nat_external_ip"], 0.97, lambda: ip(ext)),
+                (N["nat_logical_ip"], 0.9 if cmd == "nat_new" else 0.4,
+                 lambda: ip(lip)),
+                (N["nat_logical_plen"], 0.5, lambda: u8(lplen)))
+            if cmd == "nat_new":
+                out += self.pick(
+                    (N["nat_logical_port"], 0.3, lambda: self.name(PORTS)),
+                    (N["nat_external_mac"], 0.3, self.mac),
+                    (N["nat_port_min"], 0.2, lambda: u16(r.choice([0, 1, 1000]))),
+                    (N["nat_port_max"], 0.2, lambda: u16(r.choice([0, 1000, 65535]))))
+            return out
+        if cmd == "nat_get":
+            return self.pick((N["dp_name"], 0.3, lambda: self.name(DPS)))
         if cmd in ("neigh_new", "neigh_del"):
             out = self.pick((N["port_name"], 0.97, lambda: self.name(PORTS)),
                             (N["neigh_addr"], 0.97, lambda: self.addr(
@@ -520,9 +543,10 @@ class Gen:
                ("neigh_flush", 1), ("hold_set", 2), ("hold_get", 1),
                ("port_announce", 2), ("as_new", 2), ("as_set", 2),
                ("as_del", 1), ("as_get", 1), ("pg_new", 2), ("pg_set", 2),
-               ("pg_del", 1), ("pg_get", 1), ("acl_new", 6), ("acl_del", 2)]
+               ("pg_del", 1), ("pg_get", 1), ("acl_new", 6), ("acl_del", 2),
+               ("nat_new", 4), ("nat_del", 2)]
     DUMPS = ["dp_get", "port_get", "chassis_get", "route_get", "neigh_get",
-             "hold_get", "as_get", "pg_get", "acl_get"]
+             "hold_get", "as_get", "pg_get", "acl_get", "nat_get"]
 
     def input(self, i):
         """Request i: dict(kind=req|dump|abandon, cmd, flags, ver, rsv,
@@ -545,7 +569,7 @@ class Gen:
             attrs = []
             if m["cmd"] == "port_get" and r.random() < 0.3:
                 attrs = [(A["dp_name"], self.name(DPS))]
-            elif m["cmd"] in ("route_get", "neigh_get"):
+            elif m["cmd"] in ("route_get", "neigh_get", "nat_get"):
                 attrs = self.req(m["cmd"])
             elif m["cmd"] == "acl_get" and r.random() < 0.3:
                 attrs = [(A["dp_name"], self.name(SWITCHES))]

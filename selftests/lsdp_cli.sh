@@ -194,12 +194,13 @@ load_module() {
 expect_help "help: lsdp help" help
 expect_help "help: lsdp -h" -h
 expect_help "help: lsdp --help" --help
-for obj in switch router port route neigh hold stats; do
+for obj in switch router port route nat neigh hold stats; do
 	expect_help "help: lsdp $obj help" "$obj" help
 done
 for c in "switch add" "switch del" "switch show" "router add" "router del" \
 	 "router show" "port add" "port set" "port del" "port show" "stats show" \
-	 "route add" "route del" "route show" "neigh add" "neigh del" "neigh show" \
+	 "route add" "route del" "route show" "nat add" "nat del" "nat show" \
+	 "neigh add" "neigh del" "neigh show" \
 	 "neigh flush" "hold show" "hold set"; do
 	# shellcheck disable=SC2086 # word splitting is the point
 	expect_help "help: lsdp $c help" $c help

@@ -80,6 +80,8 @@ int port_change(const struct object *obj, int argc, char **argv);
 int port_show(const struct object *obj, int argc, char **argv);
 int route_add(const struct object *obj, int argc, char **argv);
 int route_del(const struct object *obj, int argc, char **argv);
+int nat_add(const struct object *obj, int argc, char **argv);
+int nat_del(const struct object *obj, int argc, char **argv);
 int neigh_change(const struct object *obj, int argc, char **argv);
 int neigh_flush(const struct object *obj, int argc, char **argv);
 int chassis_add(const struct object *obj, int argc, char **argv);
@@ -335,6 +337,7 @@ bool list_format(const struct view *v, void *objs, size_t n,
 /* The views of the objects whose "show" is show_list(). */
 extern const struct view route_view, neigh_view, chassis_view;
 extern const struct view pg_view, as_view;
+extern const struct view nat_view;
 
 void fmt_mac(const uint8_t *m, char *buf, size_t len);
 const char *fmt_addr(const struct lsdp_addr *a, char *buf, size_t len);

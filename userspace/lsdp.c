@@ -37,7 +37,7 @@ const char usage_main[] =
 	"Usage: lsdp [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	"       lsdp [ -j [ -p ] ] [ -n NETNS ] -b FILE [ -f ]\n"
 	"       lsdp -V\n"
-	"where  OBJECT := { switch | router | port | route | neigh | chassis |\n"
+	"where  OBJECT := { switch | router | port | route | nat | neigh | chassis |\n"
 	"                   encap | hold | stats | acl | pg | as | trace |\n"
 	"                   monitor }\n"
 	"       OPTIONS := { -j[son] [ -p[retty] ] | -n[etns] NETNS |\n"
@@ -162,6 +162,27 @@ static const struct cmd route_cmds[] = {
 	  "lsdp route show [ ROUTER ]", NULL },
 };
 
+#define NAT_WHERE \
+	"where  TYPE := { snat | dnat | dnat_and_snat }\n" \
+	"       EXTERNAL := the IPv4 address the outside sees\n" \
+	"       INTERNAL := the inside address; for snat also a network ADDR/LEN\n" \
+	"       port P mac M := dnat_and_snat only, distributed: the chassis where\n" \
+	"                       switch port P is bound answers ARP for EXTERNAL\n" \
+	"                       with MAC M and translates\n" \
+	"       ports MIN-MAX := the external ports (ICMP: echo ids) snat may use\n"
+
+static const struct cmd nat_cmds[] = {
+	{ "add", nat_add, LSDP_CMD_NAT_NEW,
+	  "lsdp nat add ROUTER TYPE EXTERNAL INTERNAL [ port P mac M ]\n"
+	  "                     [ ports MIN-MAX ]", NAT_WHERE },
+	{ "del", nat_del, LSDP_CMD_NAT_DEL,
+	  "lsdp nat del ROUTER TYPE EXTERNAL [ INTERNAL ]",
+	  "where  every rule of that type and external address goes, or only\n"
+	  "       the one of INTERNAL\n" },
+	{ "show", show_list, LSDP_CMD_NAT_GET,
+	  "lsdp nat show [ ROUTER ]", NULL },
+};
+
 #define NEIGH_WHERE \
 	"where  PORT := a router port\n" \
 	"       ADDR := an IPv4 or IPv6 address\n" \
@@ -278,6 +299,8 @@ static const struct object objects[] = {
 	  .name_attr = LSDP_A_PORT_NAME },
 	{ .name = "route", CMDS(route_cmds), .where = ROUTE_WHERE,
 	  .filter_attr = LSDP_A_DP_NAME, .view = &route_view },
+	{ .name = "nat", CMDS(nat_cmds), .where = NAT_WHERE,
+	  .filter_attr = LSDP_A_DP_NAME, .view = &nat_view },
 	{ .name = "neigh", CMDS(neigh_cmds), .where = NEIGH_WHERE,
 	  .filter_attr = LSDP_A_PORT_NAME, .view = &neigh_view },
 	{ .name = "chassis", CMDS(chassis_cmds),

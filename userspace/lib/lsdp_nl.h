@@ -188,6 +188,21 @@ struct lsdp_route_info {
 	bool connected;			/* from a router port's network */
 };
 
+struct lsdp_nat_info {
+	char dp[LSDP_NAME_SIZE];	/* the router; "" if absent */
+	uint8_t type;			/* enum lsdp_nat_type */
+	struct lsdp_addr external;
+	struct lsdp_prefix logical;	/* plen 32 but for snat networks */
+	char port[LSDP_NAME_SIZE];	/* distributed: logical port; "" if not */
+	bool has_mac;
+	uint8_t mac[6];			/* distributed: external MAC */
+	bool local;			/* distributed and its port is bound here */
+	bool has_range;
+	uint16_t port_min, port_max;	/* snat's external port range */
+	uint64_t hits;			/* packets translated */
+	uint16_t zone;			/* the router's conntrack zone */
+};
+
 struct lsdp_neigh_info {
 	char port[LSDP_NAME_SIZE];
 	struct lsdp_addr addr;
@@ -266,6 +281,7 @@ void lsdp_encap_info_clear(struct lsdp_encap_info *encap);
  * a HOLD_GET dump message; 0 or a negative errno.
  */
 int lsdp_route_parse(struct nl_msg *msg, struct lsdp_route_info *rt);
+int lsdp_nat_parse(struct nl_msg *msg, struct lsdp_nat_info *n);
 int lsdp_neigh_parse(struct nl_msg *msg, struct lsdp_neigh_info *ne);
 int lsdp_hold_parse(struct nl_msg *msg, struct lsdp_hold_info *hold);
 void lsdp_hold_info_clear(struct lsdp_hold_info *hold);
@@ -291,6 +307,11 @@ int lsdp_put_port_addrs(struct nl_msg *msg, const struct lsdp_addr *addrs,
  * ROUTE_DEL: @via and @port NULL.  NEIGH_NEW: with @mac; NEIGH_DEL: @mac
  * NULL.  HOLD_SET: the limits present.  0 or -EMSGSIZE.
  */
+/* A NAT rule (@logical, @port, @mac NULL and @port_min 0 when absent). */
+int lsdp_put_nat(struct nl_msg *msg, const char *router, uint8_t type,
+		 const struct lsdp_addr *external,
+		 const struct lsdp_prefix *logical, const char *port,
+		 const uint8_t *mac, uint16_t port_min, uint16_t port_max);
 int lsdp_put_route(struct nl_msg *msg, const char *router,
 		   const struct lsdp_prefix *prefix, const struct lsdp_addr *via,
 		   const char *port);

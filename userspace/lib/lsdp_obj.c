@@ -45,6 +45,17 @@ static struct nla_policy lsdp_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_ENCAP_STATS]	= { .type = NLA_NESTED },
 	[LSDP_A_PORT_PEER]	= { .type = NLA_STRING, .maxlen = LSDP_NAME_SIZE },
 	[LSDP_A_ROUTE_PREFIX]	= { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+	[LSDP_A_NAT_TYPE]	= { .type = NLA_U8 },
+	[LSDP_A_NAT_EXTERNAL_IP] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 4 },
+	[LSDP_A_NAT_LOGICAL_IP]	= { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 4 },
+	[LSDP_A_NAT_LOGICAL_PLEN] = { .type = NLA_U8 },
+	[LSDP_A_NAT_LOGICAL_PORT] = { .type = NLA_STRING, .maxlen = LSDP_NAME_SIZE },
+	[LSDP_A_NAT_EXTERNAL_MAC] = { .type = NLA_UNSPEC, .minlen = 6, .maxlen = 6 },
+	[LSDP_A_NAT_PORT_MIN]	= { .type = NLA_U16 },
+	[LSDP_A_NAT_PORT_MAX]	= { .type = NLA_U16 },
+	[LSDP_A_NAT_HITS]	= { .type = NLA_U64 },
+	[LSDP_A_NAT_LOCAL]	= { .type = NLA_U8 },
+	[LSDP_A_NAT_CT_ZONE]	= { .type = NLA_U16 },
 	[LSDP_A_ROUTE_PLEN]	= { .type = NLA_U8 },
 	[LSDP_A_ROUTE_VIA]	= { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 	[LSDP_A_ROUTE_CONNECTED] = { .type = NLA_U8 },
@@ -429,6 +440,39 @@ int lsdp_route_parse(struct nl_msg *msg, struct lsdp_route_info *rt)
 	return 0;
 }
 
+int lsdp_nat_parse(struct nl_msg *msg, struct lsdp_nat_info *n)
+{
+	struct nlattr *tb[LSDP_A_MAX + 1];
+	int err;
+
+	memset(n, 0, sizeof(*n));
+	err = lsdp_nl_parse(msg, tb);
+	if (err)
+		return err;
+	if (!get_u8(tb[LSDP_A_NAT_TYPE], &n->type) ||
+	    !tb[LSDP_A_NAT_EXTERNAL_IP] || !tb[LSDP_A_NAT_LOGICAL_IP] ||
+	    get_ip(tb[LSDP_A_NAT_EXTERNAL_IP], &n->external) ||
+	    get_ip(tb[LSDP_A_NAT_LOGICAL_IP], &n->logical.addr))
+		return -EINVAL;
+	n->logical.plen = 32;
+	get_u8(tb[LSDP_A_NAT_LOGICAL_PLEN], &n->logical.plen);
+	if (n->logical.plen > 32)
+		return -EINVAL;
+	copy_str(n->dp, sizeof(n->dp), tb[LSDP_A_DP_NAME]);
+	copy_str(n->port, sizeof(n->port), tb[LSDP_A_NAT_LOGICAL_PORT]);
+	n->has_mac = get_mac(tb[LSDP_A_NAT_EXTERNAL_MAC], n->mac);
+	get_flag(tb[LSDP_A_NAT_LOCAL], &n->local);
+	if (tb[LSDP_A_NAT_PORT_MIN] && tb[LSDP_A_NAT_PORT_MAX]) {
+		n->has_range = true;
+		n->port_min = nla_get_u16(tb[LSDP_A_NAT_PORT_MIN]);
+		n->port_max = nla_get_u16(tb[LSDP_A_NAT_PORT_MAX]);
+	}
+	get_u64(tb[LSDP_A_NAT_HITS], &n->hits);
+	if (tb[LSDP_A_NAT_CT_ZONE])
+		n->zone = nla_get_u16(tb[LSDP_A_NAT_CT_ZONE]);
+	return 0;
+}
+
 int lsdp_neigh_parse(struct nl_msg *msg, struct lsdp_neigh_info *ne)
 {
 	struct nlattr *tb[LSDP_A_MAX + 1];
@@ -603,6 +647,27 @@ int lsdp_put_route(struct nl_msg *msg, const char *router,
 	    nla_put_u8(msg, LSDP_A_ROUTE_PLEN, prefix->plen) < 0 ||
 	    (via && lsdp_put_ip(msg, LSDP_A_ROUTE_VIA, via) < 0) ||
 	    (port && nla_put_string(msg, LSDP_A_PORT_NAME, port) < 0))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int lsdp_put_nat(struct nl_msg *msg, const char *router, uint8_t type,
+		 const struct lsdp_addr *external,
+		 const struct lsdp_prefix *logical, const char *port,
+		 const uint8_t *mac, uint16_t port_min, uint16_t port_max)
+{
+	if (nla_put_string(msg, LSDP_A_DP_NAME, router) < 0 ||
+	    nla_put_u8(msg, LSDP_A_NAT_TYPE, type) < 0 ||
+	    lsdp_put_ip(msg, LSDP_A_NAT_EXTERNAL_IP, external) < 0 ||
+	    (logical &&
+	     (lsdp_put_ip(msg, LSDP_A_NAT_LOGICAL_IP, &logical->addr) < 0 ||
+	      (logical->plen != 32 &&
+	       nla_put_u8(msg, LSDP_A_NAT_LOGICAL_PLEN, logical->plen) < 0))) ||
+	    (port && nla_put_string(msg, LSDP_A_NAT_LOGICAL_PORT, port) < 0) ||
+	    (mac && nla_put(msg, LSDP_A_NAT_EXTERNAL_MAC, 6, mac) < 0) ||
+	    (port_min &&
+	     (nla_put_u16(msg, LSDP_A_NAT_PORT_MIN, port_min) < 0 ||
+	      nla_put_u16(msg, LSDP_A_NAT_PORT_MAX, port_max) < 0)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -813,6 +878,9 @@ static const char *const drop_reasons[] = {
 	[LSDP_DROP_ACL_DROP]		= "acl-drop",
 	[LSDP_DROP_ACL_REJECT]		= "acl-reject",
 	[LSDP_DROP_CT_INVALID]		= "ct-invalid",
+	[LSDP_DROP_NAT_EXHAUSTED]	= "nat-exhausted",
+	[LSDP_DROP_NAT_FRAGMENT]	= "nat-fragment",
+	[LSDP_DROP_NAT_FAILED]		= "nat-failed",
 };
 
 static const char *const neigh_states[] = {

@@ -117,6 +117,11 @@ enum lsdp_cmd {
 	 * path without any side effect; the reply holds TRACE_STEPS
 	 */
 	LSDP_CMD_TRACE,
+	/* NAT on routers (issue 18) */
+	LSDP_CMD_NAT_NEW,	/* add a NAT rule to a router (DP_NAME); also an event */
+	/* delete a router's NAT rule: TYPE, EXTERNAL_IP, LOGICAL_IP optional */
+	LSDP_CMD_NAT_DEL,
+	LSDP_CMD_NAT_GET,	/* dump NAT rules and hits (filter: DP_NAME) */
 
 	__LSDP_CMD_MAX,
 	LSDP_CMD_MAX = __LSDP_CMD_MAX - 1
@@ -236,6 +241,25 @@ enum lsdp_attr {
 	LSDP_A_TRACE_STEP,	/* nest of LSDP_TRACE_A_* */
 	/* u8 1: more steps happened than LSDP_TRACE_MAX_STEPS */
 	LSDP_A_TRACE_TRUNCATED,
+	LSDP_A_NAT_TYPE,	/* u8, enum lsdp_nat_type */
+	LSDP_A_NAT_EXTERNAL_IP,	/* binary, 4 bytes: the address outside sees */
+	LSDP_A_NAT_LOGICAL_IP,	/* binary, 4 bytes: inside address or network */
+	/* u8: LOGICAL_IP's prefix length, snat only (default 32) */
+	LSDP_A_NAT_LOGICAL_PLEN,
+	/*
+	 * string: dnat_and_snat only, with EXTERNAL_MAC: the switch port the
+	 * logical address lives on; the chassis where it is bound answers
+	 * ARP for EXTERNAL_IP with EXTERNAL_MAC and translates (distributed)
+	 */
+	LSDP_A_NAT_LOGICAL_PORT,
+	LSDP_A_NAT_EXTERNAL_MAC, /* binary, 6 bytes */
+	/* u16 each: external ports (ICMP: echo ids) snat may use, 1..65535 */
+	LSDP_A_NAT_PORT_MIN,
+	LSDP_A_NAT_PORT_MAX,
+	LSDP_A_NAT_HITS,	/* u64, read only: packets the rule translated */
+	/* u8, read only: distributed rule whose port is bound here */
+	LSDP_A_NAT_LOCAL,
+	LSDP_A_NAT_CT_ZONE,	/* u16, read only: the router's conntrack zone */
 
 	__LSDP_A_MAX,
 	LSDP_A_MAX = __LSDP_A_MAX - 1
@@ -325,6 +349,12 @@ enum lsdp_drop_reason {
 	LSDP_DROP_ACL_DROP,	/* an ACL with action drop */
 	LSDP_DROP_ACL_REJECT,	/* an ACL with action reject (RST/ICMP sent) */
 	LSDP_DROP_CT_INVALID,	/* conntrack says invalid, on a stateful switch */
+	/* router NAT: no free external port/id for a new connection */
+	LSDP_DROP_NAT_EXHAUSTED,
+	/* router NAT: an IPv4 fragment (NAT needs whole packets; no reassembly) */
+	LSDP_DROP_NAT_FRAGMENT,
+	/* router NAT: conntrack or nf_nat refused the packet */
+	LSDP_DROP_NAT_FAILED,
 
 	__LSDP_DROP_MAX,
 	LSDP_DROP_MAX = __LSDP_DROP_MAX - 1
@@ -353,6 +383,20 @@ enum lsdp_hold_event {
 	__LSDP_HOLD_EVENT_MAX,
 	LSDP_HOLD_EVENT_MAX = __LSDP_HOLD_EVENT_MAX - 1
 };
+
+/* NAT rules of a router (ovn-nb(5), NAT table). */
+enum lsdp_nat_type {
+	LSDP_NAT_TYPE_UNSPEC,
+	LSDP_NAT_TYPE_SNAT,		/* LOGICAL_IP/PLEN -> EXTERNAL_IP, outbound */
+	LSDP_NAT_TYPE_DNAT,		/* EXTERNAL_IP -> LOGICAL_IP, inbound */
+	LSDP_NAT_TYPE_DNAT_AND_SNAT,	/* both: a floating IP */
+
+	__LSDP_NAT_TYPE_MAX,
+	LSDP_NAT_TYPE_MAX = __LSDP_NAT_TYPE_MAX - 1
+};
+
+/* Rules one router may have. */
+#define LSDP_NAT_MAX	4095
 
 /* ACLs (ovn-nb(5), ACL table). */
 #define LSDP_ACL_PRIORITY_MAX	32767
