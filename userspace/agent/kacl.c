@@ -85,7 +85,10 @@ static void strs_free(char **v, size_t n)
 
 static void kas_drop(size_t i)
 {
-	strs_free(kases[i].members, kases[i].n);
+	if (kases[i].n == (size_t)-1)
+		free(kases[i].members);
+	else
+		strs_free(kases[i].members, kases[i].n);
 	kases[i] = kases[--n_kases];
 }
 
@@ -369,8 +372,7 @@ static int as_sync(struct kernel *k, const struct want_set *s)
 
 /* ---- port groups ---- */
 
-static int pg_send(struct kernel *k, uint8_t cmd, const struct want_set *s,
-		   const struct kernel *km)
+static int pg_send(struct kernel *k, uint8_t cmd, const struct want_set *s)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg;
@@ -385,7 +387,7 @@ static int pg_send(struct kernel *k, uint8_t cmd, const struct want_set *s,
 	}
 	for (i = 0; i < s->n_members; i++) {
 		/* A port not (yet) in the kernel joins when it is. */
-		if (!kernel_port_exists(km, s->members[i]))
+		if (!kernel_port_exists(k, s->members[i]))
 			continue;
 		if (nla_put_string(msg, LSDP_A_PORT_NAME, s->members[i]) < 0) {
 			nlmsg_free(msg);
@@ -435,6 +437,7 @@ static bool match_canon(const struct lsdp_match *m, char *buf, size_t len)
 	struct lsdp_match back;
 	bool ok = false;
 
+	memset(&back, 0, sizeof(back));
 	if (!msg)
 		return false;
 	if (!lsdp_put_match(msg, m) &&
@@ -638,9 +641,9 @@ int kernel_acl_sync(struct kernel *k, const struct want_acls *w,
 			if (!strcmp(kpgs.v[j].name, s->name))
 				break;
 		if (j == kpgs.n)
-			errs += pg_send(k, LSDP_CMD_PG_NEW, s, k);
+			errs += pg_send(k, LSDP_CMD_PG_NEW, s);
 		else if (!pg_same(k, &kpgs.v[j], s))
-			errs += pg_send(k, LSDP_CMD_PG_SET, s, k);
+			errs += pg_send(k, LSDP_CMD_PG_SET, s);
 	}
 
 	/* ACLs: the kernel's against the wanted, as multisets. */
