@@ -49,7 +49,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 
 RATE="ceiling l2 routed nat geneve route_scale acl"
-ALL="$RATE control hold mem"
+# ovn: lsdp-agent vs ovn-controller convergence (on the wall clock: see
+# bench/README, "OVN convergence").
+ALL="$RATE control hold mem ovn"
+ICOUNT="$RATE"
 usage() {
 	echo "usage: bench/bench.sh [--quick] [--clock icount|wall|both|icount-all] [--only \"SCENARIO...\"] [--sizes \"SIZE...\"] [--out DIR] KVER..." >&2
 	echo "       scenarios: $ALL; kernels: the 6.1 and 6.12 ones in /lib/modules" >&2
@@ -104,9 +107,9 @@ pick() { # "LIST" in|out: the scenarios of $only in (or not in) LIST
 }
 icount_scn='' wall_scn=''
 case $clock in
-icount) icount_scn=$(pick "$RATE" in) wall_scn=$(pick "$RATE" out) ;;
+icount) icount_scn=$(pick "$ICOUNT" in) wall_scn=$(pick "$ICOUNT" out) ;;
 wall) wall_scn=$only ;;
-both) icount_scn=$(pick "$RATE" in) wall_scn=$only ;;
+both) icount_scn=$(pick "$ICOUNT" in) wall_scn=$only ;;
 icount-all) icount_scn=$only ;;
 esac
 

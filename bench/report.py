@@ -147,6 +147,7 @@ class Kernel:
         self.pps = [r for r in recs if r.get("kind") == "pps"]
         self.control = [r for r in recs if r.get("kind") == "control"]
         self.hold = [r for r in recs if r.get("kind") == "hold"]
+        self.ovn = [r for r in recs if r.get("kind") == "ovn"]
         self.mem = [r for r in recs if r.get("kind") == "mem"]
         self.notes = [r for r in recs if r.get("kind") == "note"]
         self.errors = [r for r in recs if r.get("kind") == "error"]
@@ -567,7 +568,36 @@ def markdown(kernels, host):
             md.append("|---|---|---|---|")
             for h in k.hold:
                 md.append(f"| {h['burst']} | {h['p50_us']} | {h['p99_us']} | {h['max_us']} |")
+        md.extend(ovn_table(k))
     return "\n".join(md) + "\n"
+
+
+def times(other, lsdp):
+    """How many times faster lsdp is."""
+    return f"{other / lsdp:.2f}" if lsdp > 0 else "-"
+
+
+def ovn_table(k):
+    """lsdp-agent vs ovn-controller convergence (bench/ovn_converge.sh)."""
+    if not k.ovn:
+        return []
+    md = ["\n### OVN chassis convergence: lsdp-agent vs ovn-controller (bench/ovn_converge.sh)\n",
+          "One `ovn-nbctl --wait=hv` transaction creating N logical ports over 100 switches, one "
+          "chassis registered: until it returns (hv) and until a ping through a new port answers "
+          "(ping); the chassis's RSS, CPU time and slab growth (ovn-controller: + ovs-vswitchd). "
+          "One run per case.\n",
+          "| ports | lsdp hv ms | ovn hv ms | hv x | lsdp ping ms | ovn ping ms | ping x | "
+          "lsdp RSS kB | ovn RSS kB | lsdp CPU ms | ovn CPU ms | lsdp slab kB |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for n in sorted({r["ports"] for r in k.ovn}):
+        a = next((r for r in k.ovn if r["ports"] == n and r["chassis"] == "lsdp"), None)
+        b = next((r for r in k.ovn if r["ports"] == n and r["chassis"] == "ovn-controller"), None)
+        if not a or not b:
+            continue
+        md.append(f"| {n} | {a['hv_ms']} | {b['hv_ms']} | {times(b['hv_ms'], a['hv_ms'])} | "
+                  f"{a['ping_ms']} | {b['ping_ms']} | {times(b['ping_ms'], a['ping_ms'])} | "
+                  f"{a['rss_kb']} | {b['rss_kb']} | {a['cpu_ms']} | {b['cpu_ms']} | {a['slab_kb']} |")
+    return md
 
 
 MEM = [
@@ -667,7 +697,7 @@ def main():
     res = {"host": host, "kernels": []}
     for k in kernels:
         res["kernels"].append({"kernel": k.kernel, "clock": k.clock, "meta": k.meta, "vm": k.vm,
-                               "pps": k.pps, "control": k.control, "mem": k.mem, "hold": k.hold, "notes": k.notes,
+                               "pps": k.pps, "control": k.control, "mem": k.mem, "hold": k.hold, "ovn": k.ovn, "notes": k.notes,
                                "errors": k.errors, "times": k.times, "wall": k.wall,
                                "profiles": k.profiles,
                                "ratios": k.ratios()})

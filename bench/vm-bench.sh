@@ -71,7 +71,7 @@ HOLD_ROUNDS=${LSDP_BENCH_HOLD_ROUNDS:-30}
 GENEVE=${LSDP_BENCH_GENEVE:-encap encap+decap}
 ACL_RULES=${LSDP_BENCH_ACL_RULES:-1 100 10000}
 ACL_MODES=${LSDP_BENCH_ACL_MODES:-stateless stateful}
-SCENARIOS="ceiling l2 routed nat geneve route_scale acl control hold mem"
+SCENARIOS="ceiling l2 routed nat geneve route_scale acl control hold mem ovn"
 
 # The benchmark's addresses: VM1 behind tap1, VM2 behind tap2, router
 # ports R1/R2, underlay 192.0.2.0/24.
@@ -774,6 +774,22 @@ scn_hold() {
 			emit "\"kind\": \"hold\", \"burst\": ${BASH_REMATCH[1]}, \"p50_us\": ${BASH_REMATCH[2]}, \"p99_us\": ${BASH_REMATCH[3]}, \"max_us\": ${BASH_REMATCH[4]}, \"rounds\": $HOLD_ROUNDS, \"text\": $(jstr "$line")"
 		fi
 	done
+}
+
+# OVN chassis convergence, lsdp-agent vs ovn-controller (issue 14 item 9):
+# bench/ovn_converge.sh (LSDP_BENCH_OVN_SIZES port counts, default 1 1000
+# 10000), its table's rows turned into records.
+scn_ovn() {
+	local line rc
+	SIZES=${LSDP_BENCH_OVN_SIZES:-1 1000 10000} bash bench/ovn_converge.sh 2>&1 |
+		while IFS= read -r line; do
+			echo "# ovn: $line" >&2
+			if [[ $line =~ ^\|\ (lsdp|ovn-controller)\ +\|\ +([0-9]+)\ \|\ +([0-9-]+)\ \|\ +([0-9-]+)\ \|\ +([0-9-]+)\ \|\ +([0-9-]+)\ \|\ +([0-9-]+)\ \|\ +([0-9-]+)\ \|\ +([0-9-]+)\ \| ]]; then
+				emit "\"kind\": \"ovn\", \"chassis\": \"${BASH_REMATCH[1]}\", \"ports\": ${BASH_REMATCH[2]}, \"hv_ms\": ${BASH_REMATCH[3]}, \"ping_ms\": ${BASH_REMATCH[4]}, \"sb_ms\": ${BASH_REMATCH[5]}, \"rss_kb\": ${BASH_REMATCH[7]}, \"cpu_ms\": ${BASH_REMATCH[8]}, \"slab_kb\": ${BASH_REMATCH[9]}"
+			fi
+		done
+	rc=${PIPESTATUS[0]}
+	return "$rc"
 }
 
 # Where the time goes: perf profiles of the cases where lsdp is not ahead

@@ -320,13 +320,12 @@ static int as_send(const char *name, uint8_t first_cmd, bool del,
 	struct lsdp_prefix p;
 	struct nlattr *nest;
 	struct nl_msg *msg;
-	uint8_t buf[17];
 	int i = 0, j, r;
 
 	do {
 		/* Room for a whole chunk of the largest entry (an IPv6 CIDR). */
 		msg = new_msg_size(i ? LSDP_CMD_AS_SET : first_cmd, 0,
-				   CLI_MSG_SIZE + AS_CHUNK * NLA_ALIGN(NLA_HDRLEN + 17));
+				   CLI_MSG_SIZE + AS_CHUNK * LSDP_AS_MEMBER_SIZE);
 		if (!msg)
 			return CMD_FAIL;
 		if (nla_put_string(msg, LSDP_A_AS_NAME, name) < 0)
@@ -341,20 +340,7 @@ static int as_send(const char *name, uint8_t first_cmd, bool del,
 				return usage_error("invalid address or CIDR \"%s\"",
 						   argv[i]);
 			}
-			if (p.addr.family == AF_INET) {
-				memcpy(buf, &p.addr.v4, 4);
-				buf[4] = p.plen;
-				r = p.plen == 32 ?
-				    nla_put(msg, LSDP_ADDR_A_IPV4, 4, buf) :
-				    nla_put(msg, LSDP_ADDR_A_IPV4_NET, 5, buf);
-			} else {
-				memcpy(buf, &p.addr.v6, 16);
-				buf[16] = p.plen;
-				r = p.plen == 128 ?
-				    nla_put(msg, LSDP_ADDR_A_IPV6, 16, buf) :
-				    nla_put(msg, LSDP_ADDR_A_IPV6_NET, 17, buf);
-			}
-			if (r < 0)
+			if (lsdp_put_as_member(msg, &p) < 0)
 				return msg_too_big(msg);
 		}
 		nla_nest_end(msg, nest);

@@ -89,6 +89,51 @@ struct want {
 	bool encap_csum;
 };
 
+/*
+ * ---- ACLs, port groups and address sets, from the northbound database ----
+ * (read only when the agent is given ovn-nb-remote; see kacl.c)
+ */
+
+struct want_acl {
+	char owner[AGENT_NAME_SIZE];	/* the lsdp switch, or port group */
+	bool on_pg;			/* owner is a port group */
+	bool to_lport;			/* direction; false: from-lport */
+	uint16_t prio;
+	char action[24];		/* OVN's word: allow, drop, ... */
+	char name[AGENT_NAME_SIZE];	/* "" when none */
+	char *match;			/* OVN's text */
+	char id[40];			/* the NB row, for logs and status */
+};
+
+/* A port group (members: lsdp port names) or an address set (members:
+ * addresses and CIDRs, as text). */
+struct want_set {
+	char name[AGENT_NAME_SIZE];
+	char **members;
+	size_t n_members;
+};
+
+struct want_acls {
+	struct want_acl *acls;
+	size_t n_acls, cap_acls;
+	struct want_set *pgs;
+	size_t n_pgs, cap_pgs;
+	struct want_set *ases;
+	size_t n_ases, cap_ases;
+};
+
+struct want_acl *want_add_acl(struct want_acls *w);
+struct want_set *want_add_set(struct want_set **v, size_t *n, size_t *cap);
+void want_set_add(struct want_set *s, const char *member);
+void want_acls_clear(struct want_acls *w);
+
+/*
+ * Implemented by main.c: an ACL row lsdp cannot enforce as written (@id
+ * its NB row, @why what and what was done instead), logged once and listed
+ * by status.
+ */
+void agent_acl_unsupported(const char *id, const char *why);
+
 /* ---- kernel.c: the lsdp instance of one network namespace ---- */
 
 struct kernel;
@@ -121,6 +166,15 @@ void kernel_counts(const struct kernel *k, struct kernel_counts *c);
  * MAC), read now: *@v (free() it) holds @n of them.  0 or -errno.
  */
 int kernel_learned(struct kernel *k, struct want_neigh **v, size_t *n);
+/* Whether the kernel has port @port. */
+bool kernel_port_exists(const struct kernel *k, const char *port);
+/*
+ * Makes the kernel's ACLs, port groups and address sets those of @w,
+ * changing only what differs (kacl.c).  Returns the refusals (logged);
+ * @n_acls is set to the ACLs the kernel holds for @w.
+ */
+int kernel_acl_sync(struct kernel *k, const struct want_acls *w,
+		    size_t *n_acls);
 /* Whether @port exists bound to local netdev @ifindex (non-zero). */
 bool kernel_port_bound(const struct kernel *k, const char *port,
 		       uint32_t ifindex);

@@ -4,8 +4,14 @@
  * database says, changing only what differs.
  *
  * The agent keeps a copy of what the kernel holds (its "model"), read with
- * dumps when it starts and again after every pass that changed something,
- * so the model is the kernel's own word, never a guess.  A pass compares
+ * dumps when it starts, so the model is the kernel's own word, never a
+ * guess.  After a pass that changed something, only what the pass touched
+ * is read back (model_refresh): the ports it created or changed, one GET
+ * each, and the small tables (datapaths, chassis, encap, static neighbours
+ * and routes).  A pass that deleted something reads everything again,
+ * because a deletion cascades in the kernel (a datapath's ports, a
+ * parent's children, a chassis's bindings).  So a change of one port in
+ * SB costs one request and one read, not a dump of every port.  A pass compares
  * the wanted state with the model and sends only the differences: a port
  * whose address list changed gets one PORT_SET with the new list, a port
  * that is unchanged gets nothing.  What cannot change in place (a port's
@@ -45,6 +51,9 @@ struct kernel {
 	struct kmodel m;
 	size_t bound;
 	unsigned long long requests;	/* changes sent */
+	/* Ports the current pass created or set, for model_refresh(). */
+	char (*touched)[LSDP_NAME_SIZE];	/* ports created or set */
+	size_t n_touched, cap_touched;
 };
 
 /* A wanted port in the kernel's terms. */
@@ -71,6 +80,17 @@ static void *grow(void *v, size_t *cap, size_t n, size_t size)
 	return nv;
 }
 
+/* All but the ports. */
+static void model_clear_small(struct kmodel *m)
+{
+	m->n_dps = 0;
+	m->n_chassis = 0;
+	m->n_neighs = 0;
+	m->n_routes = 0;
+	lsdp_encap_info_clear(&m->encap);
+	memset(&m->encap, 0, sizeof(m->encap));
+}
+
 static void model_clear(struct kmodel *m)
 {
 	size_t i;
@@ -78,12 +98,7 @@ static void model_clear(struct kmodel *m)
 	for (i = 0; i < m->n_ports; i++)
 		lsdp_port_info_clear(&m->ports[i]);
 	m->n_ports = 0;
-	m->n_dps = 0;
-	m->n_chassis = 0;
-	m->n_neighs = 0;
-	m->n_routes = 0;
-	lsdp_encap_info_clear(&m->encap);
-	memset(&m->encap, 0, sizeof(m->encap));
+	model_clear_small(m);
 }
 
 static int dp_cb(struct nl_msg *msg, void *arg)
@@ -190,16 +205,13 @@ static int dump(struct kernel *k, uint8_t cmd, int flags, lsdp_nl_cb_t cb)
 
 static int port_name_cmp(const void *a, const void *b);
 
-/* Reads the whole lsdp state of the namespace into the model. */
-static int model_read(struct kernel *k)
+/* Reads all but the ports: the tables that stay small. */
+static int model_read_small(struct kernel *k)
 {
-	size_t i;
 	int r;
 
-	model_clear(&k->m);
+	model_clear_small(&k->m);
 	r = dump(k, LSDP_CMD_DP_GET, NLM_F_DUMP, dp_cb);
-	if (!r)
-		r = dump(k, LSDP_CMD_PORT_GET, NLM_F_DUMP, port_cb);
 	if (!r)
 		r = dump(k, LSDP_CMD_CHASSIS_GET, NLM_F_DUMP, chassis_cb);
 	if (!r)
@@ -208,6 +220,19 @@ static int model_read(struct kernel *k)
 		r = dump(k, LSDP_CMD_NEIGH_GET, NLM_F_DUMP, neigh_cb);
 	if (!r)
 		r = dump(k, LSDP_CMD_ROUTE_GET, NLM_F_DUMP, route_cb);
+	return r;
+}
+
+/* Reads the whole lsdp state of the namespace into the model. */
+static int model_read(struct kernel *k)
+{
+	size_t i;
+	int r;
+
+	model_clear(&k->m);
+	r = model_read_small(k);
+	if (!r)
+		r = dump(k, LSDP_CMD_PORT_GET, NLM_F_DUMP, port_cb);
 	if (r) {
 		agent_log(AGENT_ERR, "reading the kernel's lsdp state: %s",
 			  lsdp_nl_strerror(k->nl));
@@ -219,6 +244,85 @@ static int model_read(struct kernel *k)
 	k->bound = 0;
 	for (i = 0; i < k->m.n_ports; i++)
 		if (k->m.ports[i].ifindex && !k->m.ports[i].parent[0])
+			k->bound++;
+	return 0;
+}
+
+struct port_get {
+	struct lsdp_port_info *p;
+	bool ok;
+};
+
+static int port_get_cb(struct nl_msg *msg, void *arg)
+{
+	struct port_get *g = arg;
+
+	lsdp_port_info_clear(g->p);
+	memset(g->p, 0, sizeof(*g->p));
+	g->ok = !lsdp_port_parse(msg, g->p);
+	return 0;
+}
+
+static struct nl_msg *msg_str(struct kernel *k, uint8_t cmd, int attr,
+			      const char *v);
+
+/*
+ * Reads back what the pass that just ran created or changed (see the head
+ * of this file): the small tables whole, and the touched ports one by one.
+ * Deletions were read back whole by the pass itself (sync_pass).
+ */
+static int model_refresh(struct kernel *k)
+{
+	struct kmodel *m = &k->m;
+	size_t i, n_sorted = m->n_ports;
+	bool appended = false;
+	int r;
+
+	r = model_read_small(k);
+	for (i = 0; !r && i < k->n_touched; i++) {
+		struct lsdp_port_info key, *p = NULL;
+		struct port_get g;
+		struct nl_msg *msg;
+
+		snprintf(key.name, sizeof(key.name), "%s", k->touched[i]);
+		if (n_sorted)
+			p = bsearch(&key, m->ports, n_sorted, sizeof(key),
+				    port_name_cmp);
+		if (!p) {
+			m->ports = grow(m->ports, &m->cap_ports, m->n_ports,
+					sizeof(*m->ports));
+			p = &m->ports[m->n_ports];
+			memset(p, 0, sizeof(*p));
+		}
+		msg = msg_str(k, LSDP_CMD_PORT_GET, LSDP_A_PORT_NAME,
+			      k->touched[i]);
+		if (!msg) {
+			r = -ENOMEM;
+			break;
+		}
+		g.p = p;
+		g.ok = false;
+		r = lsdp_nl_request(k->nl, msg, port_get_cb, &g);
+		if (r == -ENOENT && p == &m->ports[m->n_ports]) {
+			/* Refused when created: not there, nothing to keep. */
+			r = 0;
+		} else if (!r && !g.ok) {
+			r = -EPROTO;
+		} else if (!r && p == &m->ports[m->n_ports]) {
+			m->n_ports++;
+			appended = true;
+		}
+	}
+	if (r) {
+		agent_log(AGENT_WARN, "reading back the kernel's lsdp state: "
+			  "%s; reading it all", lsdp_nl_strerror(k->nl));
+		return model_read(k);
+	}
+	if (appended)
+		qsort(m->ports, m->n_ports, sizeof(*m->ports), port_name_cmp);
+	k->bound = 0;
+	for (i = 0; i < m->n_ports; i++)
+		if (m->ports[i].ifindex && !m->ports[i].parent[0])
 			k->bound++;
 	return 0;
 }
@@ -258,6 +362,7 @@ void kernel_close(struct kernel *k)
 	free(k->m.chassis);
 	free(k->m.neighs);
 	free(k->m.routes);
+	free(k->touched);
 	lsdp_nl_free(k->nl);
 	free(k);
 }
@@ -289,6 +394,30 @@ static struct lsdp_port_info *model_port(const struct kmodel *m,
 		return NULL;
 	snprintf(key.name, sizeof(key.name), "%s", name);
 	return bsearch(&key, m->ports, m->n_ports, sizeof(key), port_name_cmp);
+}
+
+bool kernel_port_exists(const struct kernel *k, const char *port)
+{
+	return model_port(&k->m, port) != NULL;
+}
+
+/* For kacl.c, which shares this connection. */
+struct lsdp_nl *kernel_nl(struct kernel *k);
+int kernel_send(struct kernel *k, struct nl_msg *msg, const char *what,
+		const char *name);
+
+struct lsdp_nl *kernel_nl(struct kernel *k)
+{
+	return k->nl;
+}
+
+static int send_req(struct kernel *k, struct nl_msg *msg, const char *what,
+		    const char *name);
+
+int kernel_send(struct kernel *k, struct nl_msg *msg, const char *what,
+		const char *name)
+{
+	return send_req(k, msg, what, name);
 }
 
 bool kernel_port_bound(const struct kernel *k, const char *port,
@@ -478,6 +607,14 @@ static struct nl_msg *msg_str(struct kernel *k, uint8_t cmd, int attr,
 	return msg;
 }
 
+/* Port @name is being created or changed: read it back after the pass. */
+static void touch(struct kernel *k, const char *name)
+{
+	k->touched = grow(k->touched, &k->cap_touched, k->n_touched,
+			  sizeof(*k->touched));
+	snprintf(k->touched[k->n_touched++], LSDP_NAME_SIZE, "%s", name);
+}
+
 static int del_port(struct kernel *k, const char *name)
 {
 	struct nl_msg *msg = msg_str(k, LSDP_CMD_PORT_DEL, LSDP_A_PORT_NAME, name);
@@ -566,6 +703,7 @@ static int new_port(struct kernel *k, const struct lsdp_port_info *w)
 		nlmsg_free(msg);
 		return 1;
 	}
+	touch(k, w->name);
 	return send_req(k, msg, "port add", w->name);
 }
 
@@ -589,6 +727,7 @@ static int set_port(struct kernel *k, const struct lsdp_port_info *old,
 		return 0;
 	}
 	*changed = true;
+	touch(k, w->name);
 	return send_req(k, msg, "port set", w->name);
 }
 
@@ -891,6 +1030,8 @@ static int sync_pass(struct kernel *k, const struct want *w,
 		/* Deletions cascade (a datapath's ports, a chassis's bindings). */
 		if (model_read(k))
 			return errs + 1;
+		/* The model is whole again: what follows only adds. */
+		k->n_touched = 0;
 	}
 
 	/* The local tunnel endpoint. */
@@ -1027,10 +1168,11 @@ int kernel_sync(struct kernel *k, const struct want *w)
 	 */
 	for (round = 0; round < 3; round++) {
 		changed = false;
+		k->n_touched = 0;
 		errs = sync_pass(k, w, wp, w->n_ports, wn, wr, &changed);
 		if (!changed)
 			break;
-		if (model_read(k)) {
+		if (model_refresh(k)) {
 			errs++;
 			break;
 		}

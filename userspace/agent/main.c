@@ -55,6 +55,7 @@
 #include "util.h"
 
 #include "ovn-sb-idl.h"
+#include "ovn-nb-idl.h"
 #include "agent.h"
 
 VLOG_DEFINE_THIS_MODULE(lsdp_agent);
@@ -68,6 +69,7 @@ VLOG_DEFINE_THIS_MODULE(lsdp_agent);
 struct config {
 	char *system_id;
 	char *remote;		/* ovn-remote, comma separated */
+	char *nb_remote;	/* ovn-nb-remote (ACLs), NULL: none */
 	char *encap_type;
 	char *encap_ip;
 	char *bridge_mappings;
@@ -104,6 +106,9 @@ static void usage(void)
 	       "  --system-id=NAME          chassis name\n"
 	       "  --ovn-remote=REMOTE[,...] southbound DB: unix:PATH, tcp:IP:PORT,"
 	       " ssl:IP:PORT\n"
+	       "  --ovn-nb-remote=REMOTE[,...]  northbound DB, for ACLs, port"
+	       " groups\n"
+	       "                            and address sets (optional)\n"
 	       "  --ovn-encap-type=geneve   tunnel type (only geneve)\n"
 	       "  --ovn-encap-ip=IP         this chassis's tunnel endpoint\n"
 	       "  --ovn-bridge-mappings=PHYSNET:IFNAME[,...]  localnet ports\n"
@@ -173,6 +178,8 @@ static void config_file(const char *path, const struct sset *cmdline)
 			set_str(&cfg.system_id, v);
 		else if (!strcmp(k, "ovn-remote"))
 			set_str(&cfg.remote, v);
+		else if (!strcmp(k, "ovn-nb-remote"))
+			set_str(&cfg.nb_remote, v);
 		else if (!strcmp(k, "ovn-encap-type"))
 			set_str(&cfg.encap_type, v);
 		else if (!strcmp(k, "ovn-encap-ip"))
@@ -215,6 +222,46 @@ static bool valid_ifname(const char *s)
 	return true;
 }
 
+/* Refuses remotes (@what: the option) that are not unix:/tcp:/ssl:. */
+static void check_remotes(const char *what, const char *remotes)
+{
+	char *copy, *tok, *save = NULL;
+
+	copy = xstrdup(remotes);
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const char *rest;
+
+		if (!strncmp(tok, "unix:", 5))
+			rest = tok + 5;
+		else if (!strncmp(tok, "tcp:", 4))
+			rest = tok + 4;
+		else if (!strncmp(tok, "ssl:", 4))
+			rest = tok + 4;
+		else
+			ovs_fatal(0, "%s: \"%s\" is not unix:PATH, "
+				  "tcp:IP:PORT or ssl:IP:PORT", what, tok);
+		if (!*rest || stream_verify_name(tok))
+			ovs_fatal(0, "%s: \"%s\" is not a valid remote", what, tok);
+		if (rest != tok + 5) {
+			/* tcp:/ssl:HOST:PORT (HOST may be [IPv6]); nothing resolved here. */
+			const char *colon = strrchr(rest, ':');
+			char *end;
+			long port = colon ? strtol(colon + 1, &end, 10) : 0;
+
+			if (!colon || colon == rest || !colon[1] || *end ||
+			    port < 1 || port > 65535)
+				ovs_fatal(0, "%s: \"%s\" is not %.3s:HOST:PORT",
+					  what, tok, tok);
+		}
+		if (!strncmp(tok, "ssl:", 4) &&
+		    !(stream_ssl_is_configured()))
+			ovs_fatal(0, "%s: \"%s\" needs --private-key, "
+				  "--certificate and --ca-cert", what, tok);
+	}
+	free(copy);
+}
+
 /* Refuses a bad configuration with one line and exit status 1. */
 static void config_check(void)
 {
@@ -230,39 +277,9 @@ static void config_check(void)
 			  "characters without blanks", cfg.system_id);
 	if (!cfg.remote || !cfg.remote[0])
 		ovs_fatal(0, "ovn-remote is required");
-	copy = xstrdup(cfg.remote);
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		const char *rest;
-
-		if (!strncmp(tok, "unix:", 5))
-			rest = tok + 5;
-		else if (!strncmp(tok, "tcp:", 4))
-			rest = tok + 4;
-		else if (!strncmp(tok, "ssl:", 4))
-			rest = tok + 4;
-		else
-			ovs_fatal(0, "ovn-remote: \"%s\" is not unix:PATH, "
-				  "tcp:IP:PORT or ssl:IP:PORT", tok);
-		if (!*rest || stream_verify_name(tok))
-			ovs_fatal(0, "ovn-remote: \"%s\" is not a valid remote", tok);
-		if (rest != tok + 5) {
-			/* tcp:/ssl:HOST:PORT (HOST may be [IPv6]); nothing resolved here. */
-			const char *colon = strrchr(rest, ':');
-			char *end;
-			long port = colon ? strtol(colon + 1, &end, 10) : 0;
-
-			if (!colon || colon == rest || !colon[1] || *end ||
-			    port < 1 || port > 65535)
-				ovs_fatal(0, "ovn-remote: \"%s\" is not %.3s:HOST:PORT",
-					  tok, tok);
-		}
-		if (!strncmp(tok, "ssl:", 4) &&
-		    !(stream_ssl_is_configured()))
-			ovs_fatal(0, "ovn-remote: \"%s\" needs --private-key, "
-				  "--certificate and --ca-cert", tok);
-	}
-	free(copy);
+	check_remotes("ovn-remote", cfg.remote);
+	if (cfg.nb_remote)
+		check_remotes("ovn-nb-remote", cfg.nb_remote);
 	if (!cfg.encap_type)
 		cfg.encap_type = xstrdup("geneve");
 	if (strcmp(cfg.encap_type, "geneve"))
@@ -306,6 +323,7 @@ static void config_check(void)
 enum {
 	OPT_SYSTEM_ID = UCHAR_MAX + 1,
 	OPT_REMOTE,
+	OPT_NB_REMOTE,
 	OPT_ENCAP_TYPE,
 	OPT_ENCAP_IP,
 	OPT_BRIDGE_MAPPINGS,
@@ -324,6 +342,7 @@ static void parse_options(int argc, char *argv[])
 	static const struct option long_options[] = {
 		{ "system-id", required_argument, NULL, OPT_SYSTEM_ID },
 		{ "ovn-remote", required_argument, NULL, OPT_REMOTE },
+		{ "ovn-nb-remote", required_argument, NULL, OPT_NB_REMOTE },
 		{ "ovn-encap-type", required_argument, NULL, OPT_ENCAP_TYPE },
 		{ "ovn-encap-ip", required_argument, NULL, OPT_ENCAP_IP },
 		{ "ovn-bridge-mappings", required_argument, NULL,
@@ -375,6 +394,10 @@ static void parse_options(int argc, char *argv[])
 		case OPT_REMOTE:
 			set_str(&cfg.remote, optarg);
 			sset_add(&cmdline, "ovn-remote");
+			break;
+		case OPT_NB_REMOTE:
+			set_str(&cfg.nb_remote, optarg);
+			sset_add(&cmdline, "ovn-nb-remote");
 			break;
 		case OPT_ENCAP_TYPE:
 			set_str(&cfg.encap_type, optarg);
@@ -482,6 +505,10 @@ static struct {
 	size_t n_dps, n_ports, n_claimed;
 	size_t n_exported;		/* MAC_Binding rows written */
 	int kernel_errors;
+	int acl_errors;			/* kernel refusals, ACL objects */
+	size_t n_acls;			/* ACLs the kernel holds for NB's */
+	struct smap ls_dps;		/* NB Logical_Switch UUID -> lsdp switch */
+	struct sset acl_unsupported;	/* "ACL UUID: what was done" */
 	struct sset unsupported;	/* "PORT (type)" */
 	struct sset logged;		/* what was logged once */
 } st;
@@ -500,16 +527,27 @@ static void log_once(const char *key, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void unsupported(const char *what, const char *type)
+/* @key (freed) into @set, for status, and logged once (with @suffix). */
+static void note_unsupported(struct sset *set, char *key, const char *suffix)
 {
-	char *key = xasprintf("%s (%s)", what, type);
-
-	sset_add(&st.unsupported, key);
+	sset_add(set, key);
 	if (!sset_contains(&st.logged, key)) {
 		sset_add(&st.logged, key);
-		VLOG_WARN("%s: not supported by lsdp-agent yet, skipped", key);
+		VLOG_WARN("%s%s", key, suffix);
 	}
 	free(key);
+}
+
+void agent_acl_unsupported(const char *id, const char *why)
+{
+	note_unsupported(&st.acl_unsupported, xasprintf("acl %s: %s", id, why),
+			 "");
+}
+
+static void unsupported(const char *what, const char *type)
+{
+	note_unsupported(&st.unsupported, xasprintf("%s (%s)", what, type),
+			 ": not supported by lsdp-agent yet, skipped");
 }
 
 /* ---- the southbound database ---- */
@@ -1006,6 +1044,7 @@ static void build_want(struct ovsdb_idl *idl, const struct sbrec_chassis *self,
 	struct dp_node *d;
 
 	sset_clear(&st.unsupported);
+	smap_clear(&st.ls_dps);
 	snprintf(w->encap_ip, sizeof(w->encap_ip), "%s", cfg.encap_ip);
 	w->encap_csum = true;
 
@@ -1039,6 +1078,9 @@ static void build_want(struct ovsdb_idl *idl, const struct sbrec_chassis *self,
 		d->router = router;
 		snprintf(d->name, sizeof(d->name), "%s", buf);
 		hmap_insert(&dps, &d->node, hash_pointer(db, 0));
+		if (sw)
+			smap_replace(&st.ls_dps, smap_get(&db->external_ids,
+							  "logical-switch"), buf);
 		wd = want_add_dp(w);
 		snprintf(wd->name, sizeof(wd->name), "%s", buf);
 		wd->key = (uint32_t)db->tunnel_key;
@@ -1278,9 +1320,139 @@ static void mac_bindings_run(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn)
 	shash_destroy(&have);
 }
 
+/* ---- the northbound database: ACLs, port groups, address sets ---- */
+
+static struct ovsdb_idl *nb_idl;	/* NULL without ovn-nb-remote */
+
+/* The IPv4 (@v6 false) or IPv6 addresses of @lsp's "addresses" column. */
+static void lsp_ips(const struct nbrec_logical_switch_port *lsp, bool v6,
+		    struct want_set *as)
+{
+	size_t i;
+
+	for (i = 0; i < lsp->n_addresses; i++) {
+		char *copy = xstrdup(lsp->addresses[i]), *save = NULL, *tok;
+		bool first = true;
+
+		for (tok = strtok_r(copy, " ", &save); tok;
+		     tok = strtok_r(NULL, " ", &save), first = false) {
+			struct in6_addr a6;
+			struct in_addr a4;
+
+			/* "MAC IP...": "router", "dynamic", "unknown" have none. */
+			if (first)
+				continue;
+			if (!v6 && inet_pton(AF_INET, tok, &a4) == 1)
+				want_set_add(as, tok);
+			else if (v6 && inet_pton(AF_INET6, tok, &a6) == 1)
+				want_set_add(as, tok);
+		}
+		free(copy);
+	}
+}
+
+static void acl_from_nb(struct want_acls *w, const struct nbrec_acl *a,
+			const char *owner, bool on_pg)
+{
+	struct want_acl *x;
+
+	if (a->priority < 0 || a->priority > 32767) {
+		char id[40];
+
+		snprintf(id, sizeof(id), UUID_FMT, UUID_ARGS(&a->header_.uuid));
+		agent_acl_unsupported(id, "priority out of range: left out");
+		return;
+	}
+	x = want_add_acl(w);
+	snprintf(x->owner, sizeof(x->owner), "%s", owner);
+	x->on_pg = on_pg;
+	x->to_lport = !strcmp(a->direction, "to-lport");
+	x->prio = (uint16_t)a->priority;
+	snprintf(x->action, sizeof(x->action), "%s", a->action);
+	if (a->name && !agent_name_copy(x->name, a->name))
+		x->name[0] = '\0';	/* a label lsdp cannot hold: none */
+	x->match = xstrdup(a->match);
+	snprintf(x->id, sizeof(x->id), UUID_FMT, UUID_ARGS(&a->header_.uuid));
+}
+
+/*
+ * NB's ACLs on switches (named as build_want named their datapaths) and on
+ * port groups, the port groups, and the address sets: NB's own and the
+ * <PG>_ip4/<PG>_ip6 sets OVN derives from each port group's addresses.
+ */
+static void build_acls(struct want_acls *w)
+{
+	const struct nbrec_logical_switch *ls;
+	const struct nbrec_address_set *as;
+	const struct nbrec_port_group *pg;
+	char name[AGENT_NAME_SIZE];
+	size_t i;
+
+	sset_clear(&st.acl_unsupported);
+	NBREC_ADDRESS_SET_FOR_EACH (as, nb_idl) {
+		struct want_set *x;
+
+		if (!agent_name_copy(name, as->name)) {
+			unsupported(as->name, "address set name too long");
+			continue;
+		}
+		x = want_add_set(&w->ases, &w->n_ases, &w->cap_ases);
+		snprintf(x->name, sizeof(x->name), "%s", name);
+		for (i = 0; i < as->n_addresses; i++)
+			want_set_add(x, as->addresses[i]);
+	}
+	NBREC_PORT_GROUP_FOR_EACH (pg, nb_idl) {
+		struct want_set *x, *v4, *v6;
+		char *n4, *n6;
+
+		n4 = xasprintf("%s_ip4", pg->name);
+		n6 = xasprintf("%s_ip6", pg->name);
+		if (!agent_name_copy(name, n6)) {
+			unsupported(pg->name, "port group name too long");
+			free(n4);
+			free(n6);
+			continue;
+		}
+		x = want_add_set(&w->pgs, &w->n_pgs, &w->cap_pgs);
+		snprintf(x->name, sizeof(x->name), "%s", pg->name);
+		for (i = 0; i < pg->n_ports; i++)
+			want_set_add(x, pg->ports[i]->name);
+		v4 = want_add_set(&w->ases, &w->n_ases, &w->cap_ases);
+		snprintf(v4->name, sizeof(v4->name), "%s", n4);
+		v6 = want_add_set(&w->ases, &w->n_ases, &w->cap_ases);
+		snprintf(v6->name, sizeof(v6->name), "%s", n6);
+		for (i = 0; i < pg->n_ports; i++) {
+			lsp_ips(pg->ports[i], false, v4);
+			lsp_ips(pg->ports[i], true, v6);
+		}
+		free(n4);
+		free(n6);
+		for (i = 0; i < pg->n_acls; i++)
+			acl_from_nb(w, pg->acls[i], pg->name, true);
+	}
+	NBREC_LOGICAL_SWITCH_FOR_EACH (ls, nb_idl) {
+		char uuid[UUID_LEN + 1];
+		const char *dp;
+
+		snprintf(uuid, sizeof(uuid), UUID_FMT, UUID_ARGS(&ls->header_.uuid));
+		dp = smap_get(&st.ls_dps, uuid);
+		if (!dp)
+			continue;	/* not in SB yet: its ACLs come with it */
+		for (i = 0; i < ls->n_acls; i++)
+			acl_from_nb(w, ls->acls[i], dp, false);
+	}
+}
+
 /* ---- unixctl ---- */
 
 static struct ovsdb_idl *sb_idl;
+
+static const char *idl_state(struct ovsdb_idl *idl)
+{
+	return ovsdb_idl_is_connected(idl) ? "connected"
+	       : ovsdb_idl_has_ever_connected(idl) ? "reconnecting"
+	       : "connecting";
+}
 
 static void cmd_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
 		       const char *argv[] OVS_UNUSED, void *aux OVS_UNUSED)
@@ -1293,10 +1465,7 @@ static void cmd_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
 	ds_put_format(&s, "chassis: %s\n", cfg.system_id);
 	ds_put_format(&s, "encap: geneve %s\n", cfg.encap_ip);
 	ds_put_format(&s, "sb remotes: %s\n", cfg.remote);
-	ds_put_format(&s, "sb state: %s\n",
-		      ovsdb_idl_is_connected(sb_idl) ? "connected"
-		      : ovsdb_idl_has_ever_connected(sb_idl) ? "reconnecting"
-		      : "connecting");
+	ds_put_format(&s, "sb state: %s\n", idl_state(sb_idl));
 	ds_put_format(&s, "datapaths: %"PRIuSIZE"\n", st.n_dps);
 	ds_put_format(&s, "ports: %"PRIuSIZE"\n", st.n_ports);
 	ds_put_format(&s, "claimed ports: %"PRIuSIZE"\n", st.n_claimed);
@@ -1312,6 +1481,15 @@ static void cmd_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
 		      st.n_exported);
 	ds_put_format(&s, "kernel refusals in the last pass: %d\n",
 		      st.kernel_errors);
+	if (nb_idl) {
+		ds_put_format(&s, "nb remotes: %s\n", cfg.nb_remote);
+		ds_put_format(&s, "nb state: %s\n", idl_state(nb_idl));
+		ds_put_format(&s, "acls: %"PRIuSIZE"\n", st.n_acls);
+		ds_put_format(&s, "kernel refusals of acl objects in the last "
+			      "pass: %d\n", st.acl_errors);
+	} else {
+		ds_put_cstr(&s, "nb remotes: none (ACLs not read)\n");
+	}
 	if (st.nb_cfg_set)
 		ds_put_format(&s, "nb_cfg: %"PRId64"\n", st.nb_cfg);
 	else
@@ -1336,6 +1514,10 @@ static void cmd_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
 	ds_put_format(&s, "unsupported: %"PRIuSIZE"\n",
 		      sset_count(&st.unsupported));
 	SSET_FOR_EACH (u, &st.unsupported)
+		ds_put_format(&s, "  %s\n", u);
+	ds_put_format(&s, "unsupported acls: %"PRIuSIZE"\n",
+		      sset_count(&st.acl_unsupported));
+	SSET_FOR_EACH (u, &st.acl_unsupported)
 		ds_put_format(&s, "  %s\n", u);
 	unixctl_command_reply(conn, ds_cstr(&s));
 	ds_destroy(&s);
@@ -1408,7 +1590,7 @@ int main(int argc, char *argv[])
 {
 	struct unixctl_server *unixctl;
 	struct ovsdb_idl_loop loop;
-	unsigned int last_seqno = 0;
+	unsigned int last_seqno = 0, last_nb_seqno = 0;
 	bool dirty = true, pending = false;
 	long long retry_at = LLONG_MAX;
 	long long learn_at = 0;
@@ -1420,6 +1602,8 @@ int main(int argc, char *argv[])
 	service_start(&argc, &argv);
 	sset_init(&st.unsupported);
 	sset_init(&st.logged);
+	sset_init(&st.acl_unsupported);
+	smap_init(&st.ls_dps);
 	parse_options(argc, argv);
 
 	/* Our handler first: fatal-signal then leaves SIGTERM/SIGINT to us. */
@@ -1478,6 +1662,28 @@ int main(int argc, char *argv[])
 		ovsdb_idl_condition_destroy(&cond);
 		smap_destroy(&stage);
 	}
+	if (cfg.nb_remote) {
+		/* Only what ACLs need; nothing is written to NB. */
+		static const struct ovsdb_idl_column *cols[] = {
+			&nbrec_nb_global_col_nb_cfg,
+			&nbrec_acl_col_action, &nbrec_acl_col_direction,
+			&nbrec_acl_col_match, &nbrec_acl_col_name,
+			&nbrec_acl_col_priority,
+			&nbrec_logical_switch_col_acls,
+			&nbrec_logical_switch_port_col_name,
+			&nbrec_logical_switch_port_col_addresses,
+			&nbrec_port_group_col_name, &nbrec_port_group_col_ports,
+			&nbrec_port_group_col_acls,
+			&nbrec_address_set_col_name,
+			&nbrec_address_set_col_addresses,
+		};
+
+		nb_idl = ovsdb_idl_create(cfg.nb_remote, &nbrec_idl_class,
+					  false, true);
+		ovsdb_idl_set_leader_only(nb_idl, false);
+		for (i = 0; i < ARRAY_SIZE(cols); i++)
+			ovsdb_idl_add_column(nb_idl, cols[i]);
+	}
 	VLOG_INFO("lsdp-agent %s: chassis %s, southbound %s", LSDP_VERSION,
 		  cfg.system_id, cfg.remote);
 
@@ -1494,6 +1700,13 @@ int main(int argc, char *argv[])
 		if (ovsdb_idl_get_seqno(loop.idl) != last_seqno) {
 			last_seqno = ovsdb_idl_get_seqno(loop.idl);
 			dirty = true;
+		}
+		if (nb_idl) {
+			ovsdb_idl_run(nb_idl);
+			if (ovsdb_idl_get_seqno(nb_idl) != last_nb_seqno) {
+				last_nb_seqno = ovsdb_idl_get_seqno(nb_idl);
+				dirty = true;
+			}
 		}
 		if (time_msec() >= retry_at)
 			dirty = true;
@@ -1515,6 +1728,21 @@ int main(int argc, char *argv[])
 			build_want(loop.idl, self, &w);
 			st.kernel_errors = kernel_sync(kern, &w);
 			want_clear(&w);
+			/*
+			 * ACL objects after the topology: port groups name
+			 * ports, ACLs switches.  Until NB was read once, the
+			 * kernel's ACLs are left as they are.
+			 */
+			if (nb_idl && ovsdb_idl_has_ever_connected(nb_idl)) {
+				struct want_acls wa;
+
+				memset(&wa, 0, sizeof(wa));
+				build_acls(&wa);
+				st.acl_errors = kernel_acl_sync(kern, &wa, &st.n_acls);
+				want_acls_clear(&wa);
+				if (st.acl_errors)
+					st.kernel_errors += st.acl_errors;
+			}
 			retry_at = st.kernel_errors ? time_msec() + 2000 : LLONG_MAX;
 			/* SB writes wait for the next open transaction. */
 			pending = !txn;
@@ -1526,6 +1754,18 @@ int main(int argc, char *argv[])
 				up_run(loop.idl, self);
 				/* The kernel now holds what this snapshot says. */
 				g = sbrec_sb_global_first(loop.idl);
+				/*
+				 * With ACLs read from NB, the kernel holds nb_cfg N
+				 * only once NB's snapshot has reached N too: the two
+				 * databases come by two connections.
+				 */
+				if (g && nb_idl) {
+					const struct nbrec_nb_global *ng =
+						nbrec_nb_global_first(nb_idl);
+
+					if (!ng || ng->nb_cfg < g->nb_cfg)
+						g = NULL;
+				}
 				if (g && cp && cp->nb_cfg != g->nb_cfg) {
 					sbrec_chassis_private_set_nb_cfg(cp, g->nb_cfg);
 					sbrec_chassis_private_set_nb_cfg_timestamp(
@@ -1546,6 +1786,8 @@ int main(int argc, char *argv[])
 			learn_at = time_msec() + MAC_BINDING_POLL_MS;
 		}
 		ovsdb_idl_loop_commit_and_wait(&loop);
+		if (nb_idl)
+			ovsdb_idl_wait(nb_idl);
 		unixctl_server_wait(unixctl);
 		poll_timer_wait_until(learn_at);
 		poll_fd_wait(links_fd(links), POLLIN);
@@ -1562,6 +1804,8 @@ int main(int argc, char *argv[])
 		unregister(&loop);
 	unixctl_server_destroy(unixctl);
 	ovsdb_idl_loop_destroy(&loop);
+	if (nb_idl)
+		ovsdb_idl_destroy(nb_idl);
 	kernel_close(kern);
 	links_close(links);
 	service_stop();

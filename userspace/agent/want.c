@@ -114,6 +114,55 @@ void want_clear(struct want *w)
 	memset(w, 0, sizeof(*w));
 }
 
+struct want_acl *want_add_acl(struct want_acls *w)
+{
+	struct want_acl *a;
+
+	w->acls = grow(w->acls, &w->cap_acls, w->n_acls, sizeof(*w->acls));
+	a = &w->acls[w->n_acls++];
+	memset(a, 0, sizeof(*a));
+	return a;
+}
+
+struct want_set *want_add_set(struct want_set **v, size_t *n, size_t *cap)
+{
+	struct want_set *s;
+
+	*v = grow(*v, cap, *n, sizeof(**v));
+	s = &(*v)[(*n)++];
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+void want_set_add(struct want_set *s, const char *member)
+{
+	add_str(&s->members, &s->n_members, member);
+}
+
+static void sets_free(struct want_set *v, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < v[i].n_members; j++)
+			free(v[i].members[j]);
+		free(v[i].members);
+	}
+	free(v);
+}
+
+void want_acls_clear(struct want_acls *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_acls; i++)
+		free(w->acls[i].match);
+	free(w->acls);
+	sets_free(w->pgs, w->n_pgs);
+	sets_free(w->ases, w->n_ases);
+	memset(w, 0, sizeof(*w));
+}
+
 bool agent_name_copy(char *dst, const char *src)
 {
 	size_t n = strlen(src), i;

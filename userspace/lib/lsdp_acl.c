@@ -1074,6 +1074,22 @@ int lsdp_acl_parse(struct nl_msg *msg, struct lsdp_acl_info *acl)
 	return err;
 }
 
+int lsdp_put_as_member(struct nl_msg *msg, const struct lsdp_prefix *p)
+{
+	uint8_t buf[17];
+
+	if (p->addr.family == AF_INET) {
+		memcpy(buf, &p->addr.v4, 4);
+		buf[4] = p->plen;
+		return p->plen == 32 ? nla_put(msg, LSDP_ADDR_A_IPV4, 4, buf) :
+		       nla_put(msg, LSDP_ADDR_A_IPV4_NET, 5, buf);
+	}
+	memcpy(buf, &p->addr.v6, 16);
+	buf[16] = p->plen;
+	return p->plen == 128 ? nla_put(msg, LSDP_ADDR_A_IPV6, 16, buf) :
+	       nla_put(msg, LSDP_ADDR_A_IPV6_NET, 17, buf);
+}
+
 int lsdp_as_parse(struct nl_msg *msg, struct lsdp_as_info *as)
 {
 	struct nlattr *tb[LSDP_A_MAX + 1], *a;

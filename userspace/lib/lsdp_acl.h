@@ -89,6 +89,10 @@ struct lsdp_as_info {
 };
 
 int lsdp_as_parse(struct nl_msg *msg, struct lsdp_as_info *as);
+/* One member of an LSDP_A_AS_ADDRS / AS_DEL_ADDRS nest; 0 or -EMSGSIZE. */
+int lsdp_put_as_member(struct nl_msg *msg, const struct lsdp_prefix *p);
+/* Room one member takes at most (an IPv6 CIDR). */
+#define LSDP_AS_MEMBER_SIZE	NLA_ALIGN(NLA_HDRLEN + 17)
 
 struct lsdp_pg_info {
 	char name[LSDP_NAME_SIZE];
