@@ -107,6 +107,14 @@ static const struct nla_policy lsdp_trace_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_TRACE_FRAME] = { .type = NLA_BINARY },
 };
 
+static const struct nla_policy lsdp_trace_live_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
+	[LSDP_A_TRACE_FRAME] = { .type = NLA_BINARY },
+	[LSDP_A_TRACE_MASK] = { .type = NLA_BINARY,
+				.len = LSDP_TRACE_MATCH_MAX },
+	[LSDP_A_TRACE_COUNT] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 static const struct nla_policy lsdp_port_name_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_NAME] = LSDP_POLICY_NAME,
 };
@@ -2035,6 +2043,14 @@ static const struct genl_ops lsdp_ops[] = {
 		.cmd = LSDP_CMD_TRACE,
 		.doit = lsdp_cmd_trace,
 		.policy = lsdp_trace_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		/* Reveals real traffic: as privileged as a packet capture. */
+		.cmd = LSDP_CMD_TRACE_LIVE,
+		.doit = lsdp_cmd_trace_live,
+		.policy = lsdp_trace_live_policy,
 		.maxattr = LSDP_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
