@@ -191,7 +191,7 @@ static int flow_field(struct flow *f, const char *k, char *v)
 	    !strcmp(k, "tcp.src") || !strcmp(k, "tcp.dst")) {
 		if (set_l4(f, k[0] == 'u' ? L4_UDP : L4_TCP, 0, k))
 			return CMD_FAIL;
-		return u32_value(k, v, 65535, k[5] == 's' ? &f->sport :
+		return u32_value(k, v, 65535, k[4] == 's' ? &f->sport :
 					      &f->dport);
 	}
 	if (!strcmp(k, "arp.op")) {
