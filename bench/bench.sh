@@ -48,7 +48,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 
-RATE="ceiling l2 routed geneve route_scale"
+RATE="ceiling l2 routed geneve route_scale live"
 ALL="$RATE control hold mem"
 usage() {
 	echo "usage: bench/bench.sh [--quick] [--clock icount|wall|both|icount-all] [--only \"SCENARIO...\"] [--sizes \"SIZE...\"] [--out DIR] KVER..." >&2
