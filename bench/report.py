@@ -39,6 +39,8 @@ SCENARIOS = [
     ("route_scale", "Scale, routing: traffic to a static route, alone or among many", ["lsdp", "linux"]),
     ("acl", "ACLs: VM1 -> VM2 through N security-group rules on VM2's port (to-lport), stateless "
      "or stateful", ["lsdp", "ovs", "nft", "nftset", "drop"]),
+    ("live", "Live trace matching nothing (lsdp alone, L2): off, then one live trace on the ingress port",
+     ["lsdp"]),
 ]
 
 
@@ -529,6 +531,17 @@ def markdown(kernels, host):
                     cells += [f"{ns[0] / x:.2f} (cost)" if ns[0] is not None and x and x > 0 and ns[0] > 0
                               else "-" for x in ns[1:]]
                     md.append("| " + " | ".join(cells) + " |")
+            if scen == "live" and {v for v, _ in rows} >= {"off", "on"}:
+                md.append("\nCost of a live trace matching nothing, per packet (1/rate(on) - 1/rate(off), medians):\n")
+                md.append("| size | off kpps | on kpps | on/off | cost per packet |")
+                md.append("|---|---|---|---|---|")
+                for size in sorted({s for _, s in rows}):
+                    a, b = k.find(scen, "lsdp", "off", size), k.find(scen, "lsdp", "on", size)
+                    if not (a and b and good(a) and good(b)):
+                        continue
+                    unit = "ns" if k.clock == "wall" else "instructions"
+                    md.append(f"| {size} | {kpps(a)} | {kpps(b)} | {b['median'] / a['median']:.3f} | "
+                              f"{1e9 / b['median'] - 1e9 / a['median']:.0f} {unit} |")
         md.extend(above_ceiling(k))
         md.extend(acl_goal(k))
         if any(r["item"] in {c[0] for c in CONTROL} for r in k.control):

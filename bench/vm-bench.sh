@@ -71,7 +71,7 @@ HOLD_ROUNDS=${LSDP_BENCH_HOLD_ROUNDS:-30}
 GENEVE=${LSDP_BENCH_GENEVE:-encap encap+decap}
 ACL_RULES=${LSDP_BENCH_ACL_RULES:-1 100 10000}
 ACL_MODES=${LSDP_BENCH_ACL_MODES:-stateless stateful}
-SCENARIOS="ceiling l2 routed nat geneve route_scale acl control hold mem ovn"
+SCENARIOS="ceiling l2 routed nat geneve route_scale acl control hold mem ovn live"
 
 # The benchmark's addresses: VM1 behind tap1, VM2 behind tap2, router
 # ports R1/R2, underlay 192.0.2.0/24.
@@ -451,6 +451,25 @@ scn_nat() {
 	$L -n lsdpsnat stats show lr0 >&2
 	ovs_dpflows ovssnat
 	ovs_dpflows ovsfip
+# Live tracing (issue 16): lsdp alone, L2 VIF to VIF, first with no live
+# trace ("off": the check is a patched-out branch), then with one on the
+# traffic's ingress port that matches nothing ("on": its inport is the
+# traffic's and its destination address no packet has, so every packet
+# pays the list walk and the masked compare of 34 bytes).  The two cannot
+# interleave: the static key is global.  Under icount, one after the
+# other is the same instrument.
+scn_live() {
+	local pid
+	lsdp_load && vms lsdp && lsdp_l2 lsdp || return 1
+	each live off "$(l2case lsdp lsdp)"
+	$L -n lsdp trace live 'inport == "p1" && ip4.dst == 192.0.2.99' >/dev/null &
+	pid=$!
+	sleep 2
+	kill -0 $pid || return 1
+	each live on "$(l2case lsdp lsdp)"
+	kill $pid
+	wait $pid 2>/dev/null
+	$L -n lsdp stats show p1 >&2
 }
 
 # Geneve: VM1 on chassis 1 (netns S), VM2 on chassis 2 (S-ch2).  "encap":

@@ -582,16 +582,13 @@ static void lsdp_acl_reject(struct lsdp_port *port, struct sk_buff *skb,
 }
 
 /*
- * Called with RCU read lock, BHs off, in a trace (trace.c).  A trace
- * changes no state, so it neither looks the packet up in conntrack (which
- * would create an entry) nor sends a reject: it records the ACL that
- * decides, as if the packet started a new connection, and what would
- * follow.  True: go on.  False: the step recorded a drop (the caller's
- * drop path records and frees it without counting).
+ * Called with RCU read lock, BHs off, in a trace (simulated or live):
+ * records the ACL that decides at @port, or that none does; @how adds
+ * what conntrack makes of it.
  */
-static bool lsdp_acl_trace(const struct lsdp_acl_rule *r,
-			   struct lsdp_port *port, struct sk_buff *skb,
-			   u8 dir, u8 action, bool stateful)
+static void lsdp_acl_trace_verdict(const struct lsdp_acl_rule *r,
+				   struct lsdp_port *port, u8 dir, u8 action,
+				   const char *how)
 {
 	static const char *const names[] = {
 		[LSDP_ACL_ACTION_ALLOW] = "allow",
@@ -608,12 +605,27 @@ static bool lsdp_acl_trace(const struct lsdp_acl_rule *r,
 	if (r)
 		lsdp_trace_step(LSDP_TRACE_ACL, port,
 				"%s ACL %u (priority %u): %s%s", d, r->acl->id,
-				r->acl->prio, names[action],
-				stateful ? ", as a new connection" : "");
+				r->acl->prio, names[action], how);
 	else
 		lsdp_trace_step(LSDP_TRACE_ACL, port,
-				"%s: no ACL matches: allow%s", d,
-				stateful ? ", as a new connection" : "");
+				"%s: no ACL matches: allow%s", d, how);
+}
+
+/*
+ * Called with RCU read lock, BHs off, in a simulated trace (trace.c).  A
+ * trace changes no state, so it neither looks the packet up in conntrack
+ * (which would create an entry) nor sends a reject: it records the ACL
+ * that decides, as if the packet started a new connection, and what would
+ * follow.  True: go on.  False: the step recorded a drop (the caller's
+ * drop path records and frees it without counting).
+ */
+static bool lsdp_acl_trace(const struct lsdp_acl_rule *r,
+			   struct lsdp_port *port, struct sk_buff *skb,
+			   u8 dir, u8 action, bool stateful)
+{
+	lsdp_assert_packet_path();
+	lsdp_acl_trace_verdict(r, port, dir, action,
+			       stateful ? ", as a new connection" : "");
 	if (action == LSDP_ACL_ACTION_REJECT) {
 		lsdp_trace_step(LSDP_TRACE_GENERATED, port,
 				"would answer with a TCP RST or ICMP unreachable");
@@ -654,8 +666,15 @@ bool lsdp_acl_check(const struct lsdp_acl_table *t, struct lsdp_port *port,
 			  LSDP_ACL_NO_PORT);
 	r = lsdp_acl_lookup(&t->dir[dir - 1], &k, port->dp);
 	action = r ? r->action : LSDP_ACL_ACTION_ALLOW;
-	if (unlikely(lsdp_tracing()))
-		return lsdp_acl_trace(r, port, skb, dir, action, t->stateful && ip);
+	if (unlikely(lsdp_tracing())) {
+		if (lsdp_simulating())
+			return lsdp_acl_trace(r, port, skb, dir, action,
+					      t->stateful && ip);
+		/* Live: conntrack and the verdict run for real below. */
+		lsdp_acl_trace_verdict(r, port, dir, action,
+				       t->stateful && ip ?
+				       ", conntrack decides for replies" : "");
+	}
 
 	/*
 	 * OVN sends IP through conntrack on a stateful switch, except on

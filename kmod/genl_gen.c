@@ -243,6 +243,14 @@ static const struct nla_policy lsdp_nat_del_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_NAT_LOGICAL_PLEN] = NLA_POLICY_MAX(NLA_U8, 32),
 };
 
+/* LSDP_CMD_TRACE_LIVE */
+static const struct nla_policy lsdp_trace_live_nl_policy[LSDP_A_MAX + 1] = {
+	[LSDP_A_PORT_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
+	[LSDP_A_TRACE_FRAME] = { .type = NLA_BINARY },
+	[LSDP_A_TRACE_MASK] = NLA_POLICY_RANGE(NLA_BINARY, 0, LSDP_TRACE_MATCH_MAX),
+	[LSDP_A_TRACE_COUNT] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 	{
 		.cmd = LSDP_CMD_DP_NEW,
@@ -497,5 +505,12 @@ const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS] = {
 		.dumpit = lsdp_cmd_nat_dump,
 		.policy = lsdp_dp_del_nl_policy,
 		.maxattr = LSDP_A_MAX,
+	},
+	{
+		.cmd = LSDP_CMD_TRACE_LIVE,
+		.doit = lsdp_cmd_trace_live,
+		.policy = lsdp_trace_live_nl_policy,
+		.maxattr = LSDP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -8,7 +8,7 @@
 
 #include <net/genetlink.h>
 
-#define LSDP_NL_N_OPS 37
+#define LSDP_NL_N_OPS 38
 extern const struct genl_ops lsdp_nl_ops[LSDP_NL_N_OPS];
 
 /* The policies of nested attribute sets. */
@@ -64,5 +64,6 @@ int lsdp_cmd_trace(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_nat_new(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_nat_del(struct sk_buff *skb, struct genl_info *info);
 int lsdp_cmd_nat_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int lsdp_cmd_trace_live(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _LSDP_GENL_GEN_H */

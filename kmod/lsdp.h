@@ -236,6 +236,11 @@ struct lsdp_net {
 	struct ida ct_zones;		/* conntrack zones of ports (ct.c) */
 	/* NAT rules with an external MAC, all routers (nat.c); lock to write */
 	atomic_t n_nat_macs;
+
+	/* Live traces (trace.c): lock to write, RCU readers */
+	struct list_head live;
+	unsigned int n_live;		/* lock */
+	u32 live_next_id;		/* lock */
 };
 
 #define LSDP_ICMP_RATE	100
@@ -890,17 +895,38 @@ void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason);
  * would miss the packets the datapath builds itself.
  *
  * A traced walk has no side effect: each place that would transmit,
- * encapsulate, hold, learn, probe, answer or count asks lsdp_tracing()
+ * encapsulate, hold, learn, probe, answer or count asks lsdp_simulating()
  * first and, in a trace, records what it would have done instead.  When
  * no trace runs, that question is one static branch (lsdp_trace_key is
  * enabled only while a trace request runs).
+ *
+ * DOC: Live tracing
+ *
+ * `lsdp trace live` follows real packets instead.  A live trace (at most
+ * LSDP_TRACE_LIVE_MAX per netns, each owned by the netlink socket that
+ * asked for it) is a logical inport and up to LSDP_TRACE_MATCH_MAX bytes
+ * of frame under a mask.  While one exists lsdp_live_key is on, and the
+ * two places where a packet starts its logical walk, the switch ingress
+ * of a frame from a netdev (after any trunk tag is popped) and the
+ * receive of a frame from a tunnel, compare it against the netns's live
+ * traces.  A packet that matches runs the same per-CPU context as a
+ * simulated trace, marked live: every step is recorded, but
+ * lsdp_simulating() is false, so the packet is forwarded, counted, held
+ * and learned from as any other.  When the walk returns, its steps go to
+ * the owner's socket by unicast.  With no live trace the check is a
+ * patched-out branch; with one, the cost for a packet that does not
+ * match is a list walk and a key compare per live trace.
  */
 struct lsdp_trace;
 
 DECLARE_STATIC_KEY_FALSE(lsdp_trace_key);
+DECLARE_STATIC_KEY_FALSE(lsdp_live_key);
 DECLARE_PER_CPU(struct lsdp_trace *, lsdp_trace_cur);
 
-/* BHs off: the trace the packet handled on this CPU belongs to, or NULL. */
+/*
+ * BHs off: the trace (simulated or live) the packet handled on this CPU
+ * belongs to, or NULL.  For recording steps.
+ */
 static __always_inline struct lsdp_trace *lsdp_tracing(void)
 {
 	if (!static_branch_unlikely(&lsdp_trace_key))
@@ -908,21 +934,37 @@ static __always_inline struct lsdp_trace *lsdp_tracing(void)
 	return this_cpu_read(lsdp_trace_cur);
 }
 
+bool lsdp_trace_is_live(const struct lsdp_trace *t);
+
+/*
+ * BHs off: true when the packet on this CPU is a simulated one, whose
+ * side effects (transmit, count, hold, learn, allocate) must not happen.
+ */
+static __always_inline bool lsdp_simulating(void)
+{
+	struct lsdp_trace *t = lsdp_tracing();
+
+	return unlikely(t) && !lsdp_trace_is_live(t);
+}
+
+/* Returns true when @t is simulated: the caller skips the side effect. */
 __printf(5, 6)
-void lsdp_trace_add(struct lsdp_trace *t, u8 kind, const struct lsdp_port *port,
+bool lsdp_trace_add(struct lsdp_trace *t, u8 kind, const struct lsdp_port *port,
 		    u32 reason, const char *fmt, ...);
 
 /*
  * Records step @kind about @port (in its datapath) when tracing; true
- * then, so that a place with a side effect can write
- * "if (lsdp_trace_step(...)) return;".
+ * when the trace is simulated, so that a place with a side effect can
+ * write "if (lsdp_trace_step(...)) return;" and still act in a live one.
  */
 #define lsdp_trace_step(kind, port, fmt, ...) ({			\
 	struct lsdp_trace *__t = lsdp_tracing();			\
+	bool __sim = false;						\
 									\
 	if (unlikely(__t))						\
-		lsdp_trace_add(__t, (kind), (port), 0, fmt, ##__VA_ARGS__); \
-	unlikely(!!__t);						\
+		__sim = lsdp_trace_add(__t, (kind), (port), 0, fmt,	\
+				       ##__VA_ARGS__);			\
+	__sim;								\
 })
 
 /*
@@ -969,6 +1011,24 @@ bool lsdp_trace_tunnel(struct lsdp_chassis *ch, struct lsdp_port *in,
 bool lsdp_trace_port_hold(struct lsdp_port *port, struct sk_buff *skb);
 void lsdp_trace_route(struct lsdp_port *rp, const struct lsdp_route *rt,
 		      const struct in6_addr *nh, const struct sk_buff *skb);
+bool lsdp_live_begin(struct lsdp_port *in, const struct sk_buff *skb);
+void lsdp_live_end(void);
+void lsdp_live_net_exit(struct lsdp_net *ln);
+int lsdp_live_init(void);
+void lsdp_live_exit(void);
+
+/*
+ * Called with RCU read lock, BHs off, where a real packet @skb starts its
+ * logical walk on @in.  True when a live trace took it: the caller runs
+ * the walk, then lsdp_live_end().
+ */
+static __always_inline bool lsdp_live_check(struct lsdp_port *in,
+					    const struct sk_buff *skb)
+{
+	if (!static_branch_unlikely(&lsdp_live_key))
+		return false;
+	return lsdp_live_begin(in, skb);
+}
 
 /* netlink.c */
 /*

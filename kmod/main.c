@@ -42,13 +42,19 @@ static int __init lsdp_init(void)
 	err = lsdp_notifier_init();
 	if (err)
 		goto err_netns_exit;
-	err = lsdp_genl_init();
+	/* Before any request: a live trace must always see its socket go. */
+	err = lsdp_live_init();
 	if (err)
 		goto err_notifier_exit;
+	err = lsdp_genl_init();
+	if (err)
+		goto err_live_exit;
 
 	pr_info("loaded\n");
 	return 0;
 
+err_live_exit:
+	lsdp_live_exit();
 err_notifier_exit:
 	lsdp_notifier_exit();
 err_netns_exit:
@@ -67,6 +73,7 @@ static void __exit lsdp_exit(void)
 {
 	/* No new requests from here on. */
 	lsdp_genl_exit();
+	lsdp_live_exit();
 	/*
 	 * Per-netns teardown unbinds every port under RTNL.  It runs before the
 	 * netdev notifier goes away so that no netdev can be unregistered

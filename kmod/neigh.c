@@ -354,6 +354,10 @@ static void lsdp_neigh_output_trace(struct lsdp_port *rp,
 		lsdp_hold_count(ln, rp, skb, LSDP_DROP_HOLD_OFF);
 	} else if (lsdp_hold_len(skb) > READ_ONCE(cfg->dest_bytes)) {
 		lsdp_hold_count(ln, rp, skb, LSDP_DROP_HOLD_DEST_FULL);
+	} else if (READ_ONCE(ln->hold_bytes) + lsdp_hold_len(skb) >
+		   READ_ONCE(cfg->total_bytes)) {
+		/* Unlocked: a trace reads the netns's total as it is now. */
+		lsdp_hold_count(ln, rp, skb, LSDP_DROP_HOLD_TOTAL_FULL);
 	} else {
 		lsdp_trace_step(LSDP_TRACE_HOLD, rp,
 				"held until %s answers (%u probes, %u ms apart)",
@@ -379,7 +383,7 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 	u64 mac;
 
 	lsdp_assert_packet_path();
-	if (lsdp_tracing()) {
+	if (lsdp_simulating()) {
 		lsdp_neigh_output_trace(rp, nh, ipv6, skb);
 		return;
 	}
@@ -395,6 +399,10 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 			if (state == LSDP_NEIGH_STALE && !READ_ONCE(n->probes))
 				mod_timer_pending(&n->timer, jiffies);
 			lsdp_u64_to_mac(mac, dst);
+			lsdp_trace_step(LSDP_TRACE_NEIGH, rp,
+					"next hop %s is %pM (%s)",
+					LSDP_ADDR(nh), dst,
+					lsdp_neigh_state_names[state]);
 			lsdp_router_tx(rp, skb, dst);
 			return;
 		}
@@ -407,9 +415,15 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 		mac = n->mac;
 		spin_unlock(&ln->hold_lock);
 		lsdp_u64_to_mac(mac, dst);
+		lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %s is %pM",
+				LSDP_ADDR(nh), dst);
 		lsdp_router_tx(rp, skb, dst);
 		return;
 	}
+	/* A live trace (the only kind that gets here) sees the hold. */
+	lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %s is %s",
+			LSDP_ADDR(nh),
+			n ? lsdp_neigh_state_names[n->state] : "unknown");
 	if (!n) {
 		n = lsdp_neigh_create(ln, rp, nh, ipv6, GFP_ATOMIC);
 		if (IS_ERR(n)) {
@@ -425,6 +439,10 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 		probe = true;
 	}
 	WRITE_ONCE(n->used, jiffies);
+	lsdp_trace_step(LSDP_TRACE_HOLD, rp,
+			"held until %s answers (%u probes, %u ms apart)",
+			LSDP_ADDR(nh), READ_ONCE(ln->hold_cfg.retries),
+			READ_ONCE(ln->hold_cfg.interval_ms));
 	if (probe) {
 		WRITE_ONCE(n->probes, 1);
 		lsdp_neigh_arm(n, jiffies +

@@ -23,6 +23,7 @@ static int __net_init lsdp_net_init(struct net *net)
 	ln->net = net;
 	mutex_init(&ln->lock);
 	INIT_LIST_HEAD(&ln->dps);
+	INIT_LIST_HEAD(&ln->live);
 	lsdp_acl_net_init(ln);
 	ratelimit_state_init(&ln->drop_rs, HZ, LSDP_DROP_EVENT_RATE);
 	/* Suppressed events are not worth a line in the kernel log. */
@@ -49,6 +50,7 @@ static void __net_exit lsdp_net_exit(struct net *net)
 	lsdp_chassis_destroy_all(ln);
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
+	lsdp_live_net_exit(ln);
 	lsdp_tables_destroy(ln);
 	lsdp_acl_net_free(ln);
 	mutex_destroy(&ln->lock);

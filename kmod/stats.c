@@ -101,7 +101,7 @@ bool lsdp_stats_ready(struct lsdp_port *port)
 {
 	lockdep_assert_in_softirq();
 	/* A trace allocates nothing either (DOC: Tracing). */
-	if (lsdp_tracing())
+	if (lsdp_simulating())
 		return true;
 	return !!lsdp_traffic_get(&port->stats);
 }
@@ -128,7 +128,7 @@ bool lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len)
 
 	lockdep_assert_in_softirq();
 	/* A trace touches no counter (DOC: Tracing). */
-	if (lsdp_tracing())
+	if (lsdp_simulating())
 		return true;
 	t = lsdp_traffic_get(c);
 	if (unlikely(!t))

@@ -300,7 +300,7 @@ out:
  * received on @in (from its netdev, or from a router through a patch port).
  * Consumes @skb, whose data starts at the network header.
  */
-void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
+static void lsdp_switch_ingress(struct lsdp_port *in, struct sk_buff *skb)
 {
 	const struct lsdp_port_cfg *cfg = rcu_dereference(in->cfg);
 	const struct lsdp_acl_table *acl;
@@ -375,6 +375,27 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 		return;
 	}
 	lsdp_output(in, l2->port, skb);
+}
+
+/*
+ * As lsdp_switch_ingress(); where a real frame starts its walk, a live
+ * trace may follow it (DOC: Live tracing).
+ */
+void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
+{
+	lsdp_assert_packet_path();
+	if (lsdp_live_check(in, skb)) {
+		/* lsdp_vlan_input() popped it before the trace began. */
+		if (in->parent)
+			lsdp_trace_step(LSDP_TRACE_TAG, in,
+					"received on %s with VLAN tag %u, tag popped",
+					in->parent->name,
+					rcu_dereference(in->cfg)->tag);
+		lsdp_switch_ingress(in, skb);
+		lsdp_live_end();
+		return;
+	}
+	lsdp_switch_ingress(in, skb);
 }
 
 /*

@@ -723,28 +723,18 @@ static enum lsdp_drop_reason lsdp_parse_opts(const u8 *p, int len,
 }
 
 /*
- * Called with RCU read lock, BHs off.  What both endpoints do with a
- * received frame once the Geneve header is parsed: @skb (data at the inner
- * network header, mac header set, no dst) carries VNI @vni and the keys of
- * OVN's option.  Runs only the egress stage: the sending chassis ran the
- * ingress one.  Nothing received here is ever tunnelled again.  Consumes
- * @skb.
+ * Called with RCU read lock, BHs off.  @skb, received from a tunnel for
+ * switch @dp with OVN's option keys, in lsdp_tunnel_rcv()'s state.  Runs
+ * only the egress stage: the sending chassis ran the ingress one.
+ * Nothing received here is ever tunnelled again.  Consumes @skb.
  */
-static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
-			    u32 vni, u16 in_key, u16 out_key)
+static void lsdp_tunnel_deliver(struct lsdp_net *ln, struct lsdp_dp *dp,
+				struct sk_buff *skb, u16 in_key, u16 out_key)
 {
 	enum lsdp_drop_reason reason;
 	struct lsdp_port *port;
-	struct lsdp_dp *dp;
 
-	/* The receiving chassis runs to-lport ACLs: they test inport. */
-	memset(LSDP_CB(skb), 0, sizeof(struct lsdp_skb_cb));
-	LSDP_CB(skb)->in_key = in_key;
-	dp = lsdp_dp_find_key_rcu(ln, vni);
-	if (!dp || dp->kind != LSDP_DP_KIND_SWITCH) {
-		reason = LSDP_DROP_TUN_UNKNOWN_VNI;
-		goto drop;
-	}
+	lsdp_assert_packet_path();
 	/*
 	 * OVN's multicast groups (DESIGN.md 11).  The receiving chassis
 	 * delivers a group to its local members only: the router patches in
@@ -795,6 +785,45 @@ static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
 drop:
 	lsdp_tun_stats_drop(ln, skb, reason);
 	kfree_skb(skb);
+}
+
+/*
+ * Called with RCU read lock, BHs off.  What both endpoints do with a
+ * received frame once the Geneve header is parsed: @skb (data at the inner
+ * network header, mac header set, no dst) carries VNI @vni and the keys of
+ * OVN's option.  A live trace on the sender's inport, as this chassis
+ * knows it, follows the frame from here (DOC: Live tracing).  Consumes
+ * @skb.
+ */
+static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
+			    u32 vni, u16 in_key, u16 out_key)
+{
+	struct lsdp_port *in = NULL;
+	struct lsdp_dp *dp;
+
+	lsdp_assert_packet_path();
+	/* The receiving chassis runs to-lport ACLs: they test inport. */
+	memset(LSDP_CB(skb), 0, sizeof(struct lsdp_skb_cb));
+	LSDP_CB(skb)->in_key = in_key;
+	dp = lsdp_dp_find_key_rcu(ln, vni);
+	if (!dp || dp->kind != LSDP_DP_KIND_SWITCH) {
+		lsdp_tun_stats_drop(ln, skb, LSDP_DROP_TUN_UNKNOWN_VNI);
+		kfree_skb(skb);
+		return;
+	}
+	if (static_branch_unlikely(&lsdp_live_key))
+		in = lsdp_port_find_key_rcu(dp, in_key);
+	if (in && lsdp_live_begin(in, skb)) {
+		lsdp_trace_step(LSDP_TRACE_INGRESS, in, "ingress");
+		lsdp_trace_step(LSDP_TRACE_TUNNEL_RX, in,
+				"received from a tunnel: vni %u option data %08x (inport %u, outport %u)",
+				vni, (u32)in_key << 16 | out_key, in_key,
+				out_key);
+		lsdp_tunnel_deliver(ln, dp, skb, in_key, out_key);
+		lsdp_live_end();
+		return;
+	}
+	lsdp_tunnel_deliver(ln, dp, skb, in_key, out_key);
 }
 
 /*

@@ -130,12 +130,27 @@ cnt() {
 # drop at PORT for REASON; then the same frame, sent from NS, must move
 # PORT's REASON counter by exactly one.
 predict() {
-	local ns=$1 flow=$2 port=$3 reason=$4 got a b
+	local ns=$1 flow=$2
+	shift 2
 	trace_json "$flow" || return 1
-	got=$(outcomes)
-	if [ "$got" != "dropped $port $reason" ]; then
-		fail "trace of '$flow': '$got', expected 'dropped $port $reason'"
-		diag_output "$("$LSDP" trace "$flow")"
+	confirm "$ns" "$1" "$2" "dropped $1 $2" "$flow"
+}
+
+# predict_hex NS INPORT HEX PORT REASON: as predict, for a frame in hex.
+predict_hex() {
+	trace_json "$2" from-hex "$3" || return 1
+	confirm "$1" "$4" "$5" "dropped $4 $5" "$2 from-hex ..."
+}
+
+# confirm NS PORT REASON OUTCOMES WHAT: the last trace (of WHAT) had
+# OUTCOMES; its frame, sent from NS, moves PORT's REASON counter by one.
+confirm() {
+	local ns=$1 port=$2 reason=$3 got a b
+	# A flood's outcomes come in the order of its ports.
+	got=$(outcomes | tr ';' '\n' | sort | paste -sd';')
+	if [ "$got" != "$(tr ';' '\n' <<<"$4" | sort | paste -sd';')" ]; then
+		fail "trace of '$5': '$got', expected '$4'"
+		diag_output "$T"
 		return 1
 	fi
 	a=$(cnt "$port" "$reason")
@@ -411,17 +426,92 @@ test_monitor() {
 	rm -f "$f"
 }
 
+# The drops left: a patch without a peer, a routing loop, the MTU, the hold
+# caps and a full neighbour table, a provider frame for a port on another
+# chassis, ACL drop and reject.
+#   swm (key 8): m1 ..:08:01 (tapm1, nsm1), m2 ..:08:02 (tapm2, MTU 500),
+#                mp key 3 (switch side of a patch whose router port went)
+#   swl (key 9): lnet (localnet, tapl, nsl), rl ..:09:02 (remote, on ch2)
+#   lr0 and lr1 send 10.0.77.0/24 to each other.
+M1_MAC=00:00:00:00:08:01 M2_MAC=00:00:00:00:08:02 L1_MAC=00:00:00:00:09:01
+setup_more() {
+	ns_create nsm1 nsm2 nsl || return 1
+	host_add nsm1 tapm1 $M1_MAC && host_add nsm2 tapm2 $M2_MAC &&
+	host_add nsl tapl $L1_MAC || return 1
+	ip link set tapm2 mtu 500
+	"$LSDP" -b - <<-EOF
+	switch add swm key 8
+	port add swm m1 key 1 mac $M1_MAC dev tapm1
+	port add swm m2 key 2 mac $M2_MAC dev tapm2
+	router add lrx key 12
+	port add lrx lrxp key 1 mac 00:00:00:00:ff:21 net 10.0.88.1/24
+	port add swm mp key 3 type router peer lrxp
+	port del lrxp
+	switch add swl key 9
+	port add swl lnet key 1 type localnet unknown dev tapl
+	port add swl rl key 2 type remote mac 00:00:00:00:09:02 chassis ch2
+	route add lr0 10.0.77.0/24 via 10.0.9.2 port lr0-lr1
+	route add lr1 10.0.77.0/24 via 10.0.9.1 port lr1-lr0
+	neigh add lr1-lr0 10.0.9.1 mac 00:00:00:00:ff:03
+	EOF
+}
+
+FM="inport == \"m1\" && eth.src == $M1_MAC"
+
+test_more_drops() {
+	local hex
+	setup_more || { fail "setup of swm, swl"; return 1; }
+	# A flood: m2 gets its copy, the patch without a peer drops its own.
+	trace_json "$FM && eth.dst == ff:ff:ff:ff:ff:ff && eth.type == 0x88b5" || return 1
+	confirm nsm1 mp no-peer "delivered m2 -;dropped mp no-peer" "flood from m1"
+	# 600 bytes for m2, whose netdev takes 500.
+	hex=$(printf '%s' "${M2_MAC//:/}${M1_MAC//:/}88b5"; printf '00%.0s' $(seq 600))
+	predict_hex nsm1 m1 "$hex" m2 mtu
+	# Nine patches deep: lr0 and lr1 pass 10.0.77.1 back and forth.
+	predict ns1 "$R1 && ip4.dst == 10.0.77.1 && icmp4" t-lr0 loop
+	predict nsl "inport == \"lnet\" && eth.src == $L1_MAC && eth.dst == 00:00:00:00:09:02 && eth.type == 0x88b5" \
+		lnet localnet-remote
+	check_ok "acl drop" "$LSDP" acl add swm dir from-lport prio 100 \
+		match 'inport == "m1" && udp.dst == 7' action drop &&
+	check_ok "acl reject" "$LSDP" acl add swm dir from-lport prio 100 \
+		match 'inport == "m1" && tcp.dst == 7' action reject || return 1
+	predict nsm1 "$FM && eth.dst == $M2_MAC && ip4.src == 10.0.8.1 && ip4.dst == 10.0.8.2 && udp.dst == 7" \
+		m1 acl-drop
+	predict nsm1 "$FM && eth.dst == $M2_MAC && ip4.src == 10.0.8.1 && ip4.dst == 10.0.8.2 && tcp.dst == 7" \
+		m1 acl-reject
+	has "would answer with a TCP RST or ICMP unreachable" || fail "acl-reject: no answer predicted"
+	"$LSDP" acl del swm
+}
+
+test_hold_caps() {
+	local max
+	"$LSDP" neigh flush lrp2
+	# A held packet costs its length with the Ethernet header: 98 bytes.
+	check_ok "dest-bytes 50" "$LSDP" hold set dest-bytes 50 || return 1
+	predict ns1 "$R1 && ip4.dst == 10.0.2.78 && icmp4" lrp2 hold-dest-full
+	check_ok "total-bytes 50" "$LSDP" hold set dest-bytes 212992 total-bytes 50 || return 1
+	predict ns1 "$R1 && ip4.dst == 10.0.2.79 && icmp4" lrp2 hold-total-full
+	"$LSDP" hold set total-bytes 8388608
+	# As many neighbours as there are now: a new next hop has no room.
+	max=$("$LSDP" -j neigh show | jq length)
+	check_ok "neigh-max $max" "$LSDP" hold set neigh-max "$max" || return 1
+	predict ns1 "$R1 && ip4.dst == 10.0.2.80 && icmp4" lrp2 neigh-full
+	"$LSDP" hold set neigh-max 16384
+}
+
 setup || ksft_abort "setup failed"
 run_test "trace: port security drops predicted and confirmed" test_port_security
 run_test "trace: L2 drops (no-dest, hairpin, vlan, unbound, dev-down)" test_l2_drops
 run_test "trace: router drops (no-route, ttl, router-local, router-l2)" test_router_drops
 run_test "trace: malformed (bad IPv4 checksum) from hex" test_malformed
 run_test "trace: hold-off predicted with its probe" test_hold_off
+run_test "trace: hold caps and a full neighbour table" test_hold_caps
 run_test "trace: seed 000's first packet: held, probe sent, nothing changed" test_seed000_held
 run_test "trace: routed through two routers, and the real packet follows" test_two_routers
 run_test "trace: tunnel (no encap, no route, the option bytes)" test_tunnel_drops
 run_test "trace: seed 004's trunk walk (tag popped, tunnelled; tag pushed)" test_seed004
 run_test "trace: no counter or table changes" test_no_side_effects
+run_test "trace: no-peer, mtu, loop, localnet-remote, acl-drop, acl-reject" test_more_drops
 run_test "trace: bad input is an error" test_bad_input
 run_test "lsdp:drop tracepoint" test_tracepoint
 run_test "lsdp monitor: drops and events" test_monitor

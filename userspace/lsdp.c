@@ -266,7 +266,8 @@ static const struct cmd as_cmds[] = {
 static const struct cmd trace_cmd = {
 	"trace", trace_run, LSDP_CMD_TRACE,
 	"lsdp trace [ --summary ] PORT from-hex HEX\n"
-	"       lsdp trace [ --summary ] MICROFLOW",
+	"       lsdp trace [ --summary ] MICROFLOW\n"
+	"       lsdp trace [ --summary ] live MICROFLOW [ count N ]",
 	"where  HEX := a whole Ethernet frame, in hex (blanks and ':' ignored)\n"
 	"       MICROFLOW := FIELD == VALUE && ... && PROTO, as ovn-trace takes it:\n"
 	"                    inport == \"PORT\" (required), eth.src, eth.dst, eth.type,\n"
@@ -277,7 +278,12 @@ static const struct cmd trace_cmd = {
 	"       PROTO := ip4 | ip6 | icmp4 | icmp6 | udp | tcp | arp\n"
 	"       Unset fields: eth.src and the IP/ARP source are the port's, ARP goes\n"
 	"       to broadcast, ip.ttl is 64, the rest is zero.  Nothing is sent and\n"
-	"       no state changes: the kernel says what it would do.\n",
+	"       no state changes: the kernel says what it would do.\n"
+	"       live: follow real packets that enter PORT (from its netdev, or from\n"
+	"       a tunnel with PORT as their inport) and match the fields given\n"
+	"       (unset ones match anything; no vlan.vid: name the trunk child);\n"
+	"       each is forwarded as usual and its walk printed, until N packets\n"
+	"       or Ctrl-C.\n",
 };
 
 static const struct cmd monitor_cmd = {

@@ -4,16 +4,24 @@
  *
  *   lsdp trace [ --summary ] PORT from-hex HEX
  *   lsdp trace [ --summary ] 'inport == "vm1" && eth.dst == ... && icmp4'
+ *   lsdp trace [ --summary ] live 'inport == "vm1" && icmp4' [ count N ]
  *
  * The frame is built here (from hex, or from ovn-trace's microflow
  * syntax), then the kernel runs it through the real packet path without
  * side effects (LSDP_CMD_TRACE) and answers with the steps it took,
  * printed as an ovn-trace-like walk, a summary of the outcomes, or JSON.
+ *
+ * "live" follows real packets instead: the same description, reduced to
+ * the fields it names, becomes a frame and a mask the kernel compares a
+ * packet's first bytes against where it enters the logical inport (from
+ * its netdev or from a tunnel).  Each matching packet is forwarded as
+ * usual and its walk comes back here (LSDP_CMD_TRACE_LIVE).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +191,7 @@ static int flow_field(struct flow *f, const char *k, char *v)
 	    !strcmp(k, "tcp.src") || !strcmp(k, "tcp.dst")) {
 		if (set_l4(f, k[0] == 'u' ? L4_UDP : L4_TCP, 0, k))
 			return CMD_FAIL;
-		return u32_value(k, v, 65535, k[5] == 's' ? &f->sport :
+		return u32_value(k, v, 65535, k[4] == 's' ? &f->sport :
 					      &f->dport);
 	}
 	if (!strcmp(k, "arp.op")) {
@@ -696,7 +704,7 @@ static void json_step(struct json *j, const struct step *s)
 static void json_walk(const struct walk *w, bool summary,
 		      const uint8_t *frame, size_t len)
 {
-	char *hex = malloc(len * 2 + 1);
+	char *hex = frame ? malloc(len * 2 + 1) : NULL;
 	struct json j;
 	size_t i;
 
@@ -728,6 +736,216 @@ static void json_walk(const struct walk *w, bool summary,
 	json_end(&j);
 }
 
+/* ---- live ---- */
+
+/* Sets @len bytes of @mask at @off, and makes sure @n covers them. */
+static void mask_set(uint8_t *mask, size_t *n, size_t off, size_t len)
+{
+	memset(mask + off, 0xff, len);
+	if (off + len > *n)
+		*n = off + len;
+}
+
+/*
+ * The frame's bytes that the fields @f names decide: a packet matches
+ * when its bytes under the mask equal the frame's.  IP options are not
+ * expected (L4 is matched at a 20-byte IPv4 header).  Returns the bytes
+ * the mask covers.
+ */
+static size_t build_mask(const struct flow *f, uint8_t *mask)
+{
+	size_t n = 0, l3 = 14, l4;
+
+	memset(mask, 0, LSDP_TRACE_MATCH_MAX);
+	if (f->has_dst)
+		mask_set(mask, &n, 0, 6);
+	if (f->has_src)
+		mask_set(mask, &n, 6, 6);
+	if (f->l3 || f->has_type)
+		mask_set(mask, &n, 12, 2);
+	if (f->l3 == 'a') {
+		if (f->arp_op)
+			mask_set(mask, &n, l3 + 6, 2);
+		if (f->has_sha)
+			mask_set(mask, &n, l3 + 8, 6);
+		if (f->has_spa)
+			mask_set(mask, &n, l3 + 14, 4);
+		if (f->has_tpa)
+			mask_set(mask, &n, l3 + 24, 4);
+		return n;
+	}
+	if (f->l3 != 4 && f->l3 != 6)
+		return n;
+	if (f->l3 == 4) {
+		if (f->has_ttl)
+			mask_set(mask, &n, l3 + 8, 1);
+		if (f->has_proto || f->l4)
+			mask_set(mask, &n, l3 + 9, 1);
+		if (f->has_ip_src)
+			mask_set(mask, &n, l3 + 12, 4);
+		if (f->has_ip_dst)
+			mask_set(mask, &n, l3 + 16, 4);
+		l4 = l3 + 20;
+	} else {
+		if (f->has_proto || f->l4)
+			mask_set(mask, &n, l3 + 6, 1);
+		if (f->has_ttl)
+			mask_set(mask, &n, l3 + 7, 1);
+		if (f->has_ip_src)
+			mask_set(mask, &n, l3 + 8, 16);
+		if (f->has_ip_dst)
+			mask_set(mask, &n, l3 + 24, 16);
+		l4 = l3 + 40;
+	}
+	if (f->l4 == L4_ICMP) {
+		if (f->has_icmp_type)
+			mask_set(mask, &n, l4, 1);
+		if (f->has_icmp_code)
+			mask_set(mask, &n, l4 + 1, 1);
+	} else if (f->l4 == L4_UDP || f->l4 == L4_TCP) {
+		if (f->sport)
+			mask_set(mask, &n, l4, 2);
+		if (f->dport)
+			mask_set(mask, &n, l4 + 2, 2);
+	}
+	return n;
+}
+
+struct live {
+	bool summary;
+	uint32_t count;		/* packets to follow; 0: until interrupted */
+	uint32_t id;		/* the kernel's, once it answered */
+	uint32_t last;		/* the last packet's number */
+	int err;
+};
+
+/* The reply (the trace's id) or one packet's walk. */
+static int live_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[LSDP_A_MAX + 1];
+	struct live *lv = arg;
+	struct walk w = { 0 };
+	uint32_t seq;
+	int r;
+
+	if (lsdp_nl_cmd(msg) != LSDP_CMD_TRACE_LIVE || lsdp_nl_parse(msg, tb) ||
+	    !tb[LSDP_A_TRACE_LIVE_ID])
+		return 0;	/* not ours to judge */
+	if (!tb[LSDP_A_TRACE_STEPS]) {
+		lv->id = nla_get_u32(tb[LSDP_A_TRACE_LIVE_ID]);
+		if (!G.json)
+			printf("live trace %u: waiting for packets\n", lv->id);
+		fflush(stdout);
+		return 0;
+	}
+	seq = tb[LSDP_A_TRACE_COUNT] ? nla_get_u32(tb[LSDP_A_TRACE_COUNT]) : 0;
+	if (lv->count && lv->last >= lv->count)
+		return 0;
+	r = walk_cb(msg, &w);
+	if (r) {
+		free(w.v);
+		return r;
+	}
+	if (seq > lv->last + 1 && lv->last)
+		fprintf(stderr, "Warning: %u walks lost (the socket was full)\n",
+			seq - lv->last - 1);
+	lv->last = seq;
+	if (G.json) {
+		json_walk(&w, lv->summary, NULL, 0);
+	} else {
+		printf("\npacket %u:\n", seq);
+		print_walk(&w, lv->summary);
+	}
+	fflush(stdout);
+	free(w.v);
+	return 0;
+}
+
+/* lsdp trace live MATCH [ count N ]: until N packets, or interrupted. */
+static int live_run(int argc, char **argv, bool summary)
+{
+	static uint8_t frame[FRAME_MAX + 64];
+	uint8_t mask[LSDP_TRACE_MATCH_MAX];
+	struct live lv = { .summary = summary };
+	struct args a = { argc, argv };
+	struct flow f = { 0 };
+	const char *w, *v, *match = NULL;
+	struct nl_msg *msg;
+	struct lsdp_nl *nl;
+	size_t n;
+	char *expr;
+	int r;
+
+	while ((w = args_next(&a))) {
+		if (!strcmp(w, "count")) {
+			if (!(v = args_value(&a, w)))
+				return CMD_FAIL;
+			if (!parse_u32(v, &lv.count) || !lv.count ||
+			    lv.count > INT32_MAX)
+				return usage_error("invalid count \"%s\": 1 or more",
+						   v);
+		} else if (is_help(w)) {
+			return CMD_HELP;
+		} else if (!match) {
+			match = w;
+		} else {
+			return args_unknown(w);
+		}
+	}
+	if (!match)
+		return usage_error("missing the packets to match (\"inport == ...\")");
+	expr = strdup(match);
+	if (!expr)
+		return error("%s", strerror(ENOMEM));
+	r = flow_parse(expr, &f);
+	if (!r && f.has_vid)
+		r = error("a live trace matches where the tag is gone: give the trunk child as inport, without vlan.vid");
+	if (r) {
+		free(expr);
+		return r;
+	}
+	if (!f.l3 && !f.has_type && f.l4)
+		f.l3 = 4;
+	f.ip_src.family = f.ip_dst.family = f.l3 == 6 ? AF_INET6 : AF_INET;
+	build_frame(&f, frame);
+	n = build_mask(&f, mask);
+
+	if (!(nl = nl_get())) {
+		free(expr);
+		return CMD_FAIL;
+	}
+	msg = new_msg_size(LSDP_CMD_TRACE_LIVE, 0, CLI_MSG_SIZE + 2 * n);
+	if (!msg) {
+		free(expr);
+		return CMD_FAIL;
+	}
+	if (nla_put_string(msg, LSDP_A_PORT_NAME, f.inport) < 0 ||
+	    nla_put(msg, LSDP_A_TRACE_FRAME, n, frame) < 0 ||
+	    nla_put(msg, LSDP_A_TRACE_MASK, n, mask) < 0 ||
+	    (lv.count && nla_put_u32(msg, LSDP_A_TRACE_COUNT, lv.count) < 0)) {
+		free(expr);
+		return msg_too_big(msg);
+	}
+	free(expr);
+	/* Walks that overtake the reply come with the request's sequence. */
+	if (request(msg, live_cb, &lv))
+		return report_nl_error();
+	/* The kernel forgets the trace when this process's socket closes. */
+	while (!lv.count || lv.last < lv.count) {
+		struct pollfd p = { .fd = lsdp_nl_fd(nl), .events = POLLIN };
+
+		if (poll(&p, 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return error("poll: %s", strerror(errno));
+		}
+		if (lsdp_nl_recv(nl, live_cb, &lv) < 0 &&
+		    lsdp_nl_strerror(nl)[0] && errno != EAGAIN)
+			fprintf(stderr, "Warning: %s\n", lsdp_nl_strerror(nl));
+	}
+	return CMD_OK;
+}
+
 int trace_run(const struct object *obj, int argc, char **argv)
 {
 	static uint8_t frame[FRAME_MAX + 64];
@@ -751,6 +969,8 @@ int trace_run(const struct object *obj, int argc, char **argv)
 		return usage_error("missing PORT or packet description");
 	if (is_help(argv[0]))
 		return CMD_HELP;
+	if (!strcmp(argv[0], "live"))
+		return live_run(argc - 1, argv + 1, summary);
 	if (argc == 3 && !strcmp(argv[1], "from-hex")) {
 		port = argv[0];
 		if (parse_hex(argv[2], frame, &len))

@@ -915,6 +915,7 @@ static const char *const trace_kinds[] = {
 	[LSDP_TRACE_DROP]		= "dropped",
 	[LSDP_TRACE_CONSUMED]		= "consumed",
 	[LSDP_TRACE_ACL]		= "acl",
+	[LSDP_TRACE_TUNNEL_RX]		= "from-tunnel",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

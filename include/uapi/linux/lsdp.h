@@ -122,6 +122,16 @@ enum lsdp_cmd {
 	/* delete a router's NAT rule: TYPE, EXTERNAL_IP, LOGICAL_IP optional */
 	LSDP_CMD_NAT_DEL,
 	LSDP_CMD_NAT_GET,	/* dump NAT rules and hits (filter: DP_NAME) */
+	/*
+	 * start a live trace: real packets entering PORT_NAME (or arriving
+	 * from a tunnel with it as their logical inport) whose bytes match
+	 * TRACE_FRAME under TRACE_MASK are walked for real and each walk is
+	 * sent, as this command with TRACE_LIVE_ID and TRACE_STEPS and the
+	 * request's sequence number, to the requesting socket only;
+	 * TRACE_COUNT packets at most.  The reply
+	 * holds TRACE_LIVE_ID.  Ends when that socket closes.
+	 */
+	LSDP_CMD_TRACE_LIVE,
 
 	__LSDP_CMD_MAX,
 	LSDP_CMD_MAX = __LSDP_CMD_MAX - 1
@@ -260,6 +270,13 @@ enum lsdp_attr {
 	/* u8, read only: distributed rule whose port is bound here */
 	LSDP_A_NAT_LOCAL,
 	LSDP_A_NAT_CT_ZONE,	/* u16, read only: the router's conntrack zone */
+	/*
+	 * binary, as long as TRACE_FRAME (at most LSDP_TRACE_MATCH_MAX):
+	 * the bits of the frame a live trace matches on
+	 */
+	LSDP_A_TRACE_MASK,
+	LSDP_A_TRACE_COUNT,	/* u32 >= 1: packets a live trace follows */
+	LSDP_A_TRACE_LIVE_ID,	/* u32: a live trace, unique per netns */
 
 	__LSDP_A_MAX,
 	LSDP_A_MAX = __LSDP_A_MAX - 1
@@ -477,6 +494,9 @@ enum lsdp_match_field {
 /* A traced frame's size limit and the steps one trace records at most. */
 #define LSDP_TRACE_FRAME_MAX	9216
 #define LSDP_TRACE_MAX_STEPS	64
+/* Bytes of a frame a live trace can match on, and live traces per netns. */
+#define LSDP_TRACE_MATCH_MAX	128
+#define LSDP_TRACE_LIVE_MAX	4
 
 /* What one step of a trace is (LSDP_TRACE_A_KIND). */
 enum lsdp_trace_kind {
@@ -496,6 +516,7 @@ enum lsdp_trace_kind {
 	LSDP_TRACE_DROP,	/* final: dropped (LSDP_TRACE_A_REASON) */
 	LSDP_TRACE_CONSUMED,	/* final: taken by the datapath (ARP, ND...) */
 	LSDP_TRACE_ACL,		/* the ACL that decides, and its action */
+	LSDP_TRACE_TUNNEL_RX,	/* (live) arrived from a tunnel: VNI, keys */
 
 	__LSDP_TRACE_MAX,
 	LSDP_TRACE_MAX = __LSDP_TRACE_MAX - 1

@@ -1,0 +1,328 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `lsdp trace live` (issue 16): real packets that match are followed
+# through the real path, forwarded as usual, and their walks streamed to
+# the CLI; across a Geneve tunnel the receiving chassis continues the walk.
+# Also the drops only a real packet can show (tunnel receive, tx-error):
+# the live walk names the drop and the counter moves by one.
+#
+# Two chassis w1 and w2 (netns, each its own lsdp) joined by an underlay
+# veth u1--u2 (192.0.2.1 -- 192.0.2.2), seed 004's topology:
+#
+#   network1 (key 1): vm1 key 1 (on w1, tap1), vm2 key 2 (on w2, tap2)
+#   network2 (key 2): child1 key 1 (parent vm1, tag 30)
+#                     child2 key 2 (parent vm2, tag 50)
+#                     vm3 key 3 (on w1, tap3, a plain port)
+#                     vm6 key 6 (on w2, tap6, a plain port)
+#
+# vm1 and vm2 are netns whose eth0 is the parent's vNIC and a VLAN device
+# child1@eth0 (id 30) / child2@eth0 (id 50) the container's.
+. "$(dirname "$0")/lib.sh"
+
+lsdp_require
+"$LSDP" trace help 2>&1 | grep -q 'trace.*live' || ksft_abort "the CLI has no 'trace live'"
+modprobe -a 8021q sch_ingress cls_u32 act_gact 2>/dev/null
+
+M1=40:44:00:00:00:01 M2=40:44:00:00:00:02 MC1=40:44:00:00:00:03
+MC2=40:44:00:00:00:04 M3=40:44:00:00:00:05 M6=40:44:00:00:00:06
+INJECT="$PYTHON $(dirname "$0")/geneve_inject.py"
+OUT=/tmp/lsdp-live.$$
+
+L() {
+	local ns=$1
+	shift
+	"$LSDP" -n "$ns" "$@"
+}
+
+# vm_add VM CHASSIS TAP MAC ADDR: netns VM (IPv4 only), eth0 with MAC and
+# ADDR; its veth peer TAP up in CHASSIS.
+vm_add() {
+	ip link add "$3" type veth peer name eth0 netns "$1" || return 1
+	ip link set "$3" netns "$2" || return 1
+	ip netns exec "$2" sysctl -qw "net.ipv6.conf.$3.disable_ipv6=1"
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+	ip -n "$2" link set "$3" up &&
+	ip -n "$1" link set eth0 address "$4" &&
+	ip -n "$1" addr add "$5" dev eth0 &&
+	ip -n "$1" link set eth0 up
+}
+
+# child_add VM NAME VID MAC ADDR: a container, a VLAN device on VM's eth0.
+child_add() {
+	ip -n "$1" link add link eth0 name "$2" type vlan id "$3" &&
+	ip -n "$1" link set "$2" address "$4" &&
+	ip -n "$1" addr add "$5" dev "$2" &&
+	ip -n "$1" link set "$2" up
+}
+
+setup() {
+	ns_create w1 w2 vm1 vm2 vm3 vm6 || return 1
+	ip link add u1 type veth peer name u2 || return 1
+	ip link set u1 netns w1 && ip link set u2 netns w2 || return 1
+	ip -n w1 addr add 192.0.2.1/24 dev u1 && ip -n w2 addr add 192.0.2.2/24 dev u2 &&
+	ip -n w1 link set u1 up && ip -n w2 link set u2 up || return 1
+	vm_add vm1 w1 tap1 $M1 192.168.0.11/24 &&
+	vm_add vm2 w2 tap2 $M2 192.168.0.12/24 &&
+	child_add vm1 child1 30 $MC1 192.168.1.13/24 &&
+	child_add vm2 child2 50 $MC2 192.168.1.14/24 &&
+	vm_add vm3 w1 tap3 $M3 192.168.1.15/24 &&
+	vm_add vm6 w2 tap6 $M6 192.168.1.16/24 || return 1
+	L w1 -b - <<-EOF || return 1
+	encap set local 192.0.2.1
+	chassis add w2 ip 192.0.2.2
+	switch add network1 key 1
+	switch add network2 key 2
+	port add network1 vm1 key 1 mac $M1 ip 192.168.0.11 dev tap1
+	port add network1 vm2 key 2 mac $M2 ip 192.168.0.12 chassis w2
+	port add network2 child1 key 1 mac $MC1 ip 192.168.1.13 parent vm1 tag 30
+	port add network2 child2 key 2 mac $MC2 ip 192.168.1.14 parent vm2 tag 50
+	port add network2 vm3 key 3 mac $M3 ip 192.168.1.15 dev tap3
+	port add network2 vm6 key 6 mac $M6 ip 192.168.1.16 chassis w2
+	EOF
+	L w2 -b - <<-EOF || return 1
+	encap set local 192.0.2.2
+	chassis add w1 ip 192.0.2.1
+	switch add network1 key 1
+	switch add network2 key 2
+	port add network1 vm2 key 2 mac $M2 ip 192.168.0.12 dev tap2
+	port add network1 vm1 key 1 mac $M1 ip 192.168.0.11 chassis w1
+	port add network2 child2 key 2 mac $MC2 ip 192.168.1.14 parent vm2 tag 50
+	port add network2 child1 key 1 mac $MC1 ip 192.168.1.13 parent vm1 tag 30
+	port add network2 vm3 key 3 mac $M3 ip 192.168.1.15 chassis w1
+	port add network2 vm6 key 6 mac $M6 ip 192.168.1.16 dev tap6
+	EOF
+	# ARP settled once, so that the pings below are one echo each way.
+	ip netns exec vm1 ping -c 1 -W 5 -I child1 192.168.1.14 >/dev/null 2>&1
+	ip netns exec vm3 ping -c 1 -W 5 192.168.1.16 >/dev/null 2>&1
+	return 0
+}
+
+# live_start NS TAG ARGS...: `lsdp -n NS trace ARGS` in the background,
+# its output in $OUT.TAG, its pid in LIVE_PID[TAG]; returns once the
+# kernel took the trace (the CLI says so).
+declare -A LIVE_PID
+live_start() {
+	local ns=$1 tag=$2 i
+	shift 2
+	"$LSDP" -n "$ns" trace "$@" >"$OUT.$tag" 2>"$OUT.$tag.err" &
+	LIVE_PID[$tag]=$!
+	for i in $(seq 1 100); do
+		grep -q 'waiting for packets' "$OUT.$tag" 2>/dev/null && return 0
+		kill -0 "${LIVE_PID[$tag]}" 2>/dev/null || break
+		sleep 0.05
+	done
+	fail "live trace $tag did not start: $(cat "$OUT.$tag" "$OUT.$tag.err")"
+	return 1
+}
+
+# reap PID: PID is gone within 5 s (the kernel's release of its socket
+# done); else where it is stuck, and a failure.
+reap() {
+	local i
+	for i in $(seq 1 50); do
+		kill -0 "$1" 2>/dev/null || { wait "$1" 2>/dev/null; return 0; }
+		sleep 0.1
+	done
+	fail "pid $1 does not go away: $(cat /proc/"$1"/wchan 2>/dev/null) $(grep -E 'State|SigIgn|SigBlk|SigPnd|ShdPnd' /proc/"$1"/status | tr '\n' ' ') $(tr '\0' ' ' </proc/"$1"/cmdline)"
+	diag_output "$(cat /proc/"$1"/stack 2>/dev/null)"
+	return 1
+}
+
+# live_stop TAG [SIG]: kill the CLI (SIGTERM by default) and reap it.
+live_stop() {
+	kill "-${2:-TERM}" "${LIVE_PID[$1]}" 2>/dev/null
+	reap "${LIVE_PID[$1]}"
+}
+
+# live_wait TAG: the CLI exits by itself within 5 s (its count reached);
+# else it is killed and that is a failure.
+live_wait() {
+	local pid=${LIVE_PID[$1]} i
+	for i in $(seq 1 50); do
+		kill -0 "$pid" 2>/dev/null || { wait "$pid"; return; }
+		sleep 0.1
+	done
+	live_stop "$1"
+	fail "live trace $1 did not end by itself: $(cat "$OUT.$1")"
+	return 1
+}
+
+# has_line TAG TEXT: the live trace's output has TEXT.
+has_line() {
+	grep -qF -- "$2" "$OUT.$1" || { fail "live trace $1: no '$2'"; diag_output "$(cat "$OUT.$1")"; return 1; }
+}
+
+# txp NS PORT: the port's tx_packets in NS.
+txp() {
+	[[ $(L "$1" -j stats show "$2") =~ \"tx_packets\":([0-9]+) ]] && echo "${BASH_REMATCH[1]}" || echo 0
+}
+
+# dcnt NS PORT REASON: PORT's drop counter for REASON in NS (- for the
+# netns-wide tunnel counters of `encap show`).
+dcnt() {
+	local j
+	if [ "$2" = - ]; then j=$(L "$1" -j encap show); else j=$(L "$1" -j stats show "$2"); fi
+	[[ $j =~ \"$3\":([0-9]+) ]] && echo "${BASH_REMATCH[1]}" || echo 0
+}
+
+C1="inport == \"vm1\" && vlan.vid == 30 && eth.src == $MC1 && ip4.src == 192.168.1.13 && icmp4"
+
+# Seed 004 across two chassis: child1 (VLAN 30 in vm1, on w1) pings
+# child2 (VLAN 50 in vm2, on w2).  w1's simulated trace predicts the tunnel
+# and its option bytes; then the same live trace on both chassis follows
+# the real echo request: w1 pops tag 30 and tunnels it, w2 takes it from
+# the tunnel (same VNI and option) and delivers it with tag 50 pushed.
+test_seed004_two_chassis() {
+	local sim a b
+	sim=$(L w1 trace "$C1 && eth.dst == $MC2 && ip4.dst == 192.168.1.14") ||
+		{ fail "simulated trace on w1"; return 1; }
+	[[ $sim == *"tunnelled to w2 (192.0.2.2) vni 2 option class 0x0102 type 0x80 len 4 data 00010002"* ]] ||
+		{ fail "w1's simulated trace: no tunnel step"; diag_output "$sim"; }
+	diag "w1, simulated:"
+	diag_output "$sim"
+	live_start w1 s1 live "inport == \"child1\" && icmp4.type == 8 && ip4.dst == 192.168.1.14" count 1 || return 1
+	live_start w2 s2 live "inport == \"child1\" && icmp4.type == 8 && ip4.dst == 192.168.1.14" count 1 || return 1
+	a=$(txp w2 child2)
+	ip netns exec vm1 ping -c 1 -W 5 -I child1 192.168.1.14 >/dev/null ||
+		fail "child1 cannot ping child2 while traced"
+	live_wait s1
+	live_wait s2
+	b=$(txp w2 child2)
+	# At least: the host may have sent an ARP probe of its own meanwhile.
+	check_ge "live: child2's tx counter moved (real packets are forwarded)" $((a + 1)) "$b"
+	has_line s1 'vlan [child1]: received on vm1 with VLAN tag 30, tag popped' &&
+	has_line s1 'ingress(dp="network2", inport="child1")' &&
+	has_line s1 'l2-lookup: eth.dst 40:44:00:00:00:04: port child2' &&
+	has_line s1 '=> tunnelled [child2]: tunnelled to w2 (192.0.2.2) vni 2 option class 0x0102 type 0x80 len 4 data 00010002'
+	has_line s2 'ingress(dp="network2", inport="child1")' &&
+	has_line s2 'from-tunnel: received from a tunnel: vni 2 option data 00010002 (inport 1, outport 2)' &&
+	has_line s2 '=> delivered [child2]: delivered on tap2, VLAN tag 50 pushed'
+	diag "w1, live:"
+	diag_output "$(cat "$OUT.s1")"
+	diag "w2, live:"
+	diag_output "$(cat "$OUT.s2")"
+}
+
+# A live trace across the tunnel between plain ports, in JSON; and one
+# that matches nothing sees nothing while traffic flows.
+test_live_tunnel() {
+	local a b
+	live_start w2 t2 live "inport == \"vm3\" && ip4.src == 192.168.1.15 && icmp4.type == 8" count 2 || return 1
+	live_start w1 none live "inport == \"vm3\" && ip4.dst == 192.168.1.99" || return 1
+	a=$(txp w2 vm6)
+	ip netns exec vm3 ping -c 2 -i 0.3 -W 5 192.168.1.16 >/dev/null ||
+		fail "vm3 cannot ping vm6 while traced"
+	live_wait t2
+	b=$(txp w2 vm6)
+	check_ge "vm6's tx counter moved by the two echo requests" $((a + 2)) "$b"
+	check_eq "two walks on w2" 2 "$(grep -c '^packet ' "$OUT.t2")"
+	has_line t2 'packet 2:' &&
+	has_line t2 'from-tunnel: received from a tunnel: vni 2 option data 00030006 (inport 3, outport 6)' &&
+	has_line t2 '=> delivered [vm6]: delivered on tap6'
+	live_stop none
+	check_eq "a live trace matching nothing printed no walk" 0 "$(grep -c '^packet ' "$OUT.none")"
+}
+
+# count N ends the CLI after N walks; a killed CLI's traces are gone
+# (the kernel has room for 4 again); a fifth is refused.
+test_live_count_and_release() {
+	local i
+	live_start w1 c live "inport == \"vm3\" && icmp4" count 3 || return 1
+	timeout 20 ip netns exec vm3 ping -c 5 -i 0.2 -W 5 192.168.1.16 >/dev/null
+	live_wait c
+	check_eq "count 3: three walks, then the CLI ended" 3 "$(grep -c '^packet ' "$OUT.c")" ||
+		diag_output "$(cat "$OUT.c" "$OUT.c.err")"
+	for i in 1 2 3 4; do live_start w1 k$i live "inport == \"vm3\" && udp" || return 1; done
+	capture timeout 10 "$LSDP" -n w1 trace live "inport == \"vm3\" && udp"
+	check_eq "a fifth live trace: exit" 1 "$rc"
+	check_eq "a fifth live trace: message" "Error: at most 4 live traces per network namespace" "$err"
+	for i in 1 2 3 4; do live_stop k$i KILL || return 1; done
+	for i in 1 2 3 4; do live_start w1 k$i live "inport == \"vm3\" && udp" || return 1; done
+	# SIGTERM (Ctrl-C's SIGINT kills the CLI the same way, but a script's
+	# background jobs ignore SIGINT): gone too, so one more fits.
+	for i in 1 2 3 4; do live_stop k$i TERM || return 1; done
+	live_start w1 k5 live "inport == \"vm3\" && udp" count 1 || return 1
+	live_stop k5
+}
+
+test_live_bad_input() {
+	capture "$LSDP" -n w1 trace live "inport == \"nosuch\" && icmp4"
+	check_eq "unknown port: exit" 1 "$rc"
+	check_eq "unknown port: message" "Error: port not found" "$err"
+	capture "$LSDP" -n w1 trace live "inport == \"vm3\" && ip4.dst === 1"
+	check_eq "unparsable: exit" 1 "$rc"
+	[[ $err == Error:* ]] || fail "unparsable: '$err'"
+	capture "$LSDP" -n w1 trace live "inport == \"vm3\" && icmp4" count 0
+	check_eq "count 0: exit" 1 "$rc"
+	[[ $err == "Error: invalid count \"0\""* ]] || fail "count 0: '$err'"
+	capture "$LSDP" -n w1 trace live "ip4.dst == 1.2.3.4"
+	check_eq "no inport: exit" 1 "$rc"
+	[[ $err == Error:* ]] || fail "no inport: '$err'"
+	capture "$LSDP" -n w1 trace live "$C1"
+	check_eq "vlan.vid: exit" 1 "$rc"
+	[[ $err == "Error: a live trace matches where the tag is gone"* ]] || fail "vlan.vid: '$err'"
+}
+
+# A frame the device refuses at transmit: a simulated trace can only say
+# "delivered on tap6" (the device decides when it is handed the frame);
+# the live walk shows the drop, and tx-error moves by one.
+test_live_tx_error() {
+	local a b
+	# Only that datagram: vm3 knows vm6's MAC, and nothing else is refused.
+	ip -n vm3 neigh replace 192.168.1.16 lladdr $M6 dev eth0 nud permanent
+	tc -n w2 qdisc add dev tap6 clsact &&
+	tc -n w2 filter add dev tap6 egress protocol ip u32 \
+		match ip protocol 17 0xff match ip dport 9 0xffff action drop ||
+		{ skip "tx-error: no tc u32/gact in this kernel"; return; }
+	a=$(dcnt w2 vm6 tx-error)
+	live_start w2 tx live "inport == \"vm3\" && udp.dst == 9" count 1 || return 1
+	ip netns exec vm3 "$PYTHON" -c '
+import socket
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("192.168.1.16", 9))'
+	live_wait tx
+	b=$(dcnt w2 vm6 tx-error)
+	tc -n w2 qdisc del dev tap6 clsact
+	check_eq "tx-error: vm6's counter after the real packet" $((a + 1)) "$b"
+	has_line tx 'delivered [vm6]: delivered on tap6' &&
+	has_line tx '=> dropped [vm6]: tx-error'
+}
+
+# Tunnel receive drops, on w2, of hand-made Geneve packets from w1 with
+# vm3 (key 3) as their inport: the live walk on w2 names the drop, the
+# netns-wide tunnel counter moves by one.  The VNI and option checks run
+# before any inport is known (unknown VNI, bad or critical options): no
+# live trace can follow those packets.
+inject_live() {
+	local what=$1 reason=$2 a b
+	shift 2
+	a=$(dcnt w2 - "$reason")
+	live_start w2 rx live "inport == \"vm3\"" count 1 || return 1
+	ip netns exec w1 $INJECT 192.0.2.2 ok --vni 2 --in-key 3 --src $M3 --dst $M6 \
+		--sip 192.168.1.15 --dip 192.168.1.16 "$@" || fail "$what: inject failed"
+	live_wait rx
+	b=$(dcnt w2 - "$reason")
+	check_eq "$what: $reason after the real packet" $((a + 1)) "$b"
+	has_line rx "=> dropped: $reason"
+}
+
+test_live_tunnel_rx_drops() {
+	inject_live "OVN group 32770" tun-mc-group --out-key 32770
+	inject_live "egress key 99" tun-unknown-port --out-key 99
+	inject_live "egress key of a port on w1" tun-remote-port --out-key 3
+}
+
+trap 'rm -f "$OUT".*; lsdp_cleanup' EXIT
+setup || ksft_abort "setup failed"
+if [ -n "${LSDP_LIVE_TESTS:-}" ]; then
+	for t in $LSDP_LIVE_TESTS; do run_test "$t" "$t"; done
+	ksft_exit
+fi
+run_test "live: bad input is an error" test_live_bad_input
+run_test "live: seed 004's trunk walk across two chassis" test_seed004_two_chassis
+run_test "live: across a tunnel, and a trace matching nothing" test_live_tunnel
+run_test "live: count N ends; a killed CLI leaves no trace behind" test_live_count_and_release
+run_test "live: tx-error shown by the walk, counted once" test_live_tx_error
+run_test "live: tunnel receive drops (mc group, unknown and remote port)" test_live_tunnel_rx_drops
+ksft_exit
