@@ -45,6 +45,20 @@ for t in "userspace check" "selftests/lpm run" "selftests/lpm asan"; do
 	fi
 done
 
+# Every shell script parses and has no error shellcheck can see: the
+# bench scripts and helpers run in no test, so a broken merge there would
+# otherwise show only when someone runs `make bench`.  One test.
+shells=(bench/*.sh selftests/*.sh scripts/*.sh selftests/vm-run .ci/run)
+if (for f in "${shells[@]}"; do bash -n "$f" || exit 1; done &&
+	shellcheck -S error -x "${shells[@]}") >build/unit-shell.log 2>&1; then
+	echo "==== unit: shell scripts (bash -n, shellcheck -S error): ok"
+	pass=$((pass + 1))
+else
+	echo "==== unit: shell scripts (bash -n, shellcheck -S error): FAIL"
+	sed 's/^/    /' build/unit-shell.log | tail -n 40
+	fail=$((fail + 1))
+fi
+
 # The netlink spec: the uAPI header, the generated policies and ops
 # (scripts/genl-gen.py) and the spec agree.  One test.
 if { /usr/bin/python3 scripts/check-spec.py --require-schema &&

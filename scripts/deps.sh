@@ -38,7 +38,7 @@ pkgs=(build-essential make gcc libc6-dev pkg-config kmod
       openvswitch-switch gnuplot-nox linux-perf
       flex bison bc libelf-dev
       ovn-central ovn-host openvswitch-source libssl-dev
-      nftables)
+      nftables shellcheck)
 # openvswitch-switch: ovs-vswitchd and ovsdb-server, the OVS baseline of
 # `make bench` (run inside the VM only); gnuplot-nox draws its chart;
 # linux-perf profiles its Geneve case in the VM.  flex, bison, bc,
@@ -50,6 +50,8 @@ pkgs=(build-essential make gcc libc6-dev pkg-config kmod
 # lsdp-agent links, built by scripts/build-ovs.sh.
 # nftables: the nftables-on-a-bridge baseline of the ACL benchmark (nft,
 # run inside the VM only; its service is not enabled by the package).
+# The shellcheck package: make check parses every shell script of the
+# tree (a script that does not parse, a bench one say, fails no VM test).
 
 # A fresh machine may not have package lists yet; without them apt-cache
 # resolves nothing.
