@@ -137,7 +137,14 @@ underlay() {
 }
 
 lsdp_load() {
-	lsmod | grep -q '^lsdp ' || insmod "$KO"
+	local deps
+	lsmod | grep -q '^lsdp ' && return 0
+	# insmod resolves no dependency (conntrack, NAT, UDP tunnels): the
+	# modules the .ko names first.
+	deps=$(modinfo -F depends "$KO" | tr ',' ' ')
+	# shellcheck disable=SC2086 # a word per module
+	[ -z "$deps" ] || modprobe -a $deps || return 1
+	insmod "$KO"
 }
 
 # teardown: back to nothing, whatever the scenario left.
