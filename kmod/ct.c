@@ -31,11 +31,15 @@ int lsdp_ct_port_init(struct lsdp_port *port)
 {
 	struct lsdp_net *ln = port->dp->ln;
 	struct nf_conntrack_zone zone;
+	struct lsdp_port_ext *ext;
 	struct nf_conn *tmpl;
 	int id;
 
 	lockdep_assert_held(&ln->lock);
-	if (port->ct_tmpl)
+	ext = lsdp_port_ext_get(port, GFP_KERNEL);
+	if (!ext)
+		return -ENOMEM;
+	if (ext->ct_tmpl)
 		return 0;
 	id = ida_alloc_range(&ln->ct_zones, 1, U16_MAX, GFP_KERNEL);
 	if (id < 0)
@@ -48,9 +52,9 @@ int lsdp_ct_port_init(struct lsdp_port *port)
 	}
 	__set_bit(IPS_CONFIRMED_BIT, &tmpl->status);
 	nf_conntrack_get(&tmpl->ct_general);
-	port->ct_zone = id;
+	ext->ct_zone = id;
 	/* Read locklessly by the packet path; set once, never changed. */
-	smp_store_release(&port->ct_tmpl, tmpl);
+	smp_store_release(&ext->ct_tmpl, tmpl);
 	return 0;
 }
 
@@ -60,18 +64,26 @@ int lsdp_ct_port_init(struct lsdp_port *port)
  */
 void lsdp_ct_port_release(struct lsdp_port *port)
 {
+	struct lsdp_port_ext *ext = lsdp_port_ext(port);
+
 	lockdep_assert_held(&port->dp->ln->lock);
-	if (port->ct_zone)
-		ida_free(&port->dp->ln->ct_zones, port->ct_zone);
-	port->ct_zone = 0;
+	if (!ext)
+		return;
+	if (ext->ct_zone)
+		ida_free(&port->dp->ln->ct_zones, ext->ct_zone);
+	ext->ct_zone = 0;
 }
 
 /* Any context, after a grace period: the port's last reference. */
 void lsdp_ct_port_free(struct lsdp_port *port)
 {
-	if (port->ct_tmpl)
-		nf_ct_put(port->ct_tmpl);
-	port->ct_tmpl = NULL;
+	struct lsdp_port_ext *ext = lsdp_port_ext(port);
+
+	if (!ext)
+		return;
+	if (ext->ct_tmpl)
+		nf_ct_put(ext->ct_tmpl);
+	ext->ct_tmpl = NULL;
 }
 
 /*
@@ -114,8 +126,9 @@ static bool lsdp_ct_trim(struct sk_buff *skb)
  */
 enum lsdp_ct_state lsdp_ct_lookup(struct lsdp_port *port, struct sk_buff *skb)
 {
+	struct lsdp_port_ext *ext = lsdp_port_ext(port);
 	/* Pairs with lsdp_ct_port_init(): the template is whole when seen. */
-	struct nf_conn *tmpl = smp_load_acquire(&port->ct_tmpl);
+	struct nf_conn *tmpl = ext ? smp_load_acquire(&ext->ct_tmpl) : NULL;
 	struct nf_hook_state state = {
 		.hook = NF_INET_PRE_ROUTING,
 		.net = port->dp->ln->net,

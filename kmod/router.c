@@ -180,7 +180,7 @@ void lsdp_router_tx(struct lsdp_port *rp, struct sk_buff *skb,
 		    const u8 *dst_mac)
 {
 	const struct lsdp_port_cfg *cfg = rcu_dereference(rp->cfg);
-	struct lsdp_port *peer = rcu_dereference(rp->peer);
+	struct lsdp_port *peer = lsdp_port_peer_rcu(rp);
 	struct ethhdr *eth;
 
 	if (!peer) {
@@ -217,7 +217,7 @@ static void lsdp_router_nexthop(struct lsdp_port *rp,
 				const struct in6_addr *nh, bool ipv6,
 				struct sk_buff *skb)
 {
-	struct lsdp_port *peer = rcu_dereference(rp->peer);
+	struct lsdp_port *peer = lsdp_port_peer_rcu(rp);
 	const struct lsdp_port_cfg *cfg;
 	struct lsdp_port *port;
 

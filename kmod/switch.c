@@ -53,7 +53,7 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 		return;
 	if (out->type == LSDP_PORT_TYPE_ROUTER) {
 		/* A patch: the frame enters the router on this chassis. */
-		peer = rcu_dereference(out->peer);
+		peer = lsdp_port_peer_rcu(out);
 		if (!peer) {
 			lsdp_drop(out, skb, LSDP_DROP_NO_PEER);
 			return;
@@ -235,6 +235,7 @@ static unsigned int lsdp_flood_local(struct lsdp_dp *dp, struct sk_buff *skb,
 				     u32 in_key, bool unknown_only,
 				     bool from_tunnel)
 {
+	struct lsdp_port_ext *ext;
 	struct lsdp_port *port;
 	unsigned int n = 0;
 
@@ -244,7 +245,8 @@ static unsigned int lsdp_flood_local(struct lsdp_dp *dp, struct sk_buff *skb,
 		 * (see lsdp_port_set_cfg()): its current configuration says
 		 * whether it still does.
 		 */
-		list_for_each_entry_rcu(port, &dp->unknown_ports, unknown_node) {
+		list_for_each_entry_rcu(ext, &dp->unknown_ports, unknown_node) {
+			port = ext->port;
 			if (!rcu_dereference(port->cfg)->unknown ||
 			    lsdp_flood_skip(port, in_key, from_tunnel))
 				continue;
