@@ -577,6 +577,9 @@ scn_control() {
 #   remote-mac  lsdp: a remote port with a MAC (a MAC entry of a switch)
 #   vif         lsdp: a VIF port with one MAC and one IPv4 address
 #   fdb         bridge: a static fdb entry, the Linux counterpart of both
+#   remote-mac-uuid, vif-uuid  the same with names of OVN's shape, 36-
+#               character UUIDs (the batches' are "r123"; kmod/port.c keeps
+#               a name in one of three sizes)
 memobj() { # OBJECT SYSTEM CMD...
 	local obj=$1 sys=$2
 	shift 2
@@ -584,6 +587,11 @@ memobj() { # OBJECT SYSTEM CMD...
 		"$@" >/dev/null && sleep 2 && sync && echo 3 >/proc/sys/vm/drop_caches &&
 		python3 bench/memobj.py snap /tmp/mem1 &&
 		python3 bench/memobj.py diff "$obj" "$sys" "$MEM_N" /tmp/mem0 /tmp/mem1
+}
+
+# uuidnames BATCH: the batch with every port named by a UUID-shaped string.
+uuidnames() {
+	awk '$1 == "port" && $2 == "add" { $4 = sprintf("%08x-0000-4000-8000-%012x", NR, NR) } 1' "$1"
 }
 
 scn_mem() {
@@ -596,6 +604,12 @@ scn_mem() {
 			>/tmp/fdb.batch || return 1
 	memobj remote-mac lsdp $L -n lsdp -b /tmp/remote.batch || return 1
 	memobj vif lsdp $L -n lsdp2 -b /tmp/vif.batch || return 1
+	nsadd lsdp3 && nsadd lsdp4 && $L -n lsdp3 chassis add ch2 ip $U2 &&
+		$L -n lsdp3 switch add sw1 key 1 && $L -n lsdp4 switch add sw0 key 1000 || return 1
+	uuidnames /tmp/remote.batch >/tmp/remote-uuid.batch &&
+		uuidnames /tmp/vif.batch >/tmp/vif-uuid.batch || return 1
+	memobj remote-mac-uuid lsdp $L -n lsdp3 -b /tmp/remote-uuid.batch || return 1
+	memobj vif-uuid lsdp $L -n lsdp4 -b /tmp/vif-uuid.batch || return 1
 	ip -n lx link add br0 type bridge && ip -n lx link add d0 type veth peer name d1 &&
 		ip -n lx link set d0 master br0 && ip -n lx link set d0 up || return 1
 	memobj fdb bridge bridge -n lx -batch /tmp/fdb.batch || return 1
