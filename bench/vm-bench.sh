@@ -666,16 +666,36 @@ declare -A PROFILED=()
 perf_agg() {
 	awk -F'|' -v comms="$PERF_COMMS" -v key="$2" '
 		function trim(x) { gsub(/^[ \t]+|[ \t]+$/, "", x); gsub(/"/, "", x); return x }
+		# Where perf resolved nothing (Debian 12 perf, 6.1, on the 6.12
+		# guest prints bare addresses), the text symbol at or below the
+		# address in kallsyms, sorted: 16 hex digits compare as strings.
+		function resolve(h,   lo, hi, mid) {
+			h = tolower(substr(h, 3)); while (length(h) < 16) h = "0" h
+			lo = 1; hi = na
+			if (!na || h < A[1]) return 0
+			while (lo < hi) {
+				mid = int((lo + hi + 1) / 2)
+				if (A[mid] <= h) lo = mid; else hi = mid - 1
+			}
+			return lo
+		}
 		BEGIN {
 			n = split(comms, c, ","); for (i = 1; i <= n; i++) want[c[i]] = 1
 			# perf finds no .ko for insmod-ed or 9p modules and puts
 			# their symbols under the kernel; kallsyms says whose.
-			while ((getline l < "/proc/kallsyms") > 0)
-				if (split(l, f, /[ \t]+/) >= 4) mod[f[3]] = f[4]
+			while (("sort /proc/kallsyms" | getline l) > 0) {
+				if (split(l, f, /[ \t]+/) < 3 || f[2] !~ /^[tTwW]$/) continue
+				A[++na] = f[1] ""; S[na] = f[3]; M[na] = (4 in f) ? f[4] : ""
+				if (M[na] != "") mod[f[3]] = f[4]
+			}
 		}
 		$1 ~ /%/ && (trim($3) in want) {
 			y = trim($5); sub(/^\[[.k]\] /, "", y)
 			k = trim($4)
+			if (y ~ /^0x[0-9a-fA-F]+$/ && (i = resolve(y))) {
+				y = S[i]
+				if (M[i] != "") k = M[i]
+			}
 			if (k == "[kernel.kallsyms]")
 				k = (y in mod) ? mod[y] : "[kernel]"
 			if (key == "sym")
