@@ -616,6 +616,8 @@ def ovn_table(k):
 MEM = [
     ("remote-mac", "lsdp: a MAC entry on a remote port", 128),
     ("vif", "lsdp: a VIF port with one MAC and one IPv4 address", 256),
+    ("remote-mac-uuid", "lsdp: the same, 36-character names (OVN's UUIDs)", 128),
+    ("vif-uuid", "lsdp: a VIF port as above, 36-character names", 256),
     ("fdb", "Linux bridge: a static fdb entry", None),
 ]
 

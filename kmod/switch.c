@@ -53,7 +53,7 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 		return;
 	if (out->type == LSDP_PORT_TYPE_ROUTER) {
 		/* A patch: the frame enters the router on this chassis. */
-		peer = rcu_dereference(out->peer);
+		peer = lsdp_port_peer_rcu(out);
 		if (!peer) {
 			lsdp_drop(out, skb, LSDP_DROP_NO_PEER);
 			return;
@@ -222,6 +222,7 @@ static unsigned int lsdp_flood_local(struct lsdp_dp *dp, struct sk_buff *skb,
 				     u32 in_key, bool unknown_only,
 				     bool from_tunnel)
 {
+	struct lsdp_port_ext *ext;
 	struct lsdp_port *port;
 	unsigned int n = 0;
 
@@ -231,7 +232,8 @@ static unsigned int lsdp_flood_local(struct lsdp_dp *dp, struct sk_buff *skb,
 		 * (see lsdp_port_set_cfg()): its current configuration says
 		 * whether it still does.
 		 */
-		list_for_each_entry_rcu(port, &dp->unknown_ports, unknown_node) {
+		list_for_each_entry_rcu(ext, &dp->unknown_ports, unknown_node) {
+			port = ext->port;
 			if (!rcu_dereference(port->cfg)->unknown ||
 			    lsdp_flood_skip(port, in_key, from_tunnel))
 				continue;
@@ -386,10 +388,12 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 	lsdp_assert_packet_path();
 	if (lsdp_live_check(in, skb)) {
 		/* lsdp_vlan_input() popped it before the trace began. */
-		if (in->parent)
+		struct lsdp_port *parent = lsdp_port_parent(in);
+
+		if (parent)
 			lsdp_trace_step(LSDP_TRACE_TAG, in,
 					"received on %s with VLAN tag %u, tag popped",
-					in->parent->name,
+					parent->name,
 					rcu_dereference(in->cfg)->tag);
 		lsdp_switch_ingress(in, skb);
 		lsdp_live_end();
