@@ -56,7 +56,11 @@ int lsdp_ct_zone_alloc(struct lsdp_net *ln, u16 *zone_id,
 		return -ENOMEM;
 	}
 	__set_bit(IPS_CONFIRMED_BIT, &t->status);
-	nf_conntrack_get(&t->ct_general);
+	/*
+	 * nf_ct_tmpl_alloc() returns the template holding one reference,
+	 * ours, which the owner's nf_ct_put() drops; taking another leaked
+	 * every template (kmemleak on the debug kernel).
+	 */
 	*zone_id = id;
 	*tmpl = t;
 	return 0;

@@ -109,6 +109,8 @@ static int parse_logical(const char *v, struct lsdp_prefix *p)
 
 	switch (lsdp_prefix_parse(v, p, LSDP_PREFIX_F_NETWORK)) {
 	case LSDP_PREFIX_OK:
+		if (p->addr.family != AF_INET)
+			return error("logical address must be IPv4; IPv6 NAT is not supported");
 		return CMD_OK;
 	case LSDP_PREFIX_BAD_LEN:
 		return usage_error("invalid prefix length in \"%s\"", v);
@@ -136,6 +138,9 @@ static int nat_target(struct args *a, const char **router, uint8_t *type,
 		r = args_positional(a, "EXTERNAL", &e);
 	if (!r && !parse_addr(e, ext))
 		r = usage_error("invalid external address \"%s\"", e);
+	/* The kernel's policy would only say "4 bytes". */
+	if (!r && ext->family != AF_INET)
+		r = error("external address must be IPv4; IPv6 NAT is not supported");
 	return r;
 }
 
