@@ -32,7 +32,8 @@ ip -n ext route add default via 192.168.123.254
 # Seed 000's logical network, on a freshly loaded module.
 topo() {
 	lsmod | grep -q '^lsdp ' && rmmod lsdp
-	insmod "$KO" || exit 1
+	# shellcheck disable=SC2046 # a word per module; insmod resolves none
+	modprobe -a $(modinfo -F depends "$KO" | tr ',' ' ') && insmod "$KO" || exit 1
 	$L switch add sw1 key 1 &&
 	$L port add sw1 sw1-port1 key 1 mac 00:00:01:00:00:01 ip 1.1.0.1 dev pc1 &&
 	$L router add lr0 key 10 &&

@@ -37,7 +37,8 @@ SWITCHES=100
 # shellcheck source=selftests/ovn_lib.sh
 . selftests/ovn_lib.sh
 
-modprobe -a veth geneve openvswitch || exit 1
+# shellcheck disable=SC2046 # a word per module; insmod resolves none
+modprobe -a veth geneve openvswitch $(modinfo -F depends "$KO" | tr ',' ' ') || exit 1
 lsmod | grep -q '^lsdp ' || insmod "$KO" || exit 1
 
 now_ms() { date +%s%3N; }

@@ -30,6 +30,9 @@ SIZE=${SIZE:-64}
 KO=build/$(uname -r)/kmod/lsdp.ko
 
 modprobe -a veth geneve pktgen 8021q sch_ingress cls_matchall act_gact || exit 1
+# insmod resolves no dependency: the modules the .ko names first.
+# shellcheck disable=SC2046 # a word per module
+modprobe -a $(modinfo -F depends "$KO" | tr ',' ' ') || exit 1
 lsmod | grep -q '^lsdp ' || insmod "$KO" || exit 1
 
 M1=02:00:00:00:00:01 M2=02:00:00:00:00:02 MC=02:00:00:00:00:03
