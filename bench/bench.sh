@@ -48,7 +48,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 
-RATE="ceiling l2 routed nat geneve route_scale acl live"
+RATE="ceiling l2 routed trunk localnet nat geneve route_scale acl live"
 # ovn: lsdp-agent vs ovn-controller convergence (on the wall clock: see
 # bench/README, "OVN convergence").
 ALL="$RATE control hold mem ovn"

@@ -17,6 +17,7 @@ pg_write() { # FILE CMD
 }
 
 # pg_setup CPU NETNS DEV DST_MAC DST_IP SRC_MAC SRC_IP SIZE COUNT
+# (LSDP_PG_VLAN=VID in the environment: frames tagged with VID)
 pg_setup() {
 	local cpu=$1 ns=$2 dev=$3 dmac=$4 dip=$5 smac=$6 sip=$7 size=$8 count=$9
 	local th=kpktgend_$cpu
@@ -40,6 +41,11 @@ pg_setup() {
 		pg_write "$dev" "src_min $sip"
 		pg_write "$dev" "src_max $sip" ;;
 	esac
+	# A tagged frame, as a trunk parent or a provider network sends it
+	# (the trunk and localnet scenarios set LSDP_PG_VLAN for a comparison).
+	if [ -n "${LSDP_PG_VLAN:-}" ]; then
+		pg_write "$dev" "vlan_id $LSDP_PG_VLAN" || return 1
+	fi
 	pg_write "$dev" "udp_dst_min 9"
 	pg_write "$dev" "udp_dst_max 9"
 	pg_write "$dev" "burst 1"

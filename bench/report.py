@@ -28,6 +28,10 @@ SCENARIOS = [
     ("ceiling", "Ceiling: pktgen into a port that only drops (tc ingress drop)", ["drop"]),
     ("l2", "L2, VIF to VIF", ["lsdp", "bridge", "ovs", "drop"]),
     ("routed", "Routed, VIF -> router -> VIF (IPv4, connected route)", ["lsdp", "linux", "ovs", "drop"]),
+    ("trunk", "Trunk child: child-in (tagged into the parent's port, out of a plain port untagged), "
+     "child-out (the reverse, tag pushed); bridge: VLAN filtering", ["lsdp", "bridge", "ovs", "drop"]),
+    ("localnet", "Localnet with VLAN 100: out (VIF -> provider network, tagged), in (provider -> VIF); "
+     "bridge: VLAN filtering", ["lsdp", "bridge", "ovs", "drop"]),
     ("nat_snat", "NAT, SNAT: VIF -> router (snat) -> VIF, one established UDP flow "
      "(linux: nftables NAT; ovs: ct(nat) flows as OVN's)", ["lsdp", "linux", "ovs", "drop"]),
     ("nat_fip", "NAT, floating IP: VIF -> dnat_and_snat address -> VIF, one established UDP flow "
@@ -616,6 +620,8 @@ def ovn_table(k):
 MEM = [
     ("remote-mac", "lsdp: a MAC entry on a remote port", 128),
     ("vif", "lsdp: a VIF port with one MAC and one IPv4 address", 256),
+    ("remote-mac-uuid", "lsdp: the same, 36-character names (OVN's UUIDs)", 128),
+    ("vif-uuid", "lsdp: a VIF port as above, 36-character names", 256),
     ("fdb", "Linux bridge: a static fdb entry", None),
 ]
 

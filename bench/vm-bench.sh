@@ -71,11 +71,13 @@ HOLD_ROUNDS=${LSDP_BENCH_HOLD_ROUNDS:-30}
 GENEVE=${LSDP_BENCH_GENEVE:-encap encap+decap}
 ACL_RULES=${LSDP_BENCH_ACL_RULES:-1 100 10000}
 ACL_MODES=${LSDP_BENCH_ACL_MODES:-stateless stateful}
-SCENARIOS="ceiling l2 routed nat geneve route_scale acl control hold mem ovn live"
+SCENARIOS="ceiling l2 routed trunk localnet nat geneve route_scale acl control hold mem ovn live"
 
 # The benchmark's addresses: VM1 behind tap1, VM2 behind tap2, router
 # ports R1/R2, underlay 192.0.2.0/24.
 M1=02:00:00:00:00:01 M2=02:00:00:00:00:02
+# A trunk child (trunk scenario), a host on the provider network (localnet).
+MC=02:00:00:00:00:03 MX=02:00:00:00:00:0e
 R1=02:00:00:00:ff:01 R2=02:00:00:00:ff:02
 U1=192.0.2.1 U2=192.0.2.2
 # L2 keys of a switch are 15 bits (OVN's port key space).
@@ -297,6 +299,80 @@ ovs_router() {
 	EOF
 }
 
+# The trunk scenario (issue 5's trunk ports against what Linux and OVS
+# do for a VLAN-aware VM): VM1's port tap1 is a trunk, its VLAN 30 is a
+# child port c1 (MAC MC) on the same logical switch as VM2's plain port
+# tap2.  child-in: tagged 30 into tap1, out of tap2 untagged; child-out:
+# untagged into tap2 to c1's MAC, out of tap1 tagged 30 (counted at VM1).
+lsdp_trunk() {
+	lsdp_l2 "$1" && $L -n "$1" port add sw1 c1 key 3 mac $MC parent p1 tag 30
+}
+
+# bridge_trunk S: a VLAN-filtering bridge, VLAN 30 tagged on tap1 and
+# untagged (PVID) on tap2, both MACs static in VLAN 30.
+bridge_trunk() {
+	local s=$1
+	ip -n "$s" link add br0 type bridge vlan_filtering 1 && ip -n "$s" link set br0 up &&
+		ip -n "$s" link set tap1 master br0 && ip -n "$s" link set tap2 master br0 &&
+		bridge -n "$s" vlan add dev tap1 vid 30 &&
+		bridge -n "$s" vlan add dev tap2 vid 30 pvid untagged &&
+		bridge -n "$s" fdb add $M2 dev tap2 vlan 30 master static &&
+		bridge -n "$s" fdb add $MC dev tap1 vlan 30 master static
+}
+
+# ovs_trunk S: as ovn-controller does for a child port (parent_port +
+# tag): table 0 takes the tag off the parent's frames (into the child's
+# logical port) and the output to the child pushes it.
+ovs_trunk() {
+	ovs_start "$1" "$1" && ovs_bridge "$1" && ovs_port "$1" tap1 1 &&
+		ovs_port "$1" tap2 2 || return 1
+	ovs_flows "$1" <<-EOF
+	table=0,priority=150,in_port=1,dl_vlan=30,actions=strip_vlan,resubmit(,1)
+	table=0,priority=100,in_port=2,vlan_tci=0x0000/0x1000,actions=resubmit(,1)
+	table=0,priority=0,actions=drop
+	table=1,priority=100,dl_dst=$M2,actions=output:2
+	table=1,priority=100,dl_dst=$MC,actions=mod_vlan_vid:30,output:1
+	table=1,priority=0,actions=drop
+	EOF
+}
+
+# The localnet scenario: VM1's port and a localnet port on tap2, the
+# provider network on VLAN 100 (a host MX there).  out: VM1 -> MX, out of
+# tap2 tagged 100; in: MX -> VM1, tagged 100 into tap2, out of tap1.
+lsdp_localnet() {
+	$L -n "$1" switch add sw1 key 1 &&
+		$L -n "$1" port add sw1 p1 key 1 mac $M1 dev tap1 &&
+		$L -n "$1" port add sw1 ln key 2 type localnet unknown dev tap2 vlan 100
+}
+
+# bridge_localnet S: VLAN 100 untagged on tap1, tagged on tap2 (the
+# provider uplink), both MACs static.
+bridge_localnet() {
+	local s=$1
+	ip -n "$s" link add br0 type bridge vlan_filtering 1 && ip -n "$s" link set br0 up &&
+		ip -n "$s" link set tap1 master br0 && ip -n "$s" link set tap2 master br0 &&
+		bridge -n "$s" vlan add dev tap1 vid 100 pvid untagged &&
+		bridge -n "$s" vlan add dev tap2 vid 100 &&
+		bridge -n "$s" fdb add $MX dev tap2 vlan 100 master static &&
+		bridge -n "$s" fdb add $M1 dev tap1 vlan 100 master static
+}
+
+# ovs_localnet S: ovn-controller's localnet with a tag (br-int patched to
+# the provider bridge; the patch is gone by the time the kernel flow is
+# made, so one bridge here): unknown destinations to the provider port
+# tagged, the provider's tagged frames for VM1 untagged to it.
+ovs_localnet() {
+	ovs_start "$1" "$1" && ovs_bridge "$1" && ovs_port "$1" tap1 1 &&
+		ovs_port "$1" tap2 2 || return 1
+	ovs_flows "$1" <<-EOF
+	table=0,priority=150,in_port=2,dl_vlan=100,actions=strip_vlan,resubmit(,1)
+	table=0,priority=100,in_port=1,vlan_tci=0x0000/0x1000,actions=resubmit(,1)
+	table=0,priority=0,actions=drop
+	table=1,priority=100,dl_dst=$M1,actions=output:1
+	table=1,priority=0,actions=mod_vlan_vid:100,output:2
+	EOF
+}
+
 # drop: netns drop with tap1 (peer in drop-src) that only drops what it
 # receives (tc ingress matchall drop, counted by that rule): the ceiling.
 drop_port() {
@@ -436,6 +512,62 @@ ovs_nat() {
 	table=10,priority=90,ip,ct_state=+trk,actions=resubmit(,11)
 	table=11,priority=100,ip,nw_dst=10.1.0.2,actions=dec_ttl,mod_dl_src:$R2,mod_dl_dst:$M2,output:2
 	EOF
+}
+
+# trunkcase SYSTEM S VARIANT: the trunk scenario's traffic (see lsdp_trunk).
+trunkcase() {
+	case $3 in
+	child-in) echo "$1 $2 tap1 $M2 10.0.0.2 $MC 10.0.0.3 $2-vm2 eth0" ;;
+	child-out) echo "$1 $2 tap2 $MC 10.0.0.3 $M2 10.0.0.2 $2-src eth0" ;;
+	esac
+}
+
+# lnetcase SYSTEM S VARIANT: the localnet scenario's traffic.
+lnetcase() {
+	case $3 in
+	out) echo "$1 $2 tap1 $MX 10.0.0.14 $M1 10.0.0.1 $2-vm2 eth0" ;;
+	in) echo "$1 $2 tap2 $M1 10.0.0.1 $MX 10.0.0.14 $2-src eth0" ;;
+	esac
+}
+
+# vlancmp SCENARIO CASEFN "VARIANTS" VLAN: both directions of a VLAN
+# scenario for lsdp, the bridge and OVS; VM1 (S-src) is a sink too.  The
+# first variant is the direction whose frames arrive tagged: pktgen sends
+# them with VLAN.
+vlancmp() {
+	local scen=$1 fn=$2 var s
+	for s in lsdp bridge ovs; do
+		sink "$s-src" eth0 || return 1
+	done
+	for var in $3; do
+		if [ "$var" = "${3%% *}" ]; then
+			export LSDP_PG_VLAN=$4
+		else
+			unset LSDP_PG_VLAN
+		fi
+		each "$scen" "$var" "$($fn lsdp lsdp "$var")" "$($fn bridge bridge "$var")" \
+			"$($fn ovs ovs "$var")" "${DROPS[@]}"
+	done
+	unset LSDP_PG_VLAN
+	ovs_dpflows ovs
+}
+
+# Trunk child in and out (issue 17 item 2): see lsdp_trunk.
+scn_trunk() {
+	lsdp_load && vms lsdp && lsdp_trunk lsdp || return 1
+	vms bridge && bridge_trunk bridge || return 1
+	vms ovs && ovs_trunk ovs && drops || return 1
+	vlancmp trunk trunkcase "child-in child-out" 30
+	$L -n lsdp stats show c1 >&2
+}
+
+# Localnet out and in (issue 17 item 2): see lsdp_localnet.
+scn_localnet() {
+	lsdp_load && vms lsdp && lsdp_localnet lsdp || return 1
+	vms bridge && bridge_localnet bridge || return 1
+	vms ovs && ovs_localnet ovs && drops || return 1
+	vlancmp localnet lnetcase "in out" 100
+	$L -n lsdp stats show ln >&2
 }
 
 scn_nat() {
@@ -766,6 +898,9 @@ scn_control() {
 #   remote-mac  lsdp: a remote port with a MAC (a MAC entry of a switch)
 #   vif         lsdp: a VIF port with one MAC and one IPv4 address
 #   fdb         bridge: a static fdb entry, the Linux counterpart of both
+#   remote-mac-uuid, vif-uuid  the same with names of OVN's shape, 36-
+#               character UUIDs (the batches' are "r123"; kmod/port.c keeps
+#               a name in one of three sizes)
 memobj() { # OBJECT SYSTEM CMD...
 	local obj=$1 sys=$2
 	shift 2
@@ -773,6 +908,11 @@ memobj() { # OBJECT SYSTEM CMD...
 		"$@" >/dev/null && sleep 2 && sync && echo 3 >/proc/sys/vm/drop_caches &&
 		python3 bench/memobj.py snap /tmp/mem1 &&
 		python3 bench/memobj.py diff "$obj" "$sys" "$MEM_N" /tmp/mem0 /tmp/mem1
+}
+
+# uuidnames BATCH: the batch with every port named by a UUID-shaped string.
+uuidnames() {
+	awk '$1 == "port" && $2 == "add" { $4 = sprintf("%08x-0000-4000-8000-%012x", NR, NR) } 1' "$1"
 }
 
 scn_mem() {
@@ -785,6 +925,12 @@ scn_mem() {
 			>/tmp/fdb.batch || return 1
 	memobj remote-mac lsdp $L -n lsdp -b /tmp/remote.batch || return 1
 	memobj vif lsdp $L -n lsdp2 -b /tmp/vif.batch || return 1
+	nsadd lsdp3 && nsadd lsdp4 && $L -n lsdp3 chassis add ch2 ip $U2 &&
+		$L -n lsdp3 switch add sw1 key 1 && $L -n lsdp4 switch add sw0 key 1000 || return 1
+	uuidnames /tmp/remote.batch >/tmp/remote-uuid.batch &&
+		uuidnames /tmp/vif.batch >/tmp/vif-uuid.batch || return 1
+	memobj remote-mac-uuid lsdp $L -n lsdp3 -b /tmp/remote-uuid.batch || return 1
+	memobj vif-uuid lsdp $L -n lsdp4 -b /tmp/vif-uuid.batch || return 1
 	ip -n lx link add br0 type bridge && ip -n lx link add d0 type veth peer name d1 &&
 		ip -n lx link set d0 master br0 && ip -n lx link set d0 up || return 1
 	memobj fdb bridge bridge -n lx -batch /tmp/fdb.batch || return 1
@@ -857,16 +1003,36 @@ declare -A PROFILED=()
 perf_agg() {
 	awk -F'|' -v comms="$PERF_COMMS" -v key="$2" '
 		function trim(x) { gsub(/^[ \t]+|[ \t]+$/, "", x); gsub(/"/, "", x); return x }
+		# Where perf resolved nothing (Debian 12 perf, 6.1, on the 6.12
+		# guest prints bare addresses), the text symbol at or below the
+		# address in kallsyms, sorted: 16 hex digits compare as strings.
+		function resolve(h,   lo, hi, mid) {
+			h = tolower(substr(h, 3)); while (length(h) < 16) h = "0" h
+			lo = 1; hi = na
+			if (!na || h < A[1]) return 0
+			while (lo < hi) {
+				mid = int((lo + hi + 1) / 2)
+				if (A[mid] <= h) lo = mid; else hi = mid - 1
+			}
+			return lo
+		}
 		BEGIN {
 			n = split(comms, c, ","); for (i = 1; i <= n; i++) want[c[i]] = 1
 			# perf finds no .ko for insmod-ed or 9p modules and puts
 			# their symbols under the kernel; kallsyms says whose.
-			while ((getline l < "/proc/kallsyms") > 0)
-				if (split(l, f, /[ \t]+/) >= 4) mod[f[3]] = f[4]
+			while (("sort /proc/kallsyms" | getline l) > 0) {
+				if (split(l, f, /[ \t]+/) < 3 || f[2] !~ /^[tTwW]$/) continue
+				A[++na] = f[1] ""; S[na] = f[3]; M[na] = (4 in f) ? f[4] : ""
+				if (M[na] != "") mod[f[3]] = f[4]
+			}
 		}
 		$1 ~ /%/ && (trim($3) in want) {
 			y = trim($5); sub(/^\[[.k]\] /, "", y)
 			k = trim($4)
+			if (y ~ /^0x[0-9a-fA-F]+$/ && (i = resolve(y))) {
+				y = S[i]
+				if (M[i] != "") k = M[i]
+			}
 			if (k == "[kernel.kallsyms]")
 				k = (y in mod) ? mod[y] : "[kernel]"
 			if (key == "sym")

@@ -141,7 +141,7 @@ static unsigned int lsdp_announce_one(struct lsdp_port *lp,
 
 	lsdp_assert_packet_path();
 	if (q->type == LSDP_PORT_TYPE_ROUTER) {
-		rp = rcu_dereference(q->peer);
+		rp = lsdp_port_peer_rcu(q);
 		if (!rp)
 			return 0;
 		cfg = rcu_dereference(rp->cfg);
@@ -177,7 +177,7 @@ static unsigned int lsdp_announce_round(struct lsdp_port *port)
 			n += lsdp_announce_one(lp, q);
 		return n;
 	case LSDP_PORT_TYPE_ROUTER_PORT:
-		q = rcu_dereference(port->peer);
+		q = lsdp_port_peer_rcu(port);
 		if (!q)
 			return 0;
 		lp = lsdp_localnet(q->dp);
@@ -227,8 +227,7 @@ static int lsdp_announce_check(struct lsdp_port *port,
 
 	lockdep_assert_held(&port->dp->ln->lock);
 	if (port->type == LSDP_PORT_TYPE_ROUTER_PORT) {
-		sw = rcu_dereference_protected(port->peer,
-					       lockdep_is_held(&port->dp->ln->lock));
+		sw = lsdp_port_peer(port);
 		if (!sw) {
 			NL_SET_ERR_MSG(extack,
 				       "router port is not joined to a switch");
@@ -271,18 +270,22 @@ static int lsdp_announce_check(struct lsdp_port *port,
 /* Called with ln->lock held.  @port's announcement state, made if needed. */
 static struct lsdp_announce *lsdp_announce_get(struct lsdp_port *port)
 {
-	struct lsdp_announce *a = port->announce;
+	struct lsdp_port_ext *ext;
+	struct lsdp_announce *a;
 
 	lockdep_assert_held(&port->dp->ln->lock);
-	if (a)
-		return a;
+	ext = lsdp_port_ext_get(port, GFP_KERNEL);
+	if (!ext)
+		return NULL;
+	if (ext->announce)
+		return ext->announce;
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return NULL;
 	INIT_DELAYED_WORK(&a->work, lsdp_announce_work);
 	spin_lock_init(&a->lock);
 	a->port = port;
-	port->announce = a;
+	ext->announce = a;
 	return a;
 }
 
@@ -314,22 +317,33 @@ void lsdp_announce_start(struct lsdp_port *port)
  */
 void lsdp_announce_stop(struct lsdp_port *port)
 {
-	struct lsdp_announce *a = port->announce;
+	struct lsdp_port_ext *ext = lsdp_port_ext(port);
+	struct lsdp_announce *a = ext ? ext->announce : NULL;
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&port->dp->ln->lock);
 	if (!a)
 		return;
 	cancel_delayed_work_sync(&a->work);
-	port->announce = NULL;
+	ext->announce = NULL;
 	kfree(a);
+}
+
+/* Called with ln->lock held.  Has @port ever been announced? */
+bool lsdp_announce_started(const struct lsdp_port *port)
+{
+	struct lsdp_port_ext *ext = lsdp_port_ext(port);
+
+	lockdep_assert_held(&port->dp->ln->lock);
+	return ext && ext->announce;
 }
 
 /* Called with ln->lock held.  Frames announced for @port so far. */
 u32 lsdp_announce_count(const struct lsdp_port *port)
 {
 	lockdep_assert_held(&port->dp->ln->lock);
-	return port->announce ? atomic_read(&port->announce->sent) : 0;
+	return lsdp_announce_started(port) ?
+	       atomic_read(&lsdp_port_ext(port)->announce->sent) : 0;
 }
 
 /* LSDP_CMD_PORT_ANNOUNCE: one round now, or an error saying why not. */

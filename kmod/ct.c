@@ -73,19 +73,23 @@ int lsdp_ct_zone_alloc(struct lsdp_net *ln, u16 *zone_id,
 int lsdp_ct_port_init(struct lsdp_port *port)
 {
 	struct lsdp_net *ln = port->dp->ln;
+	struct lsdp_port_ext *ext;
 	struct nf_conn *tmpl;
 	u16 id;
 	int err;
 
 	lockdep_assert_held(&ln->lock);
-	if (port->ct_tmpl)
+	ext = lsdp_port_ext_get(port, GFP_KERNEL);
+	if (!ext)
+		return -ENOMEM;
+	if (ext->ct_tmpl)
 		return 0;
 	err = lsdp_ct_zone_alloc(ln, &id, &tmpl);
 	if (err)
 		return err;
-	port->ct_zone = id;
+	ext->ct_zone = id;
 	/* Read locklessly by the packet path; set once, never changed. */
-	smp_store_release(&port->ct_tmpl, tmpl);
+	smp_store_release(&ext->ct_tmpl, tmpl);
 	return 0;
 }
 
@@ -138,22 +142,27 @@ void lsdp_ct_zone_free(struct lsdp_net *ln, u16 zone)
  */
 void lsdp_ct_port_release(struct lsdp_port *port)
 {
+	struct lsdp_port_ext *ext = lsdp_port_ext(port);
 	struct lsdp_net *ln = port->dp->ln;
 
 	lockdep_assert_held(&ln->lock);
-	if (!port->ct_zone)
+	if (!ext || !ext->ct_zone)
 		return;
-	lsdp_ct_zone_flush(ln, port->ct_zone, 0, 0);
-	lsdp_ct_zone_free(ln, port->ct_zone);
-	port->ct_zone = 0;
+	lsdp_ct_zone_flush(ln, ext->ct_zone, 0, 0);
+	lsdp_ct_zone_free(ln, ext->ct_zone);
+	ext->ct_zone = 0;
 }
 
 /* Any context, after a grace period: the port's last reference. */
 void lsdp_ct_port_free(struct lsdp_port *port)
 {
-	if (port->ct_tmpl)
-		nf_ct_put(port->ct_tmpl);
-	port->ct_tmpl = NULL;
+	struct lsdp_port_ext *ext = lsdp_port_ext(port);
+
+	if (!ext)
+		return;
+	if (ext->ct_tmpl)
+		nf_ct_put(ext->ct_tmpl);
+	ext->ct_tmpl = NULL;
 }
 
 /*
@@ -231,8 +240,9 @@ bool lsdp_ct_in(struct net *net, struct nf_conn *tmpl, unsigned int hook,
  */
 enum lsdp_ct_state lsdp_ct_lookup(struct lsdp_port *port, struct sk_buff *skb)
 {
+	struct lsdp_port_ext *ext = lsdp_port_ext(port);
 	/* Pairs with lsdp_ct_port_init(): the template is whole when seen. */
-	struct nf_conn *tmpl = smp_load_acquire(&port->ct_tmpl);
+	struct nf_conn *tmpl = ext ? smp_load_acquire(&ext->ct_tmpl) : NULL;
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct;
 

@@ -3,6 +3,7 @@
  * Logical datapaths (switches and routers) and the per-netns tables that
  * index them by key and by name.
  */
+#include <linux/jhash.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -23,10 +24,37 @@ static const struct rhashtable_params lsdp_dp_name_params = {
 	.automatic_shrinking = true,
 };
 
+/*
+ * A port's name is only as long as its cache's name size (port.c), so
+ * ports hash and compare their names as strings, not as padded bytes.
+ */
+static u32 lsdp_port_name_hash(const void *data, u32 len, u32 seed)
+{
+	return jhash(data, strnlen(data, LSDP_NAME_SIZE), seed);
+}
+
+static u32 lsdp_port_name_obj_hash(const void *data, u32 len, u32 seed)
+{
+	const struct lsdp_port *port = data;
+
+	return lsdp_port_name_hash(port->name, len, seed);
+}
+
+static int lsdp_port_name_cmp(struct rhashtable_compare_arg *arg,
+			      const void *obj)
+{
+	const struct lsdp_port *port = obj;
+
+	return strncmp(arg->key, port->name, LSDP_NAME_SIZE);
+}
+
 static const struct rhashtable_params lsdp_port_name_params = {
 	.head_offset = offsetof(struct lsdp_port, name_node),
 	.key_offset = offsetof(struct lsdp_port, name),
 	.key_len = LSDP_NAME_SIZE,
+	.hashfn = lsdp_port_name_hash,
+	.obj_hashfn = lsdp_port_name_obj_hash,
+	.obj_cmpfn = lsdp_port_name_cmp,
 	.automatic_shrinking = true,
 };
 

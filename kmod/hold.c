@@ -255,7 +255,8 @@ static unsigned int lsdp_port_hold_unlink(struct lsdp_net *ln,
 	ph->dead = true;
 	list_del(&ph->list);
 	lsdp_gen_bump(ln);
-	ph->port->phold = NULL;
+	/* The extension exists: it holds @ph. */
+	lsdp_port_ext(ph->port)->phold = NULL;
 	lsdp_hold_take(ln, &ph->hold, q);
 	return n;
 }
@@ -303,7 +304,8 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 			u16 in_key, bool from_tunnel)
 {
 	struct lsdp_net *ln = port->dp->ln;
-	struct lsdp_port_hold *ph;
+	struct lsdp_port_hold *ph = NULL;
+	struct lsdp_port_ext *ext;
 	bool overflow;
 
 	lsdp_assert_packet_path();
@@ -320,7 +322,9 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 		kfree_skb(skb);
 		return;
 	}
-	ph = port->phold;
+	ext = lsdp_port_ext(port);
+	if (ext)
+		ph = ext->phold;
 	if (!ph) {
 		if (!READ_ONCE(ln->hold_cfg.dest_bytes)) {
 			spin_unlock(&ln->hold_lock);
@@ -328,7 +332,8 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 			kfree_skb(skb);
 			return;
 		}
-		ph = kzalloc(sizeof(*ph), GFP_ATOMIC);
+		ext = lsdp_port_ext_get(port, GFP_ATOMIC);
+		ph = ext ? kzalloc(sizeof(*ph), GFP_ATOMIC) : NULL;
 		if (!ph) {
 			spin_unlock(&ln->hold_lock);
 			lsdp_hold_count(ln, port, skb, LSDP_DROP_NOMEM);
@@ -340,7 +345,7 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
 		timer_setup(&ph->timer, lsdp_port_hold_timer, 0);
 		ph->serial = ++ln->hold_serial;
 		list_add_tail(&ph->list, &ln->port_holds);
-		port->phold = ph;
+		ext->phold = ph;
 		lsdp_gen_bump(ln);
 	}
 	/* The first packet of a round starts its clock (the timer's too). */
@@ -362,6 +367,7 @@ void lsdp_port_hold_skb(struct lsdp_port *port, struct sk_buff *skb,
  */
 void lsdp_port_hold_release(struct lsdp_port *port, bool deliver)
 {
+	struct lsdp_port_ext *ext = lsdp_port_ext(port);
 	struct lsdp_net *ln = port->dp->ln;
 	struct lsdp_port_hold *ph;
 	struct sk_buff_head q;
@@ -371,7 +377,7 @@ void lsdp_port_hold_release(struct lsdp_port *port, bool deliver)
 	lockdep_assert_held(&ln->lock);
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&ln->hold_lock);
-	ph = port->phold;
+	ph = ext ? ext->phold : NULL;
 	if (!ph) {
 		spin_unlock_bh(&ln->hold_lock);
 		return;

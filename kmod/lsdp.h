@@ -479,11 +479,39 @@ struct lsdp_trunk {
 
 struct lsdp_announce;
 
+/*
+ * kmalloc-32: freed with kfree_rcu_mightsleep() by its writer (which may
+ * sleep), not through an rcu_head of its own (40 bytes then).
+ */
 struct lsdp_l2_entry {
 	struct rhash_head node;		/* in dp->l2 */
 	u8 mac[ETH_ALEN];
 	struct lsdp_port *port;
-	struct rcu_head rcu;
+};
+
+/*
+ * What few ports use, out of struct lsdp_port so that the many that never
+ * do (remote ports above all) do not carry it: allocated the first time
+ * one of these is set (lsdp_port_ext_get()), never replaced, freed with
+ * the port.
+ */
+struct lsdp_port_ext {
+	struct lsdp_announce *announce;	/* ln->lock; NULL until first announced */
+	struct lsdp_port_hold *phold;	/* hold_lock; packets while unbound */
+	/* Conntrack (ct.c): template with the port's zone; set once, lock */
+	struct nf_conn *ct_tmpl;
+	u16 ct_zone;			/* lock; 0: none */
+	/*
+	 * In dp->unknown_ports, RCU (the port's in_unknown says so); from
+	 * the first time the port takes unknown addresses to its deletion.
+	 */
+	struct list_head unknown_node;
+	struct lsdp_port *port;		/* whose extension this is */
+	/* Router patch: switch port of type router <-> router port. */
+	struct lsdp_port __rcu *peer;	/* lock to write */
+	/* Trunk child: its parent (lock; set before publishing, never changed) */
+	struct lsdp_port *parent;
+	struct lsdp_trunk __rcu *trunk;	/* trunk parent: children; lock */
 };
 
 struct lsdp_port {
@@ -491,7 +519,6 @@ struct lsdp_port {
 	struct rhash_head key_node;	/* in dp->ports_by_key */
 	struct list_head dp_node;	/* in dp->ports, RCU */
 	u64 serial;			/* creation order (ln->serial) */
-	struct list_head unknown_node;	/* in dp->unknown_ports, RCU */
 	struct lsdp_chassis __rcu *chassis; /* lock to write; remote binding */
 	/*
 	 * Tunnel metadata last used to reach this (remote) port; immutable
@@ -499,30 +526,74 @@ struct lsdp_port {
 	 */
 	struct metadata_dst __rcu *tun_md;
 	struct lsdp_dp *dp;
-	/* Router patch: switch port of type router <-> router port. */
-	struct lsdp_port __rcu *peer;	/* lock to write */
-	/* Trunk child: its parent (lock; set before publishing, never changed) */
-	struct lsdp_port *parent;
-	struct lsdp_trunk __rcu *trunk;	/* trunk parent: children; lock */
-	struct lsdp_announce *announce;	/* lock; NULL until first announced */
-	char name[LSDP_NAME_SIZE];
+	/*
+	 * Rare fields (a router patch's peer, a trunk's parent or children
+	 * among them); see lsdp_port_ext_get() for how it is published.
+	 */
+	struct lsdp_port_ext *ext;
 	u32 key;
 	u8 type;			/* enum lsdp_port_type */
 	/* Next to @type, not padded apart: a port's size counts (bench mem). */
-	bool in_unknown;		/* lock: on dp->unknown_ports */
+	bool in_unknown;		/* lock: ext on dp->unknown_ports */
 	bool dying;			/* hold_lock: nothing new may be held */
+	u8 name_class;			/* the cache it came from (port.c) */
 	struct lsdp_port_cfg __rcu *cfg;
-	struct lsdp_port_hold *phold;	/* hold_lock; packets while unbound */
-	struct lsdp_l2_entry *l2;	/* lock; NULL without MAC */
 	struct net_device __rcu *dev;	/* RTNL + lock to write */
-	char ifname[IFNAMSIZ];		/* lock; dev's name, for show */
+	/*
+	 * @ifname is read under ln->lock only, so once the port is
+	 * unpublished (lsdp_port_destroy(), under that lock) nobody reads
+	 * it again and its bytes serve as the rcu_head that frees the port.
+	 */
+	union {
+		char ifname[IFNAMSIZ];	/* lock; dev's name, for show */
+		struct rcu_head rcu;
+	};
 	netdevice_tracker dev_tracker;
 	struct lsdp_counters stats;
-	/* Conntrack (ct.c): template with the port's zone; set once, lock */
-	struct nf_conn *ct_tmpl;
-	u16 ct_zone;			/* lock; 0: none */
-	struct rcu_head rcu;
+	/*
+	 * NUL-terminated, in the smallest of the port caches' name sizes
+	 * that holds it (names are uAPI: up to 63 characters, but OVN's are
+	 * mostly 36-character UUIDs or shorter): never compare or copy it
+	 * as LSDP_NAME_SIZE bytes.  Never changes.
+	 */
+	char name[];
 };
+
+/*
+ * A port's rare fields, or NULL if none was ever set.  Any context: the
+ * acquire pairs with the publication in lsdp_port_ext_get(), so the
+ * fields set before it are seen.
+ */
+static inline struct lsdp_port_ext *lsdp_port_ext(const struct lsdp_port *port)
+{
+	/* Pairs with the cmpxchg() in lsdp_port_ext_get(). */
+	return smp_load_acquire(&port->ext);
+}
+
+/* Any context: a trunk child's parent (never changes), or NULL. */
+static inline struct lsdp_port *lsdp_port_parent(const struct lsdp_port *port)
+{
+	const struct lsdp_port_ext *ext = lsdp_port_ext(port);
+
+	return ext ? ext->parent : NULL;
+}
+
+/* Called with RCU read lock.  The other side of a router patch, or NULL. */
+static inline struct lsdp_port *lsdp_port_peer_rcu(const struct lsdp_port *port)
+{
+	const struct lsdp_port_ext *ext = lsdp_port_ext(port);
+
+	return ext ? rcu_dereference(ext->peer) : NULL;
+}
+
+/* Called with ln->lock held.  The other side of a router patch, or NULL. */
+static inline struct lsdp_port *lsdp_port_peer(const struct lsdp_port *port)
+{
+	const struct lsdp_port_ext *ext = lsdp_port_ext(port);
+
+	return ext ? rcu_dereference_protected(ext->peer,
+			lockdep_is_held(&port->dp->ln->lock)) : NULL;
+}
 
 /*
  * The rules of DOC: Locking as checks: a kernel with lockdep and PROVE_RCU
@@ -620,8 +691,8 @@ static inline void lsdp_assert_packet_path(void)
 
 /* main.c */
 extern struct workqueue_struct *lsdp_wq;
-extern struct kmem_cache *lsdp_port_cache;
-extern struct kmem_cache *lsdp_l2_cache;
+int lsdp_port_caches_init(void);
+void lsdp_port_caches_destroy(void);
 
 /* netns.c */
 extern unsigned int lsdp_net_id;
@@ -653,6 +724,7 @@ struct lsdp_port *lsdp_port_find_name(struct lsdp_net *ln, const char *name);
 struct lsdp_port *lsdp_port_find_key(struct lsdp_dp *dp, u32 key);
 struct lsdp_port *lsdp_port_alloc(const char *name, u32 key, u8 type);
 void lsdp_port_free(struct lsdp_port *port);
+struct lsdp_port_ext *lsdp_port_ext_get(struct lsdp_port *port, gfp_t gfp);
 int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 		     struct lsdp_port_cfg *cfg, struct netlink_ext_ack *extack);
 int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
@@ -691,6 +763,7 @@ bool lsdp_trunk_tag_used(const struct lsdp_port *parent, u16 tag);
 void lsdp_announce_start(struct lsdp_port *port);
 void lsdp_announce_stop(struct lsdp_port *port);
 u32 lsdp_announce_count(const struct lsdp_port *port);
+bool lsdp_announce_started(const struct lsdp_port *port);
 
 /* switch.c */
 /* What the datapath keeps in skb->cb while it owns the packet. */

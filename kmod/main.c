@@ -16,8 +16,6 @@
 #include "lsdp.h"
 
 struct workqueue_struct *lsdp_wq;
-struct kmem_cache *lsdp_port_cache;
-struct kmem_cache *lsdp_l2_cache;
 
 static int __init lsdp_init(void)
 {
@@ -28,17 +26,13 @@ static int __init lsdp_init(void)
 	if (!lsdp_wq)
 		return -ENOMEM;
 
-	err = -ENOMEM;
-	lsdp_port_cache = KMEM_CACHE(lsdp_port, 0);
-	if (!lsdp_port_cache)
+	err = lsdp_port_caches_init();
+	if (err)
 		goto err_destroy_wq;
-	lsdp_l2_cache = KMEM_CACHE(lsdp_l2_entry, 0);
-	if (!lsdp_l2_cache)
-		goto err_destroy_port_cache;
 
 	err = lsdp_netns_init();
 	if (err)
-		goto err_destroy_l2_cache;
+		goto err_destroy_port_caches;
 	err = lsdp_notifier_init();
 	if (err)
 		goto err_netns_exit;
@@ -60,10 +54,8 @@ err_notifier_exit:
 err_netns_exit:
 	lsdp_netns_exit();
 	rcu_barrier();
-err_destroy_l2_cache:
-	kmem_cache_destroy(lsdp_l2_cache);
-err_destroy_port_cache:
-	kmem_cache_destroy(lsdp_port_cache);
+err_destroy_port_caches:
+	lsdp_port_caches_destroy();
 err_destroy_wq:
 	destroy_workqueue(lsdp_wq);
 	return err;
@@ -85,8 +77,7 @@ static void __exit lsdp_exit(void)
 	rcu_barrier();
 	/* ...and for the datapath frees those callbacks queued. */
 	destroy_workqueue(lsdp_wq);
-	kmem_cache_destroy(lsdp_l2_cache);
-	kmem_cache_destroy(lsdp_port_cache);
+	lsdp_port_caches_destroy();
 	pr_info("unloaded\n");
 }
 

@@ -87,12 +87,14 @@ static bool lsdp_nat_is_snat(const struct lsdp_nat_rule *r)
 static bool lsdp_nat_rule_here(const struct lsdp_nat_rule *r)
 {
 	const struct lsdp_port *p = READ_ONCE(r->lport);
+	const struct lsdp_port *parent;
 
 	if (!p)
 		return false;
 	if (rcu_access_pointer(p->dev))
 		return true;
-	return p->parent && rcu_access_pointer(p->parent->dev);
+	parent = lsdp_port_parent(p);
+	return parent && rcu_access_pointer(parent->dev);
 }
 
 /* --- the packet path ------------------------------------------------------ */
@@ -424,7 +426,7 @@ struct lsdp_port *lsdp_nat_switch_port(struct lsdp_dp *dp, const u8 *mac)
 	list_for_each_entry_rcu(port, &dp->ports, dp_node) {
 		if (port->type != LSDP_PORT_TYPE_ROUTER)
 			continue;
-		rp = rcu_dereference(port->peer);
+		rp = lsdp_port_peer_rcu(port);
 		if (rp && lsdp_nat_mac_here(rp, mac))
 			return port;
 	}

@@ -301,6 +301,7 @@ static int lsdp_fill_port(struct sk_buff *skb, void *obj, u32 portid,
 {
 	struct lsdp_port *port = obj;
 	const struct lsdp_port_cfg *cfg = lsdp_port_cfg(port);
+	const struct lsdp_port_ext *ext = lsdp_port_ext(port);
 	struct net_device *dev = lsdp_port_dev(port);
 	struct lsdp_port *peer;
 	struct nlattr *addrs;
@@ -324,23 +325,24 @@ static int lsdp_fill_port(struct sk_buff *skb, void *obj, u32 portid,
 		goto cancel;
 	if (cfg->has_mac && nla_put(skb, LSDP_A_PORT_MAC, ETH_ALEN, cfg->mac))
 		goto cancel;
-	if (port->ct_zone && nla_put_u16(skb, LSDP_A_PORT_CT_ZONE, port->ct_zone))
+	if (ext && ext->ct_zone &&
+	    nla_put_u16(skb, LSDP_A_PORT_CT_ZONE, ext->ct_zone))
 		goto cancel;
 	if (dev && nla_put_string(skb, LSDP_A_PORT_IFNAME, port->ifname))
 		goto cancel;
 	if (lsdp_port_chassis(port) &&
 	    nla_put_string(skb, LSDP_A_PORT_CHASSIS, lsdp_port_chassis(port)->name))
 		goto cancel;
-	peer = rcu_dereference_protected(port->peer,
-					 lockdep_is_held(&port->dp->ln->lock));
+	peer = lsdp_port_peer(port);
 	if (peer && nla_put_string(skb, LSDP_A_PORT_PEER, peer->name))
 		goto cancel;
-	if (port->parent &&
-	    nla_put_string(skb, LSDP_A_PORT_PARENT, port->parent->name))
+	if (lsdp_port_parent(port) &&
+	    nla_put_string(skb, LSDP_A_PORT_PARENT,
+			   lsdp_port_parent(port)->name))
 		goto cancel;
 	if (cfg->tag && nla_put_u16(skb, LSDP_A_PORT_TAG, cfg->tag))
 		goto cancel;
-	if (port->announce &&
+	if (lsdp_announce_started(port) &&
 	    nla_put_u32(skb, LSDP_A_PORT_ANNOUNCED, lsdp_announce_count(port)))
 		goto cancel;
 	addrs = nla_nest_start(skb, LSDP_A_PORT_ADDRS);
@@ -761,7 +763,7 @@ static struct lsdp_port *lsdp_req_parent(struct lsdp_net *ln,
 		*err = -ENOENT;
 		return NULL;
 	}
-	if (parent->parent) {
+	if (lsdp_port_parent(parent)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "the parent is itself a trunk child (one level only)");
 		return NULL;
@@ -906,7 +908,7 @@ static struct lsdp_port *lsdp_req_peer(struct lsdp_net *ln,
 		*err = -EINVAL;
 		return NULL;
 	}
-	if (rcu_access_pointer(peer->peer)) {
+	if (lsdp_port_peer(peer)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "peer router port is already joined to a switch");
 		*err = -EBUSY;
@@ -977,11 +979,24 @@ int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 		/* The patch answers to the router port's MAC on the switch. */
 		ether_addr_copy(cfg->mac, lsdp_port_cfg(peer)->mac);
 		cfg->has_mac = true;
+		/* Both sides keep the patch in their extensions. */
+		err = -ENOMEM;
+		if (!lsdp_port_ext_get(port, GFP_KERNEL) ||
+		    !lsdp_port_ext_get(peer, GFP_KERNEL))
+			goto err_unlock;
 	}
 	if (a[LSDP_A_PORT_PARENT]) {
-		port->parent = lsdp_req_parent(ln, info, cfg->tag, &err);
-		if (!port->parent)
+		struct lsdp_port *parent;
+		struct lsdp_port_ext *ext;
+
+		parent = lsdp_req_parent(ln, info, cfg->tag, &err);
+		if (!parent)
 			goto err_unlock;
+		err = -ENOMEM;
+		ext = lsdp_port_ext_get(port, GFP_KERNEL);
+		if (!ext)
+			goto err_unlock;
+		ext->parent = parent;
 	}
 	if (a[LSDP_A_PORT_IFINDEX]) {
 		dev = lsdp_req_dev(info, &err);
@@ -1002,8 +1017,9 @@ int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock_published;
 	if (is_router)
 		err = lsdp_port_add_connected(port, info->extack);
-	else if (port->parent)
-		err = lsdp_trunk_add(port->parent, port, info->extack);
+	else if (lsdp_port_parent(port))
+		err = lsdp_trunk_add(lsdp_port_parent(port), port,
+				     info->extack);
 	else if (dev)
 		err = lsdp_port_bind(port, dev, info->extack);
 	else if (ch)
@@ -1013,8 +1029,9 @@ int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock_published;
 	}
 	if (peer) {
-		rcu_assign_pointer(port->peer, peer);
-		rcu_assign_pointer(peer->peer, port);
+		/* Both extensions were made above. */
+		rcu_assign_pointer(lsdp_port_ext(port)->peer, peer);
+		rcu_assign_pointer(lsdp_port_ext(peer)->peer, port);
 		lsdp_notify_port(peer, LSDP_CMD_PORT_SET);
 		/* A router port now reachable from a provider network. */
 		lsdp_announce_start(port);
@@ -1065,14 +1082,15 @@ int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out_unlock;
 	}
-	if (port->parent && (a[LSDP_A_PORT_IFINDEX] || a[LSDP_A_PORT_CHASSIS])) {
+	if (lsdp_port_parent(port) &&
+	    (a[LSDP_A_PORT_IFINDEX] || a[LSDP_A_PORT_CHASSIS])) {
 		NL_SET_ERR_MSG(info->extack,
 			       "a trunk child is bound through its parent; bind the parent");
 		err = -EINVAL;
 		goto out_unlock;
 	}
 	if (a[LSDP_A_PORT_TAG] && port->type != LSDP_PORT_TYPE_LOCALNET) {
-		if (port->parent)
+		if (lsdp_port_parent(port))
 			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_PORT_TAG],
 					    "a trunk child's tag cannot be changed; delete and add the port again");
 		else

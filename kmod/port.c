@@ -31,36 +31,112 @@ const struct lsdp_port_cfg *lsdp_port_cfg(const struct lsdp_port *port)
 					 lockdep_is_held(&port->dp->ln->lock));
 }
 
+/*
+ * Ports come from one slab cache per name size: the name is most of a
+ * small port (a remote port is a MAC entry, and there are many), and
+ * names are mostly short (OVN's: UUIDs, 36 characters).  Sizes keep the
+ * objects 8-byte multiples.
+ */
+static const u8 lsdp_port_name_sizes[] = { 16, 40, LSDP_NAME_SIZE };
+static const char * const lsdp_port_cache_names[] = {
+	"lsdp_port", "lsdp_port_n40", "lsdp_port_n64",
+};
+
+static struct kmem_cache *lsdp_port_caches[ARRAY_SIZE(lsdp_port_name_sizes)];
+
+/* Module init. */
+int lsdp_port_caches_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lsdp_port_caches); i++) {
+		lsdp_port_caches[i] =
+			kmem_cache_create(lsdp_port_cache_names[i],
+					  sizeof(struct lsdp_port) +
+					  lsdp_port_name_sizes[i],
+					  __alignof__(struct lsdp_port), 0, NULL);
+		if (!lsdp_port_caches[i]) {
+			lsdp_port_caches_destroy();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Module exit, after every port's grace period (rcu_barrier()). */
+void lsdp_port_caches_destroy(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lsdp_port_caches); i++) {
+		kmem_cache_destroy(lsdp_port_caches[i]);
+		lsdp_port_caches[i] = NULL;
+	}
+}
+
 /* Process context, no locks: the port is not published yet. */
 struct lsdp_port *lsdp_port_alloc(const char *name, u32 key, u8 type)
 {
+	size_t len = strnlen(name, LSDP_NAME_SIZE - 1);
 	struct lsdp_port *port;
+	u8 c = 0;
 
-	port = kmem_cache_zalloc(lsdp_port_cache, GFP_KERNEL);
+	while (len >= lsdp_port_name_sizes[c])
+		c++;
+	port = kmem_cache_zalloc(lsdp_port_caches[c], GFP_KERNEL);
 	if (!port)
 		return NULL;
+	port->name_class = c;
 	/* Counters come with the port's first packet: see stats.c. */
 	lsdp_counters_init(&port->stats, false);
-	strscpy_pad(port->name, name, sizeof(port->name));
+	strscpy(port->name, name, lsdp_port_name_sizes[c]);
 	port->key = key;
 	port->type = type;
 	INIT_LIST_HEAD(&port->dp_node);
 	return port;
 }
 
-/* Frees a port that was never published. */
+/* Frees a port that was never published, or after its grace period. */
 void lsdp_port_free(struct lsdp_port *port)
 {
 	lsdp_counters_free(&port->stats);
-	kmem_cache_free(lsdp_port_cache, port);
+	kfree(port->ext);
+	kmem_cache_free(lsdp_port_caches[port->name_class], port);
+}
+
+/*
+ * @port's rare fields, made if needed (NULL without memory).  Callers set
+ * them under different locks (ln->lock, hold_lock in the packet path), so
+ * the extension is published with cmpxchg(), whose full barrier pairs
+ * with lsdp_port_ext()'s acquire; once published it is never replaced.
+ * Any context; @gfp says what the caller may wait for.
+ */
+struct lsdp_port_ext *lsdp_port_ext_get(struct lsdp_port *port, gfp_t gfp)
+{
+	struct lsdp_port_ext *ext = lsdp_port_ext(port);
+
+	if (ext)
+		return ext;
+	ext = kzalloc(sizeof(*ext), gfp);
+	if (!ext)
+		return NULL;
+	ext->port = port;
+	if (cmpxchg(&port->ext, NULL, ext)) {
+		/* Another writer was first: use theirs. */
+		kfree(ext);
+		ext = lsdp_port_ext(port);
+	}
+	return ext;
 }
 
 static void lsdp_port_free_rcu(struct rcu_head *head)
 {
 	struct lsdp_port *port = container_of(head, struct lsdp_port, rcu);
+	struct lsdp_port_ext *ext = lsdp_port_ext(port);
 
 	kfree(rcu_dereference_raw(port->cfg));
-	kfree(rcu_dereference_raw(port->trunk));
+	if (ext)
+		kfree(rcu_dereference_raw(ext->trunk));
 	lsdp_port_tun_md_release(port);
 	lsdp_ct_port_free(port);
 	lsdp_port_free(port);
@@ -72,7 +148,7 @@ static struct lsdp_l2_entry *lsdp_l2_alloc(struct lsdp_port *port,
 {
 	struct lsdp_l2_entry *e;
 
-	e = kmem_cache_zalloc(lsdp_l2_cache, GFP_KERNEL);
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
 		return NULL;
 	ether_addr_copy(e->mac, mac);
@@ -80,18 +156,31 @@ static struct lsdp_l2_entry *lsdp_l2_alloc(struct lsdp_port *port,
 	return e;
 }
 
-static void lsdp_l2_free_rcu(struct rcu_head *head)
-{
-	kmem_cache_free(lsdp_l2_cache,
-			container_of(head, struct lsdp_l2_entry, rcu));
-}
-
-/* Called with ln->lock held. */
+/* Called with ln->lock held; may sleep (a mutex: see DOC: Locking). */
 static void lsdp_l2_remove(struct lsdp_dp *dp, struct lsdp_l2_entry *e)
 {
 	lockdep_assert_held(&dp->ln->lock);
+	might_sleep();
 	rhashtable_remove_fast(&dp->l2, &e->node, lsdp_l2_params);
-	call_rcu(&e->rcu, lsdp_l2_free_rcu);
+	kfree_rcu_mightsleep(e);
+}
+
+/*
+ * Called with ln->lock held.  @port's entry in its switch's L2 table, found
+ * by the MAC of @cfg, the port's configuration (current, or the one being
+ * replaced): a port has an entry exactly when its configuration has a MAC,
+ * so the port keeps no pointer to it (8 bytes of every port).
+ */
+static struct lsdp_l2_entry *lsdp_port_l2(const struct lsdp_port *port,
+					  const struct lsdp_port_cfg *cfg)
+{
+	struct lsdp_l2_entry *e;
+
+	lockdep_assert_held(&port->dp->ln->lock);
+	if (!cfg || !cfg->has_mac)
+		return NULL;
+	e = rhashtable_lookup_fast(&port->dp->l2, cfg->mac, lsdp_l2_params);
+	return e && e->port == port ? e : NULL;
 }
 
 /* Called with ln->lock held: is @mac taken by a port other than @self? */
@@ -261,6 +350,11 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 		if (!l2)
 			goto err_free;
 	}
+	/* The unknown list links the extension. */
+	if (cfg->unknown && !lsdp_port_ext_get(port, GFP_KERNEL)) {
+		err = -ENOMEM;
+		goto err_free_l2;
+	}
 
 	port->dp = dp;
 	/* The name index is the writers' alone: no reader sees it. */
@@ -275,10 +369,9 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 	if (l2) {
 		err = rhashtable_insert_fast(&dp->l2, &l2->node, lsdp_l2_params);
 		if (err) {
-			kmem_cache_free(lsdp_l2_cache, l2);
+			kfree(l2);
 			goto err_unpublish;
 		}
-		port->l2 = l2;
 	}
 	err = lsdp_port_ips_add(port, cfg, NULL);
 	if (err)
@@ -288,7 +381,8 @@ int lsdp_port_insert(struct lsdp_dp *dp, struct lsdp_port *port,
 	if (port->type == LSDP_PORT_TYPE_LOCALNET)
 		rcu_assign_pointer(dp->localnet, port);
 	if (cfg->unknown) {
-		list_add_tail_rcu(&port->unknown_node, &dp->unknown_ports);
+		list_add_tail_rcu(&lsdp_port_ext(port)->unknown_node,
+				  &dp->unknown_ports);
 		port->in_unknown = true;
 	}
 	dp->n_ports++;
@@ -302,10 +396,9 @@ err_unpublish:
 	 * The packet path may have found the port by key or its L2 entry:
 	 * both are freed after a grace period, without waiting for it here.
 	 */
-	if (port->l2) {
-		lsdp_l2_remove(dp, port->l2);
-		port->l2 = NULL;
-	}
+	l2 = lsdp_port_l2(port, cfg);
+	if (l2)
+		lsdp_l2_remove(dp, l2);
 	rhashtable_remove_fast(&dp->ports_by_key, &port->key_node,
 			       lsdp_port_key_params);
 	lsdp_port_name_remove(ln, port);
@@ -315,8 +408,7 @@ err_unpublish:
 err_remove_name:
 	lsdp_port_name_remove(ln, port);
 err_free_l2:
-	if (l2)
-		kmem_cache_free(lsdp_l2_cache, l2);
+	kfree(l2);
 err_free:
 	RCU_INIT_POINTER(port->cfg, NULL);
 	kfree(cfg);
@@ -341,6 +433,10 @@ int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
 	int err;
 
 	lockdep_assert_held(&dp->ln->lock);
+	/* The unknown list links the extension: have it before changing. */
+	if (cfg->unknown && !port->in_unknown &&
+	    !lsdp_port_ext_get(port, GFP_KERNEL))
+		return -ENOMEM;
 	mac_changed = cfg->has_mac != old->has_mac ||
 		      (cfg->has_mac && !ether_addr_equal(cfg->mac, old->mac));
 	if (mac_changed && cfg->has_mac) {
@@ -369,9 +465,10 @@ int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
 	/* Break: nothing below fails. */
 	lsdp_port_ips_del(port, old, cfg);
 	if (mac_changed) {
-		if (port->l2)
-			lsdp_l2_remove(dp, port->l2);
-		port->l2 = l2;
+		/* The old MAC finds the old entry (the new one has the new). */
+		l2 = lsdp_port_l2(port, old);
+		if (l2)
+			lsdp_l2_remove(dp, l2);
 	}
 	/*
 	 * A port joins dp->unknown_ports the first time it takes unknown
@@ -381,7 +478,8 @@ int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
 	 * (a reader may still stand on it), here under RTNL.
 	 */
 	if (cfg->unknown && !port->in_unknown) {
-		list_add_tail_rcu(&port->unknown_node, &dp->unknown_ports);
+		list_add_tail_rcu(&lsdp_port_ext(port)->unknown_node,
+				  &dp->unknown_ports);
 		port->in_unknown = true;
 	}
 	rcu_assign_pointer(port->cfg, cfg);
@@ -389,8 +487,7 @@ int lsdp_port_set_cfg(struct lsdp_port *port, struct lsdp_port_cfg *cfg,
 	return 0;
 
 err_free_l2:
-	if (l2)
-		kmem_cache_free(lsdp_l2_cache, l2);
+	kfree(l2);
 	return err;
 }
 
@@ -523,7 +620,7 @@ void lsdp_port_unbind(struct lsdp_port *port)
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&port->dp->ln->lock);
-	if (port->parent) {
+	if (lsdp_port_parent(port)) {
 		/* Only the parent's binding carries an rx_handler. */
 		lsdp_trunk_child_unbind(port);
 		return;
@@ -585,13 +682,14 @@ void lsdp_port_destroy(struct lsdp_port *port)
 {
 	struct lsdp_dp *dp = port->dp;
 	struct lsdp_net *ln = dp->ln;
+	struct lsdp_l2_entry *l2;
 	struct lsdp_port *peer;
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&port->dp->ln->lock);
 	/* Nothing may look this port up from here: children, then itself. */
 	lsdp_trunk_destroy_children(port);
-	if (port->parent)
+	if (lsdp_port_parent(port))
 		lsdp_trunk_remove(port);
 	if (rcu_access_pointer(dp->localnet) == port)
 		RCU_INIT_POINTER(dp->localnet, NULL);
@@ -599,11 +697,11 @@ void lsdp_port_destroy(struct lsdp_port *port)
 	lsdp_nat_port_gone(port);
 	lsdp_port_unbind(port);
 	lsdp_port_set_chassis(port, NULL);
-	peer = rcu_dereference_protected(port->peer, lockdep_is_held(&ln->lock));
+	peer = lsdp_port_peer(port);
 	if (peer) {
 		/* The other side stays, joined to nothing. */
-		RCU_INIT_POINTER(peer->peer, NULL);
-		RCU_INIT_POINTER(port->peer, NULL);
+		RCU_INIT_POINTER(lsdp_port_ext(peer)->peer, NULL);
+		RCU_INIT_POINTER(lsdp_port_ext(port)->peer, NULL);
 		lsdp_notify_port(peer, LSDP_CMD_PORT_SET);
 	}
 	/*
@@ -620,11 +718,10 @@ void lsdp_port_destroy(struct lsdp_port *port)
 	lsdp_port_hold_release(port, false);
 	list_del_rcu(&port->dp_node);
 	if (port->in_unknown)
-		list_del_rcu(&port->unknown_node);
-	if (port->l2) {
-		lsdp_l2_remove(dp, port->l2);
-		port->l2 = NULL;
-	}
+		list_del_rcu(&lsdp_port_ext(port)->unknown_node);
+	l2 = lsdp_port_l2(port, lsdp_port_cfg(port));
+	if (l2)
+		lsdp_l2_remove(dp, l2);
 	lsdp_port_ips_del(port, lsdp_port_cfg(port), NULL);
 	rhashtable_remove_fast(&dp->ports_by_key, &port->key_node,
 			       lsdp_port_key_params);

@@ -140,7 +140,7 @@ void lsdp_router_tx(struct lsdp_port *rp, struct sk_buff *skb,
 		    const u8 *dst_mac)
 {
 	const struct lsdp_port_cfg *cfg = rcu_dereference(rp->cfg);
-	struct lsdp_port *peer = rcu_dereference(rp->peer);
+	struct lsdp_port *peer = lsdp_port_peer_rcu(rp);
 	const u8 *src = NULL;
 	struct ethhdr *eth;
 
@@ -181,7 +181,7 @@ static void lsdp_router_nexthop(struct lsdp_port *rp,
 				const struct in6_addr *nh, bool ipv6,
 				struct sk_buff *skb)
 {
-	struct lsdp_port *peer = rcu_dereference(rp->peer);
+	struct lsdp_port *peer = lsdp_port_peer_rcu(rp);
 	const struct lsdp_port_cfg *cfg;
 	struct lsdp_port *port;
 

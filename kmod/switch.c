@@ -53,7 +53,7 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 		return;
 	if (out->type == LSDP_PORT_TYPE_ROUTER) {
 		/* A patch: the frame enters the router on this chassis. */
-		peer = rcu_dereference(out->peer);
+		peer = lsdp_port_peer_rcu(out);
 		if (!peer) {
 			lsdp_drop(out, skb, LSDP_DROP_NO_PEER);
 			return;
@@ -199,10 +199,8 @@ static bool lsdp_output_copy(struct lsdp_port *out, struct sk_buff *skb)
 }
 
 /*
- * Called with RCU read lock, BHs off.  Delivers a copy of @skb to every
- * local port of @dp (only those taking unknown addresses when
- * @unknown_only) but the one keyed @in_key.  Returns how many were sent;
- * does not consume @skb.
+ * Called with RCU read lock, BHs off.  Is @port left out of a flood that
+ * came in by the port keyed @in_key (from a tunnel when @from_tunnel)?
  */
 static bool lsdp_flood_skip(const struct lsdp_port *port, u32 in_key,
 			    bool from_tunnel)
@@ -218,33 +216,48 @@ static bool lsdp_flood_skip(const struct lsdp_port *port, u32 in_key,
 			       port->type == LSDP_PORT_TYPE_LOCALNET);
 }
 
-static unsigned int lsdp_flood_local(struct lsdp_dp *dp, struct sk_buff *skb,
-				     u32 in_key, bool unknown_only,
-				     bool from_tunnel)
+/*
+ * Called with RCU read lock, BHs off.  Delivers a copy of @skb to every
+ * local port of @dp (only those taking unknown addresses when
+ * @unknown_only) but the one keyed @in_key, except the last such port,
+ * which is returned instead (NULL: none) for the caller to give @skb
+ * itself or a copy: most floods have one taker (a localnet port for
+ * unknown unicast, the other port of a two-port switch), and that one
+ * then costs no clone.  Does not consume @skb.
+ */
+static struct lsdp_port *lsdp_flood_local(struct lsdp_dp *dp,
+					  struct sk_buff *skb, u32 in_key,
+					  bool unknown_only, bool from_tunnel)
 {
-	struct lsdp_port *port;
-	unsigned int n = 0;
+	struct lsdp_port *port, *last = NULL;
+	struct lsdp_port_ext *ext;
 
+	lsdp_assert_packet_path();
 	if (unknown_only) {
 		/*
 		 * A port stays on the list once it took unknown addresses
 		 * (see lsdp_port_set_cfg()): its current configuration says
 		 * whether it still does.
 		 */
-		list_for_each_entry_rcu(port, &dp->unknown_ports, unknown_node) {
+		list_for_each_entry_rcu(ext, &dp->unknown_ports, unknown_node) {
+			port = ext->port;
 			if (!rcu_dereference(port->cfg)->unknown ||
 			    lsdp_flood_skip(port, in_key, from_tunnel))
 				continue;
-			n += lsdp_output_copy(port, skb);
+			if (last)
+				lsdp_output_copy(last, skb);
+			last = port;
 		}
 	} else {
 		list_for_each_entry_rcu(port, &dp->ports, dp_node) {
 			if (lsdp_flood_skip(port, in_key, from_tunnel))
 				continue;
-			n += lsdp_output_copy(port, skb);
+			if (last)
+				lsdp_output_copy(last, skb);
+			last = port;
 		}
 	}
-	return n;
+	return last;
 }
 
 /*
@@ -254,10 +267,14 @@ static unsigned int lsdp_flood_local(struct lsdp_dp *dp, struct sk_buff *skb,
 void lsdp_deliver_local_flood(struct lsdp_dp *dp, struct sk_buff *skb,
 			      u32 in_key, bool unknown_only)
 {
+	struct lsdp_port *last;
+
 	lsdp_assert_packet_path();
-	if (!lsdp_flood_local(dp, skb, in_key, unknown_only, true))
+	last = lsdp_flood_local(dp, skb, in_key, unknown_only, true);
+	if (last)
+		lsdp_output_local(last, skb);
+	else
 		lsdp_tun_stats_drop(dp->ln, skb, LSDP_DROP_NO_DEST);
-	consume_skb(skb);
 }
 
 /*
@@ -271,14 +288,27 @@ static void lsdp_flood(struct lsdp_port *in, struct sk_buff *skb,
 	u16 group = unknown_only ? LSDP_MC_UNKNOWN_KEY : LSDP_MC_FLOOD_KEY;
 	struct lsdp_dp *dp = in->dp;
 	struct lsdp_dp_chassis *dc;
+	struct lsdp_port *last;
 	struct sk_buff *copy;
 	unsigned int n;
+	bool tunnels;
 
 	lsdp_assert_packet_path();
-	n = lsdp_flood_local(dp, skb, in->key, unknown_only, false);
-	/* Other chassis see the copy that left by the localnet port. */
-	if (lsdp_localnet(dp))
-		goto out;
+	last = lsdp_flood_local(dp, skb, in->key, unknown_only, false);
+	/*
+	 * Other chassis see the copy that left by the localnet port.  Decided
+	 * once: a chassis joining from here on misses this frame, as it would
+	 * have a moment earlier.
+	 */
+	tunnels = !lsdp_localnet(dp) && !list_empty(&dp->chassis);
+	if (!tunnels) {
+		if (last)
+			lsdp_output_local(last, skb);
+		else
+			lsdp_drop(in, skb, LSDP_DROP_NO_DEST);
+		return;
+	}
+	n = last ? lsdp_output_copy(last, skb) : 0;
 	list_for_each_entry_rcu(dc, &dp->chassis, node) {
 		copy = skb_clone(skb, GFP_ATOMIC);
 		if (!copy) {
@@ -288,8 +318,7 @@ static void lsdp_flood(struct lsdp_port *in, struct sk_buff *skb,
 		lsdp_tunnel_xmit(dc->chassis, in, NULL, group, copy);
 		n++;
 	}
-out:
-	if (n)
+	if (n || last)
 		consume_skb(skb);
 	else
 		lsdp_drop(in, skb, LSDP_DROP_NO_DEST);
@@ -386,10 +415,12 @@ void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 	lsdp_assert_packet_path();
 	if (lsdp_live_check(in, skb)) {
 		/* lsdp_vlan_input() popped it before the trace began. */
-		if (in->parent)
+		struct lsdp_port *parent = lsdp_port_parent(in);
+
+		if (parent)
 			lsdp_trace_step(LSDP_TRACE_TAG, in,
 					"received on %s with VLAN tag %u, tag popped",
-					in->parent->name,
+					parent->name,
 					rcu_dereference(in->cfg)->tag);
 		lsdp_switch_ingress(in, skb);
 		lsdp_live_end();

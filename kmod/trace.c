@@ -420,10 +420,10 @@ static void lsdp_trace_input(struct lsdp_trace *t, struct lsdp_port *port,
 			     struct sk_buff *skb)
 {
 	lsdp_assert_packet_path();
-	if (port->parent) {
+	if (lsdp_port_parent(port)) {
 		lsdp_trace_add(t, LSDP_TRACE_TAG, port, 0,
 			       "received on %s with VLAN tag %u, tag popped",
-			       port->parent->name,
+			       lsdp_port_parent(port)->name,
 			       rcu_dereference(port->cfg)->tag);
 		lsdp_switch_input(port, skb);
 		return;

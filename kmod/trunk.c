@@ -21,9 +21,11 @@
 /* Called with ln->lock held. */
 static struct lsdp_trunk *lsdp_trunk_get(const struct lsdp_port *parent)
 {
+	const struct lsdp_port_ext *ext = lsdp_port_ext(parent);
+
 	lockdep_assert_held(&parent->dp->ln->lock);
-	return rcu_dereference_protected(parent->trunk,
-					 lockdep_is_held(&parent->dp->ln->lock));
+	return ext ? rcu_dereference_protected(ext->trunk,
+			lockdep_is_held(&parent->dp->ln->lock)) : NULL;
 }
 
 /*
@@ -34,10 +36,12 @@ static struct lsdp_trunk *lsdp_trunk_get(const struct lsdp_port *parent)
 struct lsdp_port *lsdp_trunk_child_rcu(const struct lsdp_port *parent,
 				       u16 tag)
 {
-	const struct lsdp_trunk *t = rcu_dereference(parent->trunk);
+	const struct lsdp_port_ext *ext = lsdp_port_ext(parent);
+	const struct lsdp_trunk *t;
 	unsigned int lo = 0, hi, mid;
 
 	lsdp_assert_rcu();
+	t = ext ? rcu_dereference(ext->trunk) : NULL;
 	if (!t)
 		return NULL;
 	hi = t->n;
@@ -79,12 +83,19 @@ int lsdp_trunk_add(struct lsdp_port *parent, struct lsdp_port *child,
 {
 	const struct lsdp_trunk *old = lsdp_trunk_get(parent);
 	u16 tag = lsdp_port_cfg(child)->tag;
+	struct lsdp_port_ext *ext;
 	unsigned int i, n = 0;
 	struct lsdp_trunk *t;
 	bool placed = false;
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&parent->dp->ln->lock);
+	/* The children's table hangs off the parent's extension. */
+	ext = lsdp_port_ext_get(parent, GFP_KERNEL);
+	if (!ext) {
+		NL_SET_ERR_MSG(extack, "no memory for the parent's tag table");
+		return -ENOMEM;
+	}
 	t = kmalloc(struct_size(t, e, (old ? old->n : 0) + 1), GFP_KERNEL);
 	if (!t) {
 		NL_SET_ERR_MSG(extack, "no memory for the parent's tag table");
@@ -106,7 +117,7 @@ int lsdp_trunk_add(struct lsdp_port *parent, struct lsdp_port *child,
 		t->e[n++].child = child;
 	}
 	t->n = n;
-	rcu_assign_pointer(parent->trunk, t);
+	rcu_assign_pointer(ext->trunk, t);
 	if (old)
 		kfree_rcu((struct lsdp_trunk *)old, rcu);
 	lsdp_trunk_follow(child, false);
@@ -120,7 +131,7 @@ int lsdp_trunk_add(struct lsdp_port *parent, struct lsdp_port *child,
  */
 void lsdp_trunk_remove(struct lsdp_port *child)
 {
-	struct lsdp_trunk *t = lsdp_trunk_get(child->parent);
+	struct lsdp_trunk *t = lsdp_trunk_get(lsdp_port_parent(child));
 	unsigned int i;
 
 	lockdep_assert_held(&child->dp->ln->lock);
@@ -171,7 +182,7 @@ static void lsdp_child_set_dev(struct lsdp_port *child, struct net_device *dev)
  */
 static void lsdp_trunk_follow(struct lsdp_port *child, bool notify)
 {
-	struct lsdp_port *parent = child->parent;
+	struct lsdp_port *parent = lsdp_port_parent(child);
 	struct lsdp_chassis *ch = lsdp_port_chassis(parent);
 	struct net_device *old_dev = lsdp_port_dev(child);
 	bool was, now;

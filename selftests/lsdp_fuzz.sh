@@ -99,12 +99,15 @@ kmalloc_bytes() { # active kmalloc objects + per-CPU allocations
 }
 # kmalloc_caches: "name active_objs objsize" of every kmalloc cache.
 kmalloc_caches() { awk '$1 ~ /^kmalloc-/ { print $1, $2, $4 }' /proc/slabinfo; }
+# (ports come from one cache per name size; L2 entries are in kmalloc-32,
+# which kmalloc_bytes covers)
 lsdp_objs() { # active objects in lsdp's own caches
-	local c
-	for c in lsdp_port lsdp_l2_entry; do
+	local c n=0
+	for c in lsdp_port lsdp_port_n40 lsdp_port_n64; do
 		echo 1 >"/sys/kernel/slab/$c/shrink" 2>/dev/null
+		n=$((n + $(slab_cache_objs $c)))
 	done
-	echo $(( $(slab_cache_objs lsdp_port) + $(slab_cache_objs lsdp_l2_entry) ))
+	echo "$n"
 }
 # lsdp_objs_zero: wait (up to 10 s: frees wait for RCU grace periods) until
 # lsdp's caches hold no object; print the count.

@@ -193,6 +193,37 @@ test_two_switches() {
 	check_ok "ping h1 -> h4 fails across switches" ping_fails h1 10.0.0.4
 }
 
+# A port's name is stored in one of three sizes (15, 39 or 63 characters
+# and the NUL; kmod/port.c) and hashed as a string: every length must
+# come back whole, be found, and not be found by a prefix of itself.
+test_name_sizes() {
+	local len name i=0 cache sw_mac
+	for len in 1 15 16 39 40 63; do
+		i=$((i + 1))
+		name=$(printf "n%02d%0$((len - 1))d" "$len" 0 | cut -c1-"$len")
+		sw_mac=02:00:00:00:01:0$i
+		check_ok "port add, $len-character name" \
+			"$LSDP" port add sw1 "$name" key $((100 + i)) mac $sw_mac || continue
+		check_eq "$len-character name shown whole" "$name" \
+			"$("$LSDP" -j port show "$name" | jq -r '.[0].name')"
+		check_ok "port set by its $len-character name" \
+			"$LSDP" port set "$name" mac 02:00:00:00:02:0$i
+		[ "$len" -gt 1 ] && check_err "no such port" \
+			"$LSDP" port set "${name%?}" mac 02:00:00:00:03:0$i
+		case $len in 1 | 15) cache=lsdp_port ;; 16 | 39) cache=lsdp_port_n40 ;; *) cache=lsdp_port_n64 ;; esac
+		check_ge "objects in $cache with a $len-character name" 1 "$(slab_cache_objs $cache)"
+		check_ok "port del, $len-character name" "$LSDP" port del "$name"
+	done
+	# Traffic through a port whose name takes all 63 characters.
+	name=$(printf 'q%062d' 2)
+	check_ok "port del p2" "$LSDP" port del p2
+	check_ok "p2 again with a 63-character name" \
+		"$LSDP" port add sw1 "$name" key 2 mac $M2 ip 10.0.0.2 dev tap2
+	check_ok "ping h1 -> h2 through it" ping_ok h1 10.0.0.2
+	check_ok "port del, 63-character name" "$LSDP" port del "$name"
+	check_ok "p2 back" "$LSDP" port add sw1 p2 key 2 mac $M2 ip 10.0.0.2 dev tap2
+}
+
 if ! setup; then
 	ksft_abort "setup failed"
 fi
@@ -207,4 +238,5 @@ run_test "l2: output netdev down dropped and counted" test_dev_down
 run_test "l2: VLAN-tagged and multicast-source frames dropped" test_vlan_mcast_src
 run_test "l2: switches are separate broadcast domains" test_two_switches
 run_test "l2: port set refused at the binding changes nothing, sends no event" test_set_refused
+run_test "l2: port names of every size: whole, found, not by a prefix" test_name_sizes
 ksft_exit
