@@ -20,6 +20,15 @@
  * one, and when a VIF (or trunk child) is bound here on such a switch.
  * `lsdp port announce NAME` sends one round now.
  *
+ * A router port also announces its router's NAT addresses on its
+ * networks, as ovn-controller does for a port with nat-addresses=router:
+ * a centralized rule's external address with the port's MAC, a
+ * distributed rule's with its external MAC, from the chassis where the
+ * rule's logical port is bound (and only there: lsdp answers ARP for it
+ * only there too).  A series of the router port starts when a rule is
+ * added (nat.c) and when a distributed rule's logical port is bound here,
+ * so the provider network follows a floating IP to its VM's new chassis.
+ *
  * Each announcing port has a struct lsdp_announce, allocated the first
  * time and freed with the port.  Its delayed work runs in process context
  * and takes no lsdp lock: it reads the ports under RCU, so port deletion
@@ -127,6 +136,53 @@ static bool lsdp_send_una(struct lsdp_port *lp, const u8 *mac,
 }
 
 /*
+ * Called with RCU read lock, BHs off.  GARPs out of @lp for the NAT
+ * addresses of router port @rp (config @cfg) that this chassis answers
+ * for, each address and MAC once, the port's own addresses left to the
+ * caller.  Returns the frames sent.
+ */
+static unsigned int lsdp_announce_nat(struct lsdp_port *lp,
+				      struct lsdp_port *rp,
+				      const struct lsdp_port_cfg *cfg)
+{
+	const struct lsdp_nat_table *t = rcu_dereference(rp->dp->nat);
+	const __be32 *ip4 = lsdp_cfg_ip4(cfg);
+	const struct lsdp_nat_rule *r, *o;
+	unsigned int i, j, n = 0;
+	struct in6_addr a;
+	const u8 *mac;
+
+	lsdp_assert_packet_path();
+	if (!t)
+		return 0;
+	for (i = 0; i < t->n; i++) {
+		r = t->rules[i];
+		if (r->has_mac && !lsdp_nat_rule_here(r))
+			continue;
+		mac = r->has_mac ? r->mac : cfg->mac;
+		ipv6_addr_set_v4mapped(r->external, &a);
+		if (!lsdp_router_addr_in_nets(cfg, &a, false))
+			continue;
+		for (j = 0; j < cfg->n_ip4; j++)
+			if (ip4[j] == r->external && !r->has_mac)
+				break;
+		if (j < cfg->n_ip4)
+			continue;	/* the port's own: sent already */
+		for (j = 0; j < i; j++) {
+			o = t->rules[j];
+			if (o->external == r->external &&
+			    o->has_mac == r->has_mac &&
+			    (!o->has_mac || ether_addr_equal(o->mac, r->mac)))
+				break;
+		}
+		if (j < i)
+			continue;	/* snat and dnat of one address: once */
+		n += lsdp_send_garp(lp, mac, r->external);
+	}
+	return n;
+}
+
+/*
  * Called with RCU read lock, BHs off.  Announces what switch port @q
  * stands for out of localnet port @lp: a patch its router port's
  * addresses, a VIF bound here its own.  Returns the frames sent.
@@ -158,6 +214,8 @@ static unsigned int lsdp_announce_one(struct lsdp_port *lp,
 		n += lsdp_send_garp(lp, cfg->mac, ip4[i]);
 	for (i = 0; i < cfg->n_ip6; i++)
 		n += lsdp_send_una(lp, cfg->mac, &cfg->addrs[i], rp);
+	if (rp)
+		n += lsdp_announce_nat(lp, rp, cfg);
 	return n;
 }
 
@@ -299,6 +357,9 @@ void lsdp_announce_start(struct lsdp_port *port)
 	struct lsdp_announce *a;
 
 	lockdep_assert_held(&port->dp->ln->lock);
+	/* A VM here: its floating IPs are announced by their router ports. */
+	if (port->type == LSDP_PORT_TYPE_VIF)
+		lsdp_nat_port_here(port);
 	if (lsdp_announce_check(port, NULL))
 		return;
 	a = lsdp_announce_get(port);

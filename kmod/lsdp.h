@@ -844,6 +844,10 @@ struct lsdp_port *lsdp_nat_switch_port(struct lsdp_dp *dp, const u8 *mac);
 void lsdp_nat_dp_destroy(struct lsdp_dp *dp);
 void lsdp_nat_dp_free(struct lsdp_dp *dp);
 void lsdp_nat_port_gone(struct lsdp_port *port);
+void lsdp_nat_port_added(struct lsdp_port *port);
+void lsdp_nat_port_here(struct lsdp_port *port);
+void lsdp_nat_announce_rule(struct lsdp_dp *dp, const struct lsdp_nat_rule *r);
+bool lsdp_nat_rule_here(const struct lsdp_nat_rule *r);
 
 /* router.c */
 void lsdp_router_input(struct lsdp_port *rp, struct sk_buff *skb);

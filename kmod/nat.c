@@ -81,10 +81,11 @@ static bool lsdp_nat_is_snat(const struct lsdp_nat_rule *r)
 }
 
 /*
- * Called with RCU read lock.  Is a distributed rule's logical port bound
- * to a netdev of this chassis (itself, or as a trunk child its parent)?
+ * Called with RCU read lock or ln->lock.  Is a distributed rule's logical
+ * port bound to a netdev of this chassis (itself, or as a trunk child its
+ * parent)?
  */
-static bool lsdp_nat_rule_here(const struct lsdp_nat_rule *r)
+bool lsdp_nat_rule_here(const struct lsdp_nat_rule *r)
 {
 	const struct lsdp_port *p = READ_ONCE(r->lport);
 	const struct lsdp_port *parent;
@@ -537,6 +538,72 @@ void lsdp_nat_port_gone(struct lsdp_port *port)
 				WRITE_ONCE(r->lport, NULL);
 }
 
+/*
+ * Called with ln->lock held.  Starts announcing rule @r's external address
+ * out of the router ports of @dp whose networks hold it (announce.c sends
+ * the router's NAT addresses with the port's own), unless the rule is
+ * distributed and its port lives elsewhere: that chassis announces it.
+ */
+void lsdp_nat_announce_rule(struct lsdp_dp *dp, const struct lsdp_nat_rule *r)
+{
+	struct lsdp_port *port;
+	struct in6_addr a;
+
+	lockdep_assert_held(&dp->ln->lock);
+	if (r->has_mac && !lsdp_nat_rule_here(r))
+		return;
+	ipv6_addr_set_v4mapped(r->external, &a);
+	list_for_each_entry(port, &dp->ports, dp_node)
+		if (port->type == LSDP_PORT_TYPE_ROUTER_PORT &&
+		    lsdp_router_addr_in_nets(lsdp_port_cfg(port), &a, false))
+			lsdp_announce_start(port);
+}
+
+/*
+ * Called with ln->lock held, when switch port @port was bound here (or its
+ * netdev came up): the distributed rules whose logical port it is (or a
+ * trunk child of it) now translate here, and their external addresses
+ * move here on the provider network.
+ */
+void lsdp_nat_port_here(struct lsdp_port *port)
+{
+	struct lsdp_net *ln = port->dp->ln;
+	struct lsdp_nat_rule *r;
+	struct lsdp_dp *dp;
+
+	lockdep_assert_held(&ln->lock);
+	if (!atomic_read(&ln->n_nat_macs))
+		return;
+	list_for_each_entry(dp, &ln->dps, list)
+		list_for_each_entry(r, &dp->nat_rules, list)
+			if (r->lport &&
+			    (r->lport == port || r->lport->parent == port))
+				lsdp_nat_announce_rule(dp, r);
+}
+
+/*
+ * Called with ln->lock held, when switch port @port was created: rules
+ * that name it as their logical port (added while it existed, or before
+ * it was deleted and made again) find it again.
+ */
+void lsdp_nat_port_added(struct lsdp_port *port)
+{
+	struct lsdp_net *ln = port->dp->ln;
+	struct lsdp_nat_rule *r;
+	struct lsdp_dp *dp;
+
+	lockdep_assert_held(&ln->lock);
+	if (!atomic_read(&ln->n_nat_macs) ||
+	    port->dp->kind != LSDP_DP_KIND_SWITCH ||
+	    port->type == LSDP_PORT_TYPE_ROUTER)
+		return;
+	list_for_each_entry(dp, &ln->dps, list)
+		list_for_each_entry(r, &dp->nat_rules, list)
+			if (r->has_mac && !r->lport &&
+			    !strcmp(r->lport_name, port->name))
+				WRITE_ONCE(r->lport, port);
+}
+
 /* A request's IPv4 unicast address attribute @attr into @out; 0 or -EINVAL. */
 static int lsdp_nat_get_ip4(struct genl_info *info, int attr, __be32 *out)
 {
@@ -816,6 +883,8 @@ int lsdp_cmd_nat_new(struct sk_buff *skb, struct genl_info *info)
 	if (r->has_mac)
 		atomic_inc(&ln->n_nat_macs);
 	lsdp_gen_bump(ln);
+	/* A new address this chassis answers for: tell the provider network. */
+	lsdp_nat_announce_rule(dp, r);
 	mutex_unlock(&ln->lock);
 	return 0;
 

@@ -1015,6 +1015,8 @@ int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	err = lsdp_port_insert(dp, port, cfg, info->extack);
 	if (err)
 		goto err_unlock_published;
+	/* NAT rules naming it find it again (a port deleted and made again). */
+	lsdp_nat_port_added(port);
 	if (is_router)
 		err = lsdp_port_add_connected(port, info->extack);
 	else if (lsdp_port_parent(port))

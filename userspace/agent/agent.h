@@ -134,6 +134,37 @@ void want_acls_clear(struct want_acls *w);
  */
 void agent_acl_unsupported(const char *id, const char *why);
 
+/*
+ * ---- NAT rules of routers, from the northbound database ----
+ * (read only when the agent is given ovn-nb-remote; see knat.c)
+ */
+
+struct want_nat {
+	char router[AGENT_NAME_SIZE];	/* the lsdp router */
+	char type[16];			/* snat, dnat, dnat_and_snat */
+	char external[64];		/* external_ip */
+	char logical[64];		/* logical_ip: ADDR, or CIDR for snat */
+	char port[AGENT_NAME_SIZE];	/* logical_port; "" when none */
+	char mac[32];			/* external_mac; "" when none */
+	char range[32];			/* external_port_range; "" when none */
+	char id[40];			/* the NB row, for logs and status */
+};
+
+struct want_nats {
+	struct want_nat *v;
+	size_t n, cap;
+};
+
+struct want_nat *want_add_nat(struct want_nats *w);
+void want_nats_clear(struct want_nats *w);
+
+/*
+ * Implemented by main.c: a NAT row lsdp does not install as written (@id
+ * its NB row, @why what and what was done instead), logged once and listed
+ * by status.
+ */
+void agent_nat_unsupported(const char *id, const char *why);
+
 /* ---- kernel.c: the lsdp instance of one network namespace ---- */
 
 struct kernel;
@@ -175,6 +206,13 @@ bool kernel_port_exists(const struct kernel *k, const char *port);
  */
 int kernel_acl_sync(struct kernel *k, const struct want_acls *w,
 		    size_t *n_acls);
+/*
+ * Makes the kernel's NAT rules those of @w, changing only what differs
+ * (knat.c).  Returns the refusals (logged); @n_nats is set to the rules
+ * the kernel holds for @w.
+ */
+int kernel_nat_sync(struct kernel *k, const struct want_nats *w,
+		    size_t *n_nats);
 /* Whether @port exists bound to local netdev @ifindex (non-zero). */
 bool kernel_port_bound(const struct kernel *k, const char *port,
 		       uint32_t ifindex);

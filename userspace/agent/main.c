@@ -107,8 +107,9 @@ static void usage(void)
 	       "  --ovn-remote=REMOTE[,...] southbound DB: unix:PATH, tcp:IP:PORT,"
 	       " ssl:IP:PORT\n"
 	       "  --ovn-nb-remote=REMOTE[,...]  northbound DB, for ACLs, port"
-	       " groups\n"
-	       "                            and address sets (optional)\n"
+	       " groups,\n"
+	       "                            address sets and NAT rules"
+	       " (optional)\n"
 	       "  --ovn-encap-type=geneve   tunnel type (only geneve)\n"
 	       "  --ovn-encap-ip=IP         this chassis's tunnel endpoint\n"
 	       "  --ovn-bridge-mappings=PHYSNET:IFNAME[,...]  localnet ports\n"
@@ -508,6 +509,10 @@ static struct {
 	int acl_errors;			/* kernel refusals, ACL objects */
 	size_t n_acls;			/* ACLs the kernel holds for NB's */
 	struct smap ls_dps;		/* NB Logical_Switch UUID -> lsdp switch */
+	struct smap lr_dps;		/* NB Logical_Router UUID -> lsdp router */
+	size_t n_nats;			/* NAT rules the kernel holds for NB's */
+	int nat_errors;			/* kernel refusals, NAT rules */
+	struct sset nat_unsupported;	/* "NAT UUID: what was done" */
 	struct sset acl_unsupported;	/* "ACL UUID: what was done" */
 	struct sset unsupported;	/* "PORT (type)" */
 	struct sset logged;		/* what was logged once */
@@ -541,6 +546,12 @@ static void note_unsupported(struct sset *set, char *key, const char *suffix)
 void agent_acl_unsupported(const char *id, const char *why)
 {
 	note_unsupported(&st.acl_unsupported, xasprintf("acl %s: %s", id, why),
+			 "");
+}
+
+void agent_nat_unsupported(const char *id, const char *why)
+{
+	note_unsupported(&st.nat_unsupported, xasprintf("nat %s: %s", id, why),
 			 "");
 }
 
@@ -1045,6 +1056,7 @@ static void build_want(struct ovsdb_idl *idl, const struct sbrec_chassis *self,
 
 	sset_clear(&st.unsupported);
 	smap_clear(&st.ls_dps);
+	smap_clear(&st.lr_dps);
 	snprintf(w->encap_ip, sizeof(w->encap_ip), "%s", cfg.encap_ip);
 	w->encap_csum = true;
 
@@ -1081,6 +1093,9 @@ static void build_want(struct ovsdb_idl *idl, const struct sbrec_chassis *self,
 		if (sw)
 			smap_replace(&st.ls_dps, smap_get(&db->external_ids,
 							  "logical-switch"), buf);
+		else
+			smap_replace(&st.lr_dps, smap_get(&db->external_ids,
+							  "logical-router"), buf);
 		wd = want_add_dp(w);
 		snprintf(wd->name, sizeof(wd->name), "%s", buf);
 		wd->key = (uint32_t)db->tunnel_key;
@@ -1443,6 +1458,62 @@ static void build_acls(struct want_acls *w)
 	}
 }
 
+/*
+ * NB's NAT rules of the routers SB has (named as build_want named their
+ * datapaths); knat.c turns them into the kernel's.  What ovn-nb(5) says of
+ * a NAT row and lsdp cannot hold is listed (agent_nat_unsupported).
+ */
+static void build_nats(struct want_nats *w)
+{
+	const struct nbrec_logical_router *lr;
+	size_t i;
+
+	sset_clear(&st.nat_unsupported);
+	NBREC_LOGICAL_ROUTER_FOR_EACH (lr, nb_idl) {
+		char uuid[UUID_LEN + 1];
+		const char *dp;
+
+		snprintf(uuid, sizeof(uuid), UUID_FMT, UUID_ARGS(&lr->header_.uuid));
+		dp = smap_get(&st.lr_dps, uuid);
+		if (!dp)
+			continue;	/* not in SB yet: its rules come with it */
+		for (i = 0; i < lr->n_nat; i++) {
+			const struct nbrec_nat *n = lr->nat[i];
+			struct want_nat *x;
+			char id[40];
+
+			snprintf(id, sizeof(id), UUID_FMT,
+				 UUID_ARGS(&n->header_.uuid));
+			if (n->allowed_ext_ips || n->exempted_ext_ips) {
+				agent_nat_unsupported(id, "allowed_ext_ips/"
+						      "exempted_ext_ips not "
+						      "supported: left out");
+				continue;
+			}
+			if (smap_get_bool(&n->options, "stateless", false))
+				agent_nat_unsupported(id, "stateless: installed "
+						      "stateful (the same "
+						      "translation)");
+			x = want_add_nat(w);
+			snprintf(x->id, sizeof(x->id), "%s", id);
+			snprintf(x->router, sizeof(x->router), "%s", dp);
+			snprintf(x->type, sizeof(x->type), "%s", n->type);
+			snprintf(x->external, sizeof(x->external), "%s",
+				 n->external_ip);
+			snprintf(x->logical, sizeof(x->logical), "%s",
+				 n->logical_ip);
+			if (n->logical_port &&
+			    !agent_name_copy(x->port, n->logical_port))
+				x->port[0] = '\0';	/* no such lsdp port */
+			if (n->external_mac)
+				snprintf(x->mac, sizeof(x->mac), "%s",
+					 n->external_mac);
+			snprintf(x->range, sizeof(x->range), "%s",
+				 n->external_port_range);
+		}
+	}
+}
+
 /* ---- unixctl ---- */
 
 static struct ovsdb_idl *sb_idl;
@@ -1487,6 +1558,9 @@ static void cmd_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
 		ds_put_format(&s, "acls: %"PRIuSIZE"\n", st.n_acls);
 		ds_put_format(&s, "kernel refusals of acl objects in the last "
 			      "pass: %d\n", st.acl_errors);
+		ds_put_format(&s, "nats: %"PRIuSIZE"\n", st.n_nats);
+		ds_put_format(&s, "kernel refusals of nat rules in the last "
+			      "pass: %d\n", st.nat_errors);
 	} else {
 		ds_put_cstr(&s, "nb remotes: none (ACLs not read)\n");
 	}
@@ -1518,6 +1592,10 @@ static void cmd_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
 	ds_put_format(&s, "unsupported acls: %"PRIuSIZE"\n",
 		      sset_count(&st.acl_unsupported));
 	SSET_FOR_EACH (u, &st.acl_unsupported)
+		ds_put_format(&s, "  %s\n", u);
+	ds_put_format(&s, "unsupported nats: %"PRIuSIZE"\n",
+		      sset_count(&st.nat_unsupported));
+	SSET_FOR_EACH (u, &st.nat_unsupported)
 		ds_put_format(&s, "  %s\n", u);
 	unixctl_command_reply(conn, ds_cstr(&s));
 	ds_destroy(&s);
@@ -1603,7 +1681,9 @@ int main(int argc, char *argv[])
 	sset_init(&st.unsupported);
 	sset_init(&st.logged);
 	sset_init(&st.acl_unsupported);
+	sset_init(&st.nat_unsupported);
 	smap_init(&st.ls_dps);
+	smap_init(&st.lr_dps);
 	parse_options(argc, argv);
 
 	/* Our handler first: fatal-signal then leaves SIGTERM/SIGINT to us. */
@@ -1663,7 +1743,7 @@ int main(int argc, char *argv[])
 		smap_destroy(&stage);
 	}
 	if (cfg.nb_remote) {
-		/* Only what ACLs need; nothing is written to NB. */
+		/* Only what ACLs and NAT need; nothing is written to NB. */
 		static const struct ovsdb_idl_column *cols[] = {
 			&nbrec_nb_global_col_nb_cfg,
 			&nbrec_acl_col_action, &nbrec_acl_col_direction,
@@ -1676,6 +1756,15 @@ int main(int argc, char *argv[])
 			&nbrec_port_group_col_acls,
 			&nbrec_address_set_col_name,
 			&nbrec_address_set_col_addresses,
+			/* NAT rules of routers (knat.c) */
+			&nbrec_logical_router_col_nat,
+			&nbrec_nat_col_type, &nbrec_nat_col_external_ip,
+			&nbrec_nat_col_logical_ip, &nbrec_nat_col_logical_port,
+			&nbrec_nat_col_external_mac,
+			&nbrec_nat_col_external_port_range,
+			&nbrec_nat_col_options,
+			&nbrec_nat_col_allowed_ext_ips,
+			&nbrec_nat_col_exempted_ext_ips,
 		};
 
 		nb_idl = ovsdb_idl_create(cfg.nb_remote, &nbrec_idl_class,
@@ -1735,6 +1824,7 @@ int main(int argc, char *argv[])
 			 */
 			if (nb_idl && ovsdb_idl_has_ever_connected(nb_idl)) {
 				struct want_acls wa;
+				struct want_nats wn;
 
 				memset(&wa, 0, sizeof(wa));
 				build_acls(&wa);
@@ -1742,6 +1832,12 @@ int main(int argc, char *argv[])
 				want_acls_clear(&wa);
 				if (st.acl_errors)
 					st.kernel_errors += st.acl_errors;
+				/* NAT rules name routers and (distributed) ports. */
+				memset(&wn, 0, sizeof(wn));
+				build_nats(&wn);
+				st.nat_errors = kernel_nat_sync(kern, &wn, &st.n_nats);
+				want_nats_clear(&wn);
+				st.kernel_errors += st.nat_errors;
 			}
 			retry_at = st.kernel_errors ? time_msec() + 2000 : LLONG_MAX;
 			/* SB writes wait for the next open transaction. */

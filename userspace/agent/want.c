@@ -163,6 +163,22 @@ void want_acls_clear(struct want_acls *w)
 	memset(w, 0, sizeof(*w));
 }
 
+struct want_nat *want_add_nat(struct want_nats *w)
+{
+	struct want_nat *x;
+
+	w->v = grow(w->v, &w->cap, w->n, sizeof(*x));
+	x = &w->v[w->n++];
+	memset(x, 0, sizeof(*x));
+	return x;
+}
+
+void want_nats_clear(struct want_nats *w)
+{
+	free(w->v);
+	memset(w, 0, sizeof(*w));
+}
+
 bool agent_name_copy(char *dst, const char *src)
 {
 	size_t n = strlen(src), i;
