@@ -577,7 +577,7 @@ void lsdp_nat_port_here(struct lsdp_port *port)
 	list_for_each_entry(dp, &ln->dps, list)
 		list_for_each_entry(r, &dp->nat_rules, list)
 			if (r->lport &&
-			    (r->lport == port || r->lport->parent == port))
+			    (r->lport == port || lsdp_port_parent(r->lport) == port))
 				lsdp_nat_announce_rule(dp, r);
 }
 
