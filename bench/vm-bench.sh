@@ -451,6 +451,8 @@ scn_nat() {
 	$L -n lsdpsnat stats show lr0 >&2
 	ovs_dpflows ovssnat
 	ovs_dpflows ovsfip
+}
+
 # Live tracing (issue 16): lsdp alone, L2 VIF to VIF, first with no live
 # trace ("off": the check is a patched-out branch), then with one on the
 # traffic's ingress port that matches nothing ("on": its inport is the
