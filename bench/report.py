@@ -546,6 +546,29 @@ def markdown(kernels, host):
                     unit = "ns" if k.clock == "wall" else "instructions"
                     md.append(f"| {size} | {kpps(a)} | {kpps(b)} | {b['median'] / a['median']:.3f} | "
                               f"{1e9 / b['median'] - 1e9 / a['median']:.0f} {unit} |")
+                # LSDP_BENCH_PREV: this tree with tracing off against
+                # other builds (the release before tracing).
+                prev = sorted({v for v, _ in rows} - {"off", "on"})
+                if prev:
+                    md.append("\nThis tree, live tracing off (and on, matching nothing), against other builds "
+                              "(LSDP_BENCH_PREV), per packet (1/rate - 1/rate(build), medians):\n")
+                    md.append("| size | build | build kpps | off/build | off cost | on/build | on cost |")
+                    md.append("|---|---|---|---|---|---|---|")
+                    unit = "ns" if k.clock == "wall" else "instructions"
+                    for size in sorted({s for _, s in rows}):
+                        a, b = k.find(scen, "lsdp", "off", size), k.find(scen, "lsdp", "on", size)
+                        for v in prev:
+                            p = k.find(scen, "lsdp", v, size)
+                            if not (p and good(p)):
+                                continue
+                            cells = [str(size), v, kpps(p)]
+                            for x in (a, b):
+                                if x and good(x):
+                                    cells += [fmt_ratio(ratio_range(x, p)),
+                                              f"{1e9 / x['median'] - 1e9 / p['median']:.0f} {unit}"]
+                                else:
+                                    cells += ["-", "-"]
+                            md.append("| " + " | ".join(cells) + " |")
         md.extend(above_ceiling(k))
         md.extend(acl_goal(k))
         if any(r["item"] in {c[0] for c in CONTROL} for r in k.control):

@@ -599,8 +599,16 @@ scn_nat() {
 # pays the list walk and the masked compare of 34 bytes).  The two cannot
 # interleave: the static key is global.  Under icount, one after the
 # other is the same instrument.
+#
+# LSDP_BENCH_PREV="NAME=TREE ...": first the same L2 case with the module
+# and CLI of each other checkout TREE (its build/KVER/kmod/lsdp.ko and
+# userspace/lsdp built, e.g. the release before tracing), as variant NAME:
+# what tracing compiled in but off costs against that release.
 scn_live() {
-	local pid
+	local pid p
+	for p in ${LSDP_BENCH_PREV:-}; do
+		live_prev "${p%%=*}" "${p#*=}" || return 1
+	done
 	lsdp_load && vms lsdp && lsdp_l2 lsdp || return 1
 	each live off "$(l2case lsdp lsdp)"
 	$L -n lsdp trace live 'inport == "p1" && ip4.dst == 192.0.2.99' >/dev/null &
@@ -611,6 +619,20 @@ scn_live() {
 	kill $pid
 	wait $pid 2>/dev/null
 	$L -n lsdp stats show p1 >&2
+}
+
+# live_prev NAME TREE: the live scenario's L2 case on TREE's module and
+# CLI (their uAPI may differ from this tree's), as variant NAME; leaves no
+# module and no netns behind.
+live_prev() {
+	local L=$2/userspace/lsdp ko=$2/build/$(uname -r)/kmod/lsdp.ko rc=0
+	echo "# live: variant $1 is $ko" >&2
+	lsmod | grep -q '^lsdp ' && rmmod lsdp
+	insmod "$ko" && vms lsdp && lsdp_l2 lsdp || rc=1
+	[ $rc = 1 ] || each live "$1" "$(l2case lsdp lsdp)"
+	ip -all netns delete
+	rmmod lsdp
+	return $rc
 }
 
 # Geneve: VM1 on chassis 1 (netns S), VM2 on chassis 2 (S-ch2).  "encap":

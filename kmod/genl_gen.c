@@ -219,6 +219,7 @@ static const struct nla_policy lsdp_acl_get_nl_policy[LSDP_A_MAX + 1] = {
 static const struct nla_policy lsdp_trace_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_NAME] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 	[LSDP_A_TRACE_FRAME] = { .type = NLA_BINARY },
+	[LSDP_A_TRACE_TUNNEL] = NLA_POLICY_RANGE(NLA_U8, 1, 1),
 };
 
 /* LSDP_CMD_NAT_NEW */

@@ -808,6 +808,7 @@ int lsdp_encap_set(struct lsdp_net *ln, const void *ip, int iplen,
 void lsdp_encap_clear(struct lsdp_net *ln);
 struct lsdp_encap *lsdp_encap_get(struct lsdp_net *ln);
 rx_handler_result_t lsdp_handle_tunnel(struct sk_buff **pskb);
+void lsdp_tunnel_trace_rcv(struct lsdp_net *ln, struct sk_buff *skb);
 void lsdp_tunnel_xmit(struct lsdp_chassis *ch, struct lsdp_port *in,
 		      struct lsdp_port *out, u16 out_key, struct sk_buff *skb);
 void lsdp_encap_dev_gone(struct lsdp_net *ln);

@@ -386,9 +386,11 @@ static int lsdp_trace_put(struct sk_buff *msg, const struct lsdp_trace *t)
 
 /*
  * An skb of @frame as a netdev's receive path hands it to rx_handler:
- * data after the Ethernet header, MAC header set before it.
+ * data after the Ethernet header, MAC header set before it.  From a
+ * tunnel (@tun), as our UDP socket hands it over: data at the Geneve
+ * header, after the outer headers' room.
  */
-static struct sk_buff *lsdp_trace_skb(const struct nlattr *frame)
+static struct sk_buff *lsdp_trace_skb(const struct nlattr *frame, bool tun)
 {
 	unsigned int len = nla_len(frame);
 	struct sk_buff *skb;
@@ -399,6 +401,10 @@ static struct sk_buff *lsdp_trace_skb(const struct nlattr *frame)
 		return NULL;
 	skb_reserve(skb, LL_MAX_HEADER);
 	skb_put_data(skb, nla_data(frame), len);
+	if (tun) {
+		skb->pkt_type = PACKET_HOST;
+		return skb;
+	}
 	skb_reset_mac_header(skb);
 	eth = eth_hdr(skb);
 	/* 802.3 length fields are not traced: lsdp forwards Ethernet II. */
@@ -436,24 +442,30 @@ static void lsdp_trace_input(struct lsdp_trace *t, struct lsdp_port *port,
 }
 
 /*
- * LSDP_CMD_TRACE: PORT_NAME (a switch port) and TRACE_FRAME.  The walk
- * runs under ln->lock, so that the configuration it reads cannot change
- * under it and the port stays, then RCU and BHs off as on the packet
- * path.
+ * LSDP_CMD_TRACE: PORT_NAME (a switch port) and TRACE_FRAME, or
+ * TRACE_TUNNEL and TRACE_FRAME (a Geneve payload).  The walk runs under
+ * ln->lock, so that the configuration it reads cannot change under it and
+ * the port stays, then RCU and BHs off as on the packet path.
  */
 int lsdp_cmd_trace(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
+	bool tun = info->attrs[LSDP_A_TRACE_TUNNEL];
 	const struct nlattr *frame;
-	struct lsdp_port *port;
+	struct lsdp_port *port = NULL;
 	struct lsdp_trace *t;
 	struct sk_buff *pkt, *msg;
 	void *hdr;
 	int err;
 
-	if (!LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name") ||
+	if ((!tun && !LSDP_REQUIRE(info, LSDP_A_PORT_NAME, "missing port name")) ||
 	    !LSDP_REQUIRE(info, LSDP_A_TRACE_FRAME, "missing frame to trace"))
 		return -EINVAL;
+	if (tun && info->attrs[LSDP_A_PORT_NAME]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LSDP_A_PORT_NAME],
+				    "a trace from a tunnel starts at no port");
+		return -EINVAL;
+	}
 	frame = info->attrs[LSDP_A_TRACE_FRAME];
 	if (nla_len(frame) < ETH_HLEN || nla_len(frame) > LSDP_TRACE_FRAME_MAX) {
 		NL_SET_ERR_MSG_ATTR(info->extack, frame,
@@ -463,7 +475,7 @@ int lsdp_cmd_trace(struct sk_buff *skb, struct genl_info *info)
 	t = kvzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	pkt = lsdp_trace_skb(frame);
+	pkt = lsdp_trace_skb(frame, tun);
 	if (!pkt) {
 		err = -ENOMEM;
 		goto err_free_trace;
@@ -471,8 +483,10 @@ int lsdp_cmd_trace(struct sk_buff *skb, struct genl_info *info)
 
 	static_branch_inc(&lsdp_trace_key);
 	mutex_lock(&ln->lock);
-	port = lsdp_port_find_name(ln, nla_data(info->attrs[LSDP_A_PORT_NAME]));
-	if (!port || port->dp->kind != LSDP_DP_KIND_SWITCH) {
+	if (!tun)
+		port = lsdp_port_find_name(ln,
+					   nla_data(info->attrs[LSDP_A_PORT_NAME]));
+	if (!tun && (!port || port->dp->kind != LSDP_DP_KIND_SWITCH)) {
 		mutex_unlock(&ln->lock);
 		static_branch_dec(&lsdp_trace_key);
 		kfree_skb(pkt);
@@ -490,7 +504,10 @@ int lsdp_cmd_trace(struct sk_buff *skb, struct genl_info *info)
 	local_bh_disable();
 	rcu_read_lock();
 	this_cpu_write(lsdp_trace_cur, t);
-	lsdp_trace_input(t, port, pkt);
+	if (tun)
+		lsdp_tunnel_trace_rcv(ln, pkt);
+	else
+		lsdp_trace_input(t, port, pkt);
 	this_cpu_write(lsdp_trace_cur, NULL);
 	rcu_read_unlock();
 	local_bh_enable();

@@ -722,6 +722,11 @@ static enum lsdp_drop_reason lsdp_parse_opts(const u8 *p, int len,
 	return found ? LSDP_DROP_UNSPEC : LSDP_DROP_TUN_BAD_OPTION;
 }
 
+static u32 lsdp_geneve_vni(const struct genevehdr *gh)
+{
+	return gh->vni[0] << 16 | gh->vni[1] << 8 | gh->vni[2];
+}
+
 /*
  * Called with RCU read lock, BHs off.  @skb, received from a tunnel for
  * switch @dp with OVN's option keys, in lsdp_tunnel_rcv()'s state.  Runs
@@ -800,6 +805,7 @@ static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
 {
 	struct lsdp_port *in = NULL;
 	struct lsdp_dp *dp;
+	bool live;
 
 	lsdp_assert_packet_path();
 	/* The receiving chassis runs to-lport ACLs: they test inport. */
@@ -807,23 +813,29 @@ static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
 	LSDP_CB(skb)->in_key = in_key;
 	dp = lsdp_dp_find_key_rcu(ln, vni);
 	if (!dp || dp->kind != LSDP_DP_KIND_SWITCH) {
+		/* Only a simulated trace is here: a live one needs an inport. */
+		lsdp_trace_step(LSDP_TRACE_TUNNEL_RX, NULL,
+				"received from a tunnel: vni %u option data %08x: no switch has key %u",
+				vni, (u32)in_key << 16 | out_key, vni);
 		lsdp_tun_stats_drop(ln, skb, LSDP_DROP_TUN_UNKNOWN_VNI);
 		kfree_skb(skb);
 		return;
 	}
-	if (static_branch_unlikely(&lsdp_live_key))
+	if (static_branch_unlikely(&lsdp_live_key) || lsdp_tracing())
 		in = lsdp_port_find_key_rcu(dp, in_key);
-	if (in && lsdp_live_begin(in, skb)) {
-		lsdp_trace_step(LSDP_TRACE_INGRESS, in, "ingress");
+	live = in && lsdp_live_begin(in, skb);
+	if (lsdp_tracing()) {
+		/* A simulated trace's inport may be unknown here. */
+		if (in)
+			lsdp_trace_step(LSDP_TRACE_INGRESS, in, "ingress");
 		lsdp_trace_step(LSDP_TRACE_TUNNEL_RX, in,
 				"received from a tunnel: vni %u option data %08x (inport %u, outport %u)",
 				vni, (u32)in_key << 16 | out_key, in_key,
 				out_key);
-		lsdp_tunnel_deliver(ln, dp, skb, in_key, out_key);
-		lsdp_live_end();
-		return;
 	}
 	lsdp_tunnel_deliver(ln, dp, skb, in_key, out_key);
+	if (live)
+		lsdp_live_end();
 }
 
 /*
@@ -855,6 +867,33 @@ static int lsdp_ecn_decap(struct sk_buff *skb, u8 outer)
 	return INET_ECN_decapsulate(skb, outer, inner);
 }
 
+/* Whether @gh is a Geneve header lsdp takes: version 0, Ethernet inside. */
+static bool lsdp_geneve_ours(const struct genevehdr *gh)
+{
+	return gh->ver == LSDP_GENEVE_VER && gh->proto_type == htons(ETH_P_TEB);
+}
+
+/*
+ * Called with BHs off.  @skb's data is at the inner Ethernet header (at
+ * least ETH_HLEN of it linear): sets it up as lsdp_tunnel_rcv() wants it,
+ * with a VLAN tag out of band as the stack would before any rx_handler.
+ * NULL when @skb is gone (counted).
+ */
+static struct sk_buff *lsdp_geneve_inner(struct lsdp_net *ln,
+					 struct sk_buff *skb)
+{
+	skb_reset_mac_header(skb);
+	skb_pull_rcsum(skb, ETH_HLEN);
+	skb_reset_network_header(skb);
+	skb->mac_len = ETH_HLEN;
+	if (eth_type_vlan(skb->protocol)) {
+		skb = skb_vlan_untag(skb);
+		if (!skb)
+			lsdp_tun_stats_drop(ln, NULL, LSDP_DROP_NOMEM);
+	}
+	return skb;
+}
+
 /*
  * The encap_rcv of our UDP 6081 sockets.  Called with RCU read lock, in
  * softirq, with skb->data at the UDP header, its checksum checked.  Parses
@@ -878,7 +917,7 @@ static int lsdp_geneve_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	gh = (const struct genevehdr *)(udp_hdr(skb) + 1);
 	/* Another version, or not Ethernet inside: not ours to guess. */
-	if (gh->ver != LSDP_GENEVE_VER || gh->proto_type != htons(ETH_P_TEB))
+	if (!lsdp_geneve_ours(gh))
 		goto drop;
 	optlen = gh->opt_len * 4;
 	if (sk->sk_family == AF_INET)
@@ -904,20 +943,10 @@ static int lsdp_geneve_rcv(struct sock *sk, struct sk_buff *skb)
 				 &out_key);
 	if (reason)
 		goto drop;
-	vni = gh->vni[0] << 16 | gh->vni[1] << 8 | gh->vni[2];
-
-	skb_reset_mac_header(skb);
-	skb_pull_rcsum(skb, ETH_HLEN);
-	skb_reset_network_header(skb);
-	skb->mac_len = ETH_HLEN;
-	/* As the stack would before any rx_handler: the tag out of band. */
-	if (eth_type_vlan(skb->protocol)) {
-		skb = skb_vlan_untag(skb);
-		if (!skb) {
-			lsdp_tun_stats_drop(ln, NULL, LSDP_DROP_NOMEM);
-			return 0;
-		}
-	}
+	vni = lsdp_geneve_vni(gh);
+	skb = lsdp_geneve_inner(ln, skb);
+	if (!skb)
+		return 0;
 	if (lsdp_ecn_decap(skb, outer) > 1) {
 		reason = LSDP_DROP_MALFORMED;
 		goto drop;
@@ -946,9 +975,54 @@ static int lsdp_geneve_err_lookup(struct sock *sk, struct sk_buff *skb)
 			   sizeof(struct udphdr) + sizeof(*gh)))
 		return -EINVAL;
 	gh = (const struct genevehdr *)(udp_hdr(skb) + 1);
-	if (gh->ver != LSDP_GENEVE_VER || gh->proto_type != htons(ETH_P_TEB))
+	if (!lsdp_geneve_ours(gh))
 		return -EINVAL;
 	return rcu_dereference_sk_user_data(sk) ? 0 : -ENOENT;
+}
+
+/*
+ * Called with RCU read lock, BHs off, in a simulated trace (LSDP_CMD_TRACE
+ * with TRACE_TUNNEL): @skb's data is what lsdp_geneve_rcv() finds after
+ * the UDP header (Geneve header, options, inner frame).  The same checks
+ * in the same order, then the same receive path; what only the outer
+ * headers decide (their checksum, ECN) is not traced, and the bytes
+ * received are not counted.  Consumes @skb.
+ */
+void lsdp_tunnel_trace_rcv(struct lsdp_net *ln, struct sk_buff *skb)
+{
+	enum lsdp_drop_reason reason = LSDP_DROP_MALFORMED;
+	const struct genevehdr *gh;
+	u16 in_key, out_key;
+	unsigned int hlen;
+	u32 vni;
+
+	lsdp_assert_packet_path();
+	if (!pskb_may_pull(skb, sizeof(*gh)))
+		goto drop;
+	gh = (const struct genevehdr *)skb->data;
+	if (!lsdp_geneve_ours(gh))
+		goto drop;
+	hlen = sizeof(*gh) + gh->opt_len * 4;
+	/* iptunnel_pull_header() wants the inner Ethernet header too. */
+	if (!pskb_may_pull(skb, hlen + ETH_HLEN))
+		goto drop;
+	gh = (const struct genevehdr *)skb->data;
+	reason = lsdp_parse_opts((const u8 *)(gh + 1), gh->opt_len * 4,
+				 &in_key, &out_key);
+	if (reason)
+		goto drop;
+	vni = lsdp_geneve_vni(gh);
+	__skb_pull(skb, hlen);
+	/* What iptunnel_pull_header() sets for an Ethernet II frame. */
+	skb->protocol = ((const struct ethhdr *)skb->data)->h_proto;
+	skb = lsdp_geneve_inner(ln, skb);
+	if (skb)
+		lsdp_tunnel_rcv(ln, skb, vni, in_key, out_key);
+	return;
+
+drop:
+	lsdp_tun_stats_drop(ln, skb, reason);
+	kfree_skb(skb);
 }
 
 /*

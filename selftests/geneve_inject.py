@@ -7,7 +7,11 @@ tunnel traffic from the underlay.  Geneve is a UDP payload, so a plain UDP
 socket is enough: the header, options and inner frame are built here.
 
   geneve_inject.py DST_IP CASE [--vni N] [--in-key N] [--out-key N]
-                   [--src MAC] [--dst MAC] [--sip IP] [--dip IP]
+                   [--src MAC] [--dst MAC] [--sip IP] [--dip IP] [--print]
+  geneve_inject.py DST_IP raw --payload HEX
+
+--print writes the UDP payload in hex instead of sending it (what
+`lsdp trace from-tunnel` takes); raw sends such a payload as it is.
 
 CASE:
   ok           OVN option (class 0x0102 type 0x80 len 1), C bit set
@@ -84,10 +88,19 @@ def main():
     p.add_argument("--dst", default="02:00:00:00:00:02")
     p.add_argument("--sip", default="10.0.0.1")
     p.add_argument("--dip", default="10.0.0.2")
+    p.add_argument("--print", action="store_true")
+    p.add_argument("--payload")
     a = p.parse_args()
+    if a.case == "raw":
+        data = bytes.fromhex(a.payload)
+    else:
+        data = geneve(a) + inner_frame(a)
+    if a.print:
+        print(data.hex())
+        return
     fam = socket.AF_INET6 if ":" in a.dst_ip else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
-    s.sendto(geneve(a) + inner_frame(a), (a.dst_ip, 6081))
+    s.sendto(data, (a.dst_ip, 6081))
 
 
 if __name__ == "__main__":

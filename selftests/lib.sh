@@ -526,6 +526,26 @@ send_delta() {
 	delta "$1" "$2" ip netns exec "$3" $PKT eth0 $4
 }
 
+# trace_outcomes JSON: the outcomes of `lsdp -j trace` into $OUTCOMES ("kind
+# port reason", - when absent, ';'-separated) and its frame into $FRAME.
+# jq costs over a second a run in a TCG guest: bash patterns read the
+# CLI's compact JSON instead (its strings hold no braces or quotes).
+trace_outcomes() {
+	local rest obj k p r
+	FRAME=
+	[[ $1 =~ \"frame\":\"([0-9a-f]+)\" ]] && FRAME=${BASH_REMATCH[1]}
+	rest=${1#*\"outcomes\":\[}
+	OUTCOMES=
+	while [[ $rest =~ ^[^]{]*(\{[^}]*\})(.*)$ ]]; do
+		obj=${BASH_REMATCH[1]} rest=${BASH_REMATCH[2]}
+		k=- p=- r=-
+		[[ $obj =~ \"kind\":\"([^\"]*)\" ]] && k=${BASH_REMATCH[1]}
+		[[ $obj =~ \"port\":\"([^\"]*)\" ]] && p=${BASH_REMATCH[1]}
+		[[ $obj =~ \"reason\":\"([^\"]*)\" ]] && r=${BASH_REMATCH[1]}
+		OUTCOMES+=${OUTCOMES:+;}"$k $p $r"
+	done
+}
+
 # --- memory --------------------------------------------------------------------
 
 # slab_bytes: bytes in active slab objects, all caches (from /proc/slabinfo).

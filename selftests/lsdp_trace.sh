@@ -9,7 +9,71 @@
 # charged and the reason), then sends the very same bytes for real from
 # the host and checks that exactly that counter moved by exactly one.
 #
-#   ns1 vm1 00:00:00:00:01:01 10.0.1.11 (security)   ns2 vm2 ..:01:02 10.0.1.12 (security)
+# Every drop reason of include/uapi/linux/lsdp.h, and the test that shows
+# a trace predicting it and a real packet confirming it (counter +1).
+# Here unless marked live (lsdp_trace_live.sh):
+#
+#   malformed              test_malformed (bad IPv4 checksum, from hex)
+#   vlan                   test_l2_drops
+#   src-mcast              test_port_security
+#   port-security-mac      test_port_security
+#   port-security-ip       test_port_security
+#   port-security-arp      test_port_security
+#   port-security-nd       test_ps_nd (an NS from hex)
+#   port-security-egress   test_port_security
+#   no-dest                test_l2_drops
+#   hairpin                test_l2_drops
+#   unbound                test_l2_drops
+#   dev-down               test_l2_drops
+#   mtu                    test_more_drops
+#   nomem                  NONE: an allocation failing (GFP_ATOMIC); Debian's
+#                          kernels have no fault injection, so no test can
+#                          make one fail on purpose
+#   tx-error               live test_live_tx_error: the device refuses at
+#                          transmit, which a simulated trace cannot know
+#                          (it says "delivered"); the live walk shows it
+#   tun-no-encap           test_tunnel_drops
+#   tun-unknown-vni        live test_trace_from_tunnel (trace from-tunnel
+#                          on the receiver, then the same Geneve bytes)
+#   tun-unknown-port       live test_trace_from_tunnel, and live walks in
+#                          test_live_tunnel_rx_drops
+#   tun-remote-port        live: as tun-unknown-port
+#   tun-bad-option         live test_trace_from_tunnel (no option,
+#                          truncated, wrong length)
+#   tun-crit-option        live test_trace_from_tunnel
+#   tun-frag-needed        test_tunnel_drops (with the ICMP too big)
+#   tun-no-route           test_tunnel_drops
+#   ttl                    test_router_drops
+#   no-route               test_router_drops
+#   router-local           test_router_drops
+#   router-l2              test_router_drops
+#   no-peer                test_more_drops
+#   loop                   test_more_drops
+#   hold-off               test_hold_off
+#   hold-dest-full         test_hold_caps
+#   hold-total-full        test_hold_caps
+#   hold-failed            test_hold_timed (traced "held, probe sent"; the
+#                          real one fails after one 50 ms probe)
+#   hold-timeout           test_hold_timed (unbound port, 100 ms)
+#   hold-flush             test_hold_timed (held, then its neighbour deleted)
+#   neigh-full             test_hold_caps
+#   localnet-remote        test_more_drops
+#   unclassified           NONE: counted only when a drop's per-reason
+#                          counters cannot be allocated; as nomem
+#   tun-mc-group           live test_trace_from_tunnel, test_live_tunnel_rx_drops
+#   acl-drop               test_more_drops
+#   acl-reject             test_more_drops
+#   ct-invalid             live test_live_ct_invalid: live walk only, as a
+#                          simulated trace does not run conntrack
+#   nat-exhausted          NONE here: a simulated trace confirms no
+#                          connection, so it cannot predict it; counted
+#                          (not traced) by lsdp_nat.sh test_exhaustion
+#   nat-fragment           test_nat_fragment
+#   nat-failed             NONE: conntrack or nf_nat refusing a packet
+#                          lsdp hands them; no stock-kernel way found to
+#                          make them refuse on purpose
+#
+#   ns1 vm1 00:00:00:00:01:01 10.0.1.11 fd00:1::11 (security)   ns2 vm2 ..:01:02 10.0.1.12 (security)
 #        \ tap1                                          / tap2
 #         sw1 (key 1)  vm3 key 3 (vif, bound nowhere)  vmr key 5 (on chassis ch2)
 #                      vmr3 key 6 (on chassis ch3, no underlay route)
@@ -47,7 +111,7 @@ setup() {
 	ip addr add 10.99.0.1/24 dev dum0 && ip link set dum0 up
 	"$LSDP" -b - <<-EOF
 	switch add sw1 key 1
-	port add sw1 vm1 key 1 mac $VM1_MAC ip 10.0.1.11 security dev tap1
+	port add sw1 vm1 key 1 mac $VM1_MAC ip 10.0.1.11 ip fd00:1::11 security dev tap1
 	port add sw1 vm2 key 2 mac $VM2_MAC ip 10.0.1.12 security dev tap2
 	port add sw1 vm3 key 3 mac 00:00:00:00:01:03 ip 10.0.1.13
 	chassis add ch2 ip 10.99.0.2
@@ -91,30 +155,15 @@ s.bind(("eth0", 0))
 s.send(bytes.fromhex(sys.argv[1]))' "$2"
 }
 
-# jq costs over a second a run in a TCG guest: the hot helpers read the
-# CLI's compact JSON with bash patterns instead (its strings hold no
-# braces or quotes).
-
 # trace_json ARGS...: `lsdp -j trace ARGS` into $T, the frame traced in
-# $FRAME, the outcomes in $OUT ("kind port reason", ';'-separated).
+# $FRAME, the outcomes in $OUTCOMES ("kind port reason", ';'-separated).
 trace_json() {
-	local rest obj k p r
 	T=$("$LSDP" -j trace "$@") || { fail "lsdp -j trace $* failed"; return 1; }
-	[[ $T =~ \"frame\":\"([0-9a-f]+)\" ]] && FRAME=${BASH_REMATCH[1]}
-	rest=${T#*\"outcomes\":\[}
-	OUT=
-	while [[ $rest =~ ^[^]{]*(\{[^}]*\})(.*)$ ]]; do
-		obj=${BASH_REMATCH[1]} rest=${BASH_REMATCH[2]}
-		k=- p=- r=-
-		[[ $obj =~ \"kind\":\"([^\"]*)\" ]] && k=${BASH_REMATCH[1]}
-		[[ $obj =~ \"port\":\"([^\"]*)\" ]] && p=${BASH_REMATCH[1]}
-		[[ $obj =~ \"reason\":\"([^\"]*)\" ]] && r=${BASH_REMATCH[1]}
-		OUT+=${OUT:+;}"$k $p $r"
-	done
+	trace_outcomes "$T"
 }
 
 # The outcomes of the last trace.
-outcomes() { echo "$OUT"; }
+outcomes() { echo "$OUTCOMES"; }
 
 # has TEXT: the last trace's JSON holds TEXT (a step's detail, say).
 has() { [[ $T == *"$1"* ]]; }
@@ -175,6 +224,16 @@ test_port_security() {
 		vm1 src-mcast
 }
 
+# An NS whose source link-layer option is not vm1's MAC (the microflow
+# syntax has no ND fields: pkt.py builds it).
+test_ps_nd() {
+	local hex
+	hex=$("$PYTHON" "$SELFTESTS/pkt.py" - --src $VM1_MAC --dst 33:33:ff:00:00:12 --print \
+		ns --sip fd00:1::11 --dip ff02::1:ff00:12 --target fd00:1::12 \
+		--sll 02:00:00:00:00:99) || { fail "pkt.py --print"; return 1; }
+	predict_hex ns1 vm1 "$hex" vm1 port-security-nd
+}
+
 test_l2_drops() {
 	# sw2: no port takes unknown addresses, no other chassis.
 	predict ns4 "inport == \"vm4\" && eth.dst == 00:00:00:00:02:99 && ip4.dst == 10.0.2.15 && icmp4" \
@@ -213,11 +272,35 @@ test_tunnel_drops() {
 	check_ok "encap set local 10.99.0.1" "$LSDP" encap set local 10.99.0.1 || return 1
 	predict ns1 "$F1 && eth.dst == 00:00:00:00:01:06 && ip4.src == 10.0.1.11 && ip4.dst == 10.0.1.16 && icmp4" \
 		vmr3 tun-no-route
+	# 1500 bytes of IPv4 with DF for ch2, over dum0's MTU of 1500 less
+	# the encapsulation's 58: the sender is told the MTU that fits.
+	predict_hex ns1 vm1 "$(big_frame 00:00:00:00:01:05 $VM1_MAC 10.0.1.11 10.0.1.15 1500)" \
+		vmr tun-frag-needed
+	has "would send ICMP too big (MTU 1442) to the sender" || fail "tun-frag-needed: no ICMP predicted"
 	# A tunnel the packet would take: the bytes of the OVN option.
 	trace_json "$F1 && eth.dst == 00:00:00:00:01:05 && ip4.src == 10.0.1.11 && ip4.dst == 10.0.1.15 && icmp4" || return 1
 	check_eq "tunnelled to ch2" "tunnelled vmr -" "$(outcomes)"
 	has 'tunnelled to ch2 (10.99.0.2) vni 1 option class 0x0102 type 0x80 len 4 data 00010005' ||
 		fail "tunnel step: $T"
+}
+
+# big_frame DST SRC SIP DIP LEN [FRAG]: in hex, a UDP datagram of LEN
+# bytes of IPv4 (the microflow syntax has no length), its flags and
+# fragment offset FRAG (default 0x4000: DF).
+big_frame() {
+	"$PYTHON" - "$SELFTESTS" "$@" <<-'PY'
+	import ipaddress, struct, sys
+	sys.path.insert(0, sys.argv[1])
+	from pkt import csum, mac
+	d, s, sip, dip, n = sys.argv[2:7]
+	n = int(n)
+	frag = int(sys.argv[7], 0) if len(sys.argv) > 7 else 0x4000
+	udp = struct.pack("!HHHH", 40000, 9, n - 20, 0) + bytes(n - 28)
+	ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, n, 1, frag, 64, 17, 0,
+	                 ipaddress.IPv4Address(sip).packed, ipaddress.IPv4Address(dip).packed)
+	ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+	print((mac(d) + mac(s) + b"\x08\x00" + ip + udp).hex())
+	PY
 }
 
 test_malformed() {
@@ -499,16 +582,75 @@ test_hold_caps() {
 	"$LSDP" hold set neigh-max 16384
 }
 
+# A router with NAT takes no fragments (nf_nat needs whole packets): the
+# first fragment of a datagram through lr0, once lr0 has an snat rule.
+test_nat_fragment() {
+	check_ok "snat on lr0" "$LSDP" nat add lr0 snat 10.0.2.1 10.0.1.0/24 || return 1
+	predict_hex ns1 vm1 "$(big_frame $LRP1_MAC $VM1_MAC 10.0.1.11 10.0.2.14 200 0x2000)" \
+		lrp1 nat-fragment
+	"$LSDP" nat del lr0 snat 10.0.2.1
+}
+
+# The hold queue's timed drops: the trace says "held" and names the probe;
+# the real packet is held, then dropped when its time is up (short timers
+# here), or when its next hop is deleted.
+test_hold_timed() {
+	"$LSDP" neigh flush lrp2
+	check_ok "retries 1, interval 50 ms" "$LSDP" hold set retries 1 interval 50 || return 1
+	trace_json "$R1 && ip4.dst == 10.0.2.81 && icmp4" || return 1
+	confirm_later ns1 lrp2 hold-failed "held lrp2 -" "to 10.0.2.81, unanswered" 1
+	has "would send ARP request: who has 10.0.2.81? tell 10.0.2.1" || fail "hold-failed: no probe predicted"
+	"$LSDP" hold set retries 3 interval 1000
+
+	check_ok "unbound-time 100 ms" "$LSDP" hold set unbound-time 100 || return 1
+	trace_json "$F1 && eth.dst == 00:00:00:00:01:03 && ip4.src == 10.0.1.11 && ip4.dst == 10.0.1.13 && icmp4" || return 1
+	has "held until the port is bound (at most 100 ms)" || fail "hold-timeout: no hold predicted"
+	confirm_later ns1 vm3 hold-timeout "held vm3 -" "to vm3, bound nowhere" 1
+	"$LSDP" hold set unbound-time 10000
+
+	# Long probes: a loaded TCG guest can take seconds to send a frame,
+	# and the frame must still be held when its neighbour goes.
+	check_ok "retries 10, interval 5 s" "$LSDP" hold set retries 10 interval 5000 || return 1
+	trace_json "$R1 && ip4.dst == 10.0.2.82 && icmp4" || return 1
+	confirm_later ns1 lrp2 hold-flush "held lrp2 -" "to 10.0.2.82, its neighbour deleted" \
+		"$LSDP neigh del lrp2 10.0.2.82"
+	"$LSDP" hold set retries 3 interval 1000
+}
+
+# confirm_later NS PORT REASON OUTCOMES WHAT THEN: as confirm, for a drop
+# that comes later: after the frame, THEN (seconds to wait, or a command
+# to run, before which the frame must still be held) before the counter
+# is read.
+confirm_later() {
+	local a b
+	check_eq "trace of a frame $5" "$4" "$(outcomes)" || { diag_output "$T"; return 1; }
+	a=$(cnt "$2" "$3")
+	send "$1" "$FRAME" || { fail "sending the frame from $1"; return 1; }
+	case $6 in
+	[0-9]*) sleep "$6" ;;
+	*)	sleep 0.3
+		check_eq "$3: not before '$6'" "$a" "$(cnt "$2" "$3")"
+		$6 || fail "$6" ;;
+	esac
+	sleep 0.3
+	b=$(cnt "$2" "$3")
+	check_eq "$3: $2's counter after the real frame" $((a + 1)) "$b" ||
+		diag_output "$("$LSDP" hold show; "$LSDP" stats show "$2")"
+}
+
 setup || ksft_abort "setup failed"
 run_test "trace: port security drops predicted and confirmed" test_port_security
+run_test "trace: port-security-nd (an NS from hex)" test_ps_nd
 run_test "trace: L2 drops (no-dest, hairpin, vlan, unbound, dev-down)" test_l2_drops
 run_test "trace: router drops (no-route, ttl, router-local, router-l2)" test_router_drops
 run_test "trace: malformed (bad IPv4 checksum) from hex" test_malformed
 run_test "trace: hold-off predicted with its probe" test_hold_off
 run_test "trace: hold caps and a full neighbour table" test_hold_caps
+run_test "trace: held, then hold-failed, hold-timeout, hold-flush" test_hold_timed
+run_test "trace: nat-fragment (a fragment through a router with NAT)" test_nat_fragment
 run_test "trace: seed 000's first packet: held, probe sent, nothing changed" test_seed000_held
 run_test "trace: routed through two routers, and the real packet follows" test_two_routers
-run_test "trace: tunnel (no encap, no route, the option bytes)" test_tunnel_drops
+run_test "trace: tunnel (no encap, no route, frag needed, the option bytes)" test_tunnel_drops
 run_test "trace: seed 004's trunk walk (tag popped, tunnelled; tag pushed)" test_seed004
 run_test "trace: no counter or table changes" test_no_side_effects
 run_test "trace: no-peer, mtu, loop, localnet-remote, acl-drop, acl-reject" test_more_drops

@@ -4,8 +4,10 @@
 # `lsdp trace live` (issue 16): real packets that match are followed
 # through the real path, forwarded as usual, and their walks streamed to
 # the CLI; across a Geneve tunnel the receiving chassis continues the walk.
-# Also the drops only a real packet can show (tunnel receive, tx-error):
-# the live walk names the drop and the counter moves by one.
+# Also the drops only a real packet can show (tx-error, ct-invalid): the
+# live walk names the drop and the counter moves by one; and the tunnel
+# receive drops, predicted by `lsdp trace from-tunnel` on the receiving
+# chassis from the bytes the sender would send, then confirmed by them.
 #
 # Two chassis w1 and w2 (netns, each its own lsdp) joined by an underlay
 # veth u1--u2 (192.0.2.1 -- 192.0.2.2), seed 004's topology:
@@ -313,6 +315,93 @@ test_live_tunnel_rx_drops() {
 	inject_live "egress key of a port on w1" tun-remote-port --out-key 3
 }
 
+# tunnel_predict OUTCOMES REASON CASE [INJECT-ARGS...]: w2's trace of the
+# Geneve payload geneve_inject.py builds (`lsdp trace from-tunnel`, as if
+# w1 had sent it; from vm3 to vm6 unless INJECT-ARGS say otherwise) has
+# OUTCOMES and changes no counter; then w1 sends the same bytes for real
+# and w2's netns-wide REASON counter moves by one (REASON -: vm6's
+# tx_packets move instead).
+tunnel_predict() {
+	local want=$1 reason=$2 case=$3 hex t before a b
+	shift 3
+	hex=$($INJECT 192.0.2.2 "$case" --vni 2 --in-key 3 --src $M3 --dst $M6 \
+		--sip 192.168.1.15 --dip 192.168.1.16 "$@" --print) ||
+		{ fail "geneve_inject.py $case $* --print"; return 1; }
+	before=$(L w2 -j encap show)
+	t=$(L w2 -j trace from-tunnel "$hex") || { fail "trace from-tunnel ($case $*)"; return 1; }
+	trace_outcomes "$t"
+	check_eq "from-tunnel $case $*: the trace" "$want" "$OUTCOMES" || diag_output "$t"
+	check_eq "from-tunnel $case $*: the trace counted nothing" "$before" "$(L w2 -j encap show)"
+	if [ "$reason" = - ]; then a=$(txp w2 vm6); else a=$(dcnt w2 - "$reason"); fi
+	ip netns exec w1 $INJECT 192.0.2.2 raw --payload "$hex" || fail "sending the payload"
+	sleep 0.3
+	if [ "$reason" = - ]; then b=$(txp w2 vm6); else b=$(dcnt w2 - "$reason"); fi
+	if [ "$reason" = - ]; then
+		# At least: vm6 may have been sent something else meanwhile.
+		check_ge "from-tunnel $case $*: vm6's tx after the real packet" $((a + 1)) "$b"
+	else
+		check_eq "from-tunnel $case $*: $reason after the real packet" $((a + 1)) "$b"
+	fi
+}
+
+# Every receive-side drop, predicted on w2 from the bytes w1 would send,
+# then confirmed by those bytes sent: those before any inport is known
+# too, which no live trace can follow.
+test_trace_from_tunnel() {
+	local t
+	tunnel_predict "delivered vm6 -" - ok --out-key 6
+	t=$(L w2 trace from-tunnel "$($INJECT 192.0.2.2 ok --vni 2 --in-key 3 --out-key 6 --src $M3 \
+		--dst $M6 --sip 192.168.1.15 --dip 192.168.1.16 --print)")
+	[[ $t == *'from-tunnel: received from a tunnel: vni 2 option data 00030006 (inport 3, outport 6)'* ]] ||
+		fail "no from-tunnel step: $t"
+	diag_output "$t"
+	tunnel_predict "dropped - tun-unknown-vni" tun-unknown-vni ok --out-key 6 --vni 99
+	tunnel_predict "dropped - tun-bad-option" tun-bad-option no-opt
+	tunnel_predict "dropped - tun-bad-option" tun-bad-option truncated
+	tunnel_predict "dropped - tun-bad-option" tun-bad-option bad-len
+	tunnel_predict "dropped - tun-crit-option" tun-crit-option crit
+	tunnel_predict "delivered vm6 -" - noncrit --out-key 6
+	tunnel_predict "dropped - tun-unknown-port" tun-unknown-port ok --out-key 99
+	tunnel_predict "dropped - tun-remote-port" tun-remote-port ok --out-key 3
+	tunnel_predict "dropped - tun-mc-group" tun-mc-group ok --out-key 32770
+	capture "$LSDP" -n w2 trace from-tunnel 0440
+	check_eq "a short payload: exit" 1 "$rc"
+	[[ $err == Error:* ]] || fail "a short payload: '$err'"
+	capture "$LSDP" -n w2 trace from-tunnel
+	check_eq "no payload: exit" 1 "$rc"
+	[[ $err == Error:* ]] || fail "no payload: '$err'"
+}
+
+# ct-invalid: on a stateful switch, a TCP segment with SYN and FIN both
+# set (and no checksum) is invalid to conntrack.  A simulated trace
+# cannot say so (conntrack is not run without side effects); the live
+# walk of the real segment shows the drop, and the counter moves by one.
+test_live_ct_invalid() {
+	local a b sim
+	check_ok "a stateful ACL on network2" "$LSDP" -n w1 acl add network2 dir from-lport \
+		prio 100 match 'inport == "vm3" && tcp.dst == 8' action allow-related || return 1
+	sim=$(L w1 trace "inport == \"vm3\" && eth.dst == $M6 && ip4.dst == 192.168.1.16 && tcp.dst == 8")
+	diag "simulated, for comparison:"
+	diag_output "$sim"
+	a=$(dcnt w1 vm3 ct-invalid)
+	live_start w1 ct live "inport == \"vm3\" && tcp.dst == 8" count 1 || return 1
+	ip netns exec vm3 "$PYTHON" - "$SELFTESTS" $M3 $M6 <<-'PY'
+	import socket, struct, sys
+	sys.path.insert(0, sys.argv[1])
+	from pkt import ip4, mac
+	tcp = struct.pack("!HHIIBBHHH", 40000, 8, 1, 0, 5 << 4, 0x03, 1024, 0, 0)
+	s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+	s.bind(("eth0", 0))
+	s.send(mac(sys.argv[3]) + mac(sys.argv[2]) + b"\x08\x00" +
+	       ip4("192.168.1.15", "192.168.1.16", 6, tcp))
+	PY
+	live_wait ct
+	b=$(dcnt w1 vm3 ct-invalid)
+	L w1 acl del network2
+	check_eq "ct-invalid: vm3's counter after the real segment" $((a + 1)) "$b"
+	has_line ct '=> dropped: ct-invalid'
+}
+
 trap 'rm -f "$OUT".*; lsdp_cleanup' EXIT
 setup || ksft_abort "setup failed"
 if [ -n "${LSDP_LIVE_TESTS:-}" ]; then
@@ -325,4 +414,6 @@ run_test "live: across a tunnel, and a trace matching nothing" test_live_tunnel
 run_test "live: count N ends; a killed CLI leaves no trace behind" test_live_count_and_release
 run_test "live: tx-error shown by the walk, counted once" test_live_tx_error
 run_test "live: tunnel receive drops (mc group, unknown and remote port)" test_live_tunnel_rx_drops
+run_test "trace from-tunnel: every receive drop predicted, then confirmed" test_trace_from_tunnel
+run_test "live: ct-invalid shown by the walk, counted once" test_live_ct_invalid
 ksft_exit

@@ -17,6 +17,8 @@ KIND:
   echo6 --sip IP6 --dip IP6
 
 --src defaults to the interface's MAC, --dst to ff:ff:ff:ff:ff:ff.
+--print writes the frame in hex instead of sending it (IFACE is then not
+used and --src is required).
 """
 import argparse
 import ipaddress
@@ -123,6 +125,7 @@ def main():
     p.add_argument("--dst", type=mac, default=b"\xff" * 6)
     p.add_argument("--vlan", type=int)
     p.add_argument("--count", type=int, default=1)
+    p.add_argument("--print", action="store_true")
     sub = p.add_subparsers(dest="kind", required=True)
 
     s = sub.add_parser("raw")
@@ -169,15 +172,21 @@ def main():
     a = p.parse_args()
     etype, payload = a.fn(a)
 
-    sk = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-    sk.bind((a.iface, 0))
-    src = a.src or sk.getsockname()[4][:6]
+    if a.print:
+        sk, src = None, a.src
+    else:
+        sk = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        sk.bind((a.iface, 0))
+        src = a.src or sk.getsockname()[4][:6]
     frame = a.dst + src
     if a.vlan is not None:
         frame += struct.pack("!HH", 0x8100, a.vlan & 0xFFF)
     frame += struct.pack("!H", etype) + payload
     if len(frame) < 60:
         frame += b"\0" * (60 - len(frame))
+    if a.print:
+        print(frame.hex())
+        return 0
     for _ in range(a.count):
         sk.send(frame)
     return 0

@@ -267,8 +267,11 @@ static const struct cmd trace_cmd = {
 	"trace", trace_run, LSDP_CMD_TRACE,
 	"lsdp trace [ --summary ] PORT from-hex HEX\n"
 	"       lsdp trace [ --summary ] MICROFLOW\n"
+	"       lsdp trace [ --summary ] from-tunnel GENEVE\n"
 	"       lsdp trace [ --summary ] live MICROFLOW [ count N ]",
 	"where  HEX := a whole Ethernet frame, in hex (blanks and ':' ignored)\n"
+	"       GENEVE := in hex, what a Geneve packet to UDP 6081 carries: its\n"
+	"                 header, options and inner Ethernet frame\n"
 	"       MICROFLOW := FIELD == VALUE && ... && PROTO, as ovn-trace takes it:\n"
 	"                    inport == \"PORT\" (required), eth.src, eth.dst, eth.type,\n"
 	"                    vlan.vid, ip4.src, ip4.dst, ip6.src, ip6.dst, ip.ttl,\n"

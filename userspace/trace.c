@@ -4,12 +4,15 @@
  *
  *   lsdp trace [ --summary ] PORT from-hex HEX
  *   lsdp trace [ --summary ] 'inport == "vm1" && eth.dst == ... && icmp4'
+ *   lsdp trace [ --summary ] from-tunnel GENEVE
  *   lsdp trace [ --summary ] live 'inport == "vm1" && icmp4' [ count N ]
  *
  * The frame is built here (from hex, or from ovn-trace's microflow
  * syntax), then the kernel runs it through the real packet path without
  * side effects (LSDP_CMD_TRACE) and answers with the steps it took,
  * printed as an ovn-trace-like walk, a summary of the outcomes, or JSON.
+ * "from-tunnel" traces a Geneve payload (header, options, inner frame) as
+ * the receiving chassis would take it from the underlay.
  *
  * "live" follows real packets instead: the same description, reduced to
  * the fields it names, becomes a frame and a mask the kernel compares a
@@ -971,6 +974,19 @@ int trace_run(const struct object *obj, int argc, char **argv)
 		return CMD_HELP;
 	if (!strcmp(argv[0], "live"))
 		return live_run(argc - 1, argv + 1, summary);
+	if (argc == 2 && !strcmp(argv[0], "from-tunnel")) {
+		if (parse_hex(argv[1], frame, &len))
+			return CMD_FAIL;
+		msg = new_msg_size(LSDP_CMD_TRACE, 0, TRACE_MSG_SIZE);
+		if (!msg)
+			return CMD_FAIL;
+		if (nla_put_u8(msg, LSDP_A_TRACE_TUNNEL, 1) < 0 ||
+		    nla_put(msg, LSDP_A_TRACE_FRAME, len, frame) < 0)
+			return msg_too_big(msg);
+		goto send;
+	}
+	if (argc == 1 && !strcmp(argv[0], "from-tunnel"))
+		return usage_error("\"from-tunnel\" requires a value");
 	if (argc == 3 && !strcmp(argv[1], "from-hex")) {
 		port = argv[0];
 		if (parse_hex(argv[2], frame, &len))
@@ -1004,7 +1020,7 @@ int trace_run(const struct object *obj, int argc, char **argv)
 	} else if (argc == 2 && !strcmp(argv[1], "from-hex")) {
 		return usage_error("\"from-hex\" requires a value");
 	} else {
-		return usage_error("expected PORT from-hex HEX, or one quoted packet description");
+		return usage_error("expected PORT from-hex HEX, from-tunnel GENEVE, or one quoted packet description");
 	}
 	msg = new_msg_size(LSDP_CMD_TRACE, 0, TRACE_MSG_SIZE);
 	if (!msg)

@@ -982,6 +982,15 @@ int main(void)
 	result(rc == 0 && cmd == LSDP_CMD_TRACE &&
 	       tb[LSDP_A_TRACE_FRAME] && nla_len(tb[LSDP_A_TRACE_FRAME]) == 14,
 	       "trace from-hex: the frame as given", err_buf);
+	reset();
+	rc = cli("trace from-tunnel 0440655800000200:0102800100030006:000000000002000000000001:0806");
+	cmd = req_attrs(0, tb);
+	result(rc == 0 && cmd == LSDP_CMD_TRACE && !tb[LSDP_A_PORT_NAME] &&
+	       tb[LSDP_A_TRACE_TUNNEL] &&
+	       nla_get_u8(tb[LSDP_A_TRACE_TUNNEL]) == 1 &&
+	       tb[LSDP_A_TRACE_FRAME] && nla_len(tb[LSDP_A_TRACE_FRAME]) == 30,
+	       "trace from-tunnel: the Geneve payload as given, no port", err_buf);
+	expect_error("trace from-tunnel", "Error: \"from-tunnel\" requires a value");
 	expect_error("trace vm1 from-hex 00zz", "Error: invalid hex \"z\" in the frame");
 	expect_error("trace vm1 from-hex 000", "Error: odd number of hex digits in the frame");
 	expect_error("trace vm1 from-hex 0000", "Error: a frame needs at least 14 bytes (Ethernet header)");

@@ -113,8 +113,9 @@ enum lsdp_cmd {
 	 */
 	LSDP_CMD_DROP_EVENT,
 	/*
-	 * run TRACE_FRAME, as if received on PORT_NAME, through the packet
-	 * path without any side effect; the reply holds TRACE_STEPS
+	 * run TRACE_FRAME, as if received on PORT_NAME (with TRACE_TUNNEL:
+	 * from a Geneve tunnel), through the packet path without any side
+	 * effect; the reply holds TRACE_STEPS
 	 */
 	LSDP_CMD_TRACE,
 	/* NAT on routers (issue 18) */
@@ -277,6 +278,11 @@ enum lsdp_attr {
 	LSDP_A_TRACE_MASK,
 	LSDP_A_TRACE_COUNT,	/* u32 >= 1: packets a live trace follows */
 	LSDP_A_TRACE_LIVE_ID,	/* u32: a live trace, unique per netns */
+	/*
+	 * u8 1: TRACE_FRAME is a Geneve packet's UDP payload (header,
+	 * options, inner frame), traced as received from a tunnel
+	 */
+	LSDP_A_TRACE_TUNNEL,
 
 	__LSDP_A_MAX,
 	LSDP_A_MAX = __LSDP_A_MAX - 1
