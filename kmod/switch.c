@@ -406,27 +406,35 @@ static void lsdp_switch_ingress(struct lsdp_port *in, struct sk_buff *skb)
 	lsdp_output(in, l2->port, skb);
 }
 
+/* Called with RCU read lock, BHs off: a live trace's first step. */
+static void __cold lsdp_switch_live_tag(struct lsdp_port *in)
+{
+	/* lsdp_vlan_input() popped it before the trace began. */
+	struct lsdp_port *parent = lsdp_port_parent(in);
+
+	lsdp_assert_packet_path();
+	if (parent)
+		lsdp_trace_step(LSDP_TRACE_TAG, in,
+				"received on %s with VLAN tag %u, tag popped",
+				parent->name, rcu_dereference(in->cfg)->tag);
+}
+
 /*
  * As lsdp_switch_ingress(); where a real frame starts its walk, a live
- * trace may follow it (DOC: Live tracing).
+ * trace may follow it (DOC: Live tracing).  lsdp_switch_ingress() has this
+ * one caller, so it is inlined here: with live tracing off the frame pays
+ * the static key's patched-out branch and no call of its own.
  */
 void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 {
-	lsdp_assert_packet_path();
-	if (lsdp_live_check(in, skb)) {
-		/* lsdp_vlan_input() popped it before the trace began. */
-		struct lsdp_port *parent = lsdp_port_parent(in);
+	bool live = lsdp_live_check(in, skb);
 
-		if (parent)
-			lsdp_trace_step(LSDP_TRACE_TAG, in,
-					"received on %s with VLAN tag %u, tag popped",
-					parent->name,
-					rcu_dereference(in->cfg)->tag);
-		lsdp_switch_ingress(in, skb);
-		lsdp_live_end();
-		return;
-	}
+	lsdp_assert_packet_path();
+	if (unlikely(live))
+		lsdp_switch_live_tag(in);
 	lsdp_switch_ingress(in, skb);
+	if (unlikely(live))
+		lsdp_live_end();
 }
 
 /*
