@@ -273,6 +273,31 @@ struct lsdp_acl_table {
 	struct rcu_work free_work;
 };
 
+/*
+ * Exact-match cache, per instance and CPU: the verdicts (the rule, or
+ * none) of the last keys looked up, valid while nothing that could change
+ * a verdict changed in the instance (ln->acl_epoch: an ACL, a table, an
+ * address set, a port group).  A flow's packets after its first cost one
+ * hash of the whole key and a compare, whatever the number of rules and
+ * masks, as OVS's microflow cache does for its classifier.
+ */
+#define LSDP_ACL_EMC_SIZE	256
+
+struct lsdp_acl_emc {
+	struct lsdp_acl_emc_entry {
+		const struct lsdp_acl_table *t;
+		u64 epoch;
+		struct lsdp_acl_rule *rule;
+		u8 dir;
+		struct lsdp_acl_key key;
+	} e[LSDP_ACL_EMC_SIZE];
+};
+
+static bool acl_cache = true;
+module_param(acl_cache, bool, 0644);
+MODULE_PARM_DESC(acl_cache,
+		 "cache ACL verdicts per flow (off: every packet walks the classifier)");
+
 /* ---- the packet path ---- */
 
 /* Called with RCU read lock.  Is @addr (v4-mapped for IPv4) in @as? */
@@ -423,6 +448,58 @@ lsdp_acl_lookup(const struct lsdp_acl_table *t, u8 dir,
 		}
 	}
 	return best;
+}
+
+static bool lsdp_key_equal(const struct lsdp_acl_key *a,
+			   const struct lsdp_acl_key *b)
+{
+	const u64 *x = (const u64 *)a, *y = (const u64 *)b;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*a) / 8; i++)
+		if (x[i] != y[i])
+			return false;
+	return true;
+}
+
+/*
+ * Called with RCU read lock, BHs off.  lsdp_acl_lookup() through the
+ * instance's exact-match cache.
+ */
+static struct lsdp_acl_rule *
+lsdp_acl_classify(const struct lsdp_acl_table *t, u8 dir,
+		  const struct lsdp_acl_key *k, const struct lsdp_dp *dp)
+{
+	struct lsdp_acl_emc __percpu *emc;
+	struct lsdp_acl_emc_entry *ce;
+	struct lsdp_acl_rule *r;
+	u64 epoch;
+	u32 h;
+
+	lsdp_assert_packet_path();
+	/* Pairs with lsdp_acl_emc_init(). */
+	emc = smp_load_acquire(&dp->ln->acl_emc);
+	/* A hard interrupt (netpoll) could tear an entry a softirq writes. */
+	if (!emc || !READ_ONCE(acl_cache) || in_hardirq())
+		return lsdp_acl_lookup(t, dir, k, dp);
+	/*
+	 * Read before the lookup: a change that races with it leaves the
+	 * entry under an epoch already gone.  Pairs with lsdp_acl_changed().
+	 */
+	epoch = atomic64_read_acquire(&dp->ln->acl_epoch);
+	h = jhash2((const u32 *)k, LSDP_ACL_KEY_WORDS,
+		   (u32)(unsigned long)t ^ dir);
+	ce = &this_cpu_ptr(emc)->e[h & (LSDP_ACL_EMC_SIZE - 1)];
+	if (ce->t == t && ce->epoch == epoch && ce->dir == dir &&
+	    lsdp_key_equal(&ce->key, k))
+		return ce->rule;
+	r = lsdp_acl_lookup(t, dir, k, dp);
+	ce->t = t;
+	ce->epoch = epoch;
+	ce->dir = dir;
+	ce->key = *k;
+	ce->rule = r;
+	return r;
 }
 
 /* Fills @k from @skb (data at L3).  False: not IP, or not parsable. */
@@ -705,7 +782,7 @@ bool lsdp_acl_check(const struct lsdp_acl_table *t, struct lsdp_port *port,
 	k.in_key = htons(LSDP_CB(skb)->in_key);
 	k.out_key = htons(dir == LSDP_ACL_DIR_TO_LPORT ? port->key :
 			  LSDP_ACL_NO_PORT);
-	r = lsdp_acl_lookup(t, dir, &k, port->dp);
+	r = lsdp_acl_classify(t, dir, &k, port->dp);
 	action = r ? r->action : LSDP_ACL_ACTION_ALLOW;
 	stateful = READ_ONCE(t->stateful);
 	if (unlikely(lsdp_tracing())) {
@@ -782,6 +859,35 @@ drop:
 }
 
 /* ---- a switch's table (ln->lock) ---- */
+
+/*
+ * Called with ln->lock held, after a change that may change a verdict:
+ * the exact-match cache's entries are stale.  Fully ordered: a reader
+ * that sees the new epoch sees the change.
+ */
+static void lsdp_acl_changed(struct lsdp_net *ln)
+{
+	lockdep_assert_held(&ln->lock);
+	atomic64_inc_return(&ln->acl_epoch);
+}
+
+/*
+ * Called with ln->lock held.  The instance's exact-match cache, made with
+ * its first table; without memory there is none (every packet walks the
+ * classifier).
+ */
+static void lsdp_acl_emc_init(struct lsdp_net *ln)
+{
+	struct lsdp_acl_emc __percpu *emc;
+
+	lockdep_assert_held(&ln->lock);
+	if (ln->acl_emc)
+		return;
+	emc = alloc_percpu(struct lsdp_acl_emc);
+	/* Pairs with lsdp_acl_classify(): zeroed entries when seen. */
+	if (emc)
+		smp_store_release(&ln->acl_emc, emc);
+}
 
 static void lsdp_acl_rule_free(struct lsdp_acl_rule *r)
 {
@@ -865,6 +971,8 @@ static void lsdp_acl_table_put(struct lsdp_acl_table *t)
 {
 	if (!t)
 		return;
+	/* Its address may come back as another table's. */
+	lsdp_acl_changed(t->ln);
 	INIT_RCU_WORK(&t->free_work, lsdp_acl_table_free_work);
 	queue_rcu_work(lsdp_wq, &t->free_work);
 }
@@ -1083,9 +1191,11 @@ static struct lsdp_acl_table *lsdp_acl_table_new(struct lsdp_net *ln)
 {
 	struct lsdp_acl_table *t = kzalloc(sizeof(*t), GFP_KERNEL);
 
+	lockdep_assert_held(&ln->lock);
 	if (t) {
 		t->ln = ln;
 		xa_init(&t->rules);
+		lsdp_acl_emc_init(ln);
 	}
 	return t;
 }
@@ -1346,6 +1456,7 @@ static void lsdp_acl_rule_del(struct lsdp_acl_table *t, struct lsdp_acl_rule *r)
 	t->n_rules--;
 	if (r->action == LSDP_ACL_ACTION_ALLOW_RELATED && !--t->n_stateful)
 		WRITE_ONCE(t->stateful, false);
+	lsdp_acl_changed(t->ln);
 	call_rcu(&r->rcu, lsdp_acl_rule_free_rcu);
 }
 
@@ -1439,6 +1550,7 @@ static int lsdp_acl_rule_add(struct lsdp_dp *dp, struct lsdp_acl_table *t,
 	t->n_entries += i;
 	if (err)
 		lsdp_acl_rule_del(t, r);
+	lsdp_acl_changed(dp->ln);
 	return err;
 
 err_free:
@@ -1740,6 +1852,8 @@ int lsdp_cmd_as_set(struct sk_buff *skb, struct genl_info *info)
 				     info->extack);
 	if (!err && a[LSDP_A_AS_ADDRS])
 		err = lsdp_as_add(ln, as, a[LSDP_A_AS_ADDRS], info->extack);
+	/* Members change in place: cached verdicts may not hold. */
+	lsdp_acl_changed(ln);
 out:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -2093,6 +2207,7 @@ int lsdp_cmd_pg_set(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto out;
 	old = rcu_replace_pointer(pg->dps, dps, lockdep_is_held(&ln->lock));
+	lsdp_acl_changed(ln);
 	/* Its ACLs now apply to the switches of the new members. */
 	if (!list_empty(&pg->acls))
 		err = lsdp_acl_rebuild_set(ln, NULL, old, dps);
@@ -2967,6 +3082,11 @@ void lsdp_acl_net_exit(struct lsdp_net *ln)
 void lsdp_acl_net_free(struct lsdp_net *ln)
 {
 	kvfree(ln->acl_scratch);
+	if (ln->acl_emc) {
+		/* No port is left, but a packet may still be on its way out. */
+		synchronize_rcu();
+		free_percpu(ln->acl_emc);
+	}
 	ida_destroy(&ln->ct_zones);
 }
 

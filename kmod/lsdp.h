@@ -234,6 +234,8 @@ struct lsdp_net {
 	u32 acl_next_id;
 	unsigned int n_acls;
 	void *acl_scratch;		/* lock: an ACL's expansion */
+	struct lsdp_acl_emc __percpu *acl_emc;	/* set once; lock */
+	atomic64_t acl_epoch;		/* lock to write; see acl.c */
 	struct ida ct_zones;		/* conntrack zones of ports (ct.c) */
 	/* NAT rules with an external MAC, all routers (nat.c); lock to write */
 	atomic_t n_nat_macs;
