@@ -884,9 +884,10 @@ static void lsdp_acl_emc_init(struct lsdp_net *ln)
 	if (ln->acl_emc)
 		return;
 	emc = alloc_percpu(struct lsdp_acl_emc);
+	if (!emc)
+		return;
 	/* Pairs with lsdp_acl_classify(): zeroed entries when seen. */
-	if (emc)
-		smp_store_release(&ln->acl_emc, emc);
+	smp_store_release(&ln->acl_emc, emc);
 }
 
 static void lsdp_acl_rule_free(struct lsdp_acl_rule *r)
@@ -1475,8 +1476,7 @@ static struct lsdp_acl_scratch *lsdp_acl_scratch(struct lsdp_net *ln)
 {
 	lockdep_assert_held(&ln->lock);
 	if (!ln->acl_scratch)
-		ln->acl_scratch = kvmalloc(sizeof(struct lsdp_acl_scratch),
-					   GFP_KERNEL);
+		ln->acl_scratch = kvmalloc(sizeof(*ln->acl_scratch), GFP_KERNEL);
 	return ln->acl_scratch;
 }
 
