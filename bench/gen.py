@@ -145,16 +145,26 @@ def port_prefixes(lo, hi):
     return out
 
 
+def acl_prios(rules):
+    """The ACL priority of each rule: the others at 1003..1012 (groups and
+    policies at several priorities), the one the traffic matches at 1002,
+    below all of them, so that a classifier that visits rules or masks by
+    priority has to look past every other one before it finds it."""
+    rnd = random.Random(1015)
+    return [rnd.randint(1003, 1012) for _ in rules[:-1]] + [1002]
+
+
 def acl(n, d):
     rules = acl_rules(n)
+    prios = acl_prios(rules)
     m2 = "02:00:00:00:00:02"
     for mode in ("stateless", "stateful"):
         act = "allow-related" if mode == "stateful" else "allow-stateless"
         with open(f"{d}/lsdp-{mode}.batch", "w") as f:
-            for proto, cidr, lo, hi in rules:
+            for (proto, cidr, lo, hi), prio in zip(rules, prios):
                 ports = (f"{proto}.dst == {lo}" if lo == hi else
                          f"{proto}.dst >= {lo} && {proto}.dst <= {hi}")
-                f.write(f"acl add sw1 dir to-lport prio 1002 match 'outport == \"p2\" && "
+                f.write(f"acl add sw1 dir to-lport prio {prio} match 'outport == \"p2\" && "
                         f"ip4 && ip4.src == {cidr} && {ports}' action {act}\n")
             f.write("acl add sw1 dir to-lport prio 1001 match 'outport == \"p2\" && ip' "
                     "action drop\n")
@@ -177,16 +187,18 @@ def acl(n, d):
                 f.write(f"table=0,priority=100,ip,dl_dst={m2},actions=resubmit(,44)\n")
             f.write(f"table=0,priority=90,dl_dst={m2},actions=output:2\n")
             f.write("table=0,priority=0,actions=drop\n")
-            for proto, cidr, lo, hi in rules:
+            for (proto, cidr, lo, hi), prio in zip(rules, prios):
                 for v, m in port_prefixes(lo, hi):
                     tp = f"{proto},nw_src={cidr},tp_dst=0x{v:x}/0x{m:x}"
+                    # ovn-northd: ACL priority + 1000.
+                    fp = f"table=44,priority={prio + 1000}"
                     if mode == "stateful":
-                        f.write(f"table=44,priority=2002,ct_state=+new-est+trk,{tp},actions="
+                        f.write(f"{fp},ct_state=+new-est+trk,{tp},actions="
                                 "ct(commit,zone=2,exec(set_field:0/0x1->ct_mark)),output:2\n")
-                        f.write(f"table=44,priority=2002,ct_state=-new+est-rpl+trk,"
+                        f.write(f"{fp},ct_state=-new+est-rpl+trk,"
                                 f"ct_mark=0/0x1,{tp},actions=output:2\n")
                     else:
-                        f.write(f"table=44,priority=2002,{tp},actions=output:2\n")
+                        f.write(f"{fp},{tp},actions=output:2\n")
             f.write("table=44,priority=2001,ip,actions=drop\n")
         # nftables on the bridge: VM2's rules in a chain of their own, one
         # rule per security-group rule (as firewall drivers write them) or

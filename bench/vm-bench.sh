@@ -38,6 +38,8 @@
 #   LSDP_BENCH_ACL_RULES  ACL scenario: security-group rules per case
 #                      ("1 100 10000")
 #   LSDP_BENCH_ACL_MODES  ACL scenario: "stateless stateful"
+#   LSDP_BENCH_ACL_NOCACHE  ACL scenario: 1 (default) also measures lsdp
+#                         with its exact-match cache off (",nocache")
 #   LSDP_BENCH_GENEVE  Geneve variants ("encap encap+decap"; encap+decap
 #                      alone sets up the encap side without measuring it)
 #   LSDP_BENCH_PROFILE auto (profile every case where lsdp is not ahead),
@@ -71,6 +73,7 @@ HOLD_ROUNDS=${LSDP_BENCH_HOLD_ROUNDS:-30}
 GENEVE=${LSDP_BENCH_GENEVE:-encap encap+decap}
 ACL_RULES=${LSDP_BENCH_ACL_RULES:-1 100 10000}
 ACL_MODES=${LSDP_BENCH_ACL_MODES:-stateless stateful}
+ACL_NOCACHE=${LSDP_BENCH_ACL_NOCACHE:-1}
 SCENARIOS="ceiling l2 routed trunk localnet nat geneve route_scale acl control hold mem ovn live"
 
 # The benchmark's addresses: VM1 behind tap1, VM2 behind tap2, router
@@ -830,6 +833,16 @@ scn_acl() {
 					"$(l2case ovs ovs)" "$(l2case nft nft)" \
 					"$(l2case nftset nftset)" "${DROPS[@]}"
 			done
+			# lsdp's classifier alone: its exact-match cache off
+			# (variant ",nocache"; lsdp only).
+			if [ "$ACL_NOCACHE" = 1 ]; then
+				echo 0 >/sys/module/lsdp/parameters/acl_cache || return 1
+				for s in $SIZES; do
+					compare acl "$mode,rules=$n,nocache" "$s" \
+						"$(l2case lsdp lsdp)" "${DROPS[@]}"
+				done
+				echo 1 >/sys/module/lsdp/parameters/acl_cache
+			fi
 			ovs_dpflows ovs
 			$L -n lsdp -j acl show sw1 | jq -c '[.[] | select(.hits > 0) |
 				{priority, match, hits}]' | sed 's/^/# lsdp ACLs hit: /' >&2

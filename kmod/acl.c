@@ -7,18 +7,23 @@
  * DOC: ACL classifier
  *
  * Each switch with ACLs (its own and those of port groups with a member in
- * it) has one immutable struct lsdp_acl_table, rebuilt under ln->lock when
- * an ACL, a port group or a port of the switch changes, and swapped under
- * RCU.  A switch without ACLs has none: the packet path pays one pointer
- * test.  Address set membership is not compiled in: sets change in place.
+ * it) has one struct lsdp_acl_table, changed in place under ln->lock
+ * when an ACL is added or deleted (the ACL's entries go into or out of
+ * their tuples; a tuple is made when a new mask appears and goes with its
+ * last entry), so that installing N ACLs costs O(N), not O(N^2).  What
+ * changes a whole switch (a port added or removed, port group members)
+ * compiles a new table, rule by rule, swapped under RCU.  A switch
+ * without ACLs has none: the packet path pays one pointer test.  Address
+ * set membership is not compiled in: sets change in place.
  *
  * Per direction the table is a tuple space (as OVS's classifier): every
  * ACL's indexable tests (exact values, CIDRs, port ranges as prefixes,
  * ports) are expanded into entries (value, mask); entries with the same
- * mask share a tuple, a hash table of masked values.  A lookup hashes the
- * packet's key once per tuple, tuples sorted by their highest priority, and
- * stops at the first tuple that cannot beat the best match found: its cost
- * grows with the number of distinct masks (a handful for what security
+ * mask share a tuple, a hash table of masked values (RCU lists, a tuple
+ * that fills up is replaced by a larger copy).  A lookup hashes the key
+ * words a tuple's mask covers once per tuple, tuples sorted by their
+ * highest priority, and stops at the first tuple that cannot beat the best
+ * match found: its cost grows with the number of distinct masks (a handful for what security
  * groups generate), not with the number of rules.  Tests that cannot be
  * indexed (address sets, port groups, !=) are checked on the candidates a
  * tuple yields.
@@ -156,7 +161,6 @@ struct lsdp_pg {
 	struct lsdp_pg_dps __rcu *dps;	/* lock to write; bits in place */
 	struct list_head acls;		/* ACLs it owns; lock */
 	unsigned int refs;		/* lock: ACL tests naming it */
-	bool dying;			/* lock: compile without its ACLs */
 	struct rcu_head rcu;
 };
 
@@ -193,7 +197,6 @@ struct lsdp_acl {
 	u8 dir;
 	u8 action;
 	u16 prio;
-	bool dying;			/* lock: compile without it */
 	char name[LSDP_NAME_SIZE];
 	struct lsdp_dp *dp;		/* owner: a switch... */
 	struct lsdp_pg *pg;		/* ...or a port group */
@@ -204,42 +207,96 @@ struct lsdp_acl {
 	struct rcu_head rcu;
 };
 
-/* One ACL in one switch's table: its residual tests, ports resolved. */
+/*
+ * One ACL in one switch's table: its residual tests (port tests resolved
+ * to the switch's keys) and the entries it expanded into.
+ */
 struct lsdp_acl_rule {
 	struct lsdp_acl *acl;
+	u32 id;				/* acl->id: the key in t->rules */
 	u16 prio;
 	u8 action;
+	u8 dir;
 	unsigned int n_res;
+	u32 res_copy;			/* bit i: res[i] is a resolved copy */
 	struct lsdp_acl_test *res[LSDP_ACL_MAX_TESTS];
+	struct rcu_head rcu;
+	unsigned int n_ent;
+	struct lsdp_acl_entry *ent[];	/* lock: its entries, wherever they are */
 };
 
+/* A (value, mask) an ACL expanded into, in the tuple of its mask. */
 struct lsdp_acl_entry {
-	struct lsdp_acl_entry *next;	/* in a bucket, priority descending */
-	const struct lsdp_acl_rule *rule;
-	struct lsdp_acl_key val;
+	struct hlist_node node;		/* in a bucket, rule order; lock to write */
+	struct lsdp_acl_rule *rule;
+	unsigned int idx;		/* in rule->ent[] */
+	struct lsdp_acl_tuple *tuple;	/* lock */
+	struct lsdp_acl_key val;	/* masked */
 };
 
+#define LSDP_ACL_KEY_WORDS	(sizeof(struct lsdp_acl_key) / 4)
+#define LSDP_ACL_MIN_BUCKETS	8
+
+/*
+ * The entries of one mask.  Entries are added and removed in place (RCU
+ * lists); a tuple that outgrows its buckets is copied into a larger one
+ * that replaces it.  Only the key words the mask covers are hashed and
+ * compared (@w): a security-group rule's mask covers 4 of 12.
+ */
 struct lsdp_acl_tuple {
 	struct lsdp_acl_key mask;
-	u16 max_prio;
+	u16 max_prio;			/* lock to write; READ_ONCE */
+	u8 n_w;
+	u8 w[LSDP_ACL_KEY_WORDS];	/* words of the key the mask covers */
 	u32 hmask;			/* buckets - 1 */
-	struct lsdp_acl_entry **buckets;
+	u32 n;				/* entries; lock */
+	u32 n_max;			/* entries at max_prio; lock */
+	struct hlist_head *buckets;
+	struct rcu_head rcu;
 };
 
-struct lsdp_acl_dirtab {
-	unsigned int n_tuples;
-	struct lsdp_acl_tuple *tuples;	/* max_prio descending */
+/* A direction's tuples, max_prio descending.  Replaced, never changed. */
+struct lsdp_acl_tvec {
+	unsigned int n;
+	struct rcu_head rcu;
+	struct lsdp_acl_tuple *t[];
 };
 
 struct lsdp_acl_table {
-	bool stateful;			/* an allow-related ACL exists */
-	struct lsdp_acl_dirtab dir[2];	/* from-lport, to-lport */
-	unsigned int n_rules;
-	struct lsdp_acl_rule **rules;
-	unsigned int n_entries;
-	struct lsdp_acl_entry *entries;
-	struct rcu_head rcu;
+	bool stateful;			/* an allow-related ACL: READ_ONCE */
+	unsigned int n_stateful;	/* lock */
+	unsigned int n_rules;		/* lock */
+	unsigned int n_entries;		/* lock */
+	struct lsdp_net *ln;
+	struct lsdp_acl_tvec __rcu *tv[2];	/* from-lport, to-lport */
+	struct xarray rules;		/* lsdp_acl_rule by ACL id; lock */
+	struct rcu_work free_work;
 };
+
+/*
+ * Exact-match cache, per instance and CPU: the verdicts (the rule, or
+ * none) of the last keys looked up, valid while nothing that could change
+ * a verdict changed in the instance (ln->acl_epoch: an ACL, a table, an
+ * address set, a port group).  A flow's packets after its first cost one
+ * hash of the whole key and a compare, whatever the number of rules and
+ * masks, as OVS's microflow cache does for its classifier.
+ */
+#define LSDP_ACL_EMC_SIZE	256
+
+struct lsdp_acl_emc {
+	struct lsdp_acl_emc_entry {
+		const struct lsdp_acl_table *t;
+		u64 epoch;
+		struct lsdp_acl_rule *rule;
+		u8 dir;
+		struct lsdp_acl_key key;
+	} e[LSDP_ACL_EMC_SIZE];
+};
+
+static bool acl_cache = true;
+module_param(acl_cache, bool, 0644);
+MODULE_PARM_DESC(acl_cache,
+		 "cache ACL verdicts per flow (off: every packet walks the classifier)");
 
 /* ---- the packet path ---- */
 
@@ -330,51 +387,60 @@ static bool lsdp_rule_residual(const struct lsdp_acl_rule *r,
 	return true;
 }
 
+/* The hash of @k's words under tuple @tp's mask (@k itself if masked). */
 static u32 lsdp_key_hash(const struct lsdp_acl_key *k,
-			 const struct lsdp_acl_key *mask, u32 hmask)
+			 const struct lsdp_acl_tuple *tp)
 {
-	const u32 *kw = (const u32 *)k, *mw = (const u32 *)mask;
-	u32 w[sizeof(*k) / 4];
+	const u32 *kw = (const u32 *)k, *mw = (const u32 *)&tp->mask;
+	u32 w[LSDP_ACL_KEY_WORDS];
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(w); i++)
-		w[i] = kw[i] & mw[i];
-	return jhash2(w, ARRAY_SIZE(w), 0) & hmask;
+	for (i = 0; i < tp->n_w; i++)
+		w[i] = kw[tp->w[i]] & mw[tp->w[i]];
+	return jhash2(w, tp->n_w, 0) & tp->hmask;
 }
 
 static bool lsdp_key_equal_masked(const struct lsdp_acl_key *k,
-				  const struct lsdp_acl_key *mask,
+				  const struct lsdp_acl_tuple *tp,
 				  const struct lsdp_acl_key *val)
 {
-	const u32 *kw = (const u32 *)k, *mw = (const u32 *)mask;
+	const u32 *kw = (const u32 *)k, *mw = (const u32 *)&tp->mask;
 	const u32 *vw = (const u32 *)val;
-	unsigned int i;
+	unsigned int i, w;
 
-	for (i = 0; i < sizeof(*k) / 4; i++)
-		if ((kw[i] & mw[i]) != vw[i])
+	for (i = 0; i < tp->n_w; i++) {
+		w = tp->w[i];
+		if ((kw[w] & mw[w]) != vw[w])
 			return false;
+	}
 	return true;
 }
 
-/* Called with RCU read lock.  The highest-priority ACL matching @k. */
-static const struct lsdp_acl_rule *
-lsdp_acl_lookup(const struct lsdp_acl_dirtab *d, const struct lsdp_acl_key *k,
-		const struct lsdp_dp *dp)
+/*
+ * Called with RCU read lock.  The highest-priority ACL of direction @dir
+ * of @t matching @k.  Tuples come by their highest priority: the walk
+ * stops at the first one that cannot beat the best match found.
+ */
+static struct lsdp_acl_rule *
+lsdp_acl_lookup(const struct lsdp_acl_table *t, u8 dir,
+		const struct lsdp_acl_key *k, const struct lsdp_dp *dp)
 {
-	const struct lsdp_acl_rule *best = NULL;
-	const struct lsdp_acl_tuple *t;
-	const struct lsdp_acl_entry *e;
+	const struct lsdp_acl_tvec *tv = rcu_dereference(t->tv[dir - 1]);
+	const struct lsdp_acl_tuple *tp;
+	struct lsdp_acl_rule *best = NULL;
+	struct lsdp_acl_entry *e;
 	unsigned int i;
 
-	for (i = 0; i < d->n_tuples; i++) {
-		t = &d->tuples[i];
-		if (best && t->max_prio <= best->prio)
+	lsdp_assert_rcu();
+	for (i = 0; tv && i < tv->n; i++) {
+		tp = tv->t[i];
+		if (best && READ_ONCE(tp->max_prio) <= best->prio)
 			break;
-		e = t->buckets[lsdp_key_hash(k, &t->mask, t->hmask)];
-		for (; e; e = e->next) {
+		hlist_for_each_entry_rcu(e, &tp->buckets[lsdp_key_hash(k, tp)],
+					 node) {
 			if (best && e->rule->prio <= best->prio)
 				break;
-			if (lsdp_key_equal_masked(k, &t->mask, &e->val) &&
+			if (lsdp_key_equal_masked(k, tp, &e->val) &&
 			    lsdp_rule_residual(e->rule, k, dp)) {
 				best = e->rule;
 				break;
@@ -382,6 +448,58 @@ lsdp_acl_lookup(const struct lsdp_acl_dirtab *d, const struct lsdp_acl_key *k,
 		}
 	}
 	return best;
+}
+
+static bool lsdp_key_equal(const struct lsdp_acl_key *a,
+			   const struct lsdp_acl_key *b)
+{
+	const u64 *x = (const u64 *)a, *y = (const u64 *)b;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*a) / 8; i++)
+		if (x[i] != y[i])
+			return false;
+	return true;
+}
+
+/*
+ * Called with RCU read lock, BHs off.  lsdp_acl_lookup() through the
+ * instance's exact-match cache.
+ */
+static struct lsdp_acl_rule *
+lsdp_acl_classify(const struct lsdp_acl_table *t, u8 dir,
+		  const struct lsdp_acl_key *k, const struct lsdp_dp *dp)
+{
+	struct lsdp_acl_emc __percpu *emc;
+	struct lsdp_acl_emc_entry *ce;
+	struct lsdp_acl_rule *r;
+	u64 epoch;
+	u32 h;
+
+	lsdp_assert_packet_path();
+	/* Pairs with lsdp_acl_emc_init(). */
+	emc = smp_load_acquire(&dp->ln->acl_emc);
+	/* A hard interrupt (netpoll) could tear an entry a softirq writes. */
+	if (!emc || !READ_ONCE(acl_cache) || in_hardirq())
+		return lsdp_acl_lookup(t, dir, k, dp);
+	/*
+	 * Read before the lookup: a change that races with it leaves the
+	 * entry under an epoch already gone.  Pairs with lsdp_acl_changed().
+	 */
+	epoch = atomic64_read_acquire(&dp->ln->acl_epoch);
+	h = jhash2((const u32 *)k, LSDP_ACL_KEY_WORDS,
+		   (u32)(unsigned long)t ^ dir);
+	ce = &this_cpu_ptr(emc)->e[h & (LSDP_ACL_EMC_SIZE - 1)];
+	if (ce->t == t && ce->epoch == epoch && ce->dir == dir &&
+	    lsdp_key_equal(&ce->key, k))
+		return ce->rule;
+	r = lsdp_acl_lookup(t, dir, k, dp);
+	ce->t = t;
+	ce->epoch = epoch;
+	ce->dir = dir;
+	ce->key = *k;
+	ce->rule = r;
+	return r;
 }
 
 /* Fills @k from @skb (data at L3).  False: not IP, or not parsable. */
@@ -648,12 +766,12 @@ static bool lsdp_acl_trace(const struct lsdp_acl_rule *r,
 bool lsdp_acl_check(const struct lsdp_acl_table *t, struct lsdp_port *port,
 		    struct sk_buff *skb, u8 dir)
 {
-	const struct lsdp_acl_rule *r;
 	enum lsdp_drop_reason reason;
 	struct lsdp_acl_key k = {};
+	struct lsdp_acl_rule *r;
 	enum lsdp_ct_state st;
+	bool ip, stateful;
 	u8 action;
-	bool ip;
 
 	lsdp_assert_packet_path();
 	if (LSDP_CB(skb)->no_acl)
@@ -664,15 +782,16 @@ bool lsdp_acl_check(const struct lsdp_acl_table *t, struct lsdp_port *port,
 	k.in_key = htons(LSDP_CB(skb)->in_key);
 	k.out_key = htons(dir == LSDP_ACL_DIR_TO_LPORT ? port->key :
 			  LSDP_ACL_NO_PORT);
-	r = lsdp_acl_lookup(&t->dir[dir - 1], &k, port->dp);
+	r = lsdp_acl_classify(t, dir, &k, port->dp);
 	action = r ? r->action : LSDP_ACL_ACTION_ALLOW;
+	stateful = READ_ONCE(t->stateful);
 	if (unlikely(lsdp_tracing())) {
 		if (lsdp_simulating())
 			return lsdp_acl_trace(r, port, skb, dir, action,
-					      t->stateful && ip);
+					      stateful && ip);
 		/* Live: conntrack and the verdict run for real below. */
 		lsdp_acl_trace_verdict(r, port, dir, action,
-				       t->stateful && ip ?
+				       stateful && ip ?
 				       ", conntrack decides for replies" : "");
 	}
 
@@ -680,7 +799,7 @@ bool lsdp_acl_check(const struct lsdp_acl_table *t, struct lsdp_port *port,
 	 * OVN sends IP through conntrack on a stateful switch, except on
 	 * router and localnet ports and for allow-stateless matches.
 	 */
-	if (!t->stateful || !ip || port->type != LSDP_PORT_TYPE_VIF ||
+	if (!stateful || !ip || port->type != LSDP_PORT_TYPE_VIF ||
 	    action == LSDP_ACL_ACTION_ALLOW_STATELESS)
 		goto verdict;
 	st = lsdp_ct_lookup(port, skb);
@@ -739,37 +858,124 @@ drop:
 	return false;
 }
 
-/* ---- compiling a switch's table (ln->lock) ---- */
+/* ---- a switch's table (ln->lock) ---- */
 
+/*
+ * Called with ln->lock held, after a change that may change a verdict:
+ * the exact-match cache's entries are stale.  Fully ordered: a reader
+ * that sees the new epoch sees the change.
+ */
+static void lsdp_acl_changed(struct lsdp_net *ln)
+{
+	lockdep_assert_held(&ln->lock);
+	atomic64_inc_return(&ln->acl_epoch);
+}
+
+/*
+ * Called with ln->lock held.  The instance's exact-match cache, made with
+ * its first table; without memory there is none (every packet walks the
+ * classifier).
+ */
+static void lsdp_acl_emc_init(struct lsdp_net *ln)
+{
+	struct lsdp_acl_emc __percpu *emc;
+
+	lockdep_assert_held(&ln->lock);
+	if (ln->acl_emc)
+		return;
+	emc = alloc_percpu(struct lsdp_acl_emc);
+	if (!emc)
+		return;
+	/* Pairs with lsdp_acl_classify(): zeroed entries when seen. */
+	smp_store_release(&ln->acl_emc, emc);
+}
+
+static void lsdp_acl_rule_free(struct lsdp_acl_rule *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->n_ent; i++)
+		kfree(r->ent[i]);
+	/* Never r->res[i]->field: the ACL may be gone already. */
+	for (i = 0; i < r->n_res; i++)
+		if (r->res_copy & BIT(i))
+			kfree(r->res[i]);
+	kfree(r);
+}
+
+static void lsdp_acl_rule_free_rcu(struct rcu_head *head)
+{
+	lsdp_acl_rule_free(container_of(head, struct lsdp_acl_rule, rcu));
+}
+
+/* A tuple whose entries belong to rules (they free them). */
+static void lsdp_acl_tuple_free(struct lsdp_acl_tuple *tp)
+{
+	kvfree(tp->buckets);
+	kfree(tp);
+}
+
+static void lsdp_acl_tuple_free_rcu(struct rcu_head *head)
+{
+	lsdp_acl_tuple_free(container_of(head, struct lsdp_acl_tuple, rcu));
+}
+
+/* A tuple replaced by a larger copy, or never published: its entries too. */
+static void lsdp_acl_tuple_free_all(struct lsdp_acl_tuple *tp)
+{
+	struct lsdp_acl_entry *e;
+	struct hlist_node *next;
+	unsigned int i;
+
+	for (i = 0; i <= tp->hmask; i++)
+		hlist_for_each_entry_safe(e, next, &tp->buckets[i], node)
+			kfree(e);
+	lsdp_acl_tuple_free(tp);
+}
+
+static void lsdp_acl_tuple_free_all_rcu(struct rcu_head *head)
+{
+	lsdp_acl_tuple_free_all(container_of(head, struct lsdp_acl_tuple, rcu));
+}
+
+/* @t unpublished for a grace period, or never published. */
 static void lsdp_acl_table_free(struct lsdp_acl_table *t)
 {
-	unsigned int i, j, d;
+	struct lsdp_acl_tvec *tv;
+	struct lsdp_acl_rule *r;
+	unsigned long id;
+	unsigned int d, i;
 
-	if (!t)
-		return;
+	xa_for_each(&t->rules, id, r)
+		lsdp_acl_rule_free(r);
+	xa_destroy(&t->rules);
 	for (d = 0; d < 2; d++) {
-		for (i = 0; i < t->dir[d].n_tuples; i++)
-			kvfree(t->dir[d].tuples[i].buckets);
-		kfree(t->dir[d].tuples);
+		tv = rcu_dereference_protected(t->tv[d], true);
+		for (i = 0; tv && i < tv->n; i++)
+			lsdp_acl_tuple_free(tv->t[i]);
+		kfree(tv);
 	}
-	for (i = 0; i < t->n_rules; i++) {
-		struct lsdp_acl_rule *r = t->rules[i];
-
-		/* Residual tests with ports were resolved copies. */
-		for (j = 0; j < r->n_res; j++)
-			if (r->res[j]->field == LSDP_FIELD_INPORT ||
-			    r->res[j]->field == LSDP_FIELD_OUTPORT)
-				kfree(r->res[j]);
-		kfree(r);
-	}
-	kvfree(t->rules);
-	kvfree(t->entries);
 	kfree(t);
 }
 
-static void lsdp_acl_table_free_rcu(struct rcu_head *head)
+static void lsdp_acl_table_free_work(struct work_struct *work)
 {
-	lsdp_acl_table_free(container_of(head, struct lsdp_acl_table, rcu));
+	lsdp_acl_table_free(container_of(to_rcu_work(work),
+					 struct lsdp_acl_table, free_work));
+}
+
+/*
+ * @t (may be NULL) was unpublished: freed after a grace period, by a
+ * worker since a table of 10,000 rules takes a while.
+ */
+static void lsdp_acl_table_put(struct lsdp_acl_table *t)
+{
+	if (!t)
+		return;
+	/* Its address may come back as another table's. */
+	lsdp_acl_changed(t->ln);
+	INIT_RCU_WORK(&t->free_work, lsdp_acl_table_free_work);
+	queue_rcu_work(lsdp_wq, &t->free_work);
 }
 
 /* Called with ln->lock held.  Port @name's key in switch @dp. */
@@ -935,23 +1141,6 @@ static int lsdp_acl_expand(struct lsdp_dp *dp, const struct lsdp_acl *acl,
 	return n;
 }
 
-static int lsdp_rule_cmp(const void *a, const void *b)
-{
-	const struct lsdp_acl_rule *ra = *(const struct lsdp_acl_rule **)a;
-	const struct lsdp_acl_rule *rb = *(const struct lsdp_acl_rule **)b;
-
-	if (ra->prio != rb->prio)
-		return ra->prio > rb->prio ? -1 : 1;
-	return ra->acl->id < rb->acl->id ? -1 : 1;
-}
-
-static int lsdp_tuple_cmp(const void *a, const void *b)
-{
-	const struct lsdp_acl_tuple *ta = a, *tb = b;
-
-	return (int)tb->max_prio - (int)ta->max_prio;
-}
-
 /* Called with ln->lock held.  Does port group @pg have members in @dp? */
 static bool lsdp_pg_in_dp(struct lsdp_pg *pg, struct lsdp_dp *dp)
 {
@@ -977,18 +1166,14 @@ static unsigned int lsdp_dp_acls(struct lsdp_dp *dp, struct lsdp_acl **v)
 
 	lockdep_assert_held(&dp->ln->lock);
 	list_for_each_entry(acl, &dp->acls, list) {
-		if (acl->dying)
-			continue;
 		if (v)
 			v[n] = acl;
 		n++;
 	}
 	list_for_each_entry(pg, &dp->ln->acl_pgs, list) {
-		if (pg->dying || list_empty(&pg->acls) || !lsdp_pg_in_dp(pg, dp))
+		if (list_empty(&pg->acls) || !lsdp_pg_in_dp(pg, dp))
 			continue;
 		list_for_each_entry(acl, &pg->acls, list) {
-			if (acl->dying)
-				continue;
 			if (v)
 				v[n] = acl;
 			n++;
@@ -997,68 +1182,286 @@ static unsigned int lsdp_dp_acls(struct lsdp_dp *dp, struct lsdp_acl **v)
 	return n;
 }
 
-/*
- * Called with ln->lock held.  Builds the tuples of direction @dir from
- * entries [@first, @last) (priority descending) whose masks are in @masks.
- */
-static int lsdp_acl_build_dir(struct lsdp_acl_table *t, u8 dir,
-			      const struct lsdp_acl_key *masks,
-			      unsigned int first, unsigned int last)
+/* Called with ln->lock held.  Switch @dp's table, NULL for none. */
+static struct lsdp_acl_table *lsdp_acl_table(struct lsdp_dp *dp)
 {
-	struct lsdp_acl_dirtab *d = &t->dir[dir - 1];
-	unsigned int i, j, n = last - first;
-	struct lsdp_acl_entry *e, **pp;
-	unsigned int *tix, *count;
-	struct lsdp_acl_tuple *tp;
-	int err = -ENOMEM;
-
-	if (!n)
-		return 0;
-	d->tuples = kcalloc(n, sizeof(*d->tuples), GFP_KERNEL);
-	count = kcalloc(n, sizeof(*count), GFP_KERNEL);
-	tix = kvcalloc(n, sizeof(*tix), GFP_KERNEL);
-	if (!d->tuples || !count || !tix)
-		goto out;
-	/* Distinct masks, in entry order: few, so a linear search. */
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < d->n_tuples; j++)
-			if (!memcmp(&d->tuples[j].mask, &masks[first + i],
-				    sizeof(*masks)))
-				break;
-		if (j == d->n_tuples) {
-			d->tuples[j].mask = masks[first + i];
-			d->tuples[j].max_prio = t->entries[first + i].rule->prio;
-			d->n_tuples++;
-		}
-		tix[i] = j;
-		count[j]++;
-	}
-	for (j = 0; j < d->n_tuples; j++) {
-		tp = &d->tuples[j];
-		tp->hmask = roundup_pow_of_two(2 * count[j]) - 1;
-		tp->buckets = kvcalloc(tp->hmask + 1, sizeof(*tp->buckets),
-				       GFP_KERNEL);
-		if (!tp->buckets)
-			goto out;
-	}
-	/* Appending keeps every chain in priority order. */
-	for (i = 0; i < n; i++) {
-		e = &t->entries[first + i];
-		tp = &d->tuples[tix[i]];
-		pp = &tp->buckets[lsdp_key_hash(&e->val, &tp->mask, tp->hmask)];
-		while (*pp)
-			pp = &(*pp)->next;
-		*pp = e;
-	}
-	sort(d->tuples, d->n_tuples, sizeof(*d->tuples), lsdp_tuple_cmp, NULL);
-	err = 0;
-out:
-	kvfree(tix);
-	kfree(count);
-	return err;
+	return rcu_dereference_protected(dp->acl, lockdep_is_held(&dp->ln->lock));
 }
 
-/* Scratch space of one build. */
+static struct lsdp_acl_table *lsdp_acl_table_new(struct lsdp_net *ln)
+{
+	struct lsdp_acl_table *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	lockdep_assert_held(&ln->lock);
+	if (t) {
+		t->ln = ln;
+		xa_init(&t->rules);
+		lsdp_acl_emc_init(ln);
+	}
+	return t;
+}
+
+/* Called with ln->lock held.  The tuples of direction index @d of @t. */
+static struct lsdp_acl_tvec *lsdp_acl_tvec(struct lsdp_acl_table *t, u8 d)
+{
+	return rcu_dereference_protected(t->tv[d],
+					 lockdep_is_held(&t->ln->lock));
+}
+
+/* Called with ln->lock held.  Publishes @tv; the old one goes after RCU. */
+static void lsdp_acl_tvec_set(struct lsdp_acl_table *t, u8 d,
+			      struct lsdp_acl_tvec *tv)
+{
+	struct lsdp_acl_tvec *old;
+
+	old = rcu_replace_pointer(t->tv[d], tv, lockdep_is_held(&t->ln->lock));
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/*
+ * Called with ln->lock held.  A copy of @old (may be NULL) without tuple
+ * @from and with tuple @to (either may be NULL; the same: a move), in
+ * max_prio order, @to placed as if its max_prio were @to_prio (the caller
+ * changes it before or after publishing, whichever keeps readers right).
+ */
+static struct lsdp_acl_tvec *
+lsdp_acl_tvec_edit(const struct lsdp_acl_tvec *old,
+		   const struct lsdp_acl_tuple *from, struct lsdp_acl_tuple *to,
+		   u16 to_prio)
+{
+	unsigned int n = old ? old->n : 0, i, m = 0;
+	struct lsdp_acl_tvec *tv;
+
+	tv = kmalloc(struct_size(tv, t, n + 1), GFP_KERNEL);
+	if (!tv)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (old->t[i] != from)
+			tv->t[m++] = old->t[i];
+	if (to) {
+		for (i = m; i > 0 && tv->t[i - 1]->max_prio < to_prio; i--)
+			tv->t[i] = tv->t[i - 1];
+		tv->t[i] = to;
+		m++;
+	}
+	tv->n = m;
+	return tv;
+}
+
+static struct lsdp_acl_tuple *lsdp_acl_tuple_alloc(const struct lsdp_acl_key *mask,
+						   u32 buckets)
+{
+	const u32 *mw = (const u32 *)mask;
+	struct lsdp_acl_tuple *tp;
+	unsigned int i;
+
+	tp = kzalloc(sizeof(*tp), GFP_KERNEL);
+	if (!tp)
+		return NULL;
+	tp->buckets = kvcalloc(buckets, sizeof(*tp->buckets), GFP_KERNEL);
+	if (!tp->buckets) {
+		kfree(tp);
+		return NULL;
+	}
+	tp->hmask = buckets - 1;
+	tp->mask = *mask;
+	for (i = 0; i < LSDP_ACL_KEY_WORDS; i++)
+		if (mw[i])
+			tp->w[tp->n_w++] = i;
+	return tp;
+}
+
+/* Does rule @a come before rule @b: a higher priority, or older. */
+static bool lsdp_rule_before(const struct lsdp_acl_rule *a,
+			     const struct lsdp_acl_rule *b)
+{
+	return a->prio != b->prio ? a->prio > b->prio : a->id < b->id;
+}
+
+/*
+ * Called with ln->lock held.  Links @e into its bucket of @tp in rule
+ * order (a lookup takes a bucket's first match); its priority is at most
+ * @tp's max_prio.
+ */
+static void lsdp_acl_link(struct lsdp_acl_tuple *tp, struct lsdp_acl_entry *e)
+{
+	struct hlist_head *h = &tp->buckets[lsdp_key_hash(&e->val, tp)];
+	struct lsdp_acl_entry *pos, *last = NULL;
+
+	e->tuple = tp;
+	tp->n++;
+	tp->n_max += e->rule->prio == tp->max_prio;
+	hlist_for_each_entry(pos, h, node) {
+		if (lsdp_rule_before(e->rule, pos->rule)) {
+			hlist_add_before_rcu(&e->node, &pos->node);
+			return;
+		}
+		last = pos;
+	}
+	if (last)
+		hlist_add_behind_rcu(&e->node, &last->node);
+	else
+		hlist_add_head_rcu(&e->node, h);
+}
+
+/* Called with ln->lock held.  Copies @tp's entries into unpublished @ntp. */
+static int lsdp_acl_tuple_copy(struct lsdp_acl_tuple *ntp,
+			       const struct lsdp_acl_tuple *tp)
+{
+	struct lsdp_acl_entry *e, *ne;
+	unsigned int i;
+
+	ntp->max_prio = tp->max_prio;
+	for (i = 0; i <= tp->hmask; i++)
+		hlist_for_each_entry(e, &tp->buckets[i], node) {
+			ne = kmemdup(e, sizeof(*e), GFP_KERNEL);
+			if (!ne)
+				return -ENOMEM;
+			lsdp_acl_link(ntp, ne);
+		}
+	return 0;
+}
+
+/*
+ * Called with ln->lock held.  Adds entry @idx of rule @r, value/mask @vm,
+ * to @t (published or not): into the tuple of its mask, a new one for a
+ * new mask, a larger copy of it when it is full.  Nothing changes on
+ * error.
+ */
+static int lsdp_acl_entry_add(struct lsdp_acl_table *t, struct lsdp_acl_rule *r,
+			      unsigned int idx, const struct lsdp_vm *vm)
+{
+	struct lsdp_acl_tuple *tp = NULL, *ntp = NULL, *cur;
+	struct lsdp_acl_tvec *tv, *ntv = NULL;
+	struct lsdp_acl_entry *e;
+	unsigned int i, d = r->dir - 1;
+	u16 prio = r->prio;
+
+	lockdep_assert_held(&t->ln->lock);
+	tv = lsdp_acl_tvec(t, d);
+	/* Few masks (what security groups generate): a linear search. */
+	for (i = 0; tv && i < tv->n && !tp; i++)
+		if (!memcmp(&tv->t[i]->mask, &vm->m, sizeof(vm->m)))
+			tp = tv->t[i];
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->rule = r;
+	e->idx = idx;
+	e->val = vm->v;
+	if (tp)
+		prio = max(prio, tp->max_prio);
+	if (!tp || tp->n >= 2 * (tp->hmask + 1)) {
+		ntp = lsdp_acl_tuple_alloc(&vm->m, tp ?
+					   2 * roundup_pow_of_two(tp->n + 1) :
+					   LSDP_ACL_MIN_BUCKETS);
+		if (!ntp || (tp && lsdp_acl_tuple_copy(ntp, tp)))
+			goto nomem;
+	}
+	if (ntp || prio != tp->max_prio) {
+		ntv = lsdp_acl_tvec_edit(tv, tp, ntp ?: tp, prio);
+		if (!ntv)
+			goto nomem;
+	}
+	/*
+	 * From here nothing fails.  A higher max_prio is set before the
+	 * tuple moves up: a reader of the old order then visits it later
+	 * than needed, never stops before it wrongly.
+	 */
+	cur = ntp ?: tp;
+	if (prio != cur->max_prio) {
+		WRITE_ONCE(cur->max_prio, prio);
+		cur->n_max = 0;
+	}
+	lsdp_acl_link(cur, e);
+	r->ent[idx] = e;
+	if (ntp && tp) {
+		/* The copies are the rules' entries now. */
+		for (i = 0; i <= ntp->hmask; i++)
+			hlist_for_each_entry(e, &ntp->buckets[i], node)
+				e->rule->ent[e->idx] = e;
+	}
+	if (ntv)
+		lsdp_acl_tvec_set(t, d, ntv);
+	if (ntp && tp)
+		call_rcu(&tp->rcu, lsdp_acl_tuple_free_all_rcu);
+	return 0;
+
+nomem:
+	if (ntp)
+		lsdp_acl_tuple_free_all(ntp);
+	kfree(e);
+	return -ENOMEM;
+}
+
+/*
+ * Called with ln->lock held.  Unlinks @e (freed with its rule).  A tuple
+ * left empty goes; one whose highest priority went moves down.  Without
+ * memory for the new order a tuple stays where it is, its max_prio too
+ * high (n_max 0 says so): lookups stay right, only stop later.
+ */
+static void lsdp_acl_entry_del(struct lsdp_acl_table *t, struct lsdp_acl_entry *e)
+{
+	struct lsdp_acl_tuple *tp = e->tuple;
+	unsigned int i, n = 0, d = e->rule->dir - 1;
+	struct lsdp_acl_tvec *ntv;
+	struct lsdp_acl_entry *pos;
+	u16 prio = 0;
+
+	lockdep_assert_held(&t->ln->lock);
+	hlist_del_rcu(&e->node);
+	tp->n--;
+	if (e->rule->prio == tp->max_prio && tp->n_max)
+		tp->n_max--;
+	if (tp->n && tp->n_max)
+		return;
+	if (!tp->n) {
+		ntv = lsdp_acl_tvec_edit(lsdp_acl_tvec(t, d), tp, NULL, 0);
+		if (!ntv)
+			return;
+		lsdp_acl_tvec_set(t, d, ntv);
+		call_rcu(&tp->rcu, lsdp_acl_tuple_free_rcu);
+		return;
+	}
+	for (i = 0; i <= tp->hmask; i++)
+		hlist_for_each_entry(pos, &tp->buckets[i], node) {
+			if (pos->rule->prio > prio) {
+				prio = pos->rule->prio;
+				n = 0;
+			}
+			n += pos->rule->prio == prio;
+		}
+	ntv = lsdp_acl_tvec_edit(lsdp_acl_tvec(t, d), tp, tp, prio);
+	if (!ntv)
+		return;
+	/* Moved down first, lowered after: see lsdp_acl_entry_add(). */
+	lsdp_acl_tvec_set(t, d, ntv);
+	WRITE_ONCE(tp->max_prio, prio);
+	tp->n_max = n;
+}
+
+/*
+ * Called with ln->lock held.  Takes rule @r out of @t; it is freed after
+ * a grace period.
+ */
+static void lsdp_acl_rule_del(struct lsdp_acl_table *t, struct lsdp_acl_rule *r)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&t->ln->lock);
+	for (i = 0; i < r->n_ent; i++)
+		lsdp_acl_entry_del(t, r->ent[i]);
+	xa_erase(&t->rules, r->id);
+	t->n_entries -= r->n_ent;
+	t->n_rules--;
+	if (r->action == LSDP_ACL_ACTION_ALLOW_RELATED && !--t->n_stateful)
+		WRITE_ONCE(t->stateful, false);
+	lsdp_acl_changed(t->ln);
+	call_rcu(&r->rcu, lsdp_acl_rule_free_rcu);
+}
+
+/* Scratch space of an ACL's expansion. */
 struct lsdp_acl_scratch {
 	struct lsdp_vm out[LSDP_ACL_MAX_ENTRIES];
 	struct lsdp_vm tmp[LSDP_ACL_MAX_ENTRIES];
@@ -1066,124 +1469,132 @@ struct lsdp_acl_scratch {
 };
 
 /*
+ * Called with ln->lock held.  The instance's scratch space (800 kB, kept:
+ * a batch of 10,000 ACLs would otherwise map and unmap it 10,000 times).
+ */
+static struct lsdp_acl_scratch *lsdp_acl_scratch(struct lsdp_net *ln)
+{
+	lockdep_assert_held(&ln->lock);
+	if (!ln->acl_scratch)
+		ln->acl_scratch = kvmalloc(sizeof(*ln->acl_scratch), GFP_KERNEL);
+	return ln->acl_scratch;
+}
+
+/*
+ * Called with ln->lock held.  Adds ACL @acl to switch @dp's table @t
+ * (published or not): its residual tests, its entries.  -E2BIG when it
+ * expands into too many entries.  On error @t is as it was.
+ */
+static int lsdp_acl_rule_add(struct lsdp_dp *dp, struct lsdp_acl_table *t,
+			     struct lsdp_acl *acl)
+{
+	struct lsdp_acl_scratch *sc = lsdp_acl_scratch(dp->ln);
+	struct lsdp_acl_test *rt;
+	struct lsdp_acl_rule *r;
+	struct lsdp_port *port;
+	unsigned int i;
+	int cnt, err;
+
+	lockdep_assert_held(&dp->ln->lock);
+	if (!sc)
+		return -ENOMEM;
+	cnt = lsdp_acl_expand(dp, acl, sc->out, sc->tmp, sc->pairs);
+	if (cnt < 0)
+		return cnt;
+	if (t->n_entries + cnt > LSDP_ACL_MAX_TABLE)
+		return -E2BIG;
+	r = kzalloc(struct_size(r, ent, cnt), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->acl = acl;
+	r->id = acl->id;
+	r->prio = acl->prio;
+	r->action = acl->action;
+	r->dir = acl->dir;
+	err = -ENOMEM;
+	for (i = 0; i < acl->n_tests; i++) {
+		rt = acl->tests[i];
+		if (rt->indexed)
+			continue;
+		if (rt->field == LSDP_FIELD_INPORT ||
+		    rt->field == LSDP_FIELD_OUTPORT) {
+			rt = lsdp_acl_resolve(dp, rt);
+			if (!rt)
+				goto err_free;
+			r->res_copy |= BIT(r->n_res);
+		}
+		r->res[r->n_res++] = rt;
+	}
+	/* Conntrack zones for the switch's VIFs, as OVN gives them. */
+	if (r->action == LSDP_ACL_ACTION_ALLOW_RELATED && !t->n_stateful) {
+		list_for_each_entry(port, &dp->ports, dp_node) {
+			if (port->type != LSDP_PORT_TYPE_VIF)
+				continue;
+			err = lsdp_ct_port_init(port);
+			if (err)
+				goto err_free;
+		}
+	}
+	err = xa_insert(&t->rules, r->id, r, GFP_KERNEL);
+	if (err)
+		goto err_free;
+	t->n_rules++;
+	if (r->action == LSDP_ACL_ACTION_ALLOW_RELATED && !t->n_stateful++)
+		WRITE_ONCE(t->stateful, true);
+	for (i = 0; i < cnt; i++) {
+		err = lsdp_acl_entry_add(t, r, i, &sc->out[i]);
+		if (err)
+			break;
+	}
+	r->n_ent = i;
+	t->n_entries += i;
+	if (err)
+		lsdp_acl_rule_del(t, r);
+	lsdp_acl_changed(dp->ln);
+	return err;
+
+err_free:
+	lsdp_acl_rule_free(r);
+	return err;
+}
+
+/*
  * Called with ln->lock held.  Compiles the ACLs of switch @dp into a new
- * table; NULL in *@out when it has none.  -E2BIG when an ACL expands into
- * too many entries.
+ * table, rule by rule; NULL in *@out when it has none.  -E2BIG when the
+ * ACLs expand into too many entries.  For what changes a whole switch
+ * (ports, port group members); an ACL added or deleted changes the
+ * published tables in place.
  */
 static int lsdp_acl_compile(struct lsdp_dp *dp, struct lsdp_acl_table **out)
 {
-	struct lsdp_acl_scratch *sc = NULL;
-	struct lsdp_acl_key *masks = NULL;
 	struct lsdp_acl **acls = NULL;
 	struct lsdp_acl_table *t;
-	unsigned int i, j, n = 0, ne, split;
-	struct lsdp_acl_rule *r;
-	struct lsdp_port *port;
-	struct lsdp_acl *acl;
-	int err, cnt;
-	u8 dir;
+	unsigned int i, n;
+	int err = -ENOMEM;
 
 	lockdep_assert_held(&dp->ln->lock);
 	*out = NULL;
 	n = lsdp_dp_acls(dp, NULL);
 	if (!n || dp->kind != LSDP_DP_KIND_SWITCH)
 		return 0;
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	err = -ENOMEM;
-	t->rules = kvcalloc(n, sizeof(*t->rules), GFP_KERNEL);
-	sc = kvmalloc(sizeof(*sc), GFP_KERNEL);
-	if (!t->rules || !sc)
-		goto err;
+	t = lsdp_acl_table_new(dp->ln);
 	acls = kvcalloc(n, sizeof(*acls), GFP_KERNEL);
-	if (!acls)
+	if (!t || !acls)
 		goto err;
 	lsdp_dp_acls(dp, acls);
 	for (i = 0; i < n; i++) {
-		acl = acls[i];
-		r = kzalloc(sizeof(*r), GFP_KERNEL);
-		if (!r)
-			goto err;
-		t->rules[t->n_rules++] = r;
-		r->acl = acl;
-		r->prio = acl->prio;
-		r->action = acl->action;
-		if (acl->action == LSDP_ACL_ACTION_ALLOW_RELATED)
-			t->stateful = true;
-		for (j = 0; j < acl->n_tests; j++) {
-			struct lsdp_acl_test *rt = acl->tests[j];
-
-			if (rt->indexed)
-				continue;
-			if (rt->field == LSDP_FIELD_INPORT ||
-			    rt->field == LSDP_FIELD_OUTPORT) {
-				rt = lsdp_acl_resolve(dp, rt);
-				if (!rt)
-					goto err;
-			}
-			r->res[r->n_res++] = rt;
-		}
-	}
-	/* Directions apart, each by priority. */
-	sort(t->rules, n, sizeof(*t->rules), lsdp_rule_cmp, NULL);
-	ne = 0;
-	for (i = 0; i < n; i++) {
-		cnt = lsdp_acl_expand(dp, t->rules[i]->acl, sc->out, sc->tmp,
-				      sc->pairs);
-		if (cnt < 0) {
-			err = cnt;
-			goto err;
-		}
-		ne += cnt;
-		if (ne > LSDP_ACL_MAX_TABLE) {
-			err = -E2BIG;
-			goto err;
-		}
-	}
-	t->entries = kvcalloc(ne ?: 1, sizeof(*t->entries), GFP_KERNEL);
-	masks = kvcalloc(ne ?: 1, sizeof(*masks), GFP_KERNEL);
-	if (!t->entries || !masks)
-		goto err;
-	for (dir = LSDP_ACL_DIR_FROM_LPORT; dir <= LSDP_ACL_DIR_TO_LPORT; dir++) {
-		split = t->n_entries;
-		for (i = 0; i < n; i++) {
-			r = t->rules[i];
-			if (r->acl->dir != dir)
-				continue;
-			cnt = lsdp_acl_expand(dp, r->acl, sc->out, sc->tmp,
-					      sc->pairs);
-			for (j = 0; j < cnt; j++) {
-				t->entries[t->n_entries].rule = r;
-				t->entries[t->n_entries].val = sc->out[j].v;
-				masks[t->n_entries++] = sc->out[j].m;
-			}
-		}
-		err = lsdp_acl_build_dir(t, dir, masks, split, t->n_entries);
+		err = lsdp_acl_rule_add(dp, t, acls[i]);
 		if (err)
 			goto err;
 	}
-	/* Conntrack zones for the switch's VIFs, as OVN gives them. */
-	if (t->stateful) {
-		list_for_each_entry(port, &dp->ports, dp_node) {
-			if (port->type != LSDP_PORT_TYPE_VIF)
-				continue;
-			err = lsdp_ct_port_init(port);
-			if (err)
-				goto err;
-		}
-	}
 	kvfree(acls);
-	kvfree(masks);
-	kvfree(sc);
 	*out = t;
 	return 0;
 
 err:
 	kvfree(acls);
-	kvfree(masks);
-	kvfree(sc);
-	lsdp_acl_table_free(t);
+	if (t)
+		lsdp_acl_table_free(t);
 	return err;
 }
 
@@ -1201,8 +1612,7 @@ static int lsdp_acl_rebuild(struct lsdp_dp *dp)
 	if (err)
 		return err;
 	old = rcu_replace_pointer(dp->acl, t, lockdep_is_held(&dp->ln->lock));
-	if (old)
-		call_rcu(&old->rcu, lsdp_acl_table_free_rcu);
+	lsdp_acl_table_put(old);
 	return 0;
 }
 
@@ -1442,6 +1852,8 @@ int lsdp_cmd_as_set(struct sk_buff *skb, struct genl_info *info)
 				     info->extack);
 	if (!err && a[LSDP_A_AS_ADDRS])
 		err = lsdp_as_add(ln, as, a[LSDP_A_AS_ADDRS], info->extack);
+	/* Members change in place: cached verdicts may not hold. */
+	lsdp_acl_changed(ln);
 out:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -1716,8 +2128,7 @@ static int lsdp_acl_rebuild_set(struct lsdp_net *ln, struct lsdp_dp *dp,
 			continue;
 		old = rcu_replace_pointer(v[i]->acl, t[i],
 					  lockdep_is_held(&ln->lock));
-		if (old)
-			call_rcu(&old->rcu, lsdp_acl_table_free_rcu);
+		lsdp_acl_table_put(old);
 	}
 	err = 0;
 out:
@@ -1796,6 +2207,7 @@ int lsdp_cmd_pg_set(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto out;
 	old = rcu_replace_pointer(pg->dps, dps, lockdep_is_held(&ln->lock));
+	lsdp_acl_changed(ln);
 	/* Its ACLs now apply to the switches of the new members. */
 	if (!list_empty(&pg->acls))
 		err = lsdp_acl_rebuild_set(ln, NULL, old, dps);
@@ -1814,6 +2226,7 @@ out:
 }
 
 static void lsdp_acl_unlink(struct lsdp_net *ln, struct lsdp_acl *acl);
+static void lsdp_acl_remove(struct lsdp_net *ln, const struct lsdp_acl *acl);
 
 /* Called with ln->lock held.  Tests of @pg's own ACLs that name @pg. */
 static unsigned int lsdp_pg_self_refs(struct lsdp_pg *pg)
@@ -1854,20 +2267,15 @@ int lsdp_cmd_pg_del(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	/*
-	 * Its ACLs go with it, as in OVN's northbound database: the tables
-	 * are rebuilt without them before they are freed.
+	 * Its ACLs go with it, as in OVN's northbound database: out of the
+	 * tables in place before they are freed.
 	 */
 	dps = lsdp_pg_dps(ln, pg);
-	pg->dying = true;
-	err = lsdp_acl_rebuild_set(ln, NULL, dps, NULL);
-	if (err) {
-		pg->dying = false;
-		NL_SET_ERR_MSG(info->extack,
-			       "could not rebuild the ACLs of the group's switches");
-		goto out;
-	}
-	list_for_each_entry_safe(acl, next, &pg->acls, list)
+	list_for_each_entry_safe(acl, next, &pg->acls, list) {
+		lsdp_acl_remove(ln, acl);
 		lsdp_acl_unlink(ln, acl);
+	}
+	err = 0;
 	RCU_INIT_POINTER(pg->dps, NULL);
 	list_del(&pg->list);
 	lsdp_gen_bump(ln);
@@ -2240,15 +2648,118 @@ static void lsdp_acl_unlink(struct lsdp_net *ln, struct lsdp_acl *acl)
 }
 
 /*
- * Called with ln->lock held.  Rebuilds the switches the ACLs of switch @dp
- * or port group @pg apply to, all or none.
+ * Called with ln->lock held.  The switches the ACLs of @acl's owner apply
+ * to, into @v (room for one per switch of its port group); the count.
  */
-static int lsdp_acl_rebuild_owner(struct lsdp_net *ln, struct lsdp_dp *dp,
-				  struct lsdp_pg *pg)
+static unsigned int lsdp_acl_dps(struct lsdp_net *ln, const struct lsdp_acl *acl,
+				 struct lsdp_dp **v)
 {
+	const struct lsdp_pg_dps *dps;
+	unsigned int i, n = 0;
+
 	lockdep_assert_held(&ln->lock);
-	return lsdp_acl_rebuild_set(ln, dp, pg ? lsdp_pg_dps(ln, pg) : NULL,
-				    NULL);
+	if (acl->dp) {
+		v[0] = acl->dp;
+		return 1;
+	}
+	dps = lsdp_pg_dps(ln, acl->pg);
+	for (i = 0; dps && i < dps->n; i++)
+		if (dps->e[i].dp && dps->e[i].n)
+			v[n++] = dps->e[i].dp;
+	return n;
+}
+
+/* Called with ln->lock held.  Room for lsdp_acl_dps(). */
+static struct lsdp_dp **lsdp_acl_dps_alloc(struct lsdp_net *ln,
+					   const struct lsdp_acl *acl)
+{
+	const struct lsdp_pg_dps *dps = acl->pg ? lsdp_pg_dps(ln, acl->pg) : NULL;
+
+	return kcalloc(dps ? dps->n + 1 : 1, sizeof(struct lsdp_dp *),
+		       GFP_KERNEL);
+}
+
+/*
+ * Called with ln->lock held.  Adds new ACL @acl to the tables of the
+ * switches it applies to, in place, all or none.
+ */
+static int lsdp_acl_insert(struct lsdp_net *ln, struct lsdp_acl *acl)
+{
+	struct lsdp_acl_table **t = NULL;
+	struct lsdp_dp **v;
+	unsigned int i, n;
+	int err = -ENOMEM;
+
+	lockdep_assert_held(&ln->lock);
+	v = lsdp_acl_dps_alloc(ln, acl);
+	if (!v)
+		return -ENOMEM;
+	n = lsdp_acl_dps(ln, acl, v);
+	t = kcalloc(n ?: 1, sizeof(*t), GFP_KERNEL);
+	if (!t)
+		goto out;
+	err = 0;
+	for (i = 0; i < n; i++) {
+		t[i] = lsdp_acl_table(v[i]) ?: lsdp_acl_table_new(ln);
+		err = t[i] ? lsdp_acl_rule_add(v[i], t[i], acl) : -ENOMEM;
+		if (err)
+			break;
+	}
+	if (err) {
+		/* Undo: out of the tables it went into; new ones go. */
+		while (i--)
+			lsdp_acl_rule_del(t[i], xa_load(&t[i]->rules, acl->id));
+		for (i = 0; i < n; i++)
+			if (t[i] && !lsdp_acl_table(v[i]))
+				lsdp_acl_table_free(t[i]);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if (!lsdp_acl_table(v[i]))
+			rcu_assign_pointer(v[i]->acl, t[i]);
+	err = 0;
+out:
+	kfree(t);
+	kfree(v);
+	return err;
+}
+
+/* Called with ln->lock held.  Takes @acl out of @dp's table, if there. */
+static void lsdp_acl_remove_dp(struct lsdp_dp *dp, const struct lsdp_acl *acl)
+{
+	struct lsdp_acl_table *t = lsdp_acl_table(dp);
+	struct lsdp_acl_rule *r;
+
+	lockdep_assert_held(&dp->ln->lock);
+	r = t ? xa_load(&t->rules, acl->id) : NULL;
+	if (!r)
+		return;
+	lsdp_acl_rule_del(t, r);
+	/* No ACLs: the packet path pays one pointer test again. */
+	if (!t->n_rules) {
+		RCU_INIT_POINTER(dp->acl, NULL);
+		lsdp_acl_table_put(t);
+	}
+}
+
+/*
+ * Called with ln->lock held.  Takes @acl out of the tables that have it,
+ * in place.  Never fails.
+ */
+static void lsdp_acl_remove(struct lsdp_net *ln, const struct lsdp_acl *acl)
+{
+	const struct lsdp_pg_dps *dps;
+	unsigned int i;
+
+	lockdep_assert_held(&ln->lock);
+	if (acl->dp) {
+		lsdp_acl_remove_dp(acl->dp, acl);
+		return;
+	}
+	dps = lsdp_pg_dps(ln, acl->pg);
+	for (i = 0; dps && i < dps->n; i++)
+		if (dps->e[i].dp)
+			lsdp_acl_remove_dp(dps->e[i].dp, acl);
 }
 
 /* Called with ln->lock held.  The request's owner: switch or port group. */
@@ -2351,7 +2862,7 @@ int lsdp_cmd_acl_new(struct sk_buff *skb, struct genl_info *info)
 	list_add_tail(&acl->list, dp ? &dp->acls : &pg->acls);
 	list_add_tail(&acl->all, &ln->acls);
 	ln->n_acls++;
-	err = lsdp_acl_rebuild_owner(ln, dp, pg);
+	err = lsdp_acl_insert(ln, acl);
 	if (err) {
 		if (err == -E2BIG)
 			NL_SET_ERR_MSG_ATTR(info->extack, a[LSDP_A_ACL_MATCH],
@@ -2419,29 +2930,20 @@ int lsdp_cmd_acl_del(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto out;
 	head = dp ? &dp->acls : &pg->acls;
-	list_for_each_entry(acl, head, list) {
-		acl->dying = lsdp_acl_del_match(acl, a);
-		n += acl->dying;
+	/* Out of the tables in place, then freed after a grace period. */
+	list_for_each_entry_safe(acl, next, head, list) {
+		if (!lsdp_acl_del_match(acl, a))
+			continue;
+		lsdp_acl_remove(ln, acl);
+		lsdp_acl_unlink(ln, acl);
+		n++;
 	}
 	if (!n && (a[LSDP_A_ACL_DIR] || a[LSDP_A_ACL_PRIORITY] ||
 		   a[LSDP_A_ACL_MATCH] || a[LSDP_A_ACL_NAME] ||
 		   a[LSDP_A_ACL_ID])) {
 		NL_SET_ERR_MSG(info->extack, "no such ACL");
 		err = -ENOENT;
-		goto out;
 	}
-	/* The tables are rebuilt without them before they are freed. */
-	err = lsdp_acl_rebuild_owner(ln, dp, pg);
-	list_for_each_entry_safe(acl, next, head, list) {
-		if (!acl->dying)
-			continue;
-		if (err)
-			acl->dying = false;
-		else
-			lsdp_acl_unlink(ln, acl);
-	}
-	if (err)
-		NL_SET_ERR_MSG(info->extack, "could not rebuild the ACLs");
 out:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -2556,8 +3058,7 @@ void lsdp_acl_net_exit(struct lsdp_net *ln)
 	/* No table may keep what is freed below: drop them first. */
 	list_for_each_entry(dp, &ln->dps, list) {
 		t = rcu_replace_pointer(dp->acl, NULL, lockdep_is_held(&ln->lock));
-		if (t)
-			call_rcu(&t->rcu, lsdp_acl_table_free_rcu);
+		lsdp_acl_table_put(t);
 	}
 	list_for_each_entry_safe(acl, nacl, &ln->acls, all)
 		lsdp_acl_unlink(ln, acl);
@@ -2580,6 +3081,12 @@ void lsdp_acl_net_exit(struct lsdp_net *ln)
 /* Pernet exit, after every port is gone. */
 void lsdp_acl_net_free(struct lsdp_net *ln)
 {
+	kvfree(ln->acl_scratch);
+	if (ln->acl_emc) {
+		/* No port is left, but a packet may still be on its way out. */
+		synchronize_rcu();
+		free_percpu(ln->acl_emc);
+	}
 	ida_destroy(&ln->ct_zones);
 }
 
@@ -2606,8 +3113,7 @@ void lsdp_acl_dp_destroy(struct lsdp_dp *dp)
 				WRITE_ONCE(dps->e[i].dp, NULL);
 	}
 	t = rcu_replace_pointer(dp->acl, NULL, lockdep_is_held(&ln->lock));
-	if (t)
-		call_rcu(&t->rcu, lsdp_acl_table_free_rcu);
+	lsdp_acl_table_put(t);
 }
 
 /*

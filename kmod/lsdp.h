@@ -233,6 +233,9 @@ struct lsdp_net {
 	struct list_head acls;		/* lsdp_acl, creation order (= id) */
 	u32 acl_next_id;
 	unsigned int n_acls;
+	struct lsdp_acl_scratch *acl_scratch;	/* lock: an ACL's expansion */
+	struct lsdp_acl_emc __percpu *acl_emc;	/* set once; lock */
+	atomic64_t acl_epoch;		/* lock to write; see acl.c */
 	struct ida ct_zones;		/* conntrack zones of ports (ct.c) */
 	/* NAT rules with an external MAC, all routers (nat.c); lock to write */
 	atomic_t n_nat_macs;

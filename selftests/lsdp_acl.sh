@@ -227,6 +227,43 @@ test_unload_ct() {
 	check_ok "and rmmod again" lsdp_unload
 }
 
+# ACLs go into and out of the published classifier in place: priority
+# order holds whatever the order of adds and deletes, across masks and
+# within one (the same masked value), cached verdicts never outlive a
+# change, and 1001 ACLs of one mask (its buckets grow by copies) install
+# and delete one by one.
+test_incremental() {
+	local f i
+	check_ok "low allow" acl add fnet dir to-lport prio 100 \
+		match 'outport == "fr3p" && ip4 && tcp.dst == 5000' action allow name inc-lo
+	conn_is "TCP h1 -> fr3p:5000 allowed" 0 h1 tcp 192.168.0.13 5000
+	check_ok "a higher drop, another mask" acl add fnet dir to-lport prio 200 \
+		match 'outport == "fr3p" && ip4.src == 192.168.0.11' action drop name inc-hi
+	conn_is "the higher drop wins" 1 h1 tcp 192.168.0.13 5000
+	check_ok "the highest allow, the low allow's match" acl add fnet dir to-lport prio 300 \
+		match 'outport == "fr3p" && ip4 && tcp.dst == 5000' action allow name inc-top
+	conn_is "the highest allow wins" 0 h1 tcp 192.168.0.13 5000
+	check_ok "acl del the highest" acl del fnet name inc-top
+	conn_is "the drop again" 1 h1 tcp 192.168.0.13 5000
+	check_ok "acl del the drop" acl del fnet name inc-hi
+	conn_is "the low allow again" 0 h1 tcp 192.168.0.13 5000
+	f=$(mktemp /tmp/lsdp-inc.XXXXXX)
+	for i in $(seq 1 1000); do
+		echo "acl add fnet dir to-lport prio 150 match 'outport == \"fr3p\" && ip4.src == 10.$((i / 250)).$((i % 250)).7 && tcp.dst == 5000' action drop"
+	done >"$f"
+	echo "acl add fnet dir to-lport prio 150 match 'outport == \"fr3p\" && ip4.src == 192.168.0.11 && tcp.dst == 5000' action drop name inc-mid" >>"$f"
+	check_ok "1001 ACLs of one mask in one batch" "$LSDP" -b "$f"
+	check_eq "all listed" 1002 "$("$LSDP" -j acl show fnet | jq length)"
+	conn_is "h1's among them: dropped" 1 h1 tcp 192.168.0.13 5000
+	conn_is "h2 still allowed" 0 h2 tcp 192.168.0.13 5000
+	check_ok "acl del h1's" acl del fnet name inc-mid
+	conn_is "h1 allowed once it went" 0 h1 tcp 192.168.0.13 5000
+	check_ok "acl del fnet (all)" acl del fnet
+	check_eq "none left" "[]" "$("$LSDP" -j acl show fnet)"
+	conn_is "TCP to fr3p without ACLs" 0 h1 tcp 192.168.0.13 5000
+	rm -f "$f"
+}
+
 # Dumps larger than one message resume after the last object sent.
 test_big_dumps() {
 	local f i
@@ -260,6 +297,7 @@ run_test "acl: a port group of 3 ports, members changed" test_port_group
 run_test "acl: an address set of 1000 addresses changed under traffic" test_address_set
 run_test "acl: bad input for every new command" test_bad_input
 run_test "acl: deleting and re-adding a port named by ACLs and a group" test_lifecycle
+run_test "acl: ACLs added and deleted in place keep priority order" test_incremental
 run_test "acl: dumps of 400 sets and ACLs resume where they stopped" test_big_dumps
 run_test "acl: rmmod with conntrack entries alive" test_unload_ct
 ksft_exit
