@@ -328,6 +328,7 @@ struct lsdp_dp {
 struct lsdp_nat_rule {
 	struct list_head list;		/* in dp->nat_rules; lock */
 	struct lsdp_dp *dp;
+	u64 serial;			/* creation order (ln->serial) */
 	u8 type;			/* enum lsdp_nat_type */
 	u8 plen;			/* of @logical: snat's network; else 32 */
 	bool has_mac;			/* distributed: @mac and @lport */
@@ -364,6 +365,7 @@ struct lsdp_nat_table {
 struct lsdp_route {
 	struct list_head list;		/* in dp->routes; lock */
 	struct lsdp_port *port;		/* router port the route leaves by */
+	u64 serial;			/* creation order (ln->serial) */
 	bool ipv6;
 	bool connected;
 	bool has_via;
@@ -758,6 +760,16 @@ const struct lsdp_route *lsdp_route_lookup6(const struct lsdp_dp *dp,
 					    const struct in6_addr *dst);
 struct lsdp_dp *lsdp_router_find(struct lsdp_net *ln, const struct nlattr *attr,
 				 struct netlink_ext_ack *extack);
+/*
+ * A router's part of a dump: sends @dp's objects created after the cursor's
+ * last one (@resume: that one was in @dp; else all of them), recording each
+ * one sent with lsdp_dump_sent(); -EMSGSIZE when the skb is full.
+ */
+typedef int (*lsdp_router_dump_t)(struct sk_buff *skb,
+				  struct netlink_callback *cb,
+				  struct lsdp_dp *dp, bool resume);
+int lsdp_router_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		     lsdp_router_dump_t dump_dp);
 
 /* nat.c */
 bool lsdp_nat_in(struct lsdp_port *rp, const struct lsdp_nat_table *t,
@@ -1040,10 +1052,11 @@ static __always_inline bool lsdp_live_check(struct lsdp_port *in,
  */
 struct lsdp_dump_cursor {
 	u64 dp_serial;		/* the last object's datapath */
-	u64 serial;		/* the last object (port, chassis, neighbour) */
-	struct in6_addr addr;	/* neighbour address */
+	u64 serial;		/* the last object (port, chassis, neighbour...) */
+	struct in6_addr addr;	/* neighbour address; route prefix */
 	u32 dp_key;
-	u32 key;		/* port key (a neighbour's: of its port) */
+	u32 key;		/* port key (a neighbour's: of its port); */
+				/* a route's ipv6 << 8 | plen */
 	u8 phase;		/* hold dump: 0 neighbours, 1 unbound ports */
 };
 
@@ -1062,6 +1075,18 @@ static inline void lsdp_gen_bump(struct lsdp_net *ln)
 void lsdp_dump_begin(struct netlink_callback *cb, struct lsdp_net *ln);
 void lsdp_dump_check(struct netlink_callback *cb, struct sk_buff *skb,
 		     int start);
+struct lsdp_dp *lsdp_dump_dp(struct lsdp_net *ln,
+			     const struct lsdp_dump_cursor *c, bool *same);
+
+/* The object of @dp with creation serial @serial was sent: resume after it. */
+static inline void lsdp_dump_sent(struct lsdp_dump_cursor *c,
+				  const struct lsdp_dp *dp, u64 serial)
+{
+	c->dp_key = dp->key;
+	c->dp_serial = dp->serial;
+	c->serial = serial;
+}
+
 int lsdp_genl_init(void);
 void lsdp_genl_exit(void);
 void lsdp_notify_port(struct lsdp_port *port, u8 cmd);
