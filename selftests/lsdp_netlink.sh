@@ -287,6 +287,83 @@ test_dump_cursor() {
 	check_ok "switch del sdump" "$LSDP" switch del sdump
 }
 
+# Routes and NAT rules are dumped router by router by one walker with the
+# same cursor: the last object sent, by its creation serial (a route found
+# again by its prefix).  1500 routes on one router and 1000 NAT rules on
+# another take several parts of up to 32 KiB (the kernel fills the next
+# part as the first is read, so the change below comes after two); a
+# change mid-dump neither skips nor repeats one.
+test_router_dump_cursor() {
+	local b out n_rt n_nat
+	n_rt=$($GENL --dump route_get | awk '{ print $1 }')
+	n_nat=$($GENL --dump nat_get | awk '{ print $1 }')
+	b=$(mktemp /tmp/lsdp-batch.XXXXXX)
+	# router_batch R ROUTES NATS
+	router_batch() {
+		echo "router add rdc$1 key 91$1"
+		echo "port add rdc$1 rdc$1p key 1 mac 02:00:00:00:91:0$1 net 10.21$1.0.1/16"
+		awk -v r="$1" -v nrt="$2" -v nnat="$3" 'BEGIN {
+			for (i = 0; i < nrt; i++)
+				printf "route add rdc%d 10.1%d%d.%d.0/24 via 10.21%d.0.254 port rdc%dp\n",
+					r, r, int(i / 250), i % 250, r, r
+			for (i = 0; i < nnat; i++)
+				printf "nat add rdc%d dnat_and_snat 172.1%d.%d.%d 10.21%d.%d.%d\n",
+					r, r, int(i / 250), i % 250 + 1, r, int(i / 250) + 1, i % 250 + 1 }'
+	}
+	{ router_batch 1 1500 5; router_batch 2 5 1000; } >"$b"
+	check_ok "lsdp -b: 1500 routes on one router, 1000 NAT rules on another" "$LSDP" -b "$b" || return 1
+	rm -f "$b"
+
+	# 1500 static routes and the port's connected one.
+	out=$($GENL --dump --dump-intr route_get dp_name=rdc1)
+	check_eq "route dump, nothing changing" "1501 message(s) dump-consistent" "$(echo $out)"
+	out=$($GENL --dump --dump-intr route_get)
+	check_eq "route dump of every router" "$((n_rt + 1507)) message(s) dump-consistent" "$(echo $out)"
+	out=$($GENL --dump --dump-intr --mid-dump "'$LSDP' route del rdc1 10.110.0.0/24" \
+		route_get dp_name=rdc1)
+	check_eq "route dump, one already sent deleted mid-dump" \
+		"1501 message(s) dump-intr" "$(echo $out)"
+	out=$($GENL --dump --dump-intr --mid-dump "'$LSDP' route del rdc1 10.115.249.0/24" \
+		route_get dp_name=rdc1)
+	check_eq "route dump, one not yet sent deleted mid-dump" \
+		"1499 message(s) dump-intr" "$(echo $out)"
+	out=$($GENL --dump --dump-intr --mid-dump "'$LSDP' route add rdc1 10.116.0.0/24 port rdc1p" \
+		route_get dp_name=rdc1)
+	check_eq "route dump, one added mid-dump (last in creation order: sent)" \
+		"1500 message(s) dump-intr" "$(echo $out)"
+	# rdc1's second route, sent in the first part, goes: nothing else is lost.
+	out=$($GENL --dump --dump-intr --mid-dump "'$LSDP' route del rdc1 10.110.1.0/24" route_get)
+	check_eq "route dump of every router, one already sent deleted mid-dump" \
+		"$((n_rt + 1506)) message(s) dump-intr" "$(echo $out)"
+	check_eq "routes of rdc1 left" 1499 "$("$LSDP" -j route show rdc1 | jq length)"
+
+	out=$($GENL --dump --dump-intr nat_get dp_name=rdc2)
+	check_eq "NAT dump, nothing changing" "1000 message(s) dump-consistent" "$(echo $out)"
+	out=$($GENL --dump --dump-intr nat_get)
+	check_eq "NAT dump of every router" "$((n_nat + 1005)) message(s) dump-consistent" "$(echo $out)"
+	out=$($GENL --dump --dump-intr --mid-dump "'$LSDP' nat del rdc2 dnat_and_snat 172.12.0.1" \
+		nat_get dp_name=rdc2)
+	check_eq "NAT dump, one already sent deleted mid-dump" \
+		"1000 message(s) dump-intr" "$(echo $out)"
+	out=$($GENL --dump --dump-intr --mid-dump "'$LSDP' nat del rdc2 dnat_and_snat 172.12.3.250" \
+		nat_get dp_name=rdc2)
+	check_eq "NAT dump, one not yet sent deleted mid-dump" \
+		"998 message(s) dump-intr" "$(echo $out)"
+	out=$($GENL --dump --dump-intr \
+		--mid-dump "'$LSDP' nat add rdc2 dnat_and_snat 172.12.4.1 10.212.5.1" \
+		nat_get dp_name=rdc2)
+	check_eq "NAT dump, one added mid-dump (last in creation order: sent)" \
+		"999 message(s) dump-intr" "$(echo $out)"
+	# rdc1's first rule, sent in the first part, goes: rdc2's all come.
+	out=$($GENL --dump --dump-intr --mid-dump "'$LSDP' nat del rdc1 dnat_and_snat 172.11.0.1" \
+		nat_get)
+	check_eq "NAT dump of every router, one already sent deleted mid-dump" \
+		"$((n_nat + 1004)) message(s) dump-intr" "$(echo $out)"
+	check_eq "NAT rules of rdc2 left" 999 "$("$LSDP" -j nat show rdc2 | jq length)"
+	check_ok "router del rdc1" "$LSDP" router del rdc1
+	check_ok "router del rdc2" "$LSDP" router del rdc2
+}
+
 test_no_module() {
 	cleanup_dps
 	lsdp_unload || { fail "rmmod"; return 1; }
@@ -317,5 +394,6 @@ run_test "netlink: strict validation of attributes and CLI input" test_strict
 run_test "netlink: JSON output of show" test_json
 run_test "netlink: deleting a datapath deletes its ports" test_del_cascade
 run_test "netlink: dumps resume by key; a change mid-dump is flagged" test_dump_cursor
+run_test "netlink: route and NAT dumps resume by serial across routers" test_router_dump_cursor
 run_test "netlink: CLI without the module" test_no_module
 ksft_exit
