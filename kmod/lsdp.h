@@ -788,17 +788,32 @@ void lsdp_nat_port_gone(struct lsdp_port *port);
 void lsdp_router_input(struct lsdp_port *rp, struct sk_buff *skb);
 void lsdp_router_tx(struct lsdp_port *rp, struct sk_buff *skb,
 		    const u8 *dst_mac);
-void lsdp_router_unreachable(struct lsdp_port *rp, struct sk_buff *skb);
-void lsdp_neigh_probe(struct lsdp_port *rp, const struct in6_addr *addr,
-		      bool ipv6);
+extern const struct lsdp_neigh_ops lsdp_router_neigh_ops;
 bool lsdp_router_addr_in_nets(const struct lsdp_port_cfg *cfg,
 			      const struct in6_addr *addr, bool ipv6);
 
 /* neigh.c */
 int lsdp_neigh_init(struct lsdp_net *ln);
 void lsdp_neigh_destroy(struct lsdp_net *ln);
-void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
-		       bool ipv6, struct sk_buff *skb);
+/*
+ * What the neighbour table needs of the router above it, as the Linux
+ * neighbour code's struct neigh_ops: neigh.c calls up only through these,
+ * so that router.c -> neigh.c is the one direction between the two.
+ */
+struct lsdp_neigh_ops {
+	/* Ask who has @addr (v4-mapped for IPv4) out of @rp. */
+	void (*solicit)(struct lsdp_port *rp, const struct in6_addr *addr,
+			bool ipv6);
+	/* Send @skb (data at L3) out of @rp to @dst_mac; consumes it. */
+	void (*output)(struct lsdp_port *rp, struct sk_buff *skb,
+		       const u8 *dst_mac);
+	/* @skb waited for a next hop that never answered; not consumed. */
+	void (*error_report)(struct lsdp_port *rp, struct sk_buff *skb);
+};
+
+void lsdp_neigh_set_ops(const struct lsdp_neigh_ops *ops);
+bool lsdp_neigh_resolve(struct lsdp_port *rp, const struct in6_addr *nh,
+			bool ipv6, struct sk_buff *skb, u8 *dst);
 void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
 		      bool ipv6, const u8 *mac, bool create, ktime_t arrival);
 void lsdp_neigh_flush_port(struct lsdp_port *port);
