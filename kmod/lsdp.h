@@ -331,6 +331,7 @@ struct lsdp_dp {
 struct lsdp_nat_rule {
 	struct list_head list;		/* in dp->nat_rules; lock */
 	struct lsdp_dp *dp;
+	u64 serial;			/* creation order (ln->serial) */
 	u8 type;			/* enum lsdp_nat_type */
 	u8 plen;			/* of @logical: snat's network; else 32 */
 	bool has_mac;			/* distributed: @mac and @lport */
@@ -367,6 +368,7 @@ struct lsdp_nat_table {
 struct lsdp_route {
 	struct list_head list;		/* in dp->routes; lock */
 	struct lsdp_port *port;		/* router port the route leaves by */
+	u64 serial;			/* creation order (ln->serial) */
 	bool ipv6;
 	bool connected;
 	bool has_via;
@@ -835,6 +837,16 @@ const struct lsdp_route *lsdp_route_lookup6(const struct lsdp_dp *dp,
 					    const struct in6_addr *dst);
 struct lsdp_dp *lsdp_router_find(struct lsdp_net *ln, const struct nlattr *attr,
 				 struct netlink_ext_ack *extack);
+/*
+ * A router's part of a dump: sends @dp's objects created after the cursor's
+ * last one (@resume: that one was in @dp; else all of them), recording each
+ * one sent with lsdp_dump_sent(); -EMSGSIZE when the skb is full.
+ */
+typedef int (*lsdp_router_dump_t)(struct sk_buff *skb,
+				  struct netlink_callback *cb,
+				  struct lsdp_dp *dp, bool resume);
+int lsdp_router_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		     lsdp_router_dump_t dump_dp);
 
 /* nat.c */
 bool lsdp_nat_in(struct lsdp_port *rp, const struct lsdp_nat_table *t,
@@ -857,17 +869,32 @@ bool lsdp_nat_rule_here(const struct lsdp_nat_rule *r);
 void lsdp_router_input(struct lsdp_port *rp, struct sk_buff *skb);
 void lsdp_router_tx(struct lsdp_port *rp, struct sk_buff *skb,
 		    const u8 *dst_mac);
-void lsdp_router_unreachable(struct lsdp_port *rp, struct sk_buff *skb);
-void lsdp_neigh_probe(struct lsdp_port *rp, const struct in6_addr *addr,
-		      bool ipv6);
+extern const struct lsdp_neigh_ops lsdp_router_neigh_ops;
 bool lsdp_router_addr_in_nets(const struct lsdp_port_cfg *cfg,
 			      const struct in6_addr *addr, bool ipv6);
 
 /* neigh.c */
 int lsdp_neigh_init(struct lsdp_net *ln);
 void lsdp_neigh_destroy(struct lsdp_net *ln);
-void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
-		       bool ipv6, struct sk_buff *skb);
+/*
+ * What the neighbour table needs of the router above it, as the Linux
+ * neighbour code's struct neigh_ops: neigh.c calls up only through these,
+ * so that router.c -> neigh.c is the one direction between the two.
+ */
+struct lsdp_neigh_ops {
+	/* Ask who has @addr (v4-mapped for IPv4) out of @rp. */
+	void (*solicit)(struct lsdp_port *rp, const struct in6_addr *addr,
+			bool ipv6);
+	/* Send @skb (data at L3) out of @rp to @dst_mac; consumes it. */
+	void (*output)(struct lsdp_port *rp, struct sk_buff *skb,
+		       const u8 *dst_mac);
+	/* @skb waited for a next hop that never answered; not consumed. */
+	void (*error_report)(struct lsdp_port *rp, struct sk_buff *skb);
+};
+
+void lsdp_neigh_set_ops(const struct lsdp_neigh_ops *ops);
+bool lsdp_neigh_resolve(struct lsdp_port *rp, const struct in6_addr *nh,
+			bool ipv6, struct sk_buff *skb, u8 *dst);
 void lsdp_neigh_learn(struct lsdp_port *rp, const struct in6_addr *addr,
 		      bool ipv6, const u8 *mac, bool create, ktime_t arrival);
 void lsdp_neigh_flush_port(struct lsdp_port *port);
@@ -1121,10 +1148,11 @@ static __always_inline bool lsdp_live_check(struct lsdp_port *in,
  */
 struct lsdp_dump_cursor {
 	u64 dp_serial;		/* the last object's datapath */
-	u64 serial;		/* the last object (port, chassis, neighbour) */
-	struct in6_addr addr;	/* neighbour address */
+	u64 serial;		/* the last object (port, chassis, neighbour...) */
+	struct in6_addr addr;	/* neighbour address; route prefix */
 	u32 dp_key;
-	u32 key;		/* port key (a neighbour's: of its port) */
+	u32 key;		/* port key (a neighbour's: of its port); */
+				/* a route's ipv6 << 8 | plen */
 	u8 phase;		/* hold dump: 0 neighbours, 1 unbound ports */
 };
 
@@ -1143,6 +1171,18 @@ static inline void lsdp_gen_bump(struct lsdp_net *ln)
 void lsdp_dump_begin(struct netlink_callback *cb, struct lsdp_net *ln);
 void lsdp_dump_check(struct netlink_callback *cb, struct sk_buff *skb,
 		     int start);
+struct lsdp_dp *lsdp_dump_dp(struct lsdp_net *ln,
+			     const struct lsdp_dump_cursor *c, bool *same);
+
+/* The object of @dp with creation serial @serial was sent: resume after it. */
+static inline void lsdp_dump_sent(struct lsdp_dump_cursor *c,
+				  const struct lsdp_dp *dp, u64 serial)
+{
+	c->dp_key = dp->key;
+	c->dp_serial = dp->serial;
+	c->serial = serial;
+}
+
 int lsdp_genl_init(void);
 void lsdp_genl_exit(void);
 void lsdp_notify_port(struct lsdp_port *port, u8 cmd);

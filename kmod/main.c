@@ -21,6 +21,8 @@ static int __init lsdp_init(void)
 {
 	int err;
 
+	/* The neighbour table calls the router back only through these. */
+	lsdp_neigh_set_ops(&lsdp_router_neigh_ops);
 	/* Datapath teardown runs here after a grace period; it may sleep. */
 	lsdp_wq = alloc_workqueue("lsdp", 0, 0);
 	if (!lsdp_wq)

@@ -871,6 +871,7 @@ int lsdp_cmd_nat_new(struct sk_buff *skb, struct genl_info *info)
 	r->slot = slot;
 	r->lport = lport;
 	r->dp = dp;
+	r->serial = ++ln->serial;
 	list_add_tail(&r->list, &dp->nat_rules);
 	dp->n_nat++;
 	err = lsdp_nat_publish(dp);
@@ -989,14 +990,30 @@ static int lsdp_nat_fill(struct sk_buff *skb, const struct lsdp_nat_rule *r,
 	return 0;
 }
 
-/* Where a NAT dump resumes, in cb->ctx. */
-struct lsdp_nat_dump_ctx {
-	unsigned int dp_idx;	/* routers fully sent */
-	unsigned int idx;	/* rules of the next one already sent */
-};
+/*
+ * Called with ln->lock held.  An lsdp_router_dump_t: the rules of @dp in
+ * creation order, after the cursor's last one (a router has few: a walk).
+ */
+static int lsdp_nat_dump_dp(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct lsdp_dp *dp, bool resume)
+{
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
+	struct lsdp_nat_rule *r;
+	int start;
 
-static_assert(sizeof(struct lsdp_nat_dump_ctx) <=
-	      sizeof_field(struct netlink_callback, ctx));
+	lockdep_assert_held(&dp->ln->lock);
+	list_for_each_entry(r, &dp->nat_rules, list) {
+		if (resume && r->serial <= c->serial)
+			continue;
+		start = skb->len;
+		if (lsdp_nat_fill(skb, r, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			return -EMSGSIZE;
+		lsdp_dump_check(cb, skb, start);
+		lsdp_dump_sent(c, dp, r->serial);
+	}
+	return 0;
+}
 
 /*
  * Rules of every router, or of LSDP_A_DP_NAME's, in creation order.  A
@@ -1004,43 +1021,5 @@ static_assert(sizeof(struct lsdp_nat_dump_ctx) <=
  */
 int lsdp_cmd_nat_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct lsdp_nat_dump_ctx *ctx = (void *)cb->ctx;
-	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
-	struct nlattr **a = lsdp_dump_attrs(cb);
-	struct lsdp_dp *dp, *only = NULL;
-	struct lsdp_nat_rule *r;
-	unsigned int dp_idx = 0, i;
-	int err = 0, start;
-
-	mutex_lock(&ln->lock);
-	lsdp_dump_begin(cb, ln);
-	if (a && a[LSDP_A_DP_NAME]) {
-		only = lsdp_router_find(ln, a[LSDP_A_DP_NAME], cb->extack);
-		if (IS_ERR(only)) {
-			err = PTR_ERR(only);
-			goto out_unlock;
-		}
-	}
-	list_for_each_entry(dp, &ln->dps, list) {
-		if (dp->kind != LSDP_DP_KIND_ROUTER || (only && dp != only))
-			continue;
-		if (dp_idx++ < ctx->dp_idx)
-			continue;
-		i = 0;
-		list_for_each_entry(r, &dp->nat_rules, list) {
-			if (i++ < ctx->idx)
-				continue;
-			start = skb->len;
-			if (lsdp_nat_fill(skb, r, NETLINK_CB(cb->skb).portid,
-					  cb->nlh->nlmsg_seq, NLM_F_MULTI))
-				goto out_unlock;
-			lsdp_dump_check(cb, skb, start);
-			ctx->idx++;
-		}
-		ctx->dp_idx = dp_idx;
-		ctx->idx = 0;
-	}
-out_unlock:
-	mutex_unlock(&ln->lock);
-	return err ? err : skb->len;
+	return lsdp_router_dump(skb, cb, lsdp_nat_dump_dp);
 }

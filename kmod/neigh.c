@@ -45,6 +45,19 @@ static const struct rhashtable_params lsdp_neigh_params = {
 	.automatic_shrinking = true,
 };
 
+/*
+ * How the table reaches the router above it (router.c), which calls down
+ * into the table and is never called back by name: set once at module
+ * init, before any packet or request, as the Linux neighbour code is
+ * handed its protocol's struct neigh_ops.
+ */
+static const struct lsdp_neigh_ops *lsdp_neigh_ops __read_mostly;
+
+void lsdp_neigh_set_ops(const struct lsdp_neigh_ops *ops)
+{
+	lsdp_neigh_ops = ops;
+}
+
 static u64 lsdp_mac_to_u64(const u8 *mac)
 {
 	u64 v = 0;
@@ -195,7 +208,7 @@ static void lsdp_neigh_release(struct lsdp_port *port, u64 mac,
 	lsdp_u64_to_mac(mac, dst);
 	while ((skb = __skb_dequeue(q))) {
 		lsdp_counters_add(&ln->hold_stats, true, lsdp_hold_len(skb));
-		lsdp_router_tx(port, skb, dst);
+		lsdp_neigh_ops->output(port, skb, dst);
 		lsdp_hold_lat_add(ln, arrival);
 	}
 }
@@ -291,12 +304,12 @@ static void lsdp_neigh_timer(struct timer_list *t)
 
 	rcu_read_lock();
 	if (probe)
-		lsdp_neigh_probe(port, &addr, ipv6);
+		lsdp_neigh_ops->solicit(port, &addr, ipv6);
 	while ((skb = __skb_dequeue(&failed))) {
 		lsdp_hold_count(ln, port, skb, gone ? LSDP_DROP_HOLD_FLUSH :
 						      LSDP_DROP_HOLD_FAILED);
 		if (!gone)
-			lsdp_router_unreachable(port, skb);
+			lsdp_neigh_ops->error_report(port, skb);
 		kfree_skb(skb);
 	}
 	if (nfailed)
@@ -317,18 +330,17 @@ static const char *const lsdp_neigh_state_names[] = {
 
 /*
  * Called with RCU read lock, BHs off, in a trace (DOC: Tracing).
- * lsdp_neigh_output() without its side effects: what it would decide,
+ * lsdp_neigh_resolve() without its side effects: what it would decide,
  * from the same table, recorded; no binding is created, no probe sent,
- * nothing held.  Consumes @skb.
+ * nothing held.
  */
-static void lsdp_neigh_output_trace(struct lsdp_port *rp,
-				    const struct in6_addr *nh, bool ipv6,
-				    struct sk_buff *skb)
+static bool lsdp_neigh_resolve_trace(struct lsdp_port *rp,
+				     const struct in6_addr *nh, bool ipv6,
+				     struct sk_buff *skb, u8 *dst)
 {
 	struct lsdp_net *ln = rp->dp->ln;
 	const struct lsdp_hold_cfg *cfg = &ln->hold_cfg;
 	struct lsdp_neigh *n;
-	u8 dst[ETH_ALEN];
 	u8 state;
 
 	lsdp_assert_packet_path();
@@ -338,18 +350,17 @@ static void lsdp_neigh_output_trace(struct lsdp_port *rp,
 		lsdp_u64_to_mac(READ_ONCE(n->mac), dst);
 		lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %s is %pM (%s)",
 				LSDP_ADDR(nh), dst, lsdp_neigh_state_names[state]);
-		lsdp_router_tx(rp, skb, dst);
-		return;
+		return true;
 	}
 	if (!n && ln->n_neighs >= READ_ONCE(cfg->neigh_max)) {
 		lsdp_hold_count(ln, rp, skb, LSDP_DROP_NEIGH_FULL);
 		kfree_skb(skb);
-		return;
+		return false;
 	}
 	lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %s is %s", LSDP_ADDR(nh),
 			n ? lsdp_neigh_state_names[state] : "unknown");
 	if (!n || state == LSDP_NEIGH_FAILED)
-		lsdp_neigh_probe(rp, nh, ipv6);
+		lsdp_neigh_ops->solicit(rp, nh, ipv6);
 	if (!READ_ONCE(cfg->dest_bytes)) {
 		lsdp_hold_count(ln, rp, skb, LSDP_DROP_HOLD_OFF);
 	} else if (lsdp_hold_len(skb) > READ_ONCE(cfg->dest_bytes)) {
@@ -365,28 +376,27 @@ static void lsdp_neigh_output_trace(struct lsdp_port *rp,
 				READ_ONCE(cfg->interval_ms));
 	}
 	kfree_skb(skb);
+	return false;
 }
 
 /*
- * Called with RCU read lock, BHs off.  Sends @skb (data at L3) out of
- * router port @rp to next hop @nh: at once when its MAC is known, else it
- * is held while the next hop is asked.  Consumes @skb.
+ * Called with RCU read lock, BHs off.  The MAC of next hop @nh of @skb
+ * (data at L3) out of router port @rp: true with it in @dst when it is
+ * known, the caller then sending @skb; else false, @skb consumed: held
+ * while the next hop is asked (or dropped).
  */
-void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
-		       bool ipv6, struct sk_buff *skb)
+bool lsdp_neigh_resolve(struct lsdp_port *rp, const struct in6_addr *nh,
+			bool ipv6, struct sk_buff *skb, u8 *dst)
 {
 	struct lsdp_net *ln = rp->dp->ln;
 	bool probe = false, overflow;
 	struct lsdp_neigh *n;
-	u8 dst[ETH_ALEN];
 	u8 state;
 	u64 mac;
 
 	lsdp_assert_packet_path();
-	if (lsdp_simulating()) {
-		lsdp_neigh_output_trace(rp, nh, ipv6, skb);
-		return;
-	}
+	if (lsdp_simulating())
+		return lsdp_neigh_resolve_trace(rp, nh, ipv6, skb, dst);
 	n = lsdp_neigh_lookup(ln, rp, nh);
 	if (n) {
 		state = READ_ONCE(n->state);
@@ -403,8 +413,7 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 					"next hop %s is %pM (%s)",
 					LSDP_ADDR(nh), dst,
 					lsdp_neigh_state_names[state]);
-			lsdp_router_tx(rp, skb, dst);
-			return;
+			return true;
 		}
 	}
 
@@ -417,8 +426,7 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 		lsdp_u64_to_mac(mac, dst);
 		lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %s is %pM",
 				LSDP_ADDR(nh), dst);
-		lsdp_router_tx(rp, skb, dst);
-		return;
+		return true;
 	}
 	/* A live trace (the only kind that gets here) sees the hold. */
 	lsdp_trace_step(LSDP_TRACE_NEIGH, rp, "next hop %s is %s",
@@ -430,7 +438,7 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 			spin_unlock(&ln->hold_lock);
 			lsdp_hold_count(ln, rp, skb, lsdp_neigh_create_drop(n));
 			kfree_skb(skb);
-			return;
+			return false;
 		}
 		probe = true;
 	} else if (n->state == LSDP_NEIGH_FAILED) {
@@ -454,7 +462,8 @@ void lsdp_neigh_output(struct lsdp_port *rp, const struct in6_addr *nh,
 	if (overflow)
 		lsdp_hold_event(ln, LSDP_HOLD_EVENT_OVERFLOW, rp, nh, ipv6, 1);
 	if (probe)
-		lsdp_neigh_probe(rp, nh, ipv6);
+		lsdp_neigh_ops->solicit(rp, nh, ipv6);
+	return false;
 }
 
 /*

@@ -241,9 +241,8 @@ void lsdp_dump_check(struct netlink_callback *cb, struct sk_buff *skb,
  * in if it still exists (*same set), else the first one created after it
  * (the list head, as an entry, when there is none).
  */
-static struct lsdp_dp *lsdp_dump_dp(struct lsdp_net *ln,
-				    const struct lsdp_dump_cursor *c,
-				    bool *same)
+struct lsdp_dp *lsdp_dump_dp(struct lsdp_net *ln,
+			     const struct lsdp_dump_cursor *c, bool *same)
 {
 	struct lsdp_dp *dp;
 

@@ -84,6 +84,7 @@ int lsdp_route_insert(struct lsdp_dp *dp, struct lsdp_route *rt,
 			      rt->plen, rt, &dp->ln->lock);
 	if (err)
 		return err;
+	rt->serial = ++dp->ln->serial;
 	list_add_tail(&rt->list, &dp->routes);
 	dp->n_routes++;
 	lsdp_gen_bump(dp->ln);
@@ -219,6 +220,44 @@ struct lsdp_dp *lsdp_router_find(struct lsdp_net *ln, const struct nlattr *attr,
 		return ERR_PTR(-EINVAL);
 	}
 	return dp;
+}
+
+/*
+ * The dumpit of every per-router object (routes, NAT rules): routers in
+ * creation order, all or LSDP_A_DP_NAME's, each handed to @dump_dp from
+ * where the cursor (struct lsdp_dump_cursor) says, so that a part resumes
+ * after the last object sent whatever was added or deleted in between.
+ * Takes ln->lock for this part only.
+ */
+int lsdp_router_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		     lsdp_router_dump_t dump_dp)
+{
+	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
+	struct nlattr **a = lsdp_dump_attrs(cb);
+	struct lsdp_dp *dp, *only = NULL;
+	int err = 0;
+	bool same;
+
+	mutex_lock(&ln->lock);
+	lsdp_dump_begin(cb, ln);
+	if (a && a[LSDP_A_DP_NAME]) {
+		only = lsdp_router_find(ln, a[LSDP_A_DP_NAME], cb->extack);
+		if (IS_ERR(only)) {
+			err = PTR_ERR(only);
+			goto out_unlock;
+		}
+	}
+	dp = lsdp_dump_dp(ln, c, &same);
+	list_for_each_entry_from(dp, &ln->dps, list) {
+		if (dp->kind == LSDP_DP_KIND_ROUTER && (!only || dp == only) &&
+		    dump_dp(skb, cb, dp, same))
+			break;
+		same = false;
+	}
+out_unlock:
+	mutex_unlock(&ln->lock);
+	return err ? err : skb->len;
 }
 
 /*
@@ -418,71 +457,45 @@ out_unlock:
 }
 
 /*
- * Where a route dump resumes, in cb->ctx.  Routers are counted in ln->dps
- * order as the other dumps do.  Within a router, the dump resumes after the
- * last route sent, found again by its prefix (a trie walk, so that a dump of
- * n routes costs O(n), not O(n^2) as skipping by count would) and checked by
- * address, so that a route deleted and added again (now last in the list) is
- * not taken for it.  Only if that route is gone does the dump fall back to
- * counting; the deletion moved the instance's generation, so the dump is
- * flagged NLM_F_DUMP_INTR: it may have skipped one.
+ * Called with ln->lock held.  The first route of @dp after the cursor's
+ * last one, which was in @dp: the next in the list if it is still there
+ * (found again by its prefix, a trie walk, and checked by its serial, so
+ * that a dump of n routes costs O(n)), else the first created after it.
  */
-struct lsdp_route_dump_ctx {
-	unsigned int dp_idx;	/* routers fully sent */
-	unsigned int rt_idx;	/* routes of the next one already sent */
-	u32 dp_key;		/* that router, when rt_idx > 0 */
-	bool ipv6;		/* the last route sent, when rt_idx > 0 */
-	u8 plen;
-	union lsdp_addr prefix;
-	const struct lsdp_route *last;	/* compared, never dereferenced */
-};
-
-static_assert(sizeof(struct lsdp_route_dump_ctx) <=
-	      sizeof_field(struct netlink_callback, ctx));
-
-/*
- * Called with ln->lock held.  The first route of @dp not sent yet, or the
- * list head (an empty walk) if none is left.
- */
-static struct lsdp_route *lsdp_route_dump_next(struct netlink_callback *cb,
-					       struct lsdp_dp *dp,
-					       struct lsdp_route_dump_ctx *ctx)
+static struct lsdp_route *lsdp_route_dump_next(struct lsdp_dp *dp,
+					       const struct lsdp_dump_cursor *c)
 {
+	union lsdp_addr prefix = { .ip6 = c->addr };
+	bool ipv6 = c->key >> 8;
 	struct lsdp_route *rt;
-	unsigned int i = 0, skip;
 
 	lockdep_assert_held(&dp->ln->lock);
-	if (!ctx->rt_idx)
-		return list_first_entry(&dp->routes, struct lsdp_route, list);
-	if (ctx->dp_key == dp->key) {
-		rt = lsdp_route_find(dp, ctx->ipv6, &ctx->prefix, ctx->plen);
-		if (rt && rt == ctx->last)
-			return list_next_entry(rt, list);
-		/* It was deleted: the next route took its place, likely. */
-		skip = ctx->rt_idx - 1;
-	} else {
-		/* Routers were deleted before this one: start it over. */
-		skip = 0;
-	}
-	ctx->rt_idx = skip;
+	rt = lsdp_route_find(dp, ipv6, &prefix, c->key & 0xff);
+	if (rt && rt->serial == c->serial)
+		return list_next_entry(rt, list);
 	list_for_each_entry(rt, &dp->routes, list)
-		if (i++ == skip)
+		if (rt->serial > c->serial)
 			break;
 	return rt;
 }
 
 /*
- * Called with ln->lock held.  Sends the routes of @dp from where the cursor
- * says; -EMSGSIZE when @skb is full, the cursor then saying where to resume.
+ * Called with ln->lock held.  An lsdp_router_dump_t: the routes of @dp in
+ * insertion order; the cursor also keeps the last one's prefix (c->addr)
+ * and family and length (c->key) to find it again.
  */
 static int lsdp_route_dump_dp(struct sk_buff *skb, struct netlink_callback *cb,
-			      struct lsdp_dp *dp,
-			      struct lsdp_route_dump_ctx *ctx)
+			      struct lsdp_dp *dp, bool resume)
 {
-	struct lsdp_route *rt = lsdp_route_dump_next(cb, dp, ctx);
+	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
+	struct lsdp_route *rt;
 	void *hdr;
 
 	lockdep_assert_held(&dp->ln->lock);
+	if (resume)
+		rt = lsdp_route_dump_next(dp, c);
+	else
+		rt = list_first_entry(&dp->routes, struct lsdp_route, list);
 	list_for_each_entry_from(rt, &dp->routes, list) {
 		hdr = lsdp_fill_route(skb, dp, rt, NETLINK_CB(cb->skb).portid,
 				      cb->nlh->nlmsg_seq, NLM_F_MULTI,
@@ -490,12 +503,9 @@ static int lsdp_route_dump_dp(struct sk_buff *skb, struct netlink_callback *cb,
 		if (!hdr)
 			return -EMSGSIZE;
 		genl_dump_check_consistent(cb, hdr);
-		ctx->rt_idx++;
-		ctx->dp_key = dp->key;
-		ctx->ipv6 = rt->ipv6;
-		ctx->plen = rt->plen;
-		ctx->prefix = rt->prefix;
-		ctx->last = rt;
+		lsdp_dump_sent(c, dp, rt->serial);
+		c->addr = rt->prefix.ip6;
+		c->key = (u32)rt->ipv6 << 8 | rt->plen;
 	}
 	return 0;
 }
@@ -506,33 +516,5 @@ static int lsdp_route_dump_dp(struct sk_buff *skb, struct netlink_callback *cb,
  */
 int lsdp_cmd_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct lsdp_route_dump_ctx *ctx = (void *)cb->ctx;
-	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
-	struct nlattr **a = lsdp_dump_attrs(cb);
-	struct lsdp_dp *dp, *only = NULL;
-	unsigned int dp_idx = 0;
-	int err = 0;
-
-	mutex_lock(&ln->lock);
-	lsdp_dump_begin(cb, ln);
-	if (a && a[LSDP_A_DP_NAME]) {
-		only = lsdp_router_find(ln, a[LSDP_A_DP_NAME], cb->extack);
-		if (IS_ERR(only)) {
-			err = PTR_ERR(only);
-			goto out_unlock;
-		}
-	}
-	list_for_each_entry(dp, &ln->dps, list) {
-		if (dp->kind != LSDP_DP_KIND_ROUTER || (only && dp != only))
-			continue;
-		if (dp_idx++ < ctx->dp_idx)
-			continue;
-		if (lsdp_route_dump_dp(skb, cb, dp, ctx))
-			goto out_unlock;
-		ctx->dp_idx = dp_idx;
-		ctx->rt_idx = 0;
-	}
-out_unlock:
-	mutex_unlock(&ln->lock);
-	return err ? err : skb->len;
+	return lsdp_router_dump(skb, cb, lsdp_route_dump_dp);
 }

@@ -184,6 +184,7 @@ static void lsdp_router_nexthop(struct lsdp_port *rp,
 	struct lsdp_port *peer = lsdp_port_peer_rcu(rp);
 	const struct lsdp_port_cfg *cfg;
 	struct lsdp_port *port;
+	u8 dst[ETH_ALEN];
 
 	if (peer) {
 		port = lsdp_switch_ip_port(peer->dp, nh);
@@ -198,7 +199,8 @@ static void lsdp_router_nexthop(struct lsdp_port *rp,
 			}
 		}
 	}
-	lsdp_neigh_output(rp, nh, ipv6, skb);
+	if (lsdp_neigh_resolve(rp, nh, ipv6, skb, dst))
+		lsdp_router_tx(rp, skb, dst);
 }
 
 /*
@@ -279,7 +281,8 @@ static void lsdp_router_icmp(struct lsdp_port *rp, struct sk_buff *skb,
  * sender the host is unreachable, as the Linux neighbour code does.
  * @skb is not consumed.
  */
-void lsdp_router_unreachable(struct lsdp_port *rp, struct sk_buff *skb)
+static void lsdp_router_unreachable(struct lsdp_port *rp,
+				    struct sk_buff *skb)
 {
 	skb_reset_network_header(skb);
 	if (skb->protocol == htons(ETH_P_IP))
@@ -350,8 +353,8 @@ static void lsdp_nd_send(struct lsdp_port *rp, u8 type,
  * request or a Neighbour Solicitation, through the patched switch to its
  * local ports, remote chassis and localnet port.
  */
-void lsdp_neigh_probe(struct lsdp_port *rp, const struct in6_addr *addr,
-		      bool ipv6)
+static void lsdp_router_solicit(struct lsdp_port *rp,
+				const struct in6_addr *addr, bool ipv6)
 {
 	const struct lsdp_port_cfg *cfg = rcu_dereference(rp->cfg);
 	struct in6_addr snm, src;
@@ -371,6 +374,13 @@ void lsdp_neigh_probe(struct lsdp_port *rp, const struct in6_addr *addr,
 	lsdp_nd_send(rp, NDISC_NEIGHBOUR_SOLICITATION, &src, &snm, addr, false,
 		     mac);
 }
+
+/* What neigh.c calls back for the bindings it resolves (lsdp_neigh_set_ops). */
+const struct lsdp_neigh_ops lsdp_router_neigh_ops = {
+	.solicit = lsdp_router_solicit,
+	.output = lsdp_router_tx,
+	.error_report = lsdp_router_unreachable,
+};
 
 /* Should @rp keep a binding it was told about for @addr? */
 static bool lsdp_router_may_learn(const struct lsdp_port_cfg *cfg,

@@ -57,23 +57,20 @@ conn() {
 	agent "$1" "$2 $3 $4 ${5:-1}"
 }
 
-# agent_is WHAT EXPECTED NS WORDS...: agent's status must be EXPECTED.
-agent_is() {
+# status_is WHAT EXPECTED CMD ARGS...: CMD's exit status must be EXPECTED.
+status_is() {
 	local what=$1 want=$2 got
 	shift 2
-	agent "$@"
+	"$@"
 	got=$?
 	check_eq "$what" "$want" "$got"
 }
 
+# agent_is WHAT EXPECTED NS WORDS...: agent's status must be EXPECTED.
+agent_is() { status_is "$1" "$2" agent "${@:3}"; }
+
 # conn_is WHAT EXPECTED NS PROTO IP PORT
-conn_is() {
-	local what=$1 want=$2 got
-	shift 2
-	conn "$@"
-	got=$?
-	check_eq "$what" "$want" "$got"
-}
+conn_is() { status_is "$1" "$2" conn "${@:3}"; }
 
 # acl_hits DIR PRIO: hits of the ACL of fnet with that direction and priority.
 acl_hits() {

@@ -394,6 +394,41 @@ host_add() {
 	ip -n "$ns" link set eth0 up
 }
 
+# vm_add VM CHASSIS TAP MAC ADDR...: a "VM" netns VM whose eth0 has MAC and
+# the addresses (IPv6 ones without DAD); its veth peer TAP lives, up and
+# without IPv6, in netns CHASSIS.  No DAD and no router solicitations in VM,
+# for eth0 and for devices made later (child_add): they send nothing the
+# tests did not ask for.
+vm_add() {
+	local vm=$1 ch=$2 tap=$3 mac=$4 a
+	shift 4
+	ip link del "$tap" 2>/dev/null
+	ip link add "$tap" type veth peer name eth0 netns "$vm" || return 1
+	ip link set "$tap" netns "$ch" || return 1
+	ip netns exec "$ch" sysctl -qw "net.ipv6.conf.$tap.disable_ipv6=1"
+	ip -n "$ch" link set "$tap" up || return 1
+	for a in all default eth0; do
+		ip netns exec "$vm" sysctl -qw "net.ipv6.conf.$a.accept_dad=0" \
+			"net.ipv6.conf.$a.router_solicitations=0"
+	done
+	ip -n "$vm" link set eth0 address "$mac" || return 1
+	for a in "$@"; do
+		case $a in
+		*:*) ip -n "$vm" addr add "$a" dev eth0 nodad || return 1 ;;
+		*) ip -n "$vm" addr add "$a" dev eth0 || return 1 ;;
+		esac
+	done
+	ip -n "$vm" link set eth0 up
+}
+
+# child_add VM NAME VID MAC ADDR: a container: a VLAN device on VM's eth0.
+child_add() {
+	ip -n "$1" link add link eth0 name "$2" type vlan id "$3" &&
+	ip -n "$1" link set "$2" address "$4" &&
+	ip -n "$1" addr add "$5" dev "$2" &&
+	ip -n "$1" link set "$2" up
+}
+
 # Static neighbour entry in NS so that traffic needs no ARP/ND.
 neigh_add() { # NS ADDR MAC
 	ip -n "$1" neigh replace "$2" lladdr "$3" dev eth0 nud permanent

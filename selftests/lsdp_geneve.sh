@@ -205,28 +205,6 @@ check_geneve() {
 
 # --- topology -------------------------------------------------------------------
 
-# vm_add VM CHASSIS TAP MAC ADDR...: a "VM" netns VM whose eth0 has MAC and
-# the addresses; its veth peer TAP lives, up and without IPv6, in CHASSIS.
-vm_add() {
-	local vm=$1 ch=$2 tap=$3 mac=$4 a
-	shift 4
-	ip link del "$tap" 2>/dev/null
-	ip link add "$tap" type veth peer name eth0 netns "$vm" || return 1
-	ip link set "$tap" netns "$ch" || return 1
-	ip netns exec "$ch" sysctl -qw "net.ipv6.conf.$tap.disable_ipv6=1"
-	ip -n "$ch" link set "$tap" up || return 1
-	ip netns exec "$vm" sysctl -qw net.ipv6.conf.eth0.accept_dad=0 \
-		net.ipv6.conf.eth0.router_solicitations=0
-	ip -n "$vm" link set eth0 address "$mac" || return 1
-	for a in "$@"; do
-		case $a in
-		*:*) ip -n "$vm" addr add "$a" dev eth0 nodad || return 1 ;;
-		*) ip -n "$vm" addr add "$a" dev eth0 || return 1 ;;
-		esac
-	done
-	ip -n "$vm" link set eth0 up
-}
-
 setup() {
 	ns_create ch1 ch2 vm1 vm2 vm3 || return 1
 	ip link del u1 2>/dev/null

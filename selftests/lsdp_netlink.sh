@@ -239,12 +239,21 @@ test_del_cascade() {
 	"$LSDP" port del d1
 }
 
+# check_dump DESC WANT [--mid-dump CMD] GENL-ARGS...: a dump through
+# genl.py answers WANT, "N message(s) dump-consistent" (or dump-intr).
+check_dump() {
+	local desc=$1 want=$2 out
+	shift 2
+	out=$($GENL --dump --dump-intr "$@")
+	check_eq "$desc" "$want" "$(echo $out)"
+}
+
 # Dumps of a few thousand objects come in several parts.  A part resumes
 # after the last object sent, found by its key: deleting an object already
 # sent neither skips nor repeats one (an index would skip one), and the
 # parts after the change carry NLM_F_DUMP_INTR.
 test_dump_cursor() {
-	local b out
+	local b
 	b=$(mktemp /tmp/lsdp-batch.XXXXXX)
 	{
 		echo "router add rdump key 900"
@@ -260,31 +269,85 @@ test_dump_cursor() {
 	check_ok "lsdp -b: a router port, 2000 neighbours, 400 ports" "$LSDP" -b "$b" || return 1
 	rm -f "$b"
 
-	out=$($GENL --dump --dump-intr neigh_get port_name=rdp)
-	check_eq "neighbour dump, nothing changing" "2000 message(s) dump-consistent" "$(echo $out)"
+	check_dump "neighbour dump, nothing changing" "2000 message(s) dump-consistent" \
+		neigh_get port_name=rdp
 	# 10.200.0.5 is in the first part; deleted, it must not shift the rest.
-	out=$($GENL --dump --dump-intr --mid-dump "'$LSDP' neigh del rdp 10.200.0.5" \
-		neigh_get port_name=rdp)
-	check_eq "neighbour dump, one already sent deleted mid-dump" \
-		"2000 message(s) dump-intr" "$(echo $out)"
+	check_dump "neighbour dump, one already sent deleted mid-dump" "2000 message(s) dump-intr" \
+		--mid-dump "'$LSDP' neigh del rdp 10.200.0.5" neigh_get port_name=rdp
 	# The last one is not sent yet: it is not in the dump.
-	out=$($GENL --dump --dump-intr --mid-dump "'$LSDP' neigh del rdp 10.200.7.251" \
-		neigh_get port_name=rdp)
-	check_eq "neighbour dump, one not yet sent deleted mid-dump" \
-		"1998 message(s) dump-intr" "$(echo $out)"
+	check_dump "neighbour dump, one not yet sent deleted mid-dump" "1998 message(s) dump-intr" \
+		--mid-dump "'$LSDP' neigh del rdp 10.200.7.251" neigh_get port_name=rdp
 	check_eq "neighbours left" 1998 "$("$LSDP" -j neigh show rdp | jq length)"
 
-	out=$($GENL --dump --dump-intr port_get dp_name=sdump)
-	check_eq "port dump, nothing changing" "400 message(s) dump-consistent" "$(echo $out)"
-	out=$($GENL --dump --dump-intr --mid-dump "'$LSDP' port del sdp3" port_get dp_name=sdump)
-	check_eq "port dump, one already sent deleted mid-dump" \
-		"400 message(s) dump-intr" "$(echo $out)"
-	out=$($GENL --dump --dump-intr --mid-dump "'$LSDP' port add sdump sdp401 key 401" \
-		port_get dp_name=sdump)
-	check_eq "port dump, one added mid-dump (last in creation order: sent)" \
-		"400 message(s) dump-intr" "$(echo $out)"
+	check_dump "port dump, nothing changing" "400 message(s) dump-consistent" \
+		port_get dp_name=sdump
+	check_dump "port dump, one already sent deleted mid-dump" "400 message(s) dump-intr" \
+		--mid-dump "'$LSDP' port del sdp3" port_get dp_name=sdump
+	check_dump "port dump, one added mid-dump (last in creation order: sent)" "400 message(s) dump-intr" \
+		--mid-dump "'$LSDP' port add sdump sdp401 key 401" port_get dp_name=sdump
 	check_ok "router del rdump" "$LSDP" router del rdump
 	check_ok "switch del sdump" "$LSDP" switch del sdump
+}
+
+# dump_changes GET DP N ALL DEL-SENT DEL-LAST ADD DEL-SENT-ALL: the dump of
+# DP's N objects (ALL: every router's) by GET is flagged but counts each
+# object once when, between its parts, lsdp commands delete one already
+# sent (DEL-SENT), the last one, not yet sent (DEL-LAST), or add one (ADD);
+# then the dump of every router, with another one already sent deleted.
+dump_changes() {
+	local get=$1 dp=$2 n=$3 all=$4 what=${1%_get}
+
+	check_dump "$what dump, nothing changing" "$n message(s) dump-consistent" \
+		"$get" dp_name="$dp"
+	check_dump "$what dump of every router" "$all message(s) dump-consistent" "$get"
+	check_dump "$what dump, one already sent deleted mid-dump" \
+		"$n message(s) dump-intr" --mid-dump "'$LSDP' $5" "$get" dp_name="$dp"
+	check_dump "$what dump, one not yet sent deleted mid-dump" \
+		"$((n - 2)) message(s) dump-intr" --mid-dump "'$LSDP' $6" "$get" dp_name="$dp"
+	check_dump "$what dump, one added mid-dump (last in creation order: sent)" \
+		"$((n - 1)) message(s) dump-intr" --mid-dump "'$LSDP' $7" "$get" dp_name="$dp"
+	check_dump "$what dump of every router, one already sent deleted mid-dump" \
+		"$((all - 1)) message(s) dump-intr" --mid-dump "'$LSDP' $8" "$get"
+	check_eq "${what}s of $dp left" $((n - 2)) "$("$LSDP" -j "$what" show "$dp" | jq length)"
+}
+
+# Routes and NAT rules are dumped router by router by one walker with the
+# same cursor: the last object sent, by its creation serial (a route found
+# again by its prefix).  1500 routes on one router and 1000 NAT rules on
+# another take several parts of up to 32 KiB (the kernel fills the next
+# part as the first is read, so the change below comes after two); a
+# change mid-dump neither skips nor repeats one.
+test_router_dump_cursor() {
+	local b n_rt n_nat
+	n_rt=$($GENL --dump route_get | awk '{ print $1 }')
+	n_nat=$($GENL --dump nat_get | awk '{ print $1 }')
+	b=$(mktemp /tmp/lsdp-batch.XXXXXX)
+	# router_batch R ROUTES NATS
+	router_batch() {
+		echo "router add rdc$1 key 91$1"
+		echo "port add rdc$1 rdc$1p key 1 mac 02:00:00:00:91:0$1 net 10.21$1.0.1/16"
+		awk -v r="$1" -v nrt="$2" -v nnat="$3" 'BEGIN {
+			for (i = 0; i < nrt; i++)
+				printf "route add rdc%d 10.1%d%d.%d.0/24 via 10.21%d.0.254 port rdc%dp\n",
+					r, r, int(i / 250), i % 250, r, r
+			for (i = 0; i < nnat; i++)
+				printf "nat add rdc%d dnat_and_snat 172.1%d.%d.%d 10.21%d.%d.%d\n",
+					r, r, int(i / 250), i % 250 + 1, r, int(i / 250) + 1, i % 250 + 1 }'
+	}
+	{ router_batch 1 1500 5; router_batch 2 5 1000; } >"$b"
+	check_ok "lsdp -b: 1500 routes on one router, 1000 NAT rules on another" "$LSDP" -b "$b" || return 1
+	rm -f "$b"
+
+	# 1500 static routes and the port's connected one.
+	dump_changes route_get rdc1 1501 $((n_rt + 1507)) "route del rdc1 10.110.0.0/24" \
+		"route del rdc1 10.115.249.0/24" "route add rdc1 10.116.0.0/24 port rdc1p" \
+		"route del rdc1 10.110.1.0/24"
+	dump_changes nat_get rdc2 1000 $((n_nat + 1005)) "nat del rdc2 dnat_and_snat 172.12.0.1" \
+		"nat del rdc2 dnat_and_snat 172.12.3.250" \
+		"nat add rdc2 dnat_and_snat 172.12.4.1 10.212.5.1" \
+		"nat del rdc2 dnat_and_snat 172.12.0.2"
+	check_ok "router del rdc1" "$LSDP" router del rdc1
+	check_ok "router del rdc2" "$LSDP" router del rdc2
 }
 
 test_no_module() {
@@ -317,5 +380,6 @@ run_test "netlink: strict validation of attributes and CLI input" test_strict
 run_test "netlink: JSON output of show" test_json
 run_test "netlink: deleting a datapath deletes its ports" test_del_cascade
 run_test "netlink: dumps resume by key; a change mid-dump is flagged" test_dump_cursor
+run_test "netlink: route and NAT dumps resume by serial across routers" test_router_dump_cursor
 run_test "netlink: CLI without the module" test_no_module
 ksft_exit

@@ -51,14 +51,6 @@ vm_add() {
 	ip -n "$1" link set eth0 up
 }
 
-# child_add VM NAME VID MAC ADDR: a container, a VLAN device on VM's eth0.
-child_add() {
-	ip -n "$1" link add link eth0 name "$2" type vlan id "$3" &&
-	ip -n "$1" link set "$2" address "$4" &&
-	ip -n "$1" addr add "$5" dev "$2" &&
-	ip -n "$1" link set "$2" up
-}
-
 setup() {
 	ns_create w1 w2 vm1 vm2 vm3 vm6 || return 1
 	ip link add u1 type veth peer name u2 || return 1

@@ -67,37 +67,6 @@ pcap_count() {
 	[ -n "$lines" ] && printf '%s\n' "$lines" | wc -l || echo 0
 }
 
-# vm_add VM CHASSIS TAP MAC ADDR...: netns VM, eth0 with MAC and ADDRs; its
-# veth peer TAP up in CHASSIS.
-vm_add() {
-	local vm=$1 ch=$2 tap=$3 mac=$4 a
-	shift 4
-	ip link add "$tap" type veth peer name eth0 netns "$vm" || return 1
-	ip link set "$tap" netns "$ch" || return 1
-	ip netns exec "$ch" sysctl -qw "net.ipv6.conf.$tap.disable_ipv6=1"
-	ip -n "$ch" link set "$tap" up || return 1
-	ip netns exec "$vm" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0 \
-		net.ipv6.conf.all.router_solicitations=0 \
-		net.ipv6.conf.default.router_solicitations=0
-	ip -n "$vm" link set eth0 address "$mac" || return 1
-	for a in "$@"; do
-		case $a in
-		*:*) ip -n "$vm" addr add "$a" dev eth0 nodad || return 1 ;;
-		*) ip -n "$vm" addr add "$a" dev eth0 || return 1 ;;
-		esac
-	done
-	ip -n "$vm" link set eth0 up
-}
-
-# child_add VM NAME VID MAC ADDR: a container: a VLAN device on VM's eth0.
-child_add() {
-	ip -n "$1" link add link eth0 name "$2" type vlan id "$3" &&
-	ip -n "$1" link set "$2" address "$4" &&
-	ip -n "$1" addr add "$5" dev "$2" &&
-	ip -n "$1" link set "$2" up
-}
-
 # The OVN configuration of both chassis; each binds its own ports and says
 # where the other's live.
 config() {

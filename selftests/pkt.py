@@ -149,20 +149,15 @@ def main():
         s.add_argument("--dport", type=int, default=40000)
         s.set_defaults(fn=fn)
 
-    s = sub.add_parser("ns")
-    s.add_argument("--sip", required=True)
-    s.add_argument("--dip", required=True)
-    s.add_argument("--target", required=True)
-    s.add_argument("--sll", type=mac)
-    s.set_defaults(fn=ns)
-
-    s = sub.add_parser("na")
-    s.add_argument("--sip", required=True)
-    s.add_argument("--dip", required=True)
-    s.add_argument("--target", required=True)
-    s.add_argument("--tll", type=mac)
+    # ns carries the source's link-layer address, na the target's.
+    for name, fn, lladdr in (("ns", ns, "--sll"), ("na", na, "--tll")):
+        s = sub.add_parser(name)
+        s.add_argument("--sip", required=True)
+        s.add_argument("--dip", required=True)
+        s.add_argument("--target", required=True)
+        s.add_argument(lladdr, type=mac)
+        s.set_defaults(fn=fn)
     s.add_argument("--solicited", action="store_true")
-    s.set_defaults(fn=na)
 
     s = sub.add_parser("echo6")
     s.add_argument("--sip", required=True)

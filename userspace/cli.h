@@ -138,6 +138,8 @@ bool parse_u32_unit(const char *s, const char *unit, uint32_t *out);
 bool parse_vid(const char *s, uint32_t *vid);
 bool parse_mac(const char *s, uint8_t mac[6]);
 bool parse_addr(const char *s, struct lsdp_addr *a);
+int parse_network(const char *v, struct lsdp_prefix *p, unsigned int flags,
+		  const char *net, const char *what);
 int resolve_dev(const char *name, uint32_t *ifindex);
 
 /* ---- utils.c: requests ---- */

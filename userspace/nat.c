@@ -105,21 +105,11 @@ static int parse_nat_type(const char *v, uint8_t *type)
 /* INTERNAL: an address, or (snat) a network with no host bits. */
 static int parse_logical(const char *v, struct lsdp_prefix *p)
 {
-	char buf[LSDP_PREFIX_STRLEN];
+	int r = parse_network(v, p, 0, "logical network", "logical address");
 
-	switch (lsdp_prefix_parse(v, p, LSDP_PREFIX_F_NETWORK)) {
-	case LSDP_PREFIX_OK:
-		if (p->addr.family != AF_INET)
-			return error("logical address must be IPv4; IPv6 NAT is not supported");
-		return CMD_OK;
-	case LSDP_PREFIX_BAD_LEN:
-		return usage_error("invalid prefix length in \"%s\"", v);
-	case LSDP_PREFIX_HOST_BITS:
-		return usage_error("logical network \"%s\" has host bits set (network %s)",
-				   v, lsdp_prefix_str(p, buf, sizeof(buf)));
-	default:
-		return usage_error("invalid logical address \"%s\"", v);
-	}
+	if (r == CMD_OK && p->addr.family != AF_INET)
+		return error("logical address must be IPv4; IPv6 NAT is not supported");
+	return r;
 }
 
 /* "ROUTER TYPE EXTERNAL", the words add and del begin with. */

@@ -60,20 +60,7 @@ const struct view route_view =
  */
 static int parse_route_prefix(const char *v, struct lsdp_prefix *p)
 {
-	char buf[LSDP_PREFIX_STRLEN];
-
-	switch (lsdp_prefix_parse(v, p, LSDP_PREFIX_F_NETWORK |
-				     LSDP_PREFIX_F_DEFAULT)) {
-	case LSDP_PREFIX_OK:
-		return CMD_OK;
-	case LSDP_PREFIX_BAD_LEN:
-		return usage_error("invalid prefix length in \"%s\"", v);
-	case LSDP_PREFIX_HOST_BITS:
-		return usage_error("prefix \"%s\" has host bits set (network %s)",
-				   v, lsdp_prefix_str(p, buf, sizeof(buf)));
-	default:
-		return usage_error("invalid prefix \"%s\"", v);
-	}
+	return parse_network(v, p, LSDP_PREFIX_F_DEFAULT, "prefix", "prefix");
 }
 
 /* "ROUTER PREFIX", the words both add and del begin with. */

@@ -219,6 +219,30 @@ bool parse_addr(const char *s, struct lsdp_addr *a)
 	return lsdp_addr_parse(s, a);
 }
 
+/*
+ * @v as a network with no host bits (lsdp_prefix_parse() with
+ * LSDP_PREFIX_F_NETWORK and @flags) into @p; else a usage error that names
+ * it @net ("prefix": 'prefix "X" has host bits set') or, when it is no
+ * address at all, @what ('invalid prefix "X"').
+ */
+int parse_network(const char *v, struct lsdp_prefix *p, unsigned int flags,
+		  const char *net, const char *what)
+{
+	char buf[LSDP_PREFIX_STRLEN];
+
+	switch (lsdp_prefix_parse(v, p, LSDP_PREFIX_F_NETWORK | flags)) {
+	case LSDP_PREFIX_OK:
+		return CMD_OK;
+	case LSDP_PREFIX_BAD_LEN:
+		return usage_error("invalid prefix length in \"%s\"", v);
+	case LSDP_PREFIX_HOST_BITS:
+		return usage_error("%s \"%s\" has host bits set (network %s)",
+				   net, v, lsdp_prefix_str(p, buf, sizeof(buf)));
+	default:
+		return usage_error("invalid %s \"%s\"", what, v);
+	}
+}
+
 /* A u32, optionally followed by @unit ("ms"), as "hold show" prints it. */
 bool parse_u32_unit(const char *s, const char *unit, uint32_t *out)
 {
