@@ -271,10 +271,12 @@ void lsdp_deliver_local_flood(struct lsdp_dp *dp, struct sk_buff *skb,
 
 	lsdp_assert_packet_path();
 	last = lsdp_flood_local(dp, skb, in_key, unknown_only, true);
-	if (last)
+	if (last) {
 		lsdp_output_local(last, skb);
-	else
-		lsdp_tun_stats_drop(dp->ln, skb, LSDP_DROP_NO_DEST);
+		return;
+	}
+	lsdp_tun_stats_drop(dp->ln, skb, LSDP_DROP_NO_DEST);
+	kfree_skb(skb);
 }
 
 /*
