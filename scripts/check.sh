@@ -30,46 +30,50 @@ fi
 pass=0 fail=0 skip=0
 mkdir -p build
 
+# unit NAME LOG CMD...: one host-side test: CMD's output goes to LOG, shown
+# (its last 40 lines) when CMD fails.
+unit() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1; then
+		echo "==== unit: $name: ok"
+		pass=$((pass + 1))
+	else
+		echo "==== unit: $name: FAIL"
+		sed 's/^/    /' "$log" | tail -n 40
+		fail=$((fail + 1))
+	fi
+}
+
 # Host-side unit tests first (no module, no VM): the CLI and library
 # against fake kernel replies, and the routing trie against a brute-force
 # longest match, also under ASan/UBSan.  Each counts as one test.
 for t in "userspace check" "selftests/lpm run" "selftests/lpm asan"; do
 	read -r dir target <<<"$t"
-	if make -s -C "$dir" "$target" >"build/unit-${dir//\//-}-$target.log" 2>&1; then
-		echo "==== unit: make -C $dir $target: ok"
-		pass=$((pass + 1))
-	else
-		echo "==== unit: make -C $dir $target: FAIL"
-		sed 's/^/    /' "build/unit-${dir//\//-}-$target.log" | tail -n 40
-		fail=$((fail + 1))
-	fi
+	unit "make -C $dir $target" "build/unit-${dir//\//-}-$target.log" \
+		make -s -C "$dir" "$target"
 done
 
 # Every shell script parses and has no error shellcheck can see: the
 # bench scripts and helpers run in no test, so a broken merge there would
 # otherwise show only when someone runs `make bench`.  One test.
 shells=(bench/*.sh selftests/*.sh scripts/*.sh selftests/vm-run .ci/run)
-if (for f in "${shells[@]}"; do bash -n "$f" || exit 1; done &&
-	shellcheck -S error -x "${shells[@]}") >build/unit-shell.log 2>&1; then
-	echo "==== unit: shell scripts (bash -n, shellcheck -S error): ok"
-	pass=$((pass + 1))
-else
-	echo "==== unit: shell scripts (bash -n, shellcheck -S error): FAIL"
-	sed 's/^/    /' build/unit-shell.log | tail -n 40
-	fail=$((fail + 1))
-fi
+shell_check() {
+	local f
+	for f in "${shells[@]}"; do
+		bash -n "$f" || return 1
+	done
+	shellcheck -S error -x "${shells[@]}"
+}
+unit "shell scripts (bash -n, shellcheck -S error)" build/unit-shell.log shell_check
 
 # The netlink spec: the uAPI header, the generated policies and ops
 # (scripts/genl-gen.py) and the spec agree.  One test.
-if { /usr/bin/python3 scripts/check-spec.py --require-schema &&
-     /usr/bin/python3 scripts/genl-gen.py --check; } >build/unit-spec.log 2>&1; then
-	echo "==== unit: netlink spec (check-spec.py, genl-gen.py --check): ok"
-	pass=$((pass + 1))
-else
-	echo "==== unit: netlink spec (check-spec.py, genl-gen.py --check): FAIL"
-	sed 's/^/    /' build/unit-spec.log | tail -n 40
-	fail=$((fail + 1))
-fi
+spec_check() {
+	/usr/bin/python3 scripts/check-spec.py --require-schema &&
+		/usr/bin/python3 scripts/genl-gen.py --check
+}
+unit "netlink spec (check-spec.py, genl-gen.py --check)" build/unit-spec.log spec_check
 
 # The kernels run at the same time, one VM each with one vCPU: the machine
 # has two cores and TCG runs each vCPU on one host thread, so this halves
