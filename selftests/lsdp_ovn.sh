@@ -23,18 +23,11 @@
 # from ovn-northd.
 . "$(dirname "$0")/lib.sh"
 
-lsdp_require
-AGENT=${LSDP_AGENT:-$TOP/userspace/agent/lsdp-agent}
-[ -x "$AGENT" ] || ksft_abort "no agent at $AGENT (run 'make')"
-for t in ovsdb-server ovsdb-tool ovn-northd ovn-controller ovn-nbctl ovn-sbctl \
-	 ovs-vsctl ovs-appctl; do
-	command -v "$t" >/dev/null || ksft_abort "missing tool $t (run 'make deps')"
-done
+. "$(dirname "$0")/ovn_lib.sh"
+ovn_require ovn-controller ovs-vsctl
 OVS_VSWITCHD=/usr/lib/openvswitch-switch/ovs-vswitchd
 [ -x "$OVS_VSWITCHD" ] || ksft_abort "missing $OVS_VSWITCHD (run 'make deps')"
 modprobe -a openvswitch geneve || ksft_abort "cannot load openvswitch, geneve"
-
-. "$(dirname "$0")/ovn_lib.sh"
 
 cleanup() {
 	stop_all

@@ -18,13 +18,8 @@
 # state (it echoes nb_cfg only when its NB snapshot has reached it).
 . "$(dirname "$0")/lib.sh"
 
-lsdp_require
-AGENT=${LSDP_AGENT:-$TOP/userspace/agent/lsdp-agent}
-[ -x "$AGENT" ] || ksft_abort "no agent at $AGENT (run 'make')"
-for t in ovsdb-server ovsdb-tool ovn-northd ovn-nbctl ovn-sbctl ovs-appctl; do
-	command -v "$t" >/dev/null || ksft_abort "missing tool $t (run 'make deps')"
-done
 . "$(dirname "$0")/ovn_lib.sh"
+ovn_require
 
 . "$(dirname "$0")/acl_lib.sh"
 

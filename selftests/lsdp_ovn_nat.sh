@@ -23,13 +23,8 @@
 # `ovn-nbctl --wait=hv sync`, which returns once the agent holds NB's state.
 . "$(dirname "$0")/lib.sh"
 
-lsdp_require
-AGENT=${LSDP_AGENT:-$TOP/userspace/agent/lsdp-agent}
-[ -x "$AGENT" ] || ksft_abort "no agent at $AGENT (run 'make')"
-for t in ovsdb-server ovsdb-tool ovn-northd ovn-nbctl ovn-sbctl ovs-appctl; do
-	command -v "$t" >/dev/null || ksft_abort "missing tool $t (run 'make deps')"
-done
 . "$(dirname "$0")/ovn_lib.sh"
+ovn_require
 
 EXT=172.24.0.50
 SNAT_IP=172.24.0.100

@@ -17,6 +17,19 @@ W1_IP=192.168.50.100
 W2_IP=192.168.50.101	# ovn-encap-ip of workerN: 192.168.50.(99 + N)
 M1=0a:00:00:00:00:01 M2=0a:00:00:00:00:02 M3=0a:00:00:00:00:03 M4=0a:00:00:00:00:04
 
+# ovn_require [TOOL...]: the module, lsdp-agent (AGENT, LSDP_AGENT to
+# override) and the OVN tools every such test runs, plus TOOL..., or the
+# script aborts saying what is missing.
+ovn_require() {
+	local t
+	lsdp_require
+	AGENT=${LSDP_AGENT:-$TOP/userspace/agent/lsdp-agent}
+	[ -x "$AGENT" ] || ksft_abort "no agent at $AGENT (run 'make')"
+	for t in ovsdb-server ovsdb-tool ovn-northd ovn-nbctl ovn-sbctl ovs-appctl "$@"; do
+		command -v "$t" >/dev/null || ksft_abort "missing tool $t (run 'make deps')"
+	done
+}
+
 nbctl() { ovn-nbctl --db="$NB" --timeout=20 "$@"; }
 sbctl() { ovn-sbctl --db="$SB" --timeout=20 "$@"; }
 # worker1's OVS and ovn-controller: own run/db/log dirs, own netns.
