@@ -139,6 +139,7 @@ struct lsdp_dp *lsdp_dp_alloc(const char *name, u32 key, u8 kind)
 	INIT_LIST_HEAD(&dp->routes);
 	INIT_LIST_HEAD(&dp->acls);
 	INIT_LIST_HEAD(&dp->nat_rules);
+	INIT_LIST_HEAD(&dp->vports);
 	ida_init(&dp->nat_slots);
 	if (rhashtable_init(&dp->ports_by_key, &lsdp_port_key_params))
 		goto err_free_dp;

@@ -75,6 +75,8 @@ static const struct nla_policy lsdp_port_new_nl_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_PORT_PEER] = NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, lsdp_validate_name),
 	[LSDP_A_PORT_PARENT] = { .type = NLA_NUL_STRING },
 	[LSDP_A_PORT_TAG] = { .type = NLA_U16 },
+	[LSDP_A_PORT_VIRTUAL_IP] = NLA_POLICY_RANGE(NLA_BINARY, 0, 16),
+	[LSDP_A_PORT_VIRTUAL_PARENTS] = { .type = NLA_NESTED },
 };
 
 /* LSDP_CMD_PORT_SET */

@@ -239,6 +239,11 @@ struct lsdp_net {
 	struct ida ct_zones;		/* conntrack zones of ports (ct.c) */
 	/* NAT rules with an external MAC, all routers (nat.c); lock to write */
 	atomic_t n_nat_macs;
+	/*
+	 * Virtual ports (virt.c): binds the packet path asked for, made
+	 * under @lock in process context
+	 */
+	struct work_struct virt_work;
 
 	/* Live traces (trace.c): lock to write, RCU readers */
 	struct list_head live;
@@ -321,6 +326,8 @@ struct lsdp_dp {
 	struct ida nat_slots;		/* rule slots, 1..LSDP_NAT_MAX */
 	struct nf_conn *nat_tmpl;	/* zone template, with the first rule */
 	u16 nat_zone;			/* 0 until the first rule */
+	/* Switches: virtual ports (lsdp_virt); lock to write, RCU readers */
+	struct list_head vports;
 	struct rcu_work free_work;
 };
 
@@ -517,6 +524,34 @@ struct lsdp_port_ext {
 	/* Trunk child: its parent (lock; set before publishing, never changed) */
 	struct lsdp_port *parent;
 	struct lsdp_trunk __rcu *trunk;	/* trunk parent: children; lock */
+	/* Virtual port: VIP and parents (lock; set before publishing) */
+	struct lsdp_virt *virt;
+};
+
+/* Parents one virtual port may list. */
+#define LSDP_VIRT_PARENTS_MAX	16
+
+/*
+ * A virtual port (OVN's type "virtual", virt.c): a virtual IP that one of
+ * the listed parents, vif ports of the same switch, claims with a GARP or
+ * an ARP reply (NS/NA for IPv6).  Made with the port, freed with it;
+ * immutable but for the fields said.
+ */
+struct lsdp_virt {
+	struct list_head node;		/* in dp->vports; lock, RCU */
+	struct lsdp_port *port;		/* the virtual port */
+	/* The parent it is bound to, NULL: none; ln->lock to write, RCU */
+	struct lsdp_port __rcu *bound;
+	/*
+	 * Key of the parent a claim asked to bind to, 0: none.  Set by the
+	 * packet path, taken (xchg) by lsdp_virt_work() under ln->lock.
+	 */
+	u32 pending;
+	atomic64_t ignored;		/* claims from ports not parents */
+	bool ipv6;
+	struct in6_addr vip;		/* IPv4 as v4-mapped */
+	unsigned int n_parents;
+	char parents[][LSDP_NAME_SIZE];	/* by name, as OVN's virtual-parents */
 };
 
 struct lsdp_port {
@@ -763,6 +798,18 @@ void lsdp_trunk_sync(struct lsdp_port *parent);
 void lsdp_trunk_child_unbind(struct lsdp_port *child);
 void lsdp_trunk_destroy_children(struct lsdp_port *parent);
 bool lsdp_trunk_tag_used(const struct lsdp_port *parent, u16 tag);
+
+/* virt.c */
+struct lsdp_virt *lsdp_virt_parse(struct genl_info *info);
+int lsdp_virt_attach(struct lsdp_port *port, struct lsdp_virt *v,
+		     struct netlink_ext_ack *extack);
+void lsdp_virt_detach(struct lsdp_port *port);
+void lsdp_virt_parent_gone(struct lsdp_port *port);
+void lsdp_virt_input(struct lsdp_port *in, struct sk_buff *skb);
+struct lsdp_port *lsdp_virt_parent_rcu(const struct lsdp_port *port);
+struct lsdp_port *lsdp_virt_parent(const struct lsdp_port *port);
+int lsdp_virt_fill(struct sk_buff *skb, const struct lsdp_port *port);
+void lsdp_virt_work(struct work_struct *w);
 
 /* announce.c */
 void lsdp_announce_start(struct lsdp_port *port);

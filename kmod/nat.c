@@ -83,13 +83,15 @@ static bool lsdp_nat_is_snat(const struct lsdp_nat_rule *r)
 /*
  * Called with RCU read lock or ln->lock.  Is a distributed rule's logical
  * port bound to a netdev of this chassis (itself, or as a trunk child its
- * parent)?
+ * parent, or as a virtual port the parent it is bound to now)?
  */
 bool lsdp_nat_rule_here(const struct lsdp_nat_rule *r)
 {
 	const struct lsdp_port *p = READ_ONCE(r->lport);
 	const struct lsdp_port *parent;
 
+	if (p && p->type == LSDP_PORT_TYPE_VIRTUAL)
+		p = lsdp_virt_parent(p);
 	if (!p)
 		return false;
 	if (rcu_access_pointer(p->dev))
@@ -561,9 +563,10 @@ void lsdp_nat_announce_rule(struct lsdp_dp *dp, const struct lsdp_nat_rule *r)
 
 /*
  * Called with ln->lock held, when switch port @port was bound here (or its
- * netdev came up): the distributed rules whose logical port it is (or a
- * trunk child of it) now translate here, and their external addresses
- * move here on the provider network.
+ * netdev came up, or, a virtual port, bound to a parent): the distributed
+ * rules whose logical port it is (or a trunk child of it, or a virtual
+ * port bound to it) now translate where it is, and their external
+ * addresses move there on the provider network (announced if here).
  */
 void lsdp_nat_port_here(struct lsdp_port *port)
 {
@@ -577,7 +580,8 @@ void lsdp_nat_port_here(struct lsdp_port *port)
 	list_for_each_entry(dp, &ln->dps, list)
 		list_for_each_entry(r, &dp->nat_rules, list)
 			if (r->lport &&
-			    (r->lport == port || lsdp_port_parent(r->lport) == port))
+			    (r->lport == port || lsdp_port_parent(r->lport) == port ||
+			     lsdp_virt_parent(r->lport) == port))
 				lsdp_nat_announce_rule(dp, r);
 }
 

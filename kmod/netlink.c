@@ -341,6 +341,8 @@ static int lsdp_fill_port(struct sk_buff *skb, void *obj, u32 portid,
 		goto cancel;
 	if (cfg->tag && nla_put_u16(skb, LSDP_A_PORT_TAG, cfg->tag))
 		goto cancel;
+	if (port->type == LSDP_PORT_TYPE_VIRTUAL && lsdp_virt_fill(skb, port))
+		goto cancel;
 	if (lsdp_announce_started(port) &&
 	    nla_put_u32(skb, LSDP_A_PORT_ANNOUNCED, lsdp_announce_count(port)))
 		goto cancel;
@@ -805,7 +807,9 @@ static int lsdp_check_port_attrs(struct genl_info *info, int kind, u8 type)
 		}
 		if (dev || ch || a[LSDP_A_PORT_UNKNOWN] ||
 		    a[LSDP_A_PORT_SECURITY] || a[LSDP_A_PORT_PEER] ||
-		    a[LSDP_A_PORT_PARENT] || a[LSDP_A_PORT_TAG]) {
+		    a[LSDP_A_PORT_PARENT] || a[LSDP_A_PORT_TAG] ||
+		    a[LSDP_A_PORT_VIRTUAL_IP] ||
+		    a[LSDP_A_PORT_VIRTUAL_PARENTS]) {
 			NL_SET_ERR_MSG(extack,
 				       "a router port takes only key, mac and networks (join it to a switch with a port of type router and peer)");
 			return -EINVAL;
@@ -826,7 +830,9 @@ static int lsdp_check_port_attrs(struct genl_info *info, int kind, u8 type)
 		}
 		if (dev || ch || a[LSDP_A_PORT_MAC] || a[LSDP_A_PORT_ADDRS] ||
 		    a[LSDP_A_PORT_SECURITY] || a[LSDP_A_PORT_UNKNOWN] ||
-		    a[LSDP_A_PORT_PARENT] || a[LSDP_A_PORT_TAG]) {
+		    a[LSDP_A_PORT_PARENT] || a[LSDP_A_PORT_TAG] ||
+		    a[LSDP_A_PORT_VIRTUAL_IP] ||
+		    a[LSDP_A_PORT_VIRTUAL_PARENTS]) {
 			NL_SET_ERR_MSG(extack,
 				       "a port of type router takes only key and peer (its MAC and addresses are the router port's)");
 			return -EINVAL;
@@ -836,6 +842,19 @@ static int lsdp_check_port_attrs(struct genl_info *info, int kind, u8 type)
 	if (a[LSDP_A_PORT_PEER]) {
 		NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_PEER],
 				    "only ports of type router take a peer");
+		return -EINVAL;
+	}
+	if (type != LSDP_PORT_TYPE_VIRTUAL &&
+	    (a[LSDP_A_PORT_VIRTUAL_IP] || a[LSDP_A_PORT_VIRTUAL_PARENTS])) {
+		NL_SET_ERR_MSG_ATTR(extack, a[LSDP_A_PORT_VIRTUAL_IP] ?:
+				    a[LSDP_A_PORT_VIRTUAL_PARENTS],
+				    "only virtual ports take a virtual IP and parents");
+		return -EINVAL;
+	}
+	if (type == LSDP_PORT_TYPE_VIRTUAL &&
+	    (dev || ch || a[LSDP_A_PORT_PARENT] || a[LSDP_A_PORT_TAG])) {
+		NL_SET_ERR_MSG(extack,
+			       "a virtual port is bound by its parents' ARP, not to a device, chassis or trunk");
 		return -EINVAL;
 	}
 	if (dev && ch) {
@@ -921,6 +940,7 @@ int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	struct lsdp_net *ln = lsdp_info_net(info);
 	struct nlattr **a = info->attrs;
 	u8 type = LSDP_PORT_TYPE_VIF;
+	struct lsdp_virt *virt = NULL;
 	struct lsdp_port *peer = NULL;
 	struct lsdp_chassis *ch = NULL;
 	struct net_device *dev = NULL;
@@ -950,9 +970,16 @@ int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
+	if (type == LSDP_PORT_TYPE_VIRTUAL) {
+		virt = lsdp_virt_parse(info);
+		if (IS_ERR(virt))
+			return PTR_ERR(virt);
+	}
 	cfg = lsdp_cfg_build(a, NULL, is_router, info->extack);
-	if (IS_ERR(cfg))
+	if (IS_ERR(cfg)) {
+		kfree(virt);
 		return PTR_ERR(cfg);
+	}
 	if (a[LSDP_A_PORT_TAG])
 		cfg->tag = nla_get_u16(a[LSDP_A_PORT_TAG]);
 	port = lsdp_port_alloc(nla_data(a[LSDP_A_PORT_NAME]), key, type);
@@ -1012,8 +1039,10 @@ int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	/* The port owns cfg from here on; on error both are gone. */
 	err = lsdp_port_insert(dp, port, cfg, info->extack);
-	if (err)
+	if (err) {
+		kfree(virt);
 		goto err_unlock_published;
+	}
 	/* NAT rules naming it find it again (a port deleted and made again). */
 	lsdp_nat_port_added(port);
 	if (is_router)
@@ -1021,6 +1050,8 @@ int lsdp_cmd_port_new(struct sk_buff *skb, struct genl_info *info)
 	else if (lsdp_port_parent(port))
 		err = lsdp_trunk_add(lsdp_port_parent(port), port,
 				     info->extack);
+	else if (virt)
+		err = lsdp_virt_attach(port, virt, info->extack);
 	else if (dev)
 		err = lsdp_port_bind(port, dev, info->extack);
 	else if (ch)
@@ -1052,6 +1083,7 @@ err_unlock:
 	lsdp_port_free(port);
 err_free_cfg:
 	kfree(cfg);
+	kfree(virt);
 	return err;
 }
 
@@ -1087,6 +1119,13 @@ int lsdp_cmd_port_set(struct sk_buff *skb, struct genl_info *info)
 	    (a[LSDP_A_PORT_IFINDEX] || a[LSDP_A_PORT_CHASSIS])) {
 		NL_SET_ERR_MSG(info->extack,
 			       "a trunk child is bound through its parent; bind the parent");
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	if (port->type == LSDP_PORT_TYPE_VIRTUAL &&
+	    (a[LSDP_A_PORT_IFINDEX] || a[LSDP_A_PORT_CHASSIS])) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a virtual port is bound by its parents' ARP, not to a device or chassis");
 		err = -EINVAL;
 		goto out_unlock;
 	}

@@ -24,6 +24,7 @@ static int __net_init lsdp_net_init(struct net *net)
 	mutex_init(&ln->lock);
 	INIT_LIST_HEAD(&ln->dps);
 	INIT_LIST_HEAD(&ln->live);
+	INIT_WORK(&ln->virt_work, lsdp_virt_work);
 	lsdp_acl_net_init(ln);
 	ratelimit_state_init(&ln->drop_rs, HZ, LSDP_DROP_EVENT_RATE);
 	/* Suppressed events are not worth a line in the kernel log. */
@@ -50,6 +51,11 @@ static void __net_exit lsdp_net_exit(struct net *net)
 	lsdp_chassis_destroy_all(ln);
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
+	/*
+	 * No port is bound any more (each unbind waited for a grace
+	 * period), so nothing can queue a virtual port's bind again.
+	 */
+	cancel_work_sync(&ln->virt_work);
 	lsdp_live_net_exit(ln);
 	lsdp_tables_destroy(ln);
 	lsdp_acl_net_free(ln);

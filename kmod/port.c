@@ -100,6 +100,8 @@ struct lsdp_port *lsdp_port_alloc(const char *name, u32 key, u8 type)
 void lsdp_port_free(struct lsdp_port *port)
 {
 	lsdp_counters_free(&port->stats);
+	if (port->ext)
+		kfree(port->ext->virt);
 	kfree(port->ext);
 	kmem_cache_free(lsdp_port_caches[port->name_class], port);
 }
@@ -240,7 +242,7 @@ static void lsdp_port_ips_del(struct lsdp_port *port,
 	unsigned int i;
 
 	lockdep_assert_held(&port->dp->ln->lock);
-	if (!lsdp_cfg_indexed(cfg))
+	if (!lsdp_cfg_indexed(cfg) || port->type == LSDP_PORT_TYPE_VIRTUAL)
 		return;
 	for (i = 0; i < cfg->n_ip4 + cfg->n_ip6; i++) {
 		lsdp_cfg_addr(cfg, i, &addr);
@@ -259,7 +261,9 @@ static void lsdp_port_ips_del(struct lsdp_port *port,
 /*
  * Called with ln->lock held.  Indexes the addresses of a switch port with
  * a MAC, so that routers resolve them as OVN does from port addresses,
- * without asking.  An address another port already has stays that port's;
+ * without asking (not a virtual port's: as in OVN, a router asks for a
+ * VIP and the parent holding it answers).  An address another port
+ * already has stays that port's;
  * one the port has through @old (its current configuration, or NULL)
  * stays as it is.  On error nothing of @cfg is indexed that was not
  * before.
@@ -273,7 +277,7 @@ static int lsdp_port_ips_add(struct lsdp_port *port,
 	int err;
 
 	lockdep_assert_held(&port->dp->ln->lock);
-	if (!lsdp_cfg_indexed(cfg))
+	if (!lsdp_cfg_indexed(cfg) || port->type == LSDP_PORT_TYPE_VIRTUAL)
 		return 0;
 	for (i = 0; i < cfg->n_ip4 + cfg->n_ip6; i++) {
 		e = kzalloc(sizeof(*e), GFP_KERNEL);
@@ -695,6 +699,10 @@ void lsdp_port_destroy(struct lsdp_port *port)
 		RCU_INIT_POINTER(dp->localnet, NULL);
 	lsdp_announce_stop(port);
 	lsdp_nat_port_gone(port);
+	if (port->type == LSDP_PORT_TYPE_VIRTUAL)
+		lsdp_virt_detach(port);
+	else if (port->type == LSDP_PORT_TYPE_VIF)
+		lsdp_virt_parent_gone(port);
 	lsdp_port_unbind(port);
 	lsdp_port_set_chassis(port, NULL);
 	peer = lsdp_port_peer(port);

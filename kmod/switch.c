@@ -80,6 +80,12 @@ void lsdp_output_local(struct lsdp_port *out, struct sk_buff *skb)
 				"egress port security: allowed");
 	}
 	dev = rcu_dereference(out->dev);
+	if (unlikely(out->type == LSDP_PORT_TYPE_VIRTUAL)) {
+		/* Leaves by the parent it is bound to (never a trunk child). */
+		struct lsdp_port *parent = lsdp_virt_parent_rcu(out);
+
+		dev = parent ? rcu_dereference(parent->dev) : NULL;
+	}
 	if (!dev) {
 		lsdp_drop(out, skb, LSDP_DROP_UNBOUND);
 		return;
@@ -150,6 +156,19 @@ static void lsdp_output(struct lsdp_port *in, struct lsdp_port *out,
 	struct lsdp_chassis *ch = rcu_dereference(out->chassis);
 
 	lsdp_assert_packet_path();
+	if (unlikely(out->type == LSDP_PORT_TYPE_VIRTUAL)) {
+		/* Where its parent is: a tunnel with its own key, or here. */
+		struct lsdp_port *parent = lsdp_virt_parent_rcu(out);
+
+		ch = parent ? rcu_dereference(parent->chassis) : NULL;
+		if (!parent)
+			lsdp_drop(out, skb, LSDP_DROP_UNBOUND);
+		else if (ch)
+			lsdp_output_remote(in, out, ch, skb);
+		else
+			lsdp_output_local(out, skb);
+		return;
+	}
 	if (ch) {
 		lsdp_output_remote(in, out, ch, skb);
 	} else if (out->type == LSDP_PORT_TYPE_VIF &&
@@ -207,6 +226,9 @@ static bool lsdp_flood_skip(const struct lsdp_port *port, u32 in_key,
 {
 	lsdp_assert_packet_path();
 	if (port->key == in_key || rcu_access_pointer(port->chassis))
+		return true;
+	/* Its parent takes the flood itself: no second copy through it. */
+	if (port->type == LSDP_PORT_TYPE_VIRTUAL)
 		return true;
 	/*
 	 * The sending chassis already gave the frame to the router patches
@@ -378,6 +400,9 @@ static void lsdp_switch_ingress(struct lsdp_port *in, struct sk_buff *skb)
 			return;
 		eth = eth_hdr(skb);
 	}
+	/* A parent claiming a virtual port's IP binds it (OVN's bind_vport). */
+	if (unlikely(!list_empty(&in->dp->vports)))
+		lsdp_virt_input(in, skb);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		lsdp_trace_step(LSDP_TRACE_L2, in, "eth.dst %pM: flood",

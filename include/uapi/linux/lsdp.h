@@ -58,6 +58,12 @@ enum lsdp_port_type {
 	LSDP_PORT_TYPE_REMOTE,		/* lives on another chassis */
 	/* a port of a router datapath (MAC + networks); set by the kernel */
 	LSDP_PORT_TYPE_ROUTER_PORT,
+	/*
+	 * OVN's type "virtual": a virtual IP that one of its parents (vif
+	 * ports of the same switch) claims with a GARP or ARP reply (NA for
+	 * IPv6); its traffic goes to that parent
+	 */
+	LSDP_PORT_TYPE_VIRTUAL,
 
 	__LSDP_PORT_TYPE_MAX,
 	LSDP_PORT_TYPE_MAX = __LSDP_PORT_TYPE_MAX - 1
@@ -283,6 +289,14 @@ enum lsdp_attr {
 	 * options, inner frame), traced as received from a tunnel
 	 */
 	LSDP_A_TRACE_TUNNEL,
+	/* binary, 4 or 16 bytes: a virtual port's virtual IP (port-new) */
+	LSDP_A_PORT_VIRTUAL_IP,
+	/* nest of LSDP_A_PORT_NAME strings: a virtual port's parents */
+	LSDP_A_PORT_VIRTUAL_PARENTS,
+	/* string, read only: the parent a virtual port is bound to now */
+	LSDP_A_PORT_VIRTUAL_PARENT,
+	/* u64, read only: VIP claims from ports that are not its parents */
+	LSDP_A_PORT_VIRTUAL_IGNORED,
 
 	__LSDP_A_MAX,
 	LSDP_A_MAX = __LSDP_A_MAX - 1
