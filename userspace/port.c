@@ -129,7 +129,7 @@ int cmp_port(const void *a, const void *b)
 /* Keywords that may appear once; bits of port_opts.seen. */
 enum {
 	KW_KEY, KW_TYPE, KW_MAC, KW_UNKNOWN, KW_SECURITY, KW_DEV, KW_PARENT,
-	KW_TAG, KW_VLAN, KW_CHASSIS, KW_PEER, KW_NOIP,
+	KW_TAG, KW_VLAN, KW_CHASSIS, KW_PEER, KW_NOIP, KW_VIP, KW_PARENTS,
 };
 
 struct port_opts {
@@ -152,6 +152,8 @@ struct port_opts {
 	uint32_t ifindex;
 	const char *parent, *chassis, *peer;
 	uint32_t tag, vlan;
+	struct lsdp_addr vip;		/* a virtual port's "vip" */
+	const char *parents;		/* its "parents P1,P2,...", as typed */
 };
 
 static void port_opts_free(struct port_opts *o)
@@ -296,6 +298,19 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 		} else if (add && !strcmp(kw, "peer")) {
 			if (!(o->peer = opt_value(a, o, KW_PEER, kw)))
 				return CMD_FAIL;
+		} else if (add && !strcmp(kw, "vip")) {
+			if (!(v = opt_value(a, o, KW_VIP, kw)))
+				return CMD_FAIL;
+			if (!parse_addr(v, &o->vip))
+				return usage_error("invalid virtual IP \"%s\"", v);
+		} else if (add && !strcmp(kw, "parents")) {
+			if (!(o->parents = opt_value(a, o, KW_PARENTS, kw)))
+				return CMD_FAIL;
+			if (!o->parents[0] || strstr(o->parents, ",,") ||
+			    o->parents[0] == ',' ||
+			    o->parents[strlen(o->parents) - 1] == ',')
+				return usage_error("invalid parents \"%s\" (PORT[,PORT...])",
+						   o->parents);
 		} else {
 			return args_unknown(kw);
 		}
@@ -309,7 +324,44 @@ static int port_parse_opts(struct args *a, struct port_opts *o, bool add)
 		return usage_error("\"peer\" requires \"type router\"");
 	if ((o->seen & (1u << KW_PARENT)) && (o->seen & (1u << KW_VLAN)))
 		return usage_error("\"vlan\" is a localnet port's; a trunk child has \"tag\"");
+	if ((o->seen & (1u << KW_VIP)) && !(o->seen & (1u << KW_PARENTS)))
+		return usage_error("\"vip\" requires \"parents\"");
+	if ((o->seen & (1u << KW_PARENTS)) && !(o->seen & (1u << KW_VIP)))
+		return usage_error("\"parents\" requires \"vip\"");
+	if ((o->seen & (1u << KW_VIP)) && o->type != LSDP_PORT_TYPE_VIRTUAL)
+		return usage_error("\"vip\" and \"parents\" require \"type virtual\"");
 	return CMD_OK;
+}
+
+/* A virtual port's VIP and parents (the comma-separated list); 0 or < 0. */
+static int port_put_virtual(struct nl_msg *msg, const struct port_opts *o)
+{
+	char name[LSDP_NAME_SIZE];
+	const char *p = o->parents, *c;
+	struct nlattr *nest;
+	size_t len;
+
+	if (o->vip.family == AF_INET ?
+	    nla_put(msg, LSDP_A_PORT_VIRTUAL_IP, 4, &o->vip.v4) < 0 :
+	    nla_put(msg, LSDP_A_PORT_VIRTUAL_IP, 16, &o->vip.v6) < 0)
+		return -EMSGSIZE;
+	nest = nla_nest_start(msg, LSDP_A_PORT_VIRTUAL_PARENTS);
+	if (!nest)
+		return -EMSGSIZE;
+	while (*p) {
+		c = strchr(p, ',');
+		len = c ? (size_t)(c - p) : strlen(p);
+		/* Too long a name: the kernel says which. */
+		if (len >= sizeof(name))
+			len = sizeof(name) - 1;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (nla_put_string(msg, LSDP_A_PORT_NAME, name) < 0)
+			return -EMSGSIZE;
+		p = c ? c + 1 : p + strlen(p);
+	}
+	nla_nest_end(msg, nest);
+	return 0;
 }
 
 /*
@@ -362,6 +414,8 @@ static int port_put_opts(struct nl_msg *msg, const struct port_opts *o)
 	if ((o->seen & (1u << KW_VLAN)) &&
 	    nla_put_u16(msg, LSDP_A_PORT_TAG, (uint16_t)o->vlan) < 0)
 		return -EMSGSIZE;
+	if ((o->seen & (1u << KW_VIP)) && port_put_virtual(msg, o) < 0)
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -399,7 +453,8 @@ int port_change(const struct object *obj, int argc, char **argv)
 
 	/* An address takes at most 24 bytes, a network (nested) 48. */
 	msg = new_msg_size(cur_cmd->req, 0,
-			   CLI_MSG_SIZE + o.n_addrs * 24 + o.n_nets * 48);
+			   CLI_MSG_SIZE + o.n_addrs * 24 + o.n_nets * 48 +
+			   (o.parents ? 2 * strlen(o.parents) + 64 * 8 : 0));
 	if (!msg) {
 		r = CMD_FAIL;
 		goto out;
@@ -471,6 +526,36 @@ static void port_vlan(struct out *o, const void *obj)
 		out_text(o, "@%s", p->parent);
 }
 
+/* A virtual port's VIP; in the table with "@PARENT" when it is bound. */
+static void port_vip(struct out *o, const void *obj)
+{
+	const struct lsdp_port_info *p = obj;
+
+	if (!p->has_vip) {
+		out_null(o);
+		return;
+	}
+	out_addr(o, &p->vip);
+	if (p->vparent[0])
+		out_text(o, "@%s", p->vparent);
+}
+
+/* A virtual port's parents (null for other ports). */
+static void port_vparents(struct out *o, const void *obj)
+{
+	const struct lsdp_port_info *p = obj;
+	unsigned int k;
+
+	if (!p->has_vip) {
+		out_null(o);
+		return;
+	}
+	out_list_open(o);
+	for (k = 0; k < p->n_vparents; k++)
+		out_str(o, p->vparents[k]);
+	out_list_close(o);
+}
+
 #define FIELD_TYPE struct lsdp_port_info
 static const struct field port_fields[] = {
 	{ COL("name", "NAME", 0), AT(FK_STR, name) },
@@ -489,6 +574,10 @@ static const struct field port_fields[] = {
 	{ COL("parent", NULL, -1), AT(FK_NAME, parent) },
 	{ COL("vlan", "VLAN", 10), FN(port_vlan) },
 	{ COL("announced", NULL, -1), AT(FK_U32, announced) },
+	{ COL("vip", "VIRTUAL", 11), FN(port_vip) },
+	{ COL("parents", "PARENTS", 12), FN(port_vparents) },
+	{ COL("virtual_parent", NULL, -1), AT(FK_NAME, vparent), IF(has_vip) },
+	{ COL("virtual_ignored", NULL, -1), AT(FK_U64, vignored), IF(has_vip) },
 };
 
 static const struct view port_view =

@@ -160,6 +160,13 @@ struct lsdp_port_info {
 	char chassis[LSDP_NAME_SIZE];	/* "" if not bound to a chassis */
 	bool has_stats;
 	struct lsdp_stats stats;
+	/* A virtual port: its VIP, parents, the one bound now ("" if none) */
+	bool has_vip;
+	struct lsdp_addr vip;
+	char (*vparents)[LSDP_NAME_SIZE];
+	unsigned int n_vparents;
+	char vparent[LSDP_NAME_SIZE];
+	uint64_t vignored;
 };
 
 struct lsdp_chassis_info {

@@ -96,6 +96,10 @@ static struct nla_policy lsdp_policy[LSDP_A_MAX + 1] = {
 	[LSDP_A_TRACE_STEPS]	= { .type = NLA_NESTED },
 	[LSDP_A_TRACE_STEP]	= { .type = NLA_NESTED },
 	[LSDP_A_TRACE_TRUNCATED] = { .type = NLA_U8 },
+	[LSDP_A_PORT_VIRTUAL_IP] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+	[LSDP_A_PORT_VIRTUAL_PARENTS] = { .type = NLA_NESTED },
+	[LSDP_A_PORT_VIRTUAL_PARENT] = { .type = NLA_STRING, .maxlen = LSDP_NAME_SIZE },
+	[LSDP_A_PORT_VIRTUAL_IGNORED] = { .type = NLA_U64 },
 };
 
 static struct nla_policy lsdp_stats_policy[LSDP_STATS_A_MAX + 1] = {
@@ -297,6 +301,35 @@ static void stats_clear(struct lsdp_stats *st)
 	st->n_drops = 0;
 }
 
+static int get_ip(const struct nlattr *a, struct lsdp_addr *ad);
+
+/* A virtual port's VIP, parents and bound parent, when present. */
+static int parse_virtual(struct nlattr **tb, struct lsdp_port_info *p)
+{
+	struct nlattr *e;
+	int rem, n = 0;
+
+	if (tb[LSDP_A_PORT_VIRTUAL_IP]) {
+		if (get_ip(tb[LSDP_A_PORT_VIRTUAL_IP], &p->vip))
+			return -EINVAL;
+		p->has_vip = true;
+	}
+	copy_str(p->vparent, sizeof(p->vparent), tb[LSDP_A_PORT_VIRTUAL_PARENT]);
+	if (tb[LSDP_A_PORT_VIRTUAL_IGNORED])
+		p->vignored = nla_get_u64(tb[LSDP_A_PORT_VIRTUAL_IGNORED]);
+	if (!tb[LSDP_A_PORT_VIRTUAL_PARENTS])
+		return 0;
+	nla_for_each_nested(e, tb[LSDP_A_PORT_VIRTUAL_PARENTS], rem)
+		n++;
+	p->vparents = calloc(n ? n : 1, sizeof(*p->vparents));
+	if (!p->vparents)
+		return -ENOMEM;
+	nla_for_each_nested(e, tb[LSDP_A_PORT_VIRTUAL_PARENTS], rem)
+		if (nla_type(e) == LSDP_A_PORT_NAME)
+			copy_str(p->vparents[p->n_vparents++], LSDP_NAME_SIZE, e);
+	return 0;
+}
+
 int lsdp_port_parse(struct nl_msg *msg, struct lsdp_port_info *p)
 {
 	struct nlattr *tb[LSDP_A_MAX + 1];
@@ -334,6 +367,9 @@ int lsdp_port_parse(struct nl_msg *msg, struct lsdp_port_info *p)
 			goto err;
 		p->has_stats = true;
 	}
+	err = parse_virtual(tb, p);
+	if (err)
+		goto err;
 	return 0;
 err:
 	lsdp_port_info_clear(p);
@@ -342,6 +378,9 @@ err:
 
 void lsdp_port_info_clear(struct lsdp_port_info *p)
 {
+	free(p->vparents);
+	p->vparents = NULL;
+	p->n_vparents = 0;
 	free(p->addrs);
 	p->addrs = NULL;
 	p->n_addrs = 0;
@@ -833,6 +872,7 @@ static const char *const port_types[] = {
 	[LSDP_PORT_TYPE_LOCALNET]	= "localnet",
 	[LSDP_PORT_TYPE_REMOTE]		= "remote",
 	[LSDP_PORT_TYPE_ROUTER_PORT]	= "router-port",
+	[LSDP_PORT_TYPE_VIRTUAL]	= "virtual",
 };
 
 static const char *const drop_reasons[] = {
@@ -1061,6 +1101,10 @@ static const char *const attr_names[] = {
 	[LSDP_A_TRACE_MASK] = "LSDP_A_TRACE_MASK",
 	[LSDP_A_TRACE_COUNT] = "LSDP_A_TRACE_COUNT",
 	[LSDP_A_TRACE_LIVE_ID] = "LSDP_A_TRACE_LIVE_ID",
+	[LSDP_A_PORT_VIRTUAL_IP] = "LSDP_A_PORT_VIRTUAL_IP",
+	[LSDP_A_PORT_VIRTUAL_PARENTS] = "LSDP_A_PORT_VIRTUAL_PARENTS",
+	[LSDP_A_PORT_VIRTUAL_PARENT] = "LSDP_A_PORT_VIRTUAL_PARENT",
+	[LSDP_A_PORT_VIRTUAL_IGNORED] = "LSDP_A_PORT_VIRTUAL_IGNORED",
 };
 
 const char *lsdp_attr_name(unsigned int type)
