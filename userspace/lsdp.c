@@ -90,14 +90,16 @@ static const struct cmd router_cmds[] = {
 
 #define PORT_WHERE \
 	"where  KEY := 1..32767\n" \
-	"       TYPE := { vif | router | localnet | remote }\n" \
+	"       TYPE := { vif | router | localnet | remote | virtual }\n" \
 	"       MAC := xx:xx:xx:xx:xx:xx\n" \
 	"       ADDR := an IPv4 or IPv6 address (repeat \"ip\" for more)\n" \
 	"       CIDR := ADDR/PREFIXLEN, a router port's network (repeat \"net\")\n" \
 	"       PORT := with \"type router\", the router port to patch to;\n" \
 	"               with \"parent\", the trunk parent (a vif port)\n" \
 	"       VID := 1..4094: \"tag\", a trunk child's VLAN on its parent's\n" \
-	"              device; \"vlan\", a localnet port's on the provider network\n"
+	"              device; \"vlan\", a localnet port's on the provider network\n" \
+	"       VIP, PARENTS := with \"type virtual\", its virtual IP and the vif\n" \
+	"              ports (P1,P2,...) whose ARP for it binds it\n"
 
 static const struct cmd port_cmds[] = {
 	{ "add", port_change, LSDP_CMD_PORT_NEW,
@@ -105,7 +107,8 @@ static const struct cmd port_cmds[] = {
 	  "                     [ ip ADDR ]... [ unknown ] [ security ]\n"
 	  "                     [ dev IFNAME | chassis NAME ]\n"
 	  "                     [ net CIDR ]... [ peer PORT ]\n"
-	  "                     [ parent PORT tag VID ] [ vlan VID ]",
+	  "                     [ parent PORT tag VID ] [ vlan VID ]\n"
+	  "                     [ vip VIP parents PARENTS ]",
 	  PORT_WHERE },
 	{ "set", port_change, LSDP_CMD_PORT_SET,
 	  "lsdp port set NAME [ dev IFNAME | nodev ] [ chassis NAME | nochassis ]\n"
