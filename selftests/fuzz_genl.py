@@ -50,6 +50,7 @@ TEXT = open(G.UAPI).read()
 CMD = G.enum_values(TEXT, "lsdp_cmd", "LSDP_CMD_")
 A = G.enum_values(TEXT, "lsdp_attr", "LSDP_A_")
 AA = G.enum_values(TEXT, "lsdp_addr_attr", "LSDP_ADDR_A_")
+PT = G.enum_values(TEXT, "lsdp_port_type", "LSDP_PORT_TYPE_")
 MA = G.enum_values(TEXT, "lsdp_match_attr", "LSDP_MATCH_A_")
 TA = G.enum_values(TEXT, "lsdp_test_attr", "LSDP_TEST_A_")
 FIELD = G.enum_values(TEXT, "lsdp_match_field", "LSDP_FIELD_")
@@ -228,6 +229,11 @@ class Gen:
                               AA["ipv6_net"], 5, 200])
             out += G.nla(t, data)
         return out
+
+    def vparents(self):
+        """A virtual port's parents: port-name attributes, from the pool."""
+        return b"".join(G.nla(A["port_name"], self.name(PORTS))
+                        for _ in range(self.r.choice([0, 1, 2, 3])))
 
     def pick(self, *pairs):
         """Attributes each present with its probability."""
@@ -437,8 +443,9 @@ class Gen:
                              (N["port_mac"], 0.95, self.mac),
                              (N["port_addrs"], 0.9, lambda: self.addrs(True)))
             return out
-        kind = r.choices(["vif", "router", "localnet", "remote", "child", "junk"],
-                         [50, 10, 10, 12, 15, 3])[0]
+        kind = r.choices(["vif", "router", "localnet", "remote", "child",
+                          "virtual", "junk"],
+                         [50, 10, 10, 12, 15, 8, 3])[0]
         if kind == "vif":
             out += self.pick((N["port_type"], 0.5, lambda: u8(1)),
                              (N["port_mac"], 0.85, self.mac),
@@ -461,6 +468,12 @@ class Gen:
                              (N["port_mac"], 0.9, self.mac),
                              (N["port_addrs"], 0.5, lambda: self.addrs(False)),
                              (N["port_chassis"], 0.9, lambda: self.name(CHASSIS)))
+        elif kind == "virtual":
+            out += self.pick((N["port_type"], 0.97, lambda: u8(PT["virtual"])),
+                             (N["port_mac"], 0.7, self.mac),
+                             (N["port_virtual_ip"], 0.95, self.addr),
+                             (N["port_virtual_parents"], 0.95, self.vparents),
+                             (N["port_ifindex"], 0.03, self.ifindex))
         elif kind == "child":
             out += self.pick((N["port_mac"], 0.9, self.mac),
                              (N["port_addrs"], 0.5, lambda: self.addrs(False)),
@@ -529,7 +542,7 @@ class Gen:
                 r.shuffle(attrs)
 
     NESTS = {A["port_addrs"], A["as_addrs"], A["as_del_addrs"], A["pg_ports"],
-             A["acl_match"]}
+             A["acl_match"], A["port_virtual_parents"]}
 
     def encode(self, attrs):
         return b"".join(G.nla(t | NLA_F_NESTED if t in self.NESTS else t, d)
