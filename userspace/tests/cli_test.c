@@ -630,16 +630,17 @@ int main(void)
 	}
 	check_out("port show lrp1",
 		  "NAME  DATAPATH  KEY  TYPE         MAC                ADDRESSES                      "
-		  "FLAGS  DEV  CHASSIS  PEER        VLAN\n"
+		  "FLAGS  DEV  CHASSIS  PEER        VLAN  VIRTUAL  PARENTS\n"
 		  "lrp1  lr0         1  router-port  00:00:01:ff:00:01  1.1.254.254/16,2001:db8::1/64  "
-		  "-      -    -        sw1-portr0  -\n",
+		  "-      -    -        sw1-portr0  -     -        -\n",
 		  "port show: router port row");
 	check_out("-j port show lrp1",
 		  "[{\"name\":\"lrp1\",\"datapath\":\"lr0\",\"key\":1,\"type\":\"router-port\","
 		  "\"mac\":\"00:00:01:ff:00:01\",\"addresses\":[],"
 		  "\"nets\":[\"1.1.254.254/16\",\"2001:db8::1/64\"],\"peer\":\"sw1-portr0\","
 		  "\"unknown\":false,\"security\":false,\"dev\":null,\"ifindex\":0,"
-		  "\"chassis\":null,\"parent\":null,\"vlan\":null,\"announced\":0}]\n",
+		  "\"chassis\":null,\"parent\":null,\"vlan\":null,\"announced\":0"
+		  ",\"vip\":null,\"parents\":null,\"virtual_parent\":null,\"virtual_ignored\":null}]\n",
 		  "-j port show: nets and peer");
 
 	/* a trunk child: its tag shown with its parent */
@@ -653,10 +654,12 @@ int main(void)
 	nla_put_u16(msg, LSDP_A_PORT_TAG, 30);
 	nla_put_u32(msg, LSDP_A_PORT_ANNOUNCED, 4);
 	rc = cli("port show child1");
-	result(rc == 0 && strstr(out_buf, "  VLAN\n") && strstr(out_buf, "  30@vm1\n"),
+	result(rc == 0 && strstr(out_buf, "  VLAN    VIRTUAL  PARENTS\n") &&
+	       strstr(out_buf, "  30@vm1  -        -\n"),
 	       "port show: trunk child's VLAN column", out_buf);
 	rc = cli("-j port show child1");
-	result(rc == 0 && strstr(out_buf, "\"parent\":\"vm1\",\"tag\":30,\"announced\":4}"),
+	result(rc == 0 && strstr(out_buf, "\"parent\":\"vm1\",\"tag\":30,\"announced\":4"
+				 ",\"vip\":null,\"parents\":null,\"virtual_parent\":null,\"virtual_ignored\":null}"),
 	       "-j port show: parent, tag, announced", out_buf);
 
 	/* a localnet port's VLAN */
@@ -816,9 +819,9 @@ int main(void)
 		M.fail_msg = "no such port";
 		G.json = false;
 		rc = cli("port show sw1");
-		want = "NAME  DATAPATH  KEY  TYPE  MAC  ADDRESSES  FLAGS  DEV  CHASSIS  PEER  VLAN\n"
-		       "p1    sw1         1  vif   -    -          -      -    -        -     -\n"
-		       "p2    sw1         2  vif   -    -          -      -    -        -     -\n";
+		want = "NAME  DATAPATH  KEY  TYPE  MAC  ADDRESSES  FLAGS  DEV  CHASSIS  PEER  VLAN  VIRTUAL  PARENTS\n"
+		       "p1    sw1         1  vif   -    -          -      -    -        -     -     -        -\n"
+		       "p2    sw1         2  vif   -    -          -      -    -        -     -     -        -\n";
 		result(rc == 0 && !strcmp(out_buf, want), "port show DATAPATH", out_buf);
 		M.fail_err = -ENOENT;
 		M.fail_msg = "no such port";
@@ -848,8 +851,8 @@ int main(void)
 		lsdp_put_port_addrs(msg, a, 2, NULL, 0);
 	}
 	rc = cli("port show vm1");
-	want = "NAME  DATAPATH  KEY  TYPE     MAC                ADDRESSES           FLAGS             DEV  CHASSIS  PEER  VLAN\n"
-	       "vm1   sw1         3  type-42  0a:00:00:00:00:01  10.0.0.11,fd00::11  unknown,security  if9  hv2      -     100\n";
+	want = "NAME  DATAPATH  KEY  TYPE     MAC                ADDRESSES           FLAGS             DEV  CHASSIS  PEER  VLAN  VIRTUAL  PARENTS\n"
+	       "vm1   sw1         3  type-42  0a:00:00:00:00:01  10.0.0.11,fd00::11  unknown,security  if9  hv2      -     100   -        -\n";
 	result(rc == 0 && !strcmp(out_buf, want), "port show: flags, ifindex, chassis, vlan",
 	       out_buf);
 	check_out("-j -p port show vm1",
@@ -873,7 +876,11 @@ int main(void)
 		  "        \"chassis\": \"hv2\",\n"
 		  "        \"parent\": null,\n"
 		  "        \"vlan\": 100,\n"
-		  "        \"announced\": 0\n"
+		  "        \"announced\": 0,\n"
+		  "        \"vip\": null,\n"
+		  "        \"parents\": null,\n"
+		  "        \"virtual_parent\": null,\n"
+		  "        \"virtual_ignored\": null\n"
 		  "    }\n"
 		  "]\n",
 		  "-j -p port show: every key");
