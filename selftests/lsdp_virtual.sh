@@ -30,6 +30,7 @@ EXT_MAC=02:00:00:00:0e:01
 FIP=10.224.122.105
 FIP_MAC=00:11:22:33:00:00
 HOSTS="n1 n2 n3 n4"
+GENL="$PYTHON $SELFTESTS/genl.py"
 
 setup() {
 	ns_create n1 n2 n3 n4 ext || return 1
@@ -201,6 +202,23 @@ test_events() {
 	rm -f "$f"
 }
 
+# raw_vport VIP-HEX PARENT...: GENL arguments of a port_new of type
+# virtual with those raw bytes as its VIP and those parents, the numbers
+# read from the header (never hard-coded: the coordinator re-sequences).
+raw_vport() {
+	"$PYTHON" -c '
+import struct, sys
+sys.path.insert(0, sys.argv[1])
+import genl
+text = open(genl.UAPI).read()
+a = genl.enum_values(text, "lsdp_attr", "LSDP_A_")
+t = genl.enum_values(text, "lsdp_port_type", "LSDP_PORT_TYPE_")
+nest = b"".join(genl.nla(a["port_name"], n.encode() + b"\0") for n in sys.argv[3:])
+print("port_type=%d %d:hex=%s %d:hex=%s" % (t["virtual"], a["port_virtual_ip"],
+      sys.argv[2], a["port_virtual_parents"] | 0x8000, nest.hex()))
+' "$SELFTESTS" "$@"
+}
+
 test_bad_input() {
 	check_err "virtual parent: no such port" \
 		"$LSDP" port add fnet v2 key 7 type virtual vip 192.168.0.6 parents fr1p,nope
@@ -229,6 +247,20 @@ test_bad_input() {
 	check_err "not to a device or chassis" "$LSDP" port set frv dev p1
 	check_err "a router has router ports only" \
 		"$LSDP" port add lerouter v2 key 7 type virtual vip 192.168.0.6 parents fr1p
+	# The kernel's own checks, past the CLI's.
+	# shellcheck disable=SC2046 # raw_vport prints several arguments
+	check_err "virtual IP must be an IPv4 (4 bytes) or IPv6 (16 bytes) address" \
+		$GENL port_new dp_name=fnet port_name=v2 port_key=7 $(raw_vport 0a0000 fr1p)
+	# shellcheck disable=SC2046
+	check_err "a virtual port takes 1..16 parents" \
+		$GENL port_new dp_name=fnet port_name=v2 port_key=7 $(raw_vport c0a80006)
+	# shellcheck disable=SC2046
+	check_err "virtual IP must be a unicast address" \
+		$GENL port_new dp_name=fnet port_name=v2 port_key=7 $(raw_vport 00000000 fr1p)
+	# shellcheck disable=SC2046
+	check_err "only virtual ports take a virtual IP and parents" \
+		$GENL port_new dp_name=fnet port_name=v2 port_key=7 \
+		$(raw_vport c0a80006 fr1p | sed 's/^port_type=[0-9]* //')
 	check_fails "nothing was created" "$LSDP" port show v2
 }
 
