@@ -65,20 +65,6 @@ const struct rhashtable_params lsdp_port_key_params = {
 	.automatic_shrinking = true,
 };
 
-const struct rhashtable_params lsdp_ip_params = {
-	.head_offset = offsetof(struct lsdp_ip_entry, node),
-	.key_offset = offsetof(struct lsdp_ip_entry, addr),
-	.key_len = sizeof(struct in6_addr),
-	.automatic_shrinking = true,
-};
-
-const struct rhashtable_params lsdp_l2_params = {
-	.head_offset = offsetof(struct lsdp_l2_entry, node),
-	.key_offset = offsetof(struct lsdp_l2_entry, mac),
-	.key_len = ETH_ALEN,
-	.automatic_shrinking = true,
-};
-
 /* Called with ln->lock held. */
 struct lsdp_dp *lsdp_dp_find_name(struct lsdp_net *ln, const char *name)
 {

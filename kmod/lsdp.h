@@ -35,6 +35,9 @@
 #include <linux/types.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable.h>
+#include <linux/etherdevice.h>
+#include <linux/jhash.h>
+#include <net/ipv6.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <linux/timer.h>
@@ -756,8 +759,67 @@ void lsdp_tables_destroy(struct lsdp_net *ln);
 int lsdp_port_name_insert(struct lsdp_net *ln, struct lsdp_port *port);
 void lsdp_port_name_remove(struct lsdp_net *ln, struct lsdp_port *port);
 extern const struct rhashtable_params lsdp_port_key_params;
-extern const struct rhashtable_params lsdp_l2_params;
-extern const struct rhashtable_params lsdp_ip_params;
+
+/*
+ * The MAC and address tables of a datapath are looked up per packet.  Their
+ * parameters are static here, a constant in every file that uses them, so
+ * that rhashtable_lookup() folds them: the hash and the compare below are
+ * inlined, where an extern copy made every lookup call the generic jhash()
+ * and memcmp() through the table's runtime parameters (an indirect call and
+ * a byte loop each).
+ */
+static inline u32 lsdp_mac_hash(const void *data, u32 len, u32 seed)
+{
+	const u8 *mac = data;
+
+	return jhash_2words(get_unaligned((const u32 *)mac),
+			    get_unaligned((const u16 *)(mac + 4)), seed);
+}
+
+static inline int lsdp_l2_cmp(struct rhashtable_compare_arg *arg,
+			      const void *obj)
+{
+	const struct lsdp_l2_entry *e = obj;
+
+	return !ether_addr_equal_unaligned(e->mac, arg->key);
+}
+
+/* Not every file that includes this looks the table up. */
+static const struct rhashtable_params lsdp_l2_params __maybe_unused = {
+	.head_offset = offsetof(struct lsdp_l2_entry, node),
+	.key_offset = offsetof(struct lsdp_l2_entry, mac),
+	.key_len = ETH_ALEN,
+	.hashfn = lsdp_mac_hash,
+	.obj_cmpfn = lsdp_l2_cmp,
+	.automatic_shrinking = true,
+};
+
+/* Keys are v4-mapped for IPv4: the first two words are zero then. */
+static inline u32 lsdp_addr_hash(const void *data, u32 len, u32 seed)
+{
+	const struct in6_addr *a = data;
+
+	return jhash_3words((__force u32)(a->s6_addr32[0] ^ a->s6_addr32[1]),
+			    (__force u32)a->s6_addr32[2],
+			    (__force u32)a->s6_addr32[3], seed);
+}
+
+static inline int lsdp_ip_cmp(struct rhashtable_compare_arg *arg,
+			      const void *obj)
+{
+	const struct lsdp_ip_entry *e = obj;
+
+	return !ipv6_addr_equal(&e->addr, arg->key);
+}
+
+static const struct rhashtable_params lsdp_ip_params __maybe_unused = {
+	.head_offset = offsetof(struct lsdp_ip_entry, node),
+	.key_offset = offsetof(struct lsdp_ip_entry, addr),
+	.key_len = sizeof(struct in6_addr),
+	.hashfn = lsdp_addr_hash,
+	.obj_cmpfn = lsdp_ip_cmp,
+	.automatic_shrinking = true,
+};
 
 /* port.c */
 struct lsdp_port *lsdp_port_find_name(struct lsdp_net *ln, const char *name);

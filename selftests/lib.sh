@@ -465,21 +465,33 @@ ping_fails() {
 # for decodes with the frames' bytes).  One capture per NS/IF at a time.
 declare -A CAP_PID CAP_FILE
 cap_start() {
-	local opts="-Q in -nn -e" ns ifc key f
+	cap_launch "$@" && cap_ready "$CAP_KEY"
+}
+
+# cap_launch [-o OPTS] NS IF FILTER...: cap_start without waiting for
+# tcpdump to listen; CAP_KEY names the capture for cap_ready.  Several
+# captures launched first and then waited for start in the time of the
+# slowest, not of all of them in turn (deliver).
+CAP_KEY=
+cap_launch() {
+	local opts="-Q in -nn -e" ns ifc f
 	if [ "$1" = -o ]; then
 		opts=$2
 		shift 2
 	fi
-	ns=$1 ifc=$2 key="$1/$2"
+	ns=$1 ifc=$2 CAP_KEY="$1/$2"
 	shift 2
 	f=$(mktemp /tmp/lsdp-cap.XXXXXX)
-	CAP_FILE[$key]=$f
+	CAP_FILE[$CAP_KEY]=$f
 	# shellcheck disable=SC2086 # OPTS are words
 	ip netns exec "$ns" tcpdump -i "$ifc" $opts -l -p -U --immediate-mode \
 		"$@" >"$f" 2>"$f.err" &
-	CAP_PID[$key]=$!
-	# Wait until tcpdump listens.
-	local i
+	CAP_PID[$CAP_KEY]=$!
+}
+
+# cap_ready NS/IF: wait until that capture's tcpdump listens.
+cap_ready() {
+	local key=$1 f=${CAP_FILE[$1]} i
 	for i in $(seq 1 100); do
 		grep -q 'listening on' "$f.err" 2>/dev/null && return 0
 		kill -0 "${CAP_PID[$key]}" 2>/dev/null || break
@@ -504,7 +516,9 @@ cap_stop() {
 	CAP_LAST=
 	CAP_FRAMES=
 	[ -n "$pid" ] || return 1
-	sleep 0.3
+	# What is still on its way gets there.  CAP_SETTLED=1: the caller
+	# already waited, once for all its captures (deliver).
+	[ -n "${CAP_SETTLED:-}" ] || sleep 0.3
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	CAP_LAST=$(cat "$f")
@@ -526,11 +540,13 @@ cap_stop() {
 deliver() {
 	local what=$1 filter=$2 sender=$3 send=$4 h e exp got ok=0
 	shift 4
-	for h in $HOSTS; do cap_start "$h" eth0 "$filter" || return 1; done
+	for h in $HOSTS; do cap_launch "$h" eth0 "$filter"; done
+	for h in $HOSTS; do cap_ready "$h/eth0" || return 1; done
 	# shellcheck disable=SC2086
 	ip netns exec "$sender" $PKT eth0 $send || fail "$what: sending from $sender failed"
+	sleep 0.3
 	for h in $HOSTS; do
-		cap_stop "$h" eth0
+		CAP_SETTLED=1 cap_stop "$h" eth0
 		got=$CAP_COUNT
 		exp=0
 		for e in "$@"; do [ "${e%%=*}" = "$h" ] && exp=${e#*=}; done
