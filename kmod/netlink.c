@@ -237,6 +237,25 @@ void lsdp_dump_check(struct netlink_callback *cb, struct sk_buff *skb,
 }
 
 /*
+ * One object of a dump: @obj put by @fill as a multipart message @cmd of
+ * this part, then checked.  The caller holds what @fill needs (the fill's
+ * own rule: ln->lock or RCU).  0, or -EMSGSIZE when @skb is full and
+ * @obj goes in the next part.
+ */
+int lsdp_dump_fill(struct sk_buff *skb, struct netlink_callback *cb,
+		   lsdp_fill_t fill, void *obj, u8 cmd)
+{
+	int start = skb->len;
+	int err;
+
+	err = fill(skb, obj, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+		   NLM_F_MULTI, cmd);
+	if (!err)
+		lsdp_dump_check(cb, skb, start);
+	return err;
+}
+
+/*
  * Called with ln->lock held.  The datapath the cursor's last object was
  * in if it still exists (*same set), else the first one created after it
  * (the list head, as an entry, when there is none).
@@ -482,7 +501,6 @@ int lsdp_cmd_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_dp *dp;
 	bool same;
-	int start;
 
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
@@ -490,12 +508,8 @@ int lsdp_cmd_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	if (same)
 		dp = list_next_entry(dp, list);
 	list_for_each_entry_from(dp, &ln->dps, list) {
-		start = skb->len;
-		if (lsdp_fill_dp(skb, dp, NETLINK_CB(cb->skb).portid,
-				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				 LSDP_CMD_DP_NEW))
+		if (lsdp_dump_fill(skb, cb, lsdp_fill_dp, dp, LSDP_CMD_DP_NEW))
 			break;
-		lsdp_dump_check(cb, skb, start);
 		c->dp_key = dp->key;
 		c->dp_serial = dp->serial;
 	}
@@ -1283,7 +1297,7 @@ int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr **a = lsdp_dump_attrs(cb);
 	struct lsdp_dp *dp, *only = NULL;
 	struct lsdp_port *port;
-	int err = 0, start;
+	int err = 0;
 	bool same;
 
 	mutex_lock(&ln->lock);
@@ -1306,13 +1320,9 @@ int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 						dp_node);
 		same = false;
 		list_for_each_entry_from(port, &dp->ports, dp_node) {
-			start = skb->len;
-			if (lsdp_fill_port(skb, port,
-					   NETLINK_CB(cb->skb).portid,
-					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+			if (lsdp_dump_fill(skb, cb, lsdp_fill_port, port,
 					   LSDP_CMD_PORT_NEW))
 				goto out_unlock;
-			lsdp_dump_check(cb, skb, start);
 			c->dp_key = dp->key;
 			c->dp_serial = dp->serial;
 			c->key = port->key;
@@ -1448,19 +1458,15 @@ int lsdp_cmd_chassis_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
 	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_chassis *ch;
-	int start;
 
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
 	list_for_each_entry(ch, &ln->chassis, list) {
 		if (ch->serial <= c->serial)
 			continue;
-		start = skb->len;
-		if (lsdp_fill_chassis(skb, ch, NETLINK_CB(cb->skb).portid,
-				      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				      LSDP_CMD_CHASSIS_NEW))
+		if (lsdp_dump_fill(skb, cb, lsdp_fill_chassis, ch,
+				   LSDP_CMD_CHASSIS_NEW))
 			break;
-		lsdp_dump_check(cb, skb, start);
 		c->serial = ch->serial;
 	}
 	mutex_unlock(&ln->lock);
