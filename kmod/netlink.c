@@ -153,14 +153,15 @@ void lsdp_notify(struct lsdp_net *ln, lsdp_fill_t fill, void *obj, u8 cmd,
 
 /*
  * Process context, with what @fill needs held.  Answers a do request with
- * the message @fill writes about @obj.
+ * the message @fill writes about @obj, in a buffer of @size bytes.
  */
-int lsdp_reply(struct genl_info *info, lsdp_fill_t fill, void *obj, u8 cmd)
+int lsdp_reply_size(struct genl_info *info, size_t size, lsdp_fill_t fill,
+		    void *obj, u8 cmd)
 {
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(size, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	err = fill(msg, obj, info->snd_portid, info->snd_seq, 0, cmd);
@@ -169,6 +170,12 @@ int lsdp_reply(struct genl_info *info, lsdp_fill_t fill, void *obj, u8 cmd)
 		return err;
 	}
 	return genlmsg_reply(msg, info);
+}
+
+/* lsdp_reply_size() for the objects whose message fits NLMSG_GOODSIZE. */
+int lsdp_reply(struct genl_info *info, lsdp_fill_t fill, void *obj, u8 cmd)
+{
+	return lsdp_reply_size(info, NLMSG_GOODSIZE, fill, obj, cmd);
 }
 
 /*
