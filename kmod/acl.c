@@ -155,6 +155,7 @@ struct lsdp_pg_dps {
 };
 
 struct lsdp_pg {
+	struct lsdp_net *ln;		/* its instance, for the fill */
 	struct list_head list;		/* in ln->acl_pgs; lock */
 	u64 serial;			/* creation order (ln->serial) */
 	char name[LSDP_NAME_SIZE];
@@ -1887,10 +1888,15 @@ out:
 	return err;
 }
 
-/* Called with ln->lock held.  An address set, members if @members. */
-static int lsdp_fill_as(struct sk_buff *skb, struct lsdp_as *as, u32 portid,
-			u32 seq, int flags, bool members)
+/*
+ * Called with ln->lock held.  An lsdp_fill_t of an address set: with its
+ * members in a do reply, only its name and size in a dump (NLM_F_MULTI).
+ */
+static int lsdp_fill_as(struct sk_buff *skb, void *obj, u32 portid, u32 seq,
+			int flags, u8 cmd)
 {
+	bool members = !(flags & NLM_F_MULTI);
+	struct lsdp_as *as = obj;
 	struct rhashtable_iter it;
 	struct lsdp_as_entry *e;
 	struct nlattr *nest;
@@ -1898,7 +1904,7 @@ static int lsdp_fill_as(struct sk_buff *skb, struct lsdp_as *as, u32 portid,
 	void *hdr;
 	int err = -EMSGSIZE;
 
-	hdr = lsdp_msg_put(skb, portid, seq, flags, LSDP_CMD_AS_NEW);
+	hdr = lsdp_msg_put(skb, portid, seq, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_string(skb, LSDP_A_AS_NAME, as->name) ||
@@ -1947,26 +1953,17 @@ cancel:
 int lsdp_cmd_as_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
-	struct sk_buff *msg;
 	struct lsdp_as *as;
-	int err = -ENOENT;
+	int err;
 
 	if (!lsdp_req_as_name(info))
 		return -EINVAL;
 	mutex_lock(&ln->lock);
 	as = lsdp_req_as(ln, info);
-	if (!as)
-		goto out;
-	err = -ENOMEM;
-	msg = genlmsg_new(256 + as->n * (NLA_HDRLEN + 20), GFP_KERNEL);
-	if (!msg)
-		goto out;
-	err = lsdp_fill_as(msg, as, info->snd_portid, info->snd_seq, 0, true);
-	if (err)
-		nlmsg_free(msg);
-out:
+	err = as ? lsdp_reply_size(info, 256 + as->n * (NLA_HDRLEN + 20),
+				   lsdp_fill_as, as, LSDP_CMD_AS_NEW) : -ENOENT;
 	mutex_unlock(&ln->lock);
-	return err ? err : genlmsg_reply(msg, info);
+	return err;
 }
 
 /* Address sets, names and sizes; resumes after the last one sent. */
@@ -1975,18 +1972,14 @@ int lsdp_cmd_as_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
 	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_as *as;
-	int start;
 
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
 	list_for_each_entry(as, &ln->acl_sets, list) {
 		if (as->serial <= c->serial)
 			continue;
-		start = skb->len;
-		if (lsdp_fill_as(skb, as, NETLINK_CB(cb->skb).portid,
-				 cb->nlh->nlmsg_seq, NLM_F_MULTI, false))
+		if (lsdp_dump_fill(skb, cb, lsdp_fill_as, as, LSDP_CMD_AS_NEW))
 			break;
-		lsdp_dump_check(cb, skb, start);
 		c->serial = as->serial;
 	}
 	mutex_unlock(&ln->lock);
@@ -2152,6 +2145,7 @@ int lsdp_cmd_pg_new(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	nla_strscpy(pg->name, a[LSDP_A_PG_NAME], sizeof(pg->name));
 	INIT_LIST_HEAD(&pg->acls);
+	pg->ln = ln;
 	mutex_lock(&ln->lock);
 	err = -EEXIST;
 	if (lsdp_pg_find(ln, pg->name)) {
@@ -2287,10 +2281,12 @@ out:
 	return err;
 }
 
-/* Called with ln->lock held. */
-static int lsdp_fill_pg(struct sk_buff *skb, struct lsdp_net *ln,
-			struct lsdp_pg *pg, u32 portid, u32 seq, int flags)
+/* Called with ln->lock held.  An lsdp_fill_t of a port group. */
+static int lsdp_fill_pg(struct sk_buff *skb, void *obj, u32 portid, u32 seq,
+			int flags, u8 cmd)
 {
+	struct lsdp_pg *pg = obj;
+	struct lsdp_net *ln = pg->ln;
 	struct lsdp_pg_dps *dps = lsdp_pg_dps(ln, pg);
 	struct lsdp_port *port;
 	struct nlattr *nest;
@@ -2298,7 +2294,7 @@ static int lsdp_fill_pg(struct sk_buff *skb, struct lsdp_net *ln,
 	void *hdr;
 
 	lockdep_assert_held(&ln->lock);
-	hdr = lsdp_msg_put(skb, portid, seq, flags, LSDP_CMD_PG_NEW);
+	hdr = lsdp_msg_put(skb, portid, seq, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_string(skb, LSDP_A_PG_NAME, pg->name))
@@ -2327,26 +2323,17 @@ cancel:
 int lsdp_cmd_pg_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lsdp_net *ln = lsdp_info_net(info);
-	struct sk_buff *msg = NULL;
 	struct lsdp_pg *pg;
-	int err = -ENOENT;
+	int err;
 
 	if (!lsdp_req_pg_name(info))
 		return -EINVAL;
 	mutex_lock(&ln->lock);
 	pg = lsdp_req_pg(ln, info);
-	if (!pg)
-		goto out;
-	err = -ENOMEM;
-	msg = genlmsg_new(GENLMSG_DEFAULT_SIZE * 4, GFP_KERNEL);
-	if (!msg)
-		goto out;
-	err = lsdp_fill_pg(msg, ln, pg, info->snd_portid, info->snd_seq, 0);
-	if (err)
-		nlmsg_free(msg);
-out:
+	err = pg ? lsdp_reply_size(info, GENLMSG_DEFAULT_SIZE * 4, lsdp_fill_pg,
+				   pg, LSDP_CMD_PG_NEW) : -ENOENT;
 	mutex_unlock(&ln->lock);
-	return err ? err : genlmsg_reply(msg, info);
+	return err;
 }
 
 /* Port groups in creation order; resumes after the last one sent. */
@@ -2355,18 +2342,14 @@ int lsdp_cmd_pg_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
 	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_pg *pg;
-	int start;
 
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
 	list_for_each_entry(pg, &ln->acl_pgs, list) {
 		if (pg->serial <= c->serial)
 			continue;
-		start = skb->len;
-		if (lsdp_fill_pg(skb, ln, pg, NETLINK_CB(cb->skb).portid,
-				 cb->nlh->nlmsg_seq, NLM_F_MULTI))
+		if (lsdp_dump_fill(skb, cb, lsdp_fill_pg, pg, LSDP_CMD_PG_NEW))
 			break;
-		lsdp_dump_check(cb, skb, start);
 		c->serial = pg->serial;
 	}
 	mutex_unlock(&ln->lock);

@@ -1312,9 +1312,13 @@ int lsdp_put_stats(struct sk_buff *skb, int type,
  */
 typedef int (*lsdp_fill_t)(struct sk_buff *skb, void *obj, u32 portid,
 			   u32 seq, int flags, u8 cmd);
+int lsdp_dump_fill(struct sk_buff *skb, struct netlink_callback *cb,
+		   lsdp_fill_t fill, void *obj, u8 cmd);
 void lsdp_notify(struct lsdp_net *ln, lsdp_fill_t fill, void *obj, u8 cmd,
 		 gfp_t gfp);
 int lsdp_reply(struct genl_info *info, lsdp_fill_t fill, void *obj, u8 cmd);
+int lsdp_reply_size(struct genl_info *info, size_t size, lsdp_fill_t fill,
+		    void *obj, u8 cmd);
 struct lsdp_dp *lsdp_req_dp(struct lsdp_net *ln, const struct nlattr *attr,
 			    struct netlink_ext_ack *extack);
 struct lsdp_port *lsdp_req_port(struct lsdp_net *ln,

@@ -154,15 +154,23 @@ static void lsdp_nat_drop(struct lsdp_port *rp, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
-/* Called with RCU read lock, BHs off: sets up @ct's @manip with rule @r. */
+/*
+ * Called with RCU read lock, BHs off: sets up @ct's @manip with rule @r,
+ * or with a null binding (nothing translated that way) when @r is NULL.
+ */
 static unsigned int lsdp_nat_setup(struct nf_conn *ct,
 				   const struct lsdp_nat_rule *r,
 				   enum nf_nat_manip_type manip)
 {
 	struct nf_nat_range2 range = { .flags = NF_NAT_RANGE_MAP_IPS };
-	__be32 to = manip == NF_NAT_MANIP_DST ? r->logical : r->external;
 	u32 mark = READ_ONCE(ct->mark);
+	__be32 to;
 
+	if (!r)
+		return nf_nat_alloc_null_binding(ct, manip == NF_NAT_MANIP_DST ?
+						 NF_INET_PRE_ROUTING :
+						 NF_INET_POST_ROUTING);
+	to = manip == NF_NAT_MANIP_DST ? r->logical : r->external;
 	range.min_addr.ip = to;
 	range.max_addr.ip = to;
 	if (manip == NF_NAT_MANIP_SRC && r->port_min) {
@@ -220,9 +228,7 @@ bool lsdp_nat_in(struct lsdp_port *rp, const struct lsdp_nat_table *t,
 			struct lsdp_nat_rule *r;
 
 			r = lsdp_nat_find_dnat(t, ip_hdr(skb)->daddr);
-			v = r ? lsdp_nat_setup(ct, r, NF_NAT_MANIP_DST) :
-				nf_nat_alloc_null_binding(ct,
-							  NF_INET_PRE_ROUTING);
+			v = lsdp_nat_setup(ct, r, NF_NAT_MANIP_DST);
 			if (v != NF_ACCEPT)
 				goto failed;
 			if (r)
@@ -286,9 +292,7 @@ bool lsdp_nat_out(struct lsdp_port *in, struct lsdp_port *out,
 							      &ext, false))
 					r = NULL;
 			}
-			v = r ? lsdp_nat_setup(ct, r, NF_NAT_MANIP_SRC) :
-				nf_nat_alloc_null_binding(ct,
-							  NF_INET_POST_ROUTING);
+			v = lsdp_nat_setup(ct, r, NF_NAT_MANIP_SRC);
 			if (v != NF_ACCEPT)
 				goto failed;
 			if (r)
@@ -521,11 +525,15 @@ void lsdp_nat_dp_free(struct lsdp_dp *dp)
 	dp->nat_tmpl = NULL;
 }
 
+typedef void (*lsdp_nat_port_fn)(struct lsdp_dp *dp, struct lsdp_nat_rule *r,
+				 struct lsdp_port *port);
+
 /*
- * Called with ln->lock held, when switch port @port is deleted: rules
- * naming it as their logical port no longer find it bound anywhere.
+ * Called with ln->lock held (the rule lists' writers' lock), by the port
+ * hooks below: @fn on every NAT rule of every router, with @port.  Only
+ * rules with a logical port care about ports: none, no walk.
  */
-void lsdp_nat_port_gone(struct lsdp_port *port)
+static void lsdp_nat_port_walk(struct lsdp_port *port, lsdp_nat_port_fn fn)
 {
 	struct lsdp_net *ln = port->dp->ln;
 	struct lsdp_nat_rule *r;
@@ -536,8 +544,24 @@ void lsdp_nat_port_gone(struct lsdp_port *port)
 		return;
 	list_for_each_entry(dp, &ln->dps, list)
 		list_for_each_entry(r, &dp->nat_rules, list)
-			if (r->lport == port)
-				WRITE_ONCE(r->lport, NULL);
+			fn(dp, r, port);
+}
+
+static void lsdp_nat_rule_port_gone(struct lsdp_dp *dp,
+				    struct lsdp_nat_rule *r,
+				    struct lsdp_port *port)
+{
+	if (r->lport == port)
+		WRITE_ONCE(r->lport, NULL);
+}
+
+/*
+ * Called with ln->lock held, when switch port @port is deleted: rules
+ * naming it as their logical port no longer find it bound anywhere.
+ */
+void lsdp_nat_port_gone(struct lsdp_port *port)
+{
+	lsdp_nat_port_walk(port, lsdp_nat_rule_port_gone);
 }
 
 /*
@@ -561,6 +585,16 @@ void lsdp_nat_announce_rule(struct lsdp_dp *dp, const struct lsdp_nat_rule *r)
 			lsdp_announce_start(port);
 }
 
+static void lsdp_nat_rule_port_here(struct lsdp_dp *dp,
+				    struct lsdp_nat_rule *r,
+				    struct lsdp_port *port)
+{
+	if (r->lport &&
+	    (r->lport == port || lsdp_port_parent(r->lport) == port ||
+	     lsdp_virt_parent(r->lport) == port))
+		lsdp_nat_announce_rule(dp, r);
+}
+
 /*
  * Called with ln->lock held, when switch port @port was bound here (or its
  * netdev came up, or, a virtual port, bound to a parent): the distributed
@@ -570,19 +604,15 @@ void lsdp_nat_announce_rule(struct lsdp_dp *dp, const struct lsdp_nat_rule *r)
  */
 void lsdp_nat_port_here(struct lsdp_port *port)
 {
-	struct lsdp_net *ln = port->dp->ln;
-	struct lsdp_nat_rule *r;
-	struct lsdp_dp *dp;
+	lsdp_nat_port_walk(port, lsdp_nat_rule_port_here);
+}
 
-	lockdep_assert_held(&ln->lock);
-	if (!atomic_read(&ln->n_nat_macs))
-		return;
-	list_for_each_entry(dp, &ln->dps, list)
-		list_for_each_entry(r, &dp->nat_rules, list)
-			if (r->lport &&
-			    (r->lport == port || lsdp_port_parent(r->lport) == port ||
-			     lsdp_virt_parent(r->lport) == port))
-				lsdp_nat_announce_rule(dp, r);
+static void lsdp_nat_rule_port_added(struct lsdp_dp *dp,
+				     struct lsdp_nat_rule *r,
+				     struct lsdp_port *port)
+{
+	if (r->has_mac && !r->lport && !strcmp(r->lport_name, port->name))
+		WRITE_ONCE(r->lport, port);
 }
 
 /*
@@ -592,20 +622,11 @@ void lsdp_nat_port_here(struct lsdp_port *port)
  */
 void lsdp_nat_port_added(struct lsdp_port *port)
 {
-	struct lsdp_net *ln = port->dp->ln;
-	struct lsdp_nat_rule *r;
-	struct lsdp_dp *dp;
-
-	lockdep_assert_held(&ln->lock);
-	if (!atomic_read(&ln->n_nat_macs) ||
-	    port->dp->kind != LSDP_DP_KIND_SWITCH ||
+	lockdep_assert_held(&port->dp->ln->lock);
+	if (port->dp->kind != LSDP_DP_KIND_SWITCH ||
 	    port->type == LSDP_PORT_TYPE_ROUTER)
 		return;
-	list_for_each_entry(dp, &ln->dps, list)
-		list_for_each_entry(r, &dp->nat_rules, list)
-			if (r->has_mac && !r->lport &&
-			    !strcmp(r->lport_name, port->name))
-				WRITE_ONCE(r->lport, port);
+	lsdp_nat_port_walk(port, lsdp_nat_rule_port_added);
 }
 
 /* A request's IPv4 unicast address attribute @attr into @out; 0 or -EINVAL. */

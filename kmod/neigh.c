@@ -917,7 +917,7 @@ int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr **attrs = lsdp_dump_attrs(cb);
 	struct lsdp_port *port = NULL;
 	struct lsdp_neigh *n;
-	int err = 0, start;
+	int err = 0;
 
 	/* ln->lock keeps the filter's port; the walk needs only RCU. */
 	mutex_lock(&ln->lock);
@@ -933,12 +933,9 @@ int lsdp_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry_from_rcu(n, &ln->neigh_list, list) {
 		if ((port && n->key.port != port) || READ_ONCE(n->dead))
 			continue;
-		start = skb->len;
-		if (lsdp_fill_neigh(skb, n, NETLINK_CB(cb->skb).portid,
-				    cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				    LSDP_CMD_NEIGH_NEW))
+		if (lsdp_dump_fill(skb, cb, lsdp_fill_neigh, n,
+				   LSDP_CMD_NEIGH_NEW))
 			break;
-		lsdp_dump_check(cb, skb, start);
 		lsdp_neigh_dump_mark(c, n);
 	}
 	rcu_read_unlock();

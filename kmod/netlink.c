@@ -153,14 +153,15 @@ void lsdp_notify(struct lsdp_net *ln, lsdp_fill_t fill, void *obj, u8 cmd,
 
 /*
  * Process context, with what @fill needs held.  Answers a do request with
- * the message @fill writes about @obj.
+ * the message @fill writes about @obj, in a buffer of @size bytes.
  */
-int lsdp_reply(struct genl_info *info, lsdp_fill_t fill, void *obj, u8 cmd)
+int lsdp_reply_size(struct genl_info *info, size_t size, lsdp_fill_t fill,
+		    void *obj, u8 cmd)
 {
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(size, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	err = fill(msg, obj, info->snd_portid, info->snd_seq, 0, cmd);
@@ -169,6 +170,12 @@ int lsdp_reply(struct genl_info *info, lsdp_fill_t fill, void *obj, u8 cmd)
 		return err;
 	}
 	return genlmsg_reply(msg, info);
+}
+
+/* lsdp_reply_size() for the objects whose message fits NLMSG_GOODSIZE. */
+int lsdp_reply(struct genl_info *info, lsdp_fill_t fill, void *obj, u8 cmd)
+{
+	return lsdp_reply_size(info, NLMSG_GOODSIZE, fill, obj, cmd);
 }
 
 /*
@@ -234,6 +241,25 @@ void lsdp_dump_check(struct netlink_callback *cb, struct sk_buff *skb,
 		     int start)
 {
 	nl_dump_check_consistent(cb, (struct nlmsghdr *)(skb->data + start));
+}
+
+/*
+ * One object of a dump: @obj put by @fill as a multipart message @cmd of
+ * this part, then checked.  The caller holds what @fill needs (the fill's
+ * own rule: ln->lock or RCU).  0, or -EMSGSIZE when @skb is full and
+ * @obj goes in the next part.
+ */
+int lsdp_dump_fill(struct sk_buff *skb, struct netlink_callback *cb,
+		   lsdp_fill_t fill, void *obj, u8 cmd)
+{
+	int start = skb->len;
+	int err;
+
+	err = fill(skb, obj, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+		   NLM_F_MULTI, cmd);
+	if (!err)
+		lsdp_dump_check(cb, skb, start);
+	return err;
 }
 
 /*
@@ -484,7 +510,6 @@ int lsdp_cmd_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_dp *dp;
 	bool same;
-	int start;
 
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
@@ -492,12 +517,8 @@ int lsdp_cmd_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	if (same)
 		dp = list_next_entry(dp, list);
 	list_for_each_entry_from(dp, &ln->dps, list) {
-		start = skb->len;
-		if (lsdp_fill_dp(skb, dp, NETLINK_CB(cb->skb).portid,
-				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				 LSDP_CMD_DP_NEW))
+		if (lsdp_dump_fill(skb, cb, lsdp_fill_dp, dp, LSDP_CMD_DP_NEW))
 			break;
-		lsdp_dump_check(cb, skb, start);
 		c->dp_key = dp->key;
 		c->dp_serial = dp->serial;
 	}
@@ -1322,7 +1343,7 @@ int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr **a = lsdp_dump_attrs(cb);
 	struct lsdp_dp *dp, *only = NULL;
 	struct lsdp_port *port;
-	int err = 0, start;
+	int err = 0;
 	bool same;
 
 	mutex_lock(&ln->lock);
@@ -1345,13 +1366,9 @@ int lsdp_cmd_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 						dp_node);
 		same = false;
 		list_for_each_entry_from(port, &dp->ports, dp_node) {
-			start = skb->len;
-			if (lsdp_fill_port(skb, port,
-					   NETLINK_CB(cb->skb).portid,
-					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+			if (lsdp_dump_fill(skb, cb, lsdp_fill_port, port,
 					   LSDP_CMD_PORT_NEW))
 				goto out_unlock;
-			lsdp_dump_check(cb, skb, start);
 			c->dp_key = dp->key;
 			c->dp_serial = dp->serial;
 			c->key = port->key;
@@ -1487,19 +1504,15 @@ int lsdp_cmd_chassis_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct lsdp_net *ln = lsdp_net(sock_net(skb->sk));
 	struct lsdp_dump_cursor *c = lsdp_dump_cursor(cb);
 	struct lsdp_chassis *ch;
-	int start;
 
 	mutex_lock(&ln->lock);
 	lsdp_dump_begin(cb, ln);
 	list_for_each_entry(ch, &ln->chassis, list) {
 		if (ch->serial <= c->serial)
 			continue;
-		start = skb->len;
-		if (lsdp_fill_chassis(skb, ch, NETLINK_CB(cb->skb).portid,
-				      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				      LSDP_CMD_CHASSIS_NEW))
+		if (lsdp_dump_fill(skb, cb, lsdp_fill_chassis, ch,
+				   LSDP_CMD_CHASSIS_NEW))
 			break;
-		lsdp_dump_check(cb, skb, start);
 		c->serial = ch->serial;
 	}
 	mutex_unlock(&ln->lock);

@@ -113,19 +113,24 @@ class Frames:
         return bytes([r.choice([0x02, 0x0a, 0x01, 0x00]), 0, 0,
                       r.getrandbits(8), r.getrandbits(8), r.getrandbits(8)])
 
+    def src_ip(self, seg, pool, odd):
+        """Mostly one of the segment's @pool, else one of odd() (drawn then)."""
+        r = self.r
+        if seg.get(pool) and r.random() < 0.85:
+            return r.choice(seg[pool])
+        return r.choice(odd())
+
     def src4(self, seg):
         r = self.r
-        if seg.get("src4") and r.random() < 0.85:
-            return r.choice(seg["src4"])
-        return r.choice(["0.0.0.0", "10.0.9.9", "192.0.2.77", "10.0.%d.%d" % (
-            r.randint(0, 3), r.randint(10, 99))])
+        return self.src_ip(seg, "src4", lambda: [
+            "0.0.0.0", "10.0.9.9", "192.0.2.77",
+            "10.0.%d.%d" % (r.randint(0, 3), r.randint(10, 99))])
 
     def src6(self, seg):
         r = self.r
-        if seg.get("src6") and r.random() < 0.85:
-            return r.choice(seg["src6"])
-        return r.choice(["::", "fe80::99", "fd00:9::9", "fd00:%d::%x" % (
-            r.randint(0, 3), r.randint(0x10, 0x99))])
+        return self.src_ip(seg, "src6", lambda: [
+            "::", "fe80::99", "fd00:9::9",
+            "fd00:%d::%x" % (r.randint(0, 3), r.randint(0x10, 0x99))])
 
     def dst4(self, seg):
         r = self.r

@@ -898,27 +898,17 @@ def cleanup():
     print("fuzz_genl: left: %d datapaths, %d ports, %d chassis, %d routes, "
           "%d neighbours, %d held destinations" % tuple(counts[c] for c in (
               "dp_get", "port_get", "chassis_get", "route_get", "neigh_get", "hold_get")))
-    for name in dump("dp_get", A["dp_name"]):
-        err, ext, _ = g.request(fid, CMD["dp_del"], 1, G.nla(A["dp_name"], name))
-        if err:
-            bad.append("dp_del %r: %d %s" % (name, err, ext.get(EXT_MSG, b"")))
-    for name in dump("chassis_get", A["chassis_name"]):
-        err, ext, _ = g.request(fid, CMD["chassis_del"], 1, G.nla(A["chassis_name"], name))
-        if err:
-            bad.append("chassis_del %r: %d %s" % (name, err, ext.get(EXT_MSG, b"")))
-    # ACLs of switches went with them; port groups may name each other.
-    for name in dump("pg_get", A["pg_name"]):
-        err, ext, _ = g.request(fid, CMD["acl_del"], 1, G.nla(A["pg_name"], name))
-        if err:
-            bad.append("acl_del @%r: %d %s" % (name, err, ext.get(EXT_MSG, b"")))
-    for name in dump("pg_get", A["pg_name"]):
-        err, ext, _ = g.request(fid, CMD["pg_del"], 1, G.nla(A["pg_name"], name))
-        if err:
-            bad.append("pg_del %r: %d %s" % (name, err, ext.get(EXT_MSG, b"")))
-    for name in dump("as_get", A["as_name"]):
-        err, ext, _ = g.request(fid, CMD["as_del"], 1, G.nla(A["as_name"], name))
-        if err:
-            bad.append("as_del %r: %d %s" % (name, err, ext.get(EXT_MSG, b"")))
+    # Each object dumped, then deleted by name, in this order: ACLs of
+    # switches went with them; port groups may name each other.
+    for get, attr, cmd, what in (("dp_get", "dp_name", "dp_del", "dp_del %r"),
+                                 ("chassis_get", "chassis_name", "chassis_del", "chassis_del %r"),
+                                 ("pg_get", "pg_name", "acl_del", "acl_del @%r"),
+                                 ("pg_get", "pg_name", "pg_del", "pg_del %r"),
+                                 ("as_get", "as_name", "as_del", "as_del %r")):
+        for name in dump(get, A[attr]):
+            err, ext, _ = g.request(fid, CMD[cmd], 1, G.nla(A[attr], name))
+            if err:
+                bad.append((what + ": %d %s") % (name, err, ext.get(EXT_MSG, b"")))
     err, ext, _ = g.request(fid, CMD["neigh_flush"], 1, b"")
     if err:
         bad.append("neigh_flush: %d" % err)

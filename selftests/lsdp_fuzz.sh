@@ -139,6 +139,24 @@ HA=02:00:00:00:00:0a HB=02:00:00:00:00:0b
 # nsb NS: run the ip commands on stdin in netns NS (one process).
 nsb() { ip -n "$1" -batch -; }
 
+# vnic NS MAC ADDR GW [IP=MAC...]: eth0 of NS (a VM's vNIC) given MAC and
+# ADDR and up, a default route via GW ("-": none), and each IP a permanent
+# neighbour at MAC.
+vnic() {
+	local ns=$1 mac=$2 addr=$3 gw=$4 n
+
+	shift 4
+	{
+		echo "link set eth0 address $mac"
+		echo "addr add $addr dev eth0"
+		echo "link set eth0 up"
+		[ "$gw" = - ] || echo "route add default via $gw"
+		for n in "$@"; do
+			echo "neigh replace ${n%%=*} lladdr ${n#*=} dev eth0 nud permanent"
+		done
+	} | nsb "$ns"
+}
+
 nl_setup() {
 	ns_create nlf nfa nfb || return 1
 	ip -batch - <<-EOF || return 1
@@ -158,20 +176,9 @@ nl_setup() {
 	# Static neighbours: the hosts send unicast at the ping rate whether
 	# or not the fuzzer's ports answer ARP (02:00:00:00:00:0c is in the
 	# fuzzer's MAC pool, for router ports too).
-	nsb nfa <<-EOF || return 1
-		link set eth0 address $HA
-		addr add 10.0.0.1/24 dev eth0
-		link set eth0 up
-		neigh replace 10.0.0.2 lladdr $HB dev eth0 nud permanent
-	EOF
-	nsb nfb <<-EOF || return 1
-		link set eth0 address $HB
-		addr add 10.0.0.2/24 dev eth0
-		link set eth0 up
-		route add default via 10.0.0.254
-		neigh replace 10.0.0.1 lladdr $HA dev eth0 nud permanent
-		neigh replace 10.0.0.254 lladdr 02:00:00:00:00:0c dev eth0 nud permanent
-	EOF
+	vnic nfa "$HA" 10.0.0.1/24 - 10.0.0.2="$HB" || return 1
+	vnic nfb "$HB" 10.0.0.2/24 10.0.0.254 10.0.0.1="$HA" \
+		10.0.0.254=02:00:00:00:00:0c || return 1
 }
 
 test_netlink() {
@@ -250,34 +257,13 @@ fr_setup() {
 		link set u2 up
 		link set tap3 up
 	EOF
-	nsb ffv1 <<-EOF || return 1
-		link set eth0 address $M1
-		addr add 10.0.1.1/24 dev eth0
-		addr add fd00:1::1/64 dev eth0 nodad
-		link set eth0 up
-		route add default via 10.0.1.254
-		neigh replace 10.0.1.2 lladdr $M2 dev eth0 nud permanent
-		neigh replace 10.0.1.3 lladdr $M3 dev eth0 nud permanent
-		neigh replace 10.0.1.254 lladdr $R1 dev eth0 nud permanent
-	EOF
-	nsb ffv2 <<-EOF || return 1
-		link set eth0 address $M2
-		addr add 10.0.1.2/24 dev eth0
-		link set eth0 up
-		route add default via 10.0.1.254
-		neigh replace 10.0.1.1 lladdr $M1 dev eth0 nud permanent
-		neigh replace 10.0.1.254 lladdr $R1 dev eth0 nud permanent
-	EOF
-	nsb ffv3 <<-EOF || return 1
-		link set eth0 address $M3
-		addr add 10.0.1.3/24 dev eth0
-		link set eth0 up
-		neigh replace 10.0.1.1 lladdr $M1 dev eth0 nud permanent
-	EOF
+	vnic ffv1 "$M1" 10.0.1.1/24 10.0.1.254 10.0.1.2="$M2" 10.0.1.3="$M3" \
+		10.0.1.254="$R1" || return 1
+	ip -n ffv1 addr add fd00:1::1/64 dev eth0 nodad || return 1
+	vnic ffv2 "$M2" 10.0.1.2/24 10.0.1.254 10.0.1.1="$M1" 10.0.1.254="$R1" || return 1
+	vnic ffv3 "$M3" 10.0.1.3/24 - 10.0.1.1="$M1" || return 1
+	vnic ffvt "$MT" 10.0.1.5/24 - || return 1
 	nsb ffvt <<-EOF || return 1
-		link set eth0 address $MT
-		addr add 10.0.1.5/24 dev eth0
-		link set eth0 up
 		link add link eth0 name eth0.30 type vlan id 30
 		link set eth0.30 address $MC1
 		addr add 10.0.2.1/24 dev eth0.30

@@ -390,22 +390,31 @@ test_no_side_effects() {
 	check_eq "unbound vm3 holds" "held vm3 -" "$(outcomes)"
 }
 
+# trace_refused WHAT MESSAGE ARGS...: "lsdp ARGS" exits 1 with MESSAGE on
+# stderr, or with any "Error: ..." when MESSAGE is empty.
+trace_refused() {
+	local what=$1 msg=$2
+
+	shift 2
+	capture "$LSDP" "$@"
+	check_eq "$what: exit" 1 "$rc"
+	if [ -n "$msg" ]; then
+		check_eq "$what: message" "$msg" "$err"
+	else
+		[[ $err == Error:* ]] || fail "$what: '$err'"
+	fi
+}
+
 test_bad_input() {
-	capture "$LSDP" trace nosuch from-hex 000000000002000000000001080045
-	check_eq "unknown port: exit" 1 "$rc"
-	check_eq "unknown port: message" "Error: port not found" "$err"
-	capture "$LSDP" trace "inport == \"vm1\" && eth.src == $VM1_MAC && ip4.dst === 1"
-	check_eq "unparsable: exit" 1 "$rc"
-	[[ $err == Error:* ]] || fail "unparsable: '$err'"
-	capture "$LSDP" trace vm1 from-hex 0000zz
-	check_eq "bad hex: exit" 1 "$rc"
-	[[ $err == Error:* ]] || fail "bad hex: '$err'"
-	capture "$LSDP" trace lrp1 from-hex 0000000000020000000000010800
-	check_eq "router port: exit" 1 "$rc"
-	check_eq "router port: message" "Error: a trace starts on a switch port" "$err"
-	capture "$LSDP" trace "inport == \"nosuch\" && ip4.dst == 1.2.3.4"
-	check_eq "unknown port in a microflow: exit" 1 "$rc"
-	[[ $err == Error:* ]] || fail "unknown port in a microflow: '$err'"
+	trace_refused "unknown port" "Error: port not found" \
+		trace nosuch from-hex 000000000002000000000001080045
+	trace_refused "unparsable" "" \
+		trace "inport == \"vm1\" && eth.src == $VM1_MAC && ip4.dst === 1"
+	trace_refused "bad hex" "" trace vm1 from-hex 0000zz
+	trace_refused "router port" "Error: a trace starts on a switch port" \
+		trace lrp1 from-hex 0000000000020000000000010800
+	trace_refused "unknown port in a microflow" "" \
+		trace "inport == \"nosuch\" && ip4.dst == 1.2.3.4"
 }
 
 # Seed 004: containers on VLANs of their VM's vNIC.  child1 (tag 30 on

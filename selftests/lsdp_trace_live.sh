@@ -51,6 +51,34 @@ vm_add() {
 	ip -n "$1" link set eth0 up
 }
 
+# live_batch CHASSIS: the batch that programs chassis w1 or w2 with the
+# topology above: each port bound to its tap on the chassis it lives on,
+# to that chassis elsewhere; trunk children follow their parent.
+live_batch() {
+	local me=$1 other=w1 ip=192.0.2.2 peer_ip=192.0.2.1
+	local net port key mac addr at
+
+	if [ "$me" = w1 ]; then
+		other=w2 ip=192.0.2.1 peer_ip=192.0.2.2
+	fi
+	printf '%s\n' "encap set local $ip" "chassis add $other ip $peer_ip" \
+		"switch add network1 key 1" "switch add network2 key 2"
+	while read -r net port key mac addr at; do
+		case $at in
+		"$me":*) at="dev ${at#*:}" ;;
+		w[12]:*) at="chassis ${at%%:*}" ;;
+		esac
+		echo "port add $net $port key $key mac $mac ip $addr $at"
+	done <<-EOF
+	network1 vm1 1 $M1 192.168.0.11 w1:tap1
+	network1 vm2 2 $M2 192.168.0.12 w2:tap2
+	network2 child1 1 $MC1 192.168.1.13 parent vm1 tag 30
+	network2 child2 2 $MC2 192.168.1.14 parent vm2 tag 50
+	network2 vm3 3 $M3 192.168.1.15 w1:tap3
+	network2 vm6 6 $M6 192.168.1.16 w2:tap6
+	EOF
+}
+
 setup() {
 	ns_create w1 w2 vm1 vm2 vm3 vm6 || return 1
 	ip link add u1 type veth peer name u2 || return 1
@@ -63,30 +91,8 @@ setup() {
 	child_add vm2 child2 50 $MC2 192.168.1.14/24 &&
 	vm_add vm3 w1 tap3 $M3 192.168.1.15/24 &&
 	vm_add vm6 w2 tap6 $M6 192.168.1.16/24 || return 1
-	L w1 -b - <<-EOF || return 1
-	encap set local 192.0.2.1
-	chassis add w2 ip 192.0.2.2
-	switch add network1 key 1
-	switch add network2 key 2
-	port add network1 vm1 key 1 mac $M1 ip 192.168.0.11 dev tap1
-	port add network1 vm2 key 2 mac $M2 ip 192.168.0.12 chassis w2
-	port add network2 child1 key 1 mac $MC1 ip 192.168.1.13 parent vm1 tag 30
-	port add network2 child2 key 2 mac $MC2 ip 192.168.1.14 parent vm2 tag 50
-	port add network2 vm3 key 3 mac $M3 ip 192.168.1.15 dev tap3
-	port add network2 vm6 key 6 mac $M6 ip 192.168.1.16 chassis w2
-	EOF
-	L w2 -b - <<-EOF || return 1
-	encap set local 192.0.2.2
-	chassis add w1 ip 192.0.2.1
-	switch add network1 key 1
-	switch add network2 key 2
-	port add network1 vm2 key 2 mac $M2 ip 192.168.0.12 dev tap2
-	port add network1 vm1 key 1 mac $M1 ip 192.168.0.11 chassis w1
-	port add network2 child2 key 2 mac $MC2 ip 192.168.1.14 parent vm2 tag 50
-	port add network2 child1 key 1 mac $MC1 ip 192.168.1.13 parent vm1 tag 30
-	port add network2 vm3 key 3 mac $M3 ip 192.168.1.15 chassis w1
-	port add network2 vm6 key 6 mac $M6 ip 192.168.1.16 dev tap6
-	EOF
+	live_batch w1 | L w1 -b - || return 1
+	live_batch w2 | L w2 -b - || return 1
 	# ARP settled once, so that the pings below are one echo each way.
 	ip netns exec vm1 ping -c 1 -W 5 -I child1 192.168.1.14 >/dev/null 2>&1
 	ip netns exec vm3 ping -c 1 -W 5 192.168.1.16 >/dev/null 2>&1

@@ -314,21 +314,71 @@ static void put_dp(const char *name, uint32_t key, uint8_t kind, int nports)
 		nla_put_u32(msg, LSDP_A_DP_NPORTS, (uint32_t)nports);
 }
 
+/* A port reply; @dp NULL, @key 0 and @type 0 are left out. */
+static struct nl_msg *put_port(int dump, const char *name, const char *dp,
+			       uint32_t key, uint8_t type)
+{
+	struct nl_msg *msg = reply(LSDP_CMD_PORT_GET, dump);
+
+	nla_put_string(msg, LSDP_A_PORT_NAME, name);
+	if (dp)
+		nla_put_string(msg, LSDP_A_DP_NAME, dp);
+	if (key)
+		nla_put_u32(msg, LSDP_A_PORT_KEY, key);
+	if (type)
+		nla_put_u8(msg, LSDP_A_PORT_TYPE, type);
+	return msg;
+}
+
+/* A chassis dump reply; @nports < 0 is left out. */
+static void put_chassis(const char *name, const char *ip, int nports)
+{
+	struct nl_msg *msg = reply(LSDP_CMD_CHASSIS_GET, 1);
+
+	nla_put_string(msg, LSDP_A_CHASSIS_NAME, name);
+	put_ip(msg, LSDP_A_CHASSIS_IP, ip);
+	if (nports >= 0)
+		nla_put_u32(msg, LSDP_A_CHASSIS_NPORTS, (uint32_t)nports);
+}
+
+/* A neighbour dump reply; @mac NULL and @age_ms < 0 are left out. */
+static void put_neigh(const char *addr, const void *mac, uint8_t state,
+		      int age_ms, uint32_t probes)
+{
+	struct nl_msg *msg = reply(LSDP_CMD_NEIGH_GET, 1);
+
+	nla_put_string(msg, LSDP_A_PORT_NAME, "lrp1");
+	put_ip(msg, LSDP_A_NEIGH_ADDR, addr);
+	if (mac)
+		nla_put(msg, LSDP_A_NEIGH_MAC, 6, mac);
+	nla_put_u8(msg, LSDP_A_NEIGH_STATE, state);
+	if (age_ms >= 0)
+		nla_put_u32(msg, LSDP_A_NEIGH_AGE_MS, (uint32_t)age_ms);
+	nla_put_u32(msg, LSDP_A_NEIGH_PROBES, probes);
+}
+
 /* A counters nest @attr; @drops: reason/count pairs, -1 ended. */
+/* The drops nest of a counters nest; @drops: reason/count pairs, -1 ended. */
+static void put_drops(struct nl_msg *msg, const int *drops)
+{
+	struct nlattr *dr = nla_nest_start(msg, LSDP_STATS_A_DROPS);
+
+	for (; drops && drops[0] >= 0; drops += 2)
+		nla_put_u64(msg, drops[0], (uint64_t)drops[1]);
+	nla_nest_end(msg, dr);
+}
+
 static void put_stats(struct nl_msg *msg, int attr, const uint64_t *c,
 		      const int *drops)
 {
 	static const int ctr[] = { LSDP_STATS_A_RX_PACKETS, LSDP_STATS_A_RX_BYTES,
 				   LSDP_STATS_A_TX_PACKETS, LSDP_STATS_A_TX_BYTES };
-	struct nlattr *st = nla_nest_start(msg, attr), *dr;
+	struct nlattr *st = nla_nest_start(msg, attr);
 	int i;
 
 	for (i = 0; i < 4; i++)
 		nla_put_u64(msg, ctr[i], c[i]);
-	dr = nla_nest_start(msg, LSDP_STATS_A_DROPS);
-	for (; drops && drops[0] >= 0; drops += 2)
-		nla_put_u64(msg, drops[0], (uint64_t)drops[1]);
-	nla_nest_end(msg, dr);
+	put_drops(msg, drops);
 	nla_nest_end(msg, st);
 }
 
@@ -336,13 +386,9 @@ static void put_stats(struct nl_msg *msg, int attr, const uint64_t *c,
 static void put_port_stats(int dump, const char *name, const char *dp,
 			   uint32_t key, uint64_t rx, const int *drops)
 {
-	struct nl_msg *msg = reply(LSDP_CMD_PORT_GET, dump);
+	struct nl_msg *msg = put_port(dump, name, dp, key, LSDP_PORT_TYPE_VIF);
 	const uint64_t c[] = { rx, rx * 100, rx * 2, rx * 200 };
 
-	nla_put_string(msg, LSDP_A_PORT_NAME, name);
-	nla_put_string(msg, LSDP_A_DP_NAME, dp);
-	nla_put_u32(msg, LSDP_A_PORT_KEY, key);
-	nla_put_u8(msg, LSDP_A_PORT_TYPE, LSDP_PORT_TYPE_VIF);
 	put_stats(msg, LSDP_A_PORT_STATS, c, drops);
 }
 
@@ -512,18 +558,8 @@ int main(void)
 		  "-j route show");
 
 	reset();
-	msg = reply(LSDP_CMD_NEIGH_GET, 1);
-	nla_put_string(msg, LSDP_A_PORT_NAME, "lrp1");
-	put_ip(msg, LSDP_A_NEIGH_ADDR, "1.1.0.2");
-	nla_put_u8(msg, LSDP_A_NEIGH_STATE, LSDP_NEIGH_INCOMPLETE);
-	nla_put_u32(msg, LSDP_A_NEIGH_PROBES, 2);
-	msg = reply(LSDP_CMD_NEIGH_GET, 1);
-	nla_put_string(msg, LSDP_A_PORT_NAME, "lrp1");
-	put_ip(msg, LSDP_A_NEIGH_ADDR, "1.1.0.1");
-	nla_put(msg, LSDP_A_NEIGH_MAC, 6, "\0\0\x01\0\0\x01");
-	nla_put_u8(msg, LSDP_A_NEIGH_STATE, LSDP_NEIGH_REACHABLE);
-	nla_put_u32(msg, LSDP_A_NEIGH_AGE_MS, 1234);
-	nla_put_u32(msg, LSDP_A_NEIGH_PROBES, 0);
+	put_neigh("1.1.0.2", NULL, LSDP_NEIGH_INCOMPLETE, -1, 2);
+	put_neigh("1.1.0.1", "\0\0\x01\0\0\x01", LSDP_NEIGH_REACHABLE, 1234, 0);
 	check_out("neigh show",
 		  "PORT  ADDRESS  MAC                STATE       AGE_MS  PROBES\n"
 		  "lrp1  1.1.0.1  00:00:01:00:00:01  reachable     1234       0\n"
@@ -554,15 +590,13 @@ int main(void)
 	nla_put_u64(msg, LSDP_A_HOLD_LAT_P99_NS, 45000);
 	nla_put_u64(msg, LSDP_A_HOLD_LAT_MAX_NS, 1000000);
 	{
-		struct nlattr *st = nla_nest_start(msg, LSDP_A_HOLD_STATS), *dr;
+		static const int d[] = { LSDP_DROP_HOLD_FAILED, 3, LSDP_DROP_HOLD_TIMEOUT, 0,
+					 LSDP_DROP_HOLD_DEST_FULL, 1, -1 };
+		struct nlattr *st = nla_nest_start(msg, LSDP_A_HOLD_STATS);
 
 		nla_put_u64(msg, LSDP_STATS_A_RX_PACKETS, 12);
 		nla_put_u64(msg, LSDP_STATS_A_TX_PACKETS, 8);
-		dr = nla_nest_start(msg, LSDP_STATS_A_DROPS);
-		nla_put_u64(msg, LSDP_DROP_HOLD_FAILED, 3);
-		nla_put_u64(msg, LSDP_DROP_HOLD_TIMEOUT, 0);
-		nla_put_u64(msg, LSDP_DROP_HOLD_DEST_FULL, 1);
-		nla_nest_end(msg, dr);
+		put_drops(msg, d);
 		nla_nest_end(msg, st);
 	}
 	msg = reply(LSDP_CMD_HOLD_GET, 1);
@@ -614,11 +648,7 @@ int main(void)
 
 	/* port show of a router port and its switch-side peer */
 	reset();
-	msg = reply(LSDP_CMD_PORT_GET, 0);
-	nla_put_string(msg, LSDP_A_PORT_NAME, "lrp1");
-	nla_put_string(msg, LSDP_A_DP_NAME, "lr0");
-	nla_put_u32(msg, LSDP_A_PORT_KEY, 1);
-	nla_put_u8(msg, LSDP_A_PORT_TYPE, LSDP_PORT_TYPE_ROUTER_PORT);
+	msg = put_port(0, "lrp1", "lr0", 1, LSDP_PORT_TYPE_ROUTER_PORT);
 	nla_put(msg, LSDP_A_PORT_MAC, 6, "\0\0\x01\xff\0\x01");
 	nla_put_string(msg, LSDP_A_PORT_PEER, "sw1-portr0");
 	{
@@ -645,11 +675,7 @@ int main(void)
 
 	/* a trunk child: its tag shown with its parent */
 	reset();
-	msg = reply(LSDP_CMD_PORT_GET, 0);
-	nla_put_string(msg, LSDP_A_PORT_NAME, "child1");
-	nla_put_string(msg, LSDP_A_DP_NAME, "network2");
-	nla_put_u32(msg, LSDP_A_PORT_KEY, 1);
-	nla_put_u8(msg, LSDP_A_PORT_TYPE, LSDP_PORT_TYPE_VIF);
+	msg = put_port(0, "child1", "network2", 1, LSDP_PORT_TYPE_VIF);
 	nla_put_string(msg, LSDP_A_PORT_PARENT, "vm1");
 	nla_put_u16(msg, LSDP_A_PORT_TAG, 30);
 	nla_put_u32(msg, LSDP_A_PORT_ANNOUNCED, 4);
@@ -664,9 +690,7 @@ int main(void)
 
 	/* a localnet port's VLAN */
 	reset();
-	msg = reply(LSDP_CMD_PORT_GET, 0);
-	nla_put_string(msg, LSDP_A_PORT_NAME, "provnet");
-	nla_put_u8(msg, LSDP_A_PORT_TYPE, LSDP_PORT_TYPE_LOCALNET);
+	msg = put_port(0, "provnet", NULL, 0, LSDP_PORT_TYPE_LOCALNET);
 	nla_put_u16(msg, LSDP_A_PORT_TAG, 100);
 	rc = cli("-j port show provnet");
 	result(rc == 0 && strstr(out_buf, "\"parent\":null,\"vlan\":100,"),
@@ -674,17 +698,13 @@ int main(void)
 
 	/* a stats row with the new drop reasons */
 	reset();
-	msg = reply(LSDP_CMD_PORT_GET, 0);
-	nla_put_string(msg, LSDP_A_PORT_NAME, "lrp1");
-	nla_put_string(msg, LSDP_A_DP_NAME, "lr0");
+	msg = put_port(0, "lrp1", "lr0", 0, 0);
 	{
-		struct nlattr *st = nla_nest_start(msg, LSDP_A_PORT_STATS), *dr;
+		static const int d[] = { LSDP_DROP_TTL, 1, LSDP_DROP_NO_ROUTE, 2,
+					 LSDP_DROP_NEIGH_FULL, 3, -1 };
+		struct nlattr *st = nla_nest_start(msg, LSDP_A_PORT_STATS);
 
-		dr = nla_nest_start(msg, LSDP_STATS_A_DROPS);
-		nla_put_u64(msg, LSDP_DROP_TTL, 1);
-		nla_put_u64(msg, LSDP_DROP_NO_ROUTE, 2);
-		nla_put_u64(msg, LSDP_DROP_NEIGH_FULL, 3);
-		nla_nest_end(msg, dr);
+		put_drops(msg, d);
 		nla_nest_end(msg, st);
 	}
 	rc = cli("stats show lrp1");
@@ -735,13 +755,8 @@ int main(void)
 		  "-j -p router show");
 
 	reset();
-	msg = reply(LSDP_CMD_CHASSIS_GET, 1);
-	nla_put_string(msg, LSDP_A_CHASSIS_NAME, "hv2");
-	put_ip(msg, LSDP_A_CHASSIS_IP, "fd00:50::2");
-	nla_put_u32(msg, LSDP_A_CHASSIS_NPORTS, 12);
-	msg = reply(LSDP_CMD_CHASSIS_GET, 1);
-	nla_put_string(msg, LSDP_A_CHASSIS_NAME, "hv1");
-	put_ip(msg, LSDP_A_CHASSIS_IP, "192.168.50.1");
+	put_chassis("hv2", "fd00:50::2", 12);
+	put_chassis("hv1", "192.168.50.1", -1);
 	check_out("chassis show",
 		  "NAME  IP            PORTS\n"
 		  "hv1   192.168.50.1      0\n"
@@ -832,11 +847,7 @@ int main(void)
 
 	/* a vif bound by ifindex only, with flags, chassis and a localnet VLAN */
 	reset();
-	msg = reply(LSDP_CMD_PORT_GET, 0);
-	nla_put_string(msg, LSDP_A_PORT_NAME, "vm1");
-	nla_put_string(msg, LSDP_A_DP_NAME, "sw1");
-	nla_put_u32(msg, LSDP_A_PORT_KEY, 3);
-	nla_put_u8(msg, LSDP_A_PORT_TYPE, 42);
+	msg = put_port(0, "vm1", "sw1", 3, 42);
 	nla_put(msg, LSDP_A_PORT_MAC, 6, "\x0a\0\0\0\0\x01");
 	nla_put_u8(msg, LSDP_A_PORT_UNKNOWN, 1);
 	nla_put_u8(msg, LSDP_A_PORT_SECURITY, 1);
