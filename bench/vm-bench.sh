@@ -844,7 +844,7 @@ acl_program() {
 acl_hits() {
 	local s
 	ovs_dpflows ovs
-	ovs ovs ovs-ofctl dump-flows br-int table=44 | grep -v 'n_packets=0,' |
+	ovs ovs ovs-ofctl dump-flows br-int table=44 | grep 'n_packets=[1-9]' |
 		sed 's/^/# ovs table 44 hit: /' >&2
 	$L -n lsdp -j acl show sw1 | jq -c '[.[] | select(.hits > 0) |
 		{priority, match, hits}]' | sed 's/^/# lsdp ACLs hit: /' >&2
