@@ -154,6 +154,31 @@ def acl_prios(rules):
     return [rnd.randint(1003, 1012) for _ in rules[:-1]] + [1002]
 
 
+def disjoint(rules):
+    """The same set of packets as RULES' union, as disjoint (proto, cidr,
+    lo, hi) boxes: an nftables set of concatenated ranges (pipapo) refuses
+    an element that overlaps one already in it ("Could not process rule:
+    File exists"), and security-group rules overlap (a /32 inside another
+    rule's /16 with a port inside its range).  All the rules allow, so the
+    union is the policy.  Prefixes nest or are disjoint: taken widest
+    first, each rule keeps the ports that no rule on the same protocol
+    with an equal or wider prefix containing its own already covers."""
+    lens = sorted({int(c.split("/")[1]) for _, c, _, _ in rules})
+    have, out = {}, []
+    for proto, cidr, lo, hi in sorted(rules, key=lambda r: int(r[1].split("/")[1])):
+        net = ipaddress.ip_network(cidr)
+        left = [(lo, hi)]
+        for ln in lens:
+            if ln > net.prefixlen:
+                break
+            for clo, chi in have.get((proto, net.supernet(new_prefix=ln)), ()):
+                left = [piece for a, b in left for piece in
+                        ((a, min(b, clo - 1)), (max(a, chi + 1), b)) if piece[0] <= piece[1]]
+        have.setdefault((proto, net), []).extend(left)
+        out += [(proto, cidr, a, b) for a, b in left]
+    return out
+
+
 def acl(n, d):
     rules = acl_rules(n)
     prios = acl_prios(rules)
@@ -221,7 +246,7 @@ def acl(n, d):
                     "\t\tflags interval\n\t\telements = {\n")
             f.write(",\n".join(f"\t\t\t{cidr} . {proto} . "
                                f"{lo if lo == hi else f'{lo}-{hi}'}"
-                               for proto, cidr, lo, hi in rules))
+                               for proto, cidr, lo, hi in disjoint(rules)))
             f.write("\n\t\t}\n\t}\n\tchain tap2in {\n"
                     "\t\tip saddr . meta l4proto . th dport @sg accept\n"
                     "\t\tether type ip drop\n\t}\n}\n")

@@ -17,7 +17,8 @@ pg_write() { # FILE CMD
 }
 
 # pg_setup CPU NETNS DEV DST_MAC DST_IP SRC_MAC SRC_IP SIZE COUNT
-# (LSDP_PG_VLAN=VID in the environment: frames tagged with VID)
+# (LSDP_PG_VLAN=VID in the environment: frames tagged with VID;
+# LSDP_PG_FLOWS=N: N UDP flows, source ports 1024..1023+N in turn)
 pg_setup() {
 	local cpu=$1 ns=$2 dev=$3 dmac=$4 dip=$5 smac=$6 sip=$7 size=$8 count=$9
 	local th=kpktgend_$cpu
@@ -45,6 +46,12 @@ pg_setup() {
 	# (the trunk and localnet scenarios set LSDP_PG_VLAN for a comparison).
 	if [ -n "${LSDP_PG_VLAN:-}" ]; then
 		pg_write "$dev" "vlan_id $LSDP_PG_VLAN" || return 1
+	fi
+	# Many flows: a per-flow cache (lsdp's ACL verdicts) sees N keys in
+	# turn; conntrack gets N entries.
+	if [ -n "${LSDP_PG_FLOWS:-}" ]; then
+		pg_write "$dev" "udp_src_min 1024" &&
+			pg_write "$dev" "udp_src_max $((1023 + LSDP_PG_FLOWS))" || return 1
 	fi
 	pg_write "$dev" "udp_dst_min 9"
 	pg_write "$dev" "udp_dst_max 9"

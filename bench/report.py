@@ -182,8 +182,12 @@ class Kernel:
             fam = var.split(",")[0]
             return self.find(scen, sys_, f"{fam},routes=1", size)
         if scen == "acl":
-            mode = var.split(",")[0]
-            return self.find(scen, sys_, f"{mode},rules=1", size)
+            # The same variant at 1 rule (",nocache" against ",nocache"),
+            # else the mode's 1-rule figure (",flows=N" has none).
+            parts = var.split(",")
+            one = ",".join("rules=1" if p.startswith("rules=") else p for p in parts)
+            return (self.find(scen, sys_, one, size) or
+                    self.find(scen, sys_, f"{parts[0]},rules=1", size))
         return None
 
     def ratios(self):

@@ -40,6 +40,12 @@
 #   LSDP_BENCH_ACL_MODES  ACL scenario: "stateless stateful"
 #   LSDP_BENCH_ACL_NOCACHE  ACL scenario: 1 (default) also measures lsdp
 #                         with its exact-match cache off (",nocache")
+#   LSDP_BENCH_ACL_NFT_MAX  ACL scenario: the nftables rule chain (linear:
+#                         2.5 million instructions a packet at 10,000
+#                         rules) only up to this many rules (1000)
+#   LSDP_BENCH_ACL_FLOWS  ACL scenario: at the largest rule count, the
+#                         traffic as this many UDP flows too (",flows=N";
+#                         1000; 0: not)
 #   LSDP_BENCH_GENEVE  Geneve variants ("encap encap+decap"; encap+decap
 #                      alone sets up the encap side without measuring it)
 #   LSDP_BENCH_PROFILE auto (profile every case where lsdp is not ahead),
@@ -74,6 +80,8 @@ GENEVE=${LSDP_BENCH_GENEVE:-encap encap+decap}
 ACL_RULES=${LSDP_BENCH_ACL_RULES:-1 100 10000}
 ACL_MODES=${LSDP_BENCH_ACL_MODES:-stateless stateful}
 ACL_NOCACHE=${LSDP_BENCH_ACL_NOCACHE:-1}
+ACL_NFT_MAX=${LSDP_BENCH_ACL_NFT_MAX:-1000}
+ACL_FLOWS=${LSDP_BENCH_ACL_FLOWS:-1000}
 SCENARIOS="ceiling l2 routed trunk localnet nat geneve route_scale acl control hold mem ovn live"
 
 # The benchmark's addresses: VM1 behind tap1, VM2 behind tap2, router
@@ -787,16 +795,25 @@ scn_route_scale() {
 #           drop (stateful), then a jump to VM2's chain of one rule per
 #           security-group rule and a final drop (as firewall drivers
 #           write them).
+#           Linear in the rules: up to ACL_NFT_MAX rules only.
 #   nftset: the same, VM2's rules one lookup in an interval set of
-#           (address . protocol . port): nftables' fastest form.
+#           (address . protocol . port): nftables' fastest form, loaded
+#           in one `nft -f` transaction.  The set's elements are the
+#           rules made disjoint (bench/gen.py disjoint: a concatenated
+#           interval set refuses overlapping elements).
 acl_systems() {
 	lsdp_load && vms lsdp && lsdp_l2 lsdp || return 1
-	vms ovs && ovs_start ovs ovs && ovs_bridge ovs && ovs_port ovs tap1 1 &&
-		ovs_port ovs tap2 2 || return 1
+	# OpenFlow 1.4 for the flows' bundle (ovn-controller speaks 1.5).
+	vms ovs && ovs_start ovs ovs && ovs_bridge ovs &&
+		ovs ovs ovs-vsctl set bridge br-int protocols=OpenFlow10,OpenFlow14,OpenFlow15 &&
+		ovs_port ovs tap1 1 && ovs_port ovs tap2 2 || return 1
 	vms nft && bridge_l2 nft && vms nftset && bridge_l2 nftset
 }
 
-# acl_program MODE N: every system gets MODE's rules for N (in /tmp/acl).
+# acl_program MODE N: every system gets MODE's rules for N (in /tmp/acl):
+# lsdp and nftables in one batch each, OVS in one bundle (one atomic
+# transaction, as ovn-controller installs a big change).  The nftables
+# rule chain is left empty above ACL_NFT_MAX rules (not measured).
 acl_program() {
 	local mode=$1 n=$2 ms s before after
 	[ "$($L -n lsdp -j acl show sw1 | jq length)" = 0 ] ||
@@ -806,12 +823,14 @@ acl_program() {
 	after=$(memsnap)
 	control "acl-$mode-$n" lsdp "$((n + 1))" "$ms" "$before" "$after"
 	ovs ovs ovs-ofctl del-flows br-int &&
-		timed_batch ms ovs ovs ovs-ofctl add-flows br-int "/tmp/acl/ovs-$mode.flows" || return 1
+		timed_batch ms ovs ovs ovs-ofctl --bundle add-flows br-int "/tmp/acl/ovs-$mode.flows" || return 1
 	control "acl-$mode-$n" ovs "$((n + 1))" "$ms" "0 0 0" "0 0 0"
 	echo "# ovs: $(ovs ovs ovs-ofctl dump-flows br-int | grep -c table=) OpenFlow flows for $n rules" >&2
 	for s in nft nftset; do
-		ip netns exec $s nft flush ruleset &&
-			timed_batch ms ip netns exec $s nft -f "/tmp/acl/$s-$mode.nft" || return 1
+		ip netns exec $s nft flush ruleset || return 1
+		[ $s = nft ] && [ "$n" -gt "$ACL_NFT_MAX" ] && continue
+		echo "# $s: $(grep -c -e accept -e ' \. [tu][cd]p \. ' "/tmp/acl/$s-$mode.nft") rule or set element lines" >&2
+		timed_batch ms ip netns exec $s nft -f "/tmp/acl/$s-$mode.nft" || return 1
 		control "acl-$mode-$n" $s "$((n + 1))" "$ms" "0 0 0" "0 0 0"
 	done
 	# The previous case's conntrack entry of the flow (unreplied, so
@@ -820,19 +839,50 @@ acl_program() {
 	return 0
 }
 
+# acl_hits: what decided the traffic in each system: lsdp's ACL hit
+# counters, OVS's ACL-stage flows that saw packets, nftables' chain.
+acl_hits() {
+	local s
+	ovs_dpflows ovs
+	ovs ovs ovs-ofctl dump-flows br-int table=44 | grep 'n_packets=[1-9]' |
+		sed 's/^/# ovs table 44 hit: /' >&2
+	$L -n lsdp -j acl show sw1 | jq -c '[.[] | select(.hits > 0) |
+		{priority, match, hits}]' | sed 's/^/# lsdp ACLs hit: /' >&2
+	$L -n lsdp stats show p2 >&2
+	for s in nft nftset; do
+		ip netns exec $s nft list chain bridge sgtab tap2in 2>/dev/null | grep -c . |
+			sed "s/^/# $s: chain tap2in lines: /" >&2
+	done
+}
+
 scn_acl() {
-	local mode n s
+	local mode n s sys last
 	modprobe -a nf_conntrack nf_conntrack_bridge nf_tables || return 1
 	acl_systems && drops || return 1
 	mkdir -p /tmp/acl
+	for n in $ACL_RULES; do
+		last=$n
+	done
 	for mode in $ACL_MODES; do
 		for n in $ACL_RULES; do
 			python3 "$GEN" acl "$n" /tmp/acl && acl_program "$mode" "$n" || return 1
+			sys=("$(l2case lsdp lsdp)" "$(l2case ovs ovs)")
+			[ "$n" -gt "$ACL_NFT_MAX" ] || sys+=("$(l2case nft nft)")
+			sys+=("$(l2case nftset nftset)")
 			for s in $SIZES; do
-				compare acl "$mode,rules=$n" "$s" "$(l2case lsdp lsdp)" \
-					"$(l2case ovs ovs)" "$(l2case nft nft)" \
-					"$(l2case nftset nftset)" "${DROPS[@]}"
+				compare acl "$mode,rules=$n" "$s" "${sys[@]}" "${DROPS[@]}"
 			done
+			# Many flows (the largest rule count): lsdp's verdict
+			# cache holds 256 and sees ACL_FLOWS keys in turn;
+			# conntrack (stateful) an entry per flow in every system.
+			if [ "$n" = "$last" ] && [ "$ACL_FLOWS" -gt 0 ]; then
+				export LSDP_PG_FLOWS=$ACL_FLOWS
+				for s in $SIZES; do
+					compare acl "$mode,rules=$n,flows=$ACL_FLOWS" "$s" \
+						"${sys[@]}" "${DROPS[@]}"
+				done
+				unset LSDP_PG_FLOWS
+			fi
 			# lsdp's classifier alone: its exact-match cache off
 			# (variant ",nocache"; lsdp only).
 			if [ "$ACL_NOCACHE" = 1 ]; then
@@ -843,14 +893,7 @@ scn_acl() {
 				done
 				echo 1 >/sys/module/lsdp/parameters/acl_cache
 			fi
-			ovs_dpflows ovs
-			$L -n lsdp -j acl show sw1 | jq -c '[.[] | select(.hits > 0) |
-				{priority, match, hits}]' | sed 's/^/# lsdp ACLs hit: /' >&2
-			$L -n lsdp stats show p2 >&2
-			for s in nft nftset; do
-				ip netns exec $s nft list chain bridge sgtab tap2in | grep -c . |
-					sed "s/^/# $s: chain tap2in lines: /" >&2
-			done
+			acl_hits
 		done
 	done
 }
