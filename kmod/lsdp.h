@@ -1084,17 +1084,27 @@ void lsdp_acl_dp_destroy(struct lsdp_dp *dp);
 void lsdp_acl_port_added(struct lsdp_port *port);
 void lsdp_acl_port_removed(struct lsdp_port *port);
 
-/* stats.c */
-bool lsdp_stats_rx(struct lsdp_port *port, unsigned int len);
-bool lsdp_stats_tx(struct lsdp_port *port, unsigned int len);
-bool lsdp_stats_ready(struct lsdp_port *port);
+/* stats.c (the packet path's counting is inline, after lsdp_simulating()) */
+bool lsdp_stats_ready_slow(struct lsdp_port *port);
+
+/*
+ * Called with BHs off, @port kept alive by the caller (as lsdp_stats_rx()).
+ * Makes sure @port can count a packet before it is sent: false when it
+ * cannot, and the caller drops the packet (LSDP_DROP_NOMEM).  A block once
+ * installed stays as long as the port: a look suffices, inline.
+ */
+static inline bool lsdp_stats_ready(struct lsdp_port *port)
+{
+	return likely(READ_ONCE(port->stats.traffic)) ||
+	       lsdp_stats_ready_slow(port);
+}
+
 void lsdp_stats_drop(struct lsdp_port *port, const struct sk_buff *skb,
 		     enum lsdp_drop_reason reason);
 void lsdp_stats_read(const struct lsdp_port *port, struct lsdp_stats *out);
 int lsdp_counters_init(struct lsdp_counters *c, bool now);
 void lsdp_counters_free(struct lsdp_counters *c);
 void lsdp_counters_read(const struct lsdp_counters *c, struct lsdp_stats *out);
-bool lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len);
 void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason);
 
 /* trace.c */
@@ -1221,13 +1231,80 @@ struct lsdp_pkt_summary {
 void lsdp_pkt_summary(const struct sk_buff *skb, struct lsdp_pkt_summary *s);
 bool lsdp_drop_seen(struct lsdp_net *ln, const struct lsdp_port *port,
 		    const struct sk_buff *skb, enum lsdp_drop_reason reason);
-bool lsdp_trace_deliver(struct lsdp_port *out, struct net_device *dev,
-			struct sk_buff *skb);
-bool lsdp_trace_tunnel(struct lsdp_chassis *ch, struct lsdp_port *in,
-		       struct lsdp_port *out, u16 out_key, struct sk_buff *skb);
-bool lsdp_trace_port_hold(struct lsdp_port *port, struct sk_buff *skb);
-void lsdp_trace_route(struct lsdp_port *rp, const struct lsdp_route *rt,
-		      const struct in6_addr *nh, const struct sk_buff *skb);
+bool __lsdp_trace_deliver(struct lsdp_trace *t, struct lsdp_port *out,
+			  struct net_device *dev, struct sk_buff *skb);
+bool __lsdp_trace_tunnel(struct lsdp_trace *t, struct lsdp_chassis *ch,
+			 struct lsdp_port *in, struct lsdp_port *out,
+			 u16 out_key, struct sk_buff *skb);
+bool __lsdp_trace_port_hold(struct lsdp_trace *t, struct lsdp_port *port,
+			    struct sk_buff *skb);
+void __lsdp_trace_route(struct lsdp_trace *t, struct lsdp_port *rp,
+			const struct lsdp_route *rt, const struct in6_addr *nh,
+			const struct sk_buff *skb);
+
+/*
+ * The hooks where a packet would leave or change state.  Inline, so that
+ * with no trace running each is the static branch alone: no call, and no
+ * argument set up (the packet path's cost of tracing compiled in but
+ * off, bench/README "Live tracing").
+ */
+
+/*
+ * Called with RCU read lock, BHs off, where @skb would be transmitted on
+ * @dev for local port @out.  In a simulated trace: records the delivery,
+ * frees @skb and returns true; else false and @skb is the caller's (a
+ * live trace records the delivery too).
+ */
+static __always_inline bool lsdp_trace_deliver(struct lsdp_port *out,
+					       struct net_device *dev,
+					       struct sk_buff *skb)
+{
+	struct lsdp_trace *t = lsdp_tracing();
+
+	return unlikely(t) && __lsdp_trace_deliver(t, out, dev, skb);
+}
+
+/*
+ * As lsdp_trace_deliver(), where @skb from @in would be encapsulated to
+ * chassis @ch for @out (NULL: group @out_key).
+ */
+static __always_inline bool lsdp_trace_tunnel(struct lsdp_chassis *ch,
+					      struct lsdp_port *in,
+					      struct lsdp_port *out,
+					      u16 out_key, struct sk_buff *skb)
+{
+	struct lsdp_trace *t = lsdp_tracing();
+
+	return unlikely(t) && __lsdp_trace_tunnel(t, ch, in, out, out_key, skb);
+}
+
+/*
+ * As lsdp_trace_deliver(), where @skb would be held for @port, defined
+ * and bound nowhere.
+ */
+static __always_inline bool lsdp_trace_port_hold(struct lsdp_port *port,
+						 struct sk_buff *skb)
+{
+	struct lsdp_trace *t = lsdp_tracing();
+
+	return unlikely(t) && __lsdp_trace_port_hold(t, port, skb);
+}
+
+/*
+ * Called with RCU read lock, BHs off: router port @rp routes @skb (data
+ * at L3, TTL not yet decremented) by @rt to next hop @nh.
+ */
+static __always_inline void lsdp_trace_route(struct lsdp_port *rp,
+					     const struct lsdp_route *rt,
+					     const struct in6_addr *nh,
+					     const struct sk_buff *skb)
+{
+	struct lsdp_trace *t = lsdp_tracing();
+
+	if (unlikely(t))
+		__lsdp_trace_route(t, rp, rt, nh, skb);
+}
+
 bool lsdp_live_begin(struct lsdp_port *in, const struct sk_buff *skb);
 void lsdp_live_end(void);
 void lsdp_live_net_exit(struct lsdp_net *ln);
@@ -1245,6 +1322,65 @@ static __always_inline bool lsdp_live_check(struct lsdp_port *in,
 	if (!static_branch_unlikely(&lsdp_live_key))
 		return false;
 	return lsdp_live_begin(in, skb);
+}
+
+/* stats.c, the packet path's part: inline, it needs lsdp_simulating(). */
+bool lsdp_counters_add_slow(struct lsdp_counters *c, bool tx,
+			    unsigned int len);
+
+/* Called with BHs off: adds a packet of @len bytes to this CPU's @s. */
+static __always_inline void lsdp_pcpu_stats_add(struct lsdp_pcpu_stats *s,
+						bool tx, unsigned int len)
+{
+	u64_stats_update_begin(&s->syncp);
+	if (tx) {
+		u64_stats_inc(&s->tx_packets);
+		u64_stats_add(&s->tx_bytes, len);
+	} else {
+		u64_stats_inc(&s->rx_packets);
+		u64_stats_add(&s->rx_bytes, len);
+	}
+	u64_stats_update_end(&s->syncp);
+}
+
+/*
+ * Called with BHs off (packet path, or process context inside
+ * local_bh_disable()): the per-CPU copy and its u64_stats sequence belong
+ * to this CPU only while no softirq can preempt us on it.  Returns false,
+ * counting nothing, when @c has no traffic block and none could be had.
+ * Inline for the common case (the block is there, no trace runs); the
+ * rest in lsdp_counters_add_slow().
+ */
+static __always_inline bool lsdp_counters_add(struct lsdp_counters *c,
+					      bool tx, unsigned int len)
+{
+	struct lsdp_pcpu_stats __percpu *t = READ_ONCE(c->traffic);
+
+	lockdep_assert_in_softirq();
+	if (unlikely(!t || lsdp_simulating()))
+		return lsdp_counters_add_slow(c, tx, len);
+	lsdp_pcpu_stats_add(this_cpu_ptr(t), tx, len);
+	return true;
+}
+
+/*
+ * Called with BHs off, @port kept alive by the caller: RCU on the packet
+ * path, ln->lock or the port's own timer when held packets are freed.
+ * False when the port has no counters and none could be had: the caller
+ * drops the packet (NOMEM).  A caller that counts after sending makes
+ * sure of the counters with lsdp_stats_ready() before.
+ */
+static __always_inline bool lsdp_stats_rx(struct lsdp_port *port,
+					  unsigned int len)
+{
+	return lsdp_counters_add(&port->stats, false, len);
+}
+
+/* As lsdp_stats_rx(). */
+static __always_inline bool lsdp_stats_tx(struct lsdp_port *port,
+					  unsigned int len)
+{
+	return lsdp_counters_add(&port->stats, true, len);
 }
 
 /* netlink.c */

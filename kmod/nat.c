@@ -254,6 +254,24 @@ failed:
 }
 
 /*
+ * Called with RCU read lock, BHs off: confirms @skb's connection @ct;
+ * false when conntrack refuses it.  A simulated trace confirms nothing
+ * (DOC: Tracing); it asks instead what confirming would meet: a new
+ * connection whose reply tuple another one holds (the clash
+ * __nf_conntrack_confirm() refuses), so that the trace predicts
+ * nat-exhausted.  A live trace's packet is confirmed as any other.
+ */
+static bool lsdp_nat_confirm(struct nf_conn *ct, struct sk_buff *skb)
+{
+	lsdp_assert_packet_path();
+	if (!lsdp_simulating())
+		return nf_conntrack_confirm(skb) == NF_ACCEPT;
+	return nf_ct_is_confirmed(ct) ||
+	       !nf_conntrack_tuple_taken(&ct->tuplehash[IP_CT_DIR_REPLY].tuple,
+					 ct);
+}
+
+/*
  * Called with RCU read lock, BHs off.  @skb (IPv4, data at L3, after
  * lsdp_nat_in()) leaves router port @out of a router with NAT table @t:
  * source NAT for a new connection, the connection confirmed, hits
@@ -305,8 +323,7 @@ bool lsdp_nat_out(struct lsdp_port *in, struct lsdp_port *out,
 	if (nf_nat_packet(ct, ctinfo, NF_INET_POST_ROUTING, skb) != NF_ACCEPT)
 		goto failed;
 confirm:
-	/* A trace walks without side effects: nothing is confirmed. */
-	if (!lsdp_tracing() && nf_conntrack_confirm(skb) != NF_ACCEPT) {
+	if (!lsdp_nat_confirm(ct, skb)) {
 		/*
 		 * The one way a new connection of ours is refused: its reply
 		 * tuple is taken, i.e. the rule's external ports ran out.

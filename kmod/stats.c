@@ -92,12 +92,8 @@ static struct lsdp_pcpu_stats __percpu *lsdp_traffic_get(struct lsdp_counters *c
 	return t;
 }
 
-/*
- * Called with BHs off, @port kept alive by the caller (as lsdp_stats_rx()).
- * Makes sure @port can count a packet before it is sent: false when it
- * cannot, and the caller drops the packet (LSDP_DROP_NOMEM).
- */
-bool lsdp_stats_ready(struct lsdp_port *port)
+/* lsdp_stats_ready() when @port has no traffic block yet. */
+bool lsdp_stats_ready_slow(struct lsdp_port *port)
 {
 	lockdep_assert_in_softirq();
 	/* A trace allocates nothing either (DOC: Tracing). */
@@ -116,15 +112,12 @@ void lsdp_counters_free(struct lsdp_counters *c)
 }
 
 /*
- * Called with BHs off (packet path, or process context inside
- * local_bh_disable()): the per-CPU copy and its u64_stats sequence belong
- * to this CPU only while no softirq can preempt us on it.  Returns false,
- * counting nothing, when @c has no traffic block and none could be had.
+ * Called with BHs off, as lsdp_counters_add(), when @c has no traffic
+ * block yet or a trace runs.
  */
-bool lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len)
+bool lsdp_counters_add_slow(struct lsdp_counters *c, bool tx, unsigned int len)
 {
 	struct lsdp_pcpu_stats __percpu *t;
-	struct lsdp_pcpu_stats *s;
 
 	lockdep_assert_in_softirq();
 	/* A trace touches no counter (DOC: Tracing). */
@@ -133,16 +126,7 @@ bool lsdp_counters_add(struct lsdp_counters *c, bool tx, unsigned int len)
 	t = lsdp_traffic_get(c);
 	if (unlikely(!t))
 		return false;
-	s = this_cpu_ptr(t);
-	u64_stats_update_begin(&s->syncp);
-	if (tx) {
-		u64_stats_inc(&s->tx_packets);
-		u64_stats_add(&s->tx_bytes, len);
-	} else {
-		u64_stats_inc(&s->rx_packets);
-		u64_stats_add(&s->rx_bytes, len);
-	}
-	u64_stats_update_end(&s->syncp);
+	lsdp_pcpu_stats_add(this_cpu_ptr(t), tx, len);
 	return true;
 }
 
@@ -194,24 +178,6 @@ void lsdp_counters_drop(struct lsdp_counters *c, enum lsdp_drop_reason reason)
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->n[reason]);
 	u64_stats_update_end(&s->syncp);
-}
-
-/*
- * Called with BHs off, @port kept alive by the caller: RCU on the packet
- * path, ln->lock or the port's own timer when held packets are freed.
- * False when the port has no counters and none could be had: the caller
- * drops the packet (NOMEM).  A caller that counts after sending makes
- * sure of the counters with lsdp_stats_ready() before.
- */
-bool lsdp_stats_rx(struct lsdp_port *port, unsigned int len)
-{
-	return lsdp_counters_add(&port->stats, false, len);
-}
-
-/* As lsdp_stats_rx(). */
-bool lsdp_stats_tx(struct lsdp_port *port, unsigned int len)
-{
-	return lsdp_counters_add(&port->stats, true, len);
 }
 
 /* As lsdp_stats_rx(); @skb is the packet dropped (NULL: gone already). */

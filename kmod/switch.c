@@ -362,7 +362,6 @@ static void lsdp_switch_ingress(struct lsdp_port *in, struct sk_buff *skb)
 	const struct ethhdr *eth;
 
 	lsdp_assert_packet_path();
-	lsdp_trace_step(LSDP_TRACE_INGRESS, in, "ingress");
 	if (unlikely(!lsdp_stats_rx(in, skb->len + skb->mac_len))) {
 		lsdp_drop(in, skb, LSDP_DROP_NOMEM);
 		return;
@@ -433,35 +432,53 @@ static void lsdp_switch_ingress(struct lsdp_port *in, struct sk_buff *skb)
 	lsdp_output(in, l2->port, skb);
 }
 
-/* Called with RCU read lock, BHs off: a live trace's first step. */
-static void __cold lsdp_switch_live_tag(struct lsdp_port *in)
+/*
+ * Called with RCU read lock, BHs off, while a trace (simulated or live)
+ * exists, where a frame enters switch port @in.  A real frame that a live
+ * trace matches is walked here, as the trace's: true, @skb consumed.
+ * Else the frame's ingress is recorded when this CPU runs a trace, and
+ * false: the caller walks it.
+ */
+static noinline bool __cold lsdp_switch_input_traced(struct lsdp_port *in,
+						     struct sk_buff *skb)
 {
-	/* lsdp_vlan_input() popped it before the trace began. */
-	struct lsdp_port *parent = lsdp_port_parent(in);
+	struct lsdp_port *parent;
 
 	lsdp_assert_packet_path();
+	if (!lsdp_live_check(in, skb)) {
+		lsdp_trace_step(LSDP_TRACE_INGRESS, in, "ingress");
+		return false;
+	}
+	/* lsdp_vlan_input() popped it before the trace began. */
+	parent = lsdp_port_parent(in);
 	if (parent)
 		lsdp_trace_step(LSDP_TRACE_TAG, in,
 				"received on %s with VLAN tag %u, tag popped",
 				parent->name, rcu_dereference(in->cfg)->tag);
+	/*
+	 * The walk is lsdp_switch_input() again, where lsdp_live_begin() now
+	 * says no (a walk runs on this CPU): the untraced path keeps no live
+	 * state of its own.
+	 */
+	lsdp_switch_input(in, skb);
+	lsdp_live_end();
+	return true;
 }
 
 /*
- * As lsdp_switch_ingress(); where a real frame starts its walk, a live
- * trace may follow it (DOC: Live tracing).  lsdp_switch_ingress() has this
- * one caller, so it is inlined here: with live tracing off the frame pays
- * the static key's patched-out branch and no call of its own.
+ * As lsdp_switch_ingress(); where a frame starts its walk on a switch, a
+ * trace may record it or a live trace follow it (DOC: Live tracing).
+ * lsdp_switch_ingress() has this one caller, so it is inlined here: with
+ * no trace the frame pays the static key's patched-out branch and
+ * nothing else.
  */
 void lsdp_switch_input(struct lsdp_port *in, struct sk_buff *skb)
 {
-	bool live = lsdp_live_check(in, skb);
-
 	lsdp_assert_packet_path();
-	if (unlikely(live))
-		lsdp_switch_live_tag(in);
+	if (static_branch_unlikely(&lsdp_trace_key) &&
+	    lsdp_switch_input_traced(in, skb))
+		return;
 	lsdp_switch_ingress(in, skb);
-	if (unlikely(live))
-		lsdp_live_end();
 }
 
 /*
@@ -515,6 +532,32 @@ other:
 }
 
 /*
+ * Called with RCU read lock, BHs off.  A frame (not shared) received on
+ * @port's netdev, or traced as if it were (trace.c).  Returns
+ * RX_HANDLER_PASS for frames that are the host's, else consumes it.
+ * Inlined into the rx handler: the frame's path has no call for it.
+ */
+static __always_inline rx_handler_result_t
+__lsdp_port_input(struct lsdp_port *port, struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+
+	lsdp_assert_packet_path();
+	/* The stack's control block is not ours: nothing in it holds. */
+	memset(LSDP_CB(skb), 0, sizeof(struct lsdp_skb_cb));
+	if (unlikely(skb->mac_len != ETH_HLEN)) {
+		lsdp_drop(port, skb, LSDP_DROP_MALFORMED);
+		return RX_HANDLER_CONSUMED;
+	}
+	if (unlikely(skb_vlan_tag_present(skb) ||
+		     eth_type_vlan(skb->protocol) ||
+		     rcu_dereference(port->cfg)->tag))
+		return lsdp_vlan_input(port, pskb);
+	lsdp_switch_input(port, skb);
+	return RX_HANDLER_CONSUMED;
+}
+
+/*
  * The rx_handler of every bound netdev.  Called with RCU read lock, BHs off;
  * skb->data is at the network header, the MAC header just before it.
  */
@@ -537,30 +580,16 @@ rx_handler_result_t lsdp_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 	}
 	*pskb = skb;
-	return lsdp_port_input(port, pskb);
+	return __lsdp_port_input(port, pskb);
 }
 
 /*
- * Called with RCU read lock, BHs off.  A frame (not shared) received on
- * @port's netdev, or traced as if it were (trace.c).  Returns
- * RX_HANDLER_PASS for frames that are the host's, else consumes it.
+ * As lsdp_handle_frame(), for a frame traced as if @port's netdev had
+ * received it (trace.c).
  */
 rx_handler_result_t lsdp_port_input(struct lsdp_port *port,
 				    struct sk_buff **pskb)
 {
-	struct sk_buff *skb = *pskb;
-
-	lsdp_assert_packet_path();
-	/* The stack's control block is not ours: nothing in it holds. */
-	memset(LSDP_CB(skb), 0, sizeof(struct lsdp_skb_cb));
-	if (unlikely(skb->mac_len != ETH_HLEN)) {
-		lsdp_drop(port, skb, LSDP_DROP_MALFORMED);
-		return RX_HANDLER_CONSUMED;
-	}
-	if (unlikely(skb_vlan_tag_present(skb) ||
-		     eth_type_vlan(skb->protocol) ||
-		     rcu_dereference(port->cfg)->tag))
-		return lsdp_vlan_input(port, pskb);
-	lsdp_switch_input(port, skb);
-	return RX_HANDLER_CONSUMED;
+	return __lsdp_port_input(port, pskb);
 }
+

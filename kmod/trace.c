@@ -241,20 +241,13 @@ bool lsdp_trace_add(struct lsdp_trace *t, u8 kind, const struct lsdp_port *port,
 	return false;
 }
 
-/*
- * Called with RCU read lock, BHs off, where @skb would be transmitted on
- * @dev for local port @out.  In a trace: records the delivery, frees
- * @skb and returns true; else false and @skb is the caller's.
- */
-bool lsdp_trace_deliver(struct lsdp_port *out, struct net_device *dev,
-			struct sk_buff *skb)
+/* lsdp_trace_deliver() when the CPU runs trace @t. */
+bool __lsdp_trace_deliver(struct lsdp_trace *t, struct lsdp_port *out,
+			  struct net_device *dev, struct sk_buff *skb)
 {
-	struct lsdp_trace *t = lsdp_tracing();
 	u16 tag;
 
 	lsdp_assert_packet_path();
-	if (likely(!t))
-		return false;
 	tag = skb_vlan_tag_present(skb) ? skb_vlan_tag_get_id(skb) : 0;
 	if (!(tag ? lsdp_trace_add(t, LSDP_TRACE_DELIVER, out, 0,
 				   "delivered on %s, VLAN tag %u pushed",
@@ -266,19 +259,14 @@ bool lsdp_trace_deliver(struct lsdp_port *out, struct net_device *dev,
 	return true;
 }
 
-/*
- * As lsdp_trace_deliver(), where @skb from @in would be encapsulated to
- * chassis @ch for @out (NULL: group @out_key).
- */
-bool lsdp_trace_tunnel(struct lsdp_chassis *ch, struct lsdp_port *in,
-		       struct lsdp_port *out, u16 out_key, struct sk_buff *skb)
+/* lsdp_trace_tunnel() when the CPU runs trace @t. */
+bool __lsdp_trace_tunnel(struct lsdp_trace *t, struct lsdp_chassis *ch,
+			 struct lsdp_port *in, struct lsdp_port *out,
+			 u16 out_key, struct sk_buff *skb)
 {
-	struct lsdp_trace *t = lsdp_tracing();
 	u32 keys = (u32)in->key << 16 | out_key;
 
 	lsdp_assert_packet_path();
-	if (likely(!t))
-		return false;
 	if (!(ch->ipv6 ?
 	      lsdp_trace_add(t, LSDP_TRACE_TUNNEL, out ? out : in, 0,
 			     "tunnelled to %s (%pI6c) vni %u option class 0x0102 type 0x80 len 4 data %08x",
@@ -292,18 +280,16 @@ bool lsdp_trace_tunnel(struct lsdp_chassis *ch, struct lsdp_port *in,
 }
 
 /*
- * As lsdp_trace_deliver(), where @skb would be held for @port, defined
- * and bound nowhere.  The checks are lsdp_port_hold_skb()'s, without its
- * lock: a trace reads, it does not race to hold.
+ * lsdp_trace_port_hold() when the CPU runs trace @t.  The checks are
+ * lsdp_port_hold_skb()'s, without its lock: a trace reads, it does not
+ * race to hold.
  */
-bool lsdp_trace_port_hold(struct lsdp_port *port, struct sk_buff *skb)
+bool __lsdp_trace_port_hold(struct lsdp_trace *t, struct lsdp_port *port,
+			    struct sk_buff *skb)
 {
-	struct lsdp_trace *t = lsdp_tracing();
 	struct lsdp_net *ln = port->dp->ln;
 
 	lsdp_assert_packet_path();
-	if (likely(!t))
-		return false;
 	if (t->live) {
 		/* Held for real; a hold drop records its own step. */
 		lsdp_trace_add(t, LSDP_TRACE_HOLD, port, 0,
@@ -322,19 +308,14 @@ bool lsdp_trace_port_hold(struct lsdp_port *port, struct sk_buff *skb)
 	return true;
 }
 
-/*
- * Called with RCU read lock, BHs off: router port @rp routes @skb (data
- * at L3, TTL not yet decremented) by @rt to next hop @nh.
- */
-void lsdp_trace_route(struct lsdp_port *rp, const struct lsdp_route *rt,
-		      const struct in6_addr *nh, const struct sk_buff *skb)
+/* lsdp_trace_route() when the CPU runs trace @t. */
+void __lsdp_trace_route(struct lsdp_trace *t, struct lsdp_port *rp,
+			const struct lsdp_route *rt, const struct in6_addr *nh,
+			const struct sk_buff *skb)
 {
-	struct lsdp_trace *t = lsdp_tracing();
 	const char *how = rt->connected ? "connected" : "static";
 
 	lsdp_assert_packet_path();
-	if (likely(!t))
-		return;
 	if (rt->ipv6)
 		lsdp_trace_add(t, LSDP_TRACE_ROUTE, rt->port, 0,
 			       "ip6.dst %pI6c: route %pI6c/%u (%s) next hop %pI6c; hop limit %u -> %u",

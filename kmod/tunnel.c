@@ -793,34 +793,20 @@ drop:
 }
 
 /*
- * Called with RCU read lock, BHs off.  What both endpoints do with a
- * received frame once the Geneve header is parsed: @skb (data at the inner
- * network header, mac header set, no dst) carries VNI @vni and the keys of
- * OVN's option.  A live trace on the sender's inport, as this chassis
- * knows it, follows the frame from here (DOC: Live tracing).  Consumes
- * @skb.
+ * Called with RCU read lock, BHs off: lsdp_tunnel_rcv()'s delivery of
+ * @skb, from a tunnel to switch @dp, while a trace (simulated or live)
+ * exists.  A live trace of the sender's port (the inport OVN's option
+ * names) follows the frame from here (DOC: Live tracing).  Out of line:
+ * the untraced receive pays one static branch for all of it.
  */
-static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
-			    u32 vni, u16 in_key, u16 out_key)
+static noinline void __cold
+lsdp_tunnel_rcv_traced(struct lsdp_net *ln, struct lsdp_dp *dp,
+		       struct sk_buff *skb, u32 vni, u16 in_key, u16 out_key)
 {
 	struct lsdp_port *in = NULL;
-	struct lsdp_dp *dp;
 	bool live;
 
 	lsdp_assert_packet_path();
-	/* The receiving chassis runs to-lport ACLs: they test inport. */
-	memset(LSDP_CB(skb), 0, sizeof(struct lsdp_skb_cb));
-	LSDP_CB(skb)->in_key = in_key;
-	dp = lsdp_dp_find_key_rcu(ln, vni);
-	if (!dp || dp->kind != LSDP_DP_KIND_SWITCH) {
-		/* Only a simulated trace is here: a live one needs an inport. */
-		lsdp_trace_step(LSDP_TRACE_TUNNEL_RX, NULL,
-				"received from a tunnel: vni %u option data %08x: no switch has key %u",
-				vni, (u32)in_key << 16 | out_key, vni);
-		lsdp_tun_stats_drop(ln, skb, LSDP_DROP_TUN_UNKNOWN_VNI);
-		kfree_skb(skb);
-		return;
-	}
 	if (static_branch_unlikely(&lsdp_live_key) || lsdp_tracing())
 		in = lsdp_port_find_key_rcu(dp, in_key);
 	live = in && lsdp_live_begin(in, skb);
@@ -836,6 +822,40 @@ static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
 	lsdp_tunnel_deliver(ln, dp, skb, in_key, out_key);
 	if (live)
 		lsdp_live_end();
+}
+
+/*
+ * Called with RCU read lock, BHs off.  What both endpoints do with a
+ * received frame once the Geneve header is parsed: @skb (data at the inner
+ * network header, mac header set, no dst) carries VNI @vni and the keys of
+ * OVN's option; while a trace exists, lsdp_tunnel_rcv_traced() delivers
+ * it.  Consumes @skb.
+ */
+static void lsdp_tunnel_rcv(struct lsdp_net *ln, struct sk_buff *skb,
+			    u32 vni, u16 in_key, u16 out_key)
+{
+	struct lsdp_dp *dp;
+
+	lsdp_assert_packet_path();
+	/* The receiving chassis runs to-lport ACLs: they test inport. */
+	memset(LSDP_CB(skb), 0, sizeof(struct lsdp_skb_cb));
+	LSDP_CB(skb)->in_key = in_key;
+	dp = lsdp_dp_find_key_rcu(ln, vni);
+	if (!dp || dp->kind != LSDP_DP_KIND_SWITCH) {
+		/* Only a simulated trace is here: a live one needs an inport. */
+		lsdp_trace_step(LSDP_TRACE_TUNNEL_RX, NULL,
+				"received from a tunnel: vni %u option data %08x: no switch has key %u",
+				vni, (u32)in_key << 16 | out_key, vni);
+		lsdp_tun_stats_drop(ln, skb, LSDP_DROP_TUN_UNKNOWN_VNI);
+		kfree_skb(skb);
+		return;
+	}
+	/* A live trace needs the trace key too: one branch for both. */
+	if (static_branch_unlikely(&lsdp_trace_key)) {
+		lsdp_tunnel_rcv_traced(ln, dp, skb, vni, in_key, out_key);
+		return;
+	}
+	lsdp_tunnel_deliver(ln, dp, skb, in_key, out_key);
 }
 
 /*

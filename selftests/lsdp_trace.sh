@@ -26,9 +26,15 @@
 #   unbound                test_l2_drops
 #   dev-down               test_l2_drops
 #   mtu                    test_more_drops
-#   nomem                  NONE: an allocation failing (GFP_ATOMIC); Debian's
-#                          kernels have no fault injection, so no test can
-#                          make one fail on purpose
+#   nomem                  NONE: only an allocation failing (an skb clone,
+#                          a port's per-CPU counter block, skb_vlan_untag(),
+#                          all GFP_ATOMIC) counts it.  Nothing a test does
+#                          makes one fail on purpose: both Debian kernels
+#                          have CONFIG_FAULT_INJECTION and
+#                          CONFIG_FUNCTION_ERROR_INJECTION off (no failslab,
+#                          no fail_page_alloc, no bpf_override_return), as
+#                          has the debug kernel (scripts/debug-kernel.sh's
+#                          fragment leaves FAULT_INJECTION unset)
 #   tx-error               live test_live_tx_error: the device refuses at
 #                          transmit, which a simulated trace cannot know
 #                          (it says "delivered"); the live walk shows it
@@ -59,19 +65,17 @@
 #   neigh-full             test_hold_caps
 #   localnet-remote        test_more_drops
 #   unclassified           NONE: counted only when a drop's per-reason
-#                          counters cannot be allocated; as nomem
+#                          block (alloc_percpu_gfp(GFP_ATOMIC)) cannot be
+#                          allocated; no fault injection either, as nomem
 #   tun-mc-group           live test_trace_from_tunnel, test_live_tunnel_rx_drops
 #   acl-drop               test_more_drops
 #   acl-reject             test_more_drops
 #   ct-invalid             live test_live_ct_invalid: live walk only, as a
 #                          simulated trace does not run conntrack
-#   nat-exhausted          NONE here: a simulated trace confirms no
-#                          connection, so it cannot predict it; counted
-#                          (not traced) by lsdp_nat.sh test_exhaustion
+#   nat-exhausted          test_nat_exhausted (an snat with one id, taken)
 #   nat-fragment           test_nat_fragment
-#   nat-failed             NONE: conntrack or nf_nat refusing a packet
-#                          lsdp hands them; no stock-kernel way found to
-#                          make them refuse on purpose
+#   nat-failed             test_nat_failed (nf_conntrack_max 1, the one
+#                          entry an assured TCP connection)
 #
 #   ns1 vm1 00:00:00:00:01:01 10.0.1.11 fd00:1::11 (security)   ns2 vm2 ..:01:02 10.0.1.12 (security)
 #        \ tap1                                          / tap2
@@ -600,6 +604,73 @@ test_nat_fragment() {
 	"$LSDP" nat del lr0 snat 10.0.2.1
 }
 
+# nat-exhausted: an snat rule with one external id (for ICMP the echo
+# id), which a first ping's connection holds.  A simulated trace confirms
+# no connection; it asks whether confirming would clash (nat.c,
+# lsdp_nat_confirm()), so it predicts the drop of a second echo.
+test_nat_exhausted() {
+	ip -n ns1 route add 10.0.2.0/24 via 10.0.1.1 || return 1
+	check_ok "snat with one external id" \
+		"$LSDP" nat add lr0 snat 10.0.2.1 10.0.1.0/24 ports 1000-1000 || return 1
+	check_ok "a first ping takes the one id" \
+		ip netns exec ns1 ping -n -q -c 1 -W 5 10.0.2.14
+	predict ns1 "$R1 && ip4.dst == 10.0.2.14 && icmp4" lrp1 nat-exhausted
+	"$LSDP" nat del lr0 snat 10.0.2.1 10.0.1.0/24
+	ip -n ns1 route del 10.0.2.0/24
+}
+
+# nat-failed: conntrack refusing a packet lsdp hands it.  Its table full
+# (net.netfilter.nf_conntrack_max 1) of a connection it may not evict (an
+# established TCP connection through lr0 is assured), a new connection
+# finds no room: the trace's allocation fails as the real packet's will.
+test_nat_failed() {
+	local f=/tmp/lsdp-tcp.$$ max srv cli i ok=
+	max=$(sysctl -n net.netfilter.nf_conntrack_max) || return 1
+	ip -n ns1 route add 10.0.2.0/24 via 10.0.1.1 || return 1
+	check_ok "snat on lr0" "$LSDP" nat add lr0 snat 10.0.2.1 10.0.1.0/24 || return 1
+	ip netns exec ns4 "$PYTHON" -c '
+import socket, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.0.2.14", 7000))
+s.listen(1)
+c, _ = s.accept()
+time.sleep(60)' &
+	srv=$!
+	ip netns exec ns1 "$PYTHON" -c '
+import socket, sys, time
+for i in range(100):
+    try:
+        c = socket.create_connection(("10.0.2.14", 7000), timeout=5)
+        break
+    except OSError:
+        time.sleep(0.2)
+else:
+    sys.exit(1)
+print("connected", flush=True)
+c.recv(1)' >"$f" &
+	cli=$!
+	for i in $(seq 1 150); do
+		grep -q connected "$f" 2>/dev/null && { ok=1; break; }
+		sleep 0.2
+	done
+	if [ -z "$ok" ]; then
+		fail "no TCP connection through lr0"
+	else
+		# The handshake's last ACK made the connection assured.
+		sleep 0.5
+		diag "conntrack entries: $(sysctl -n net.netfilter.nf_conntrack_count)"
+		sysctl -qw net.netfilter.nf_conntrack_max=1
+		predict ns1 "$R1 && ip4.dst == 10.0.2.14 && icmp4" lrp1 nat-failed
+		sysctl -qw net.netfilter.nf_conntrack_max="$max"
+	fi
+	kill "$cli" "$srv" 2>/dev/null
+	wait "$cli" "$srv" 2>/dev/null
+	rm -f "$f"
+	"$LSDP" nat del lr0 snat 10.0.2.1 10.0.1.0/24
+	ip -n ns1 route del 10.0.2.0/24
+}
+
 # The hold queue's timed drops: the trace says "held" and names the probe;
 # the real packet is held, then dropped when its time is up (short timers
 # here), or when its next hop is deleted.
@@ -657,6 +728,8 @@ run_test "trace: hold-off predicted with its probe" test_hold_off
 run_test "trace: hold caps and a full neighbour table" test_hold_caps
 run_test "trace: held, then hold-failed, hold-timeout, hold-flush" test_hold_timed
 run_test "trace: nat-fragment (a fragment through a router with NAT)" test_nat_fragment
+run_test "trace: nat-failed (conntrack's table full) predicted and confirmed" test_nat_failed
+run_test "trace: nat-exhausted (an snat's one id taken) predicted and confirmed" test_nat_exhausted
 run_test "trace: seed 000's first packet: held, probe sent, nothing changed" test_seed000_held
 run_test "trace: routed through two routers, and the real packet follows" test_two_routers
 run_test "trace: tunnel (no encap, no route, frag needed, the option bytes)" test_tunnel_drops

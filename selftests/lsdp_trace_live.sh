@@ -171,16 +171,28 @@ C1="inport == \"vm1\" && vlan.vid == 30 && eth.src == $MC1 && ip4.src == 192.168
 
 # Seed 004 across two chassis: child1 (VLAN 30 in vm1, on w1) pings
 # child2 (VLAN 50 in vm2, on w2).  w1's simulated trace predicts the tunnel
-# and its option bytes; then the same live trace on both chassis follows
+# and its option bytes, w2's of that Geneve payload (`trace from-tunnel`)
+# the delivery with tag 50 pushed; then the same live trace on both chassis follows
 # the real echo request: w1 pops tag 30 and tunnels it, w2 takes it from
 # the tunnel (same VNI and option) and delivers it with tag 50 pushed.
 test_seed004_two_chassis() {
-	local sim a b
+	local sim hex a b
 	sim=$(L w1 trace "$C1 && eth.dst == $MC2 && ip4.dst == 192.168.1.14") ||
 		{ fail "simulated trace on w1"; return 1; }
 	[[ $sim == *"tunnelled to w2 (192.0.2.2) vni 2 option class 0x0102 type 0x80 len 4 data 00010002"* ]] ||
 		{ fail "w1's simulated trace: no tunnel step"; diag_output "$sim"; }
 	diag "w1, simulated:"
+	diag_output "$sim"
+	# w2's side of the same walk, simulated: the Geneve payload w1 would
+	# send (VNI 2, OVN's option: inport child1 1, outport child2 2).
+	hex=$($INJECT 192.0.2.2 ok --vni 2 --in-key 1 --out-key 2 --src $MC1 --dst $MC2 \
+		--sip 192.168.1.13 --dip 192.168.1.14 --print) ||
+		{ fail "geneve_inject.py --print"; return 1; }
+	sim=$(L w2 trace from-tunnel "$hex") || { fail "simulated trace from-tunnel on w2"; return 1; }
+	[[ $sim == *"from-tunnel: received from a tunnel: vni 2 option data 00010002 (inport 1, outport 2)"* &&
+	   $sim == *"=> delivered [child2]: delivered on tap2, VLAN tag 50 pushed"* ]] ||
+		{ fail "w2's simulated trace from the tunnel"; diag_output "$sim"; }
+	diag "w2, simulated from the tunnel:"
 	diag_output "$sim"
 	live_start w1 s1 live "inport == \"child1\" && icmp4.type == 8 && ip4.dst == 192.168.1.14" count 1 || return 1
 	live_start w2 s2 live "inport == \"child1\" && icmp4.type == 8 && ip4.dst == 192.168.1.14" count 1 || return 1
